@@ -1,0 +1,1 @@
+"""Local AWS endpoint for onwatch tests: moto plus the gaps onwatch needs."""
