@@ -38,6 +38,8 @@ def apply() -> None:
         _patch_ecs()
         _patch_budgets()
         _patch_sns()
+        _patch_ce()
+        _patch_ec2_regions()
         _APPLIED = True
 
 
@@ -486,6 +488,169 @@ def sns_confirm(subscription_arn: str | None, topic_arn: str | None) -> list[str
     return confirmed
 
 
+# ----------------------------------------------------------- Cost Explorer
+# Anomaly detection (moto 5.2.5 has none of it):
+#   https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CreateAnomalyMonitor.html
+#   https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetAnomalyMonitors.html
+#   https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CreateAnomalySubscription.html
+#   https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetAnomalySubscriptions.html
+
+
+def _patch_ce() -> None:
+    import uuid
+
+    from moto.ce.responses import CostExplorerResponse
+    from moto.core.exceptions import JsonRESTError
+
+    def store(self):
+        backend = self.ce_backend
+        if not hasattr(backend, "onwatch_monitors"):
+            backend.onwatch_monitors = {}
+            backend.onwatch_subscriptions = {}
+        return backend
+
+    def today():
+        return utcnow().strftime("%Y-%m-%d")
+
+    def create_anomaly_monitor(self):
+        backend = store(self)
+        monitor = dict(self._get_param("AnomalyMonitor") or {})
+        arn = f"arn:aws:ce::{self.current_account}:anomalymonitor/{uuid.uuid4()}"
+        monitor.update({"MonitorArn": arn, "CreationDate": today(),
+                        "LastUpdatedDate": today(), "DimensionalValueCount": 0})
+        backend.onwatch_monitors[arn] = monitor
+        return json.dumps({"MonitorArn": arn})
+
+    def _page(self, items, key):
+        max_results = int(self._get_param("MaxResults") or 100)
+        token = self._get_param("NextPageToken")
+        offset = int(token) if token and str(token).isdigit() else 0
+        out = {key: items[offset: offset + max_results]}
+        if offset + max_results < len(items):
+            out["NextPageToken"] = str(offset + max_results)
+        return json.dumps(out)
+
+    def get_anomaly_monitors(self):
+        backend = store(self)
+        arns = self._get_param("MonitorArnList") or []
+        items = [m for a, m in backend.onwatch_monitors.items() if not arns or a in arns]
+        if arns and not items:
+            raise JsonRESTError("UnknownMonitorException", "No anomaly monitor found")
+        return _page(self, items, "AnomalyMonitors")
+
+    def delete_anomaly_monitor(self):
+        store(self).onwatch_monitors.pop(self._get_param("MonitorArn"), None)
+        return json.dumps({})
+
+    def create_anomaly_subscription(self):
+        backend = store(self)
+        sub = dict(self._get_param("AnomalySubscription") or {})
+        for arn in sub.get("MonitorArnList", []):
+            if arn not in backend.onwatch_monitors:
+                raise JsonRESTError("UnknownMonitorException",
+                                    f"Monitor {arn} does not exist")
+        arn = f"arn:aws:ce::{self.current_account}:anomalysubscription/{uuid.uuid4()}"
+        sub.update({"SubscriptionArn": arn, "AccountId": self.current_account})
+        backend.onwatch_subscriptions[arn] = sub
+        return json.dumps({"SubscriptionArn": arn})
+
+    def get_anomaly_subscriptions(self):
+        backend = store(self)
+        arns = self._get_param("SubscriptionArnList") or []
+        monitor = self._get_param("MonitorArn")
+        items = [s for a, s in backend.onwatch_subscriptions.items()
+                 if (not arns or a in arns)
+                 and (not monitor or monitor in s.get("MonitorArnList", []))]
+        return _page(self, items, "AnomalySubscriptions")
+
+    def delete_anomaly_subscription(self):
+        store(self).onwatch_subscriptions.pop(self._get_param("SubscriptionArn"), None)
+        return json.dumps({})
+
+    for fn in (create_anomaly_monitor, get_anomaly_monitors, delete_anomaly_monitor,
+               create_anomaly_subscription, get_anomaly_subscriptions,
+               delete_anomaly_subscription):
+        setattr(CostExplorerResponse, fn.__name__, fn)
+
+
+# --------------------------------------------------------------- Synthetics
+# moto 5.2.5 routes only CreateCanary/GetCanary/DescribeCanaries/tags; add
+# StartCanary / StopCanary (state RUNNING / STOPPED), GetCanaryRuns and
+# DescribeCanariesLastRun (no runs recorded: empty lists):
+#   https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_StartCanary.html
+#   https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_StopCanary.html
+#   https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_GetCanaryRuns.html
+#   https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_DescribeCanariesLastRun.html
+
+
+def _synthetics_extra(environ, region, op, path):
+    from moto.synthetics.models import synthetics_backends
+
+    backend = synthetics_backends[DEFAULT_ACCOUNT_ID][region]
+    parts = path.strip("/").split("/")
+    if op in ("StartCanary", "StopCanary", "GetCanaryRuns"):
+        name = parts[1] if len(parts) > 1 else ""
+        canary = backend.canaries.get(name) if hasattr(backend, "canaries") else None
+        if canary is None:
+            return 404, {"__type": "ResourceNotFoundException",
+                         "message": f"Canary {name} not found"}
+        if op == "StartCanary":
+            canary.state = "RUNNING"
+            canary.timeline["LastStarted"] = utcnow()
+            return 200, {}
+        if op == "StopCanary":
+            canary.state = "STOPPED"
+            canary.timeline["LastStopped"] = utcnow()
+            return 200, {}
+        return 200, {"CanaryRuns": []}
+    if op == "DescribeCanariesLastRun":
+        return 200, {"CanariesLastRun": []}
+    return None
+
+
+# ---------------------------------------------------------------------- EC2
+# DescribeRegions: "Describes the Regions that are enabled for your account,
+# or all Regions" (AllRegions=true). A commercial account sees only its own
+# partition; the 17 regions below are enabled by default, all others are
+# opt-in ("not-opted-in" until enabled):
+#   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRegions.html
+#   https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html
+DEFAULT_REGIONS = [
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ap-south-1",
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1",
+    "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2",
+    "eu-west-3", "eu-north-1", "sa-east-1",
+]
+
+
+def _patch_ec2_regions() -> None:
+    from moto.ec2.responses.availability_zones_and_regions import (
+        AvailabilityZonesAndRegions,
+    )
+
+    def describe_regions(self):
+        self.error_on_dryrun()
+        names = self._get_param("RegionNames", []) or []
+        all_regions = str(self._get_param("AllRegions") or "").lower() == "true"
+        out = []
+        for region in self.ec2_backend.describe_regions([]):
+            if region.name.startswith(("us-gov-", "cn-", "us-iso", "eu-isoe")):
+                continue
+            enabled = region.name in DEFAULT_REGIONS
+            if names and region.name not in names:
+                continue
+            if not enabled and not all_regions and not names:
+                continue
+            out.append({
+                "RegionName": region.name,
+                "Endpoint": region.endpoint,
+                "OptInStatus": "opt-in-not-required" if enabled else "not-opted-in",
+            })
+        return ActionResult({"Regions": out})
+
+    AvailabilityZonesAndRegions.describe_regions = describe_regions
+
+
 # ------------------------------------------------------ response fix-ups
 # Synthetics is restJson1: timestamps are epoch-seconds numbers
 # ("timestampFormat" defaults to epoch-seconds for restJson1 bodies,
@@ -534,6 +699,17 @@ class ResponseFixups:
         environ["wsgi.input"] = io.BytesIO(body)
         kind = request_kind(environ, service)
         op = operation_name(environ, service, kind, body)
+        if service == "synthetics":
+            handled = _synthetics_extra(environ, _region, op, environ.get("PATH_INFO", ""))
+            if handled is not None:
+                status, payload = handled
+                data = json.dumps(payload).encode()
+                headers = [("Content-Type", "application/json"),
+                           ("Content-Length", str(len(data)))]
+                if status >= 300:
+                    headers.append(("x-amzn-ErrorType", payload["__type"]))
+                start_response(f"{status} {'OK' if status < 300 else 'Not Found'}", headers)
+                return [data]
         captured = {}
 
         def _sr(status, headers, exc_info=None):

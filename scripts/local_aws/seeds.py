@@ -1,0 +1,428 @@
+"""Seed scenarios for the onwatch harness (see README.md for what each holds
+and which checklist items pass or fail).
+
+Resources are created with boto3 against the running harness (loopback
+HTTP). Harness-only facts (confirmed e-mail subscriptions, backdated alarm
+history) go through the same functions as the /_onwatch control endpoints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+from botocore.config import Config
+
+from . import patches
+
+ACCOUNT = "123456789012"
+SCENARIOS = {"demo", "healthy", "neglected", "large"}
+DEFAULT_REGIONS = {
+    "healthy": ["us-east-1", "eu-west-1"],
+    "neglected": ["us-east-1", "eu-west-1"],
+    "demo": ["us-east-1", "eu-west-1", "us-west-2"],
+    "large": list(patches.DEFAULT_REGIONS),
+}
+_CFG = Config(retries={"max_attempts": 2, "mode": "standard"}, max_pool_connections=20)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Seeder:
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.session = boto3.session.Session(
+            aws_access_key_id="testing", aws_secret_access_key="testing")
+        self._clients: dict = {}
+        self._lock = threading.Lock()
+        self.count = 0
+
+    def c(self, service: str, region: str):
+        key = (service, region, threading.get_ident())
+        client = self._clients.get(key)
+        if client is None:
+            with self._lock:
+                client = self.session.client(service, region_name=region,
+                                             endpoint_url=self.base_url, config=_CFG)
+                self._clients[key] = client
+        return client
+
+    def add(self, n: int = 1):
+        with self._lock:
+            self.count += n
+
+    # ---------------------------------------------------------------- SNS
+    def topic(self, region, name, protocol="sqs", confirm=True):
+        """A topic with one subscription. protocol sqs/lambda are confirmed
+        at once; email stays pending unless confirm=True."""
+        sns = self.c("sns", region)
+        arn = sns.create_topic(Name=name)["TopicArn"]
+        self.add()
+        if protocol == "sqs":
+            q = self.c("sqs", region).create_queue(QueueName=f"{name}-queue")["QueueUrl"]
+            qarn = f"arn:aws:sqs:{region}:{ACCOUNT}:{name}-queue"
+            sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint=qarn)
+            self.add(2)
+            del q
+        elif protocol == "email":
+            sns.subscribe(TopicArn=arn, Protocol="email", Endpoint=f"oncall+{name}@example.com")
+            self.add()
+            if confirm:
+                patches.sns_confirm(None, arn)
+        elif protocol == "lambda":
+            sns.subscribe(TopicArn=arn, Protocol="lambda",
+                          Endpoint=f"arn:aws:lambda:{region}:{ACCOUNT}:function:{name}-notify")
+            self.add()
+        return arn
+
+    # ------------------------------------------------------------- alarms
+    def alarm(self, region, name, namespace, metric, dims, topic=None, pattern="act-now",
+              actions_enabled=True, statistic="Average", threshold=80.0):
+        tags = [{"Key": "response-pattern", "Value": pattern}] if pattern else []
+        kwargs = dict(
+            AlarmName=name, Namespace=namespace, MetricName=metric,
+            Dimensions=[{"Name": k, "Value": v} for k, v in dims.items()],
+            Statistic=statistic, Period=300, EvaluationPeriods=2, Threshold=threshold,
+            ComparisonOperator="GreaterThanThreshold", ActionsEnabled=actions_enabled,
+            AlarmActions=[topic] if topic else [], TreatMissingData="notBreaching",
+        )
+        if tags:
+            kwargs["Tags"] = tags
+        self.c("cloudwatch", region).put_metric_alarm(**kwargs)
+        self.add()
+        return name
+
+    def flap(self, region, name, changes: int, days: float = 6.0, end_state="OK"):
+        """`changes` state changes spread over the last `days` days."""
+        now = _now()
+        step = dt.timedelta(days=days) / (changes + 1)
+        states = ["OK", "ALARM"]
+        seq = []
+        cur = "OK"
+        for i in range(changes):
+            new = states[(i + 1) % 2]
+            seq.append({"timestamp": (now - dt.timedelta(days=days) + step * (i + 1)).isoformat(),
+                        "old": cur, "new": new})
+            cur = new
+        if seq and seq[-1]["new"] != end_state:
+            seq.append({"timestamp": (now - dt.timedelta(minutes=5)).isoformat(),
+                        "old": cur, "new": end_state})
+        patches.cloudwatch_backdate({"alarm_name": name, "region": region, "changes": seq})
+
+    def stuck(self, region, name, days: float):
+        when = _now() - dt.timedelta(days=days)
+        patches.cloudwatch_backdate({"alarm_name": name, "region": region, "changes": [
+            {"timestamp": when.isoformat(), "old": "OK", "new": "ALARM"}]})
+
+    # --------------------------------------------------------- baselines
+    def guardduty(self, region, enabled=True):
+        self.c("guardduty", region).create_detector(Enable=enabled)
+        self.add()
+
+    def guardduty_rule(self, region, topic, state="ENABLED"):
+        ev = self.c("events", region)
+        pattern = {"source": ["aws.guardduty"], "detail-type": ["GuardDuty Finding"],
+                   "detail": {"severity": [{"numeric": [">=", 7]}]}}
+        ev.put_rule(Name="guardduty-high-findings", EventPattern=json.dumps(pattern), State=state)
+        if topic:
+            ev.put_targets(Rule="guardduty-high-findings", Targets=[{"Id": "sns", "Arn": topic}])
+        self.add()
+
+    def bucket(self, name):
+        s3 = self.c("s3", "us-east-1")
+        try:
+            s3.create_bucket(Bucket=name)
+            self.add()
+        except s3.exceptions.BucketAlreadyOwnedByYou:
+            pass
+        return name
+
+    def config(self, region, recording=True, channel=True):
+        cfg = self.c("config", region)
+        cfg.put_configuration_recorder(ConfigurationRecorder={
+            "name": "default",
+            "roleARN": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+            "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": region == "us-east-1"},
+        })
+        self.add()
+        if channel:
+            cfg.put_delivery_channel(DeliveryChannel={
+                "name": "default", "s3BucketName": self.bucket(f"config-bucket-{ACCOUNT}")})
+            self.add()
+        if recording:
+            cfg.start_configuration_recorder(ConfigurationRecorderName="default")
+
+    def trail(self, multi_region=True, validation=True, logging=True, name="org-trail"):
+        ct = self.c("cloudtrail", "us-east-1")
+        ct.create_trail(Name=name, S3BucketName=self.bucket(f"cloudtrail-{ACCOUNT}"),
+                        IsMultiRegionTrail=multi_region, EnableLogFileValidation=validation)
+        self.add()
+        if logging:
+            ct.start_logging(Name=name)
+
+    def ecr(self, region, names, scan_on_push=False, registry_rule=False):
+        ecr = self.c("ecr", region)
+        for n in names:
+            ecr.create_repository(repositoryName=n,
+                                  imageScanningConfiguration={"scanOnPush": scan_on_push})
+            self.add()
+        if registry_rule:
+            ecr.put_registry_scanning_configuration(scanType="BASIC", rules=[{
+                "scanFrequency": "SCAN_ON_PUSH",
+                "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}]}])
+
+    def log_groups(self, region, names, retention=None):
+        logs = self.c("logs", region)
+        for n in names:
+            logs.create_log_group(logGroupName=n)
+            if retention:
+                logs.put_retention_policy(logGroupName=n, retentionInDays=retention)
+            self.add()
+
+    def rds(self, region, ident, engine="postgres", cls="db.m6g.large", storage=100,
+            max_storage=None, pi=False):
+        kwargs = dict(DBInstanceIdentifier=ident, Engine=engine, DBInstanceClass=cls,
+                      AllocatedStorage=storage, MasterUsername="dbadmin",
+                      MasterUserPassword="not-a-real-password-1", EnablePerformanceInsights=pi)
+        if max_storage:
+            kwargs["MaxAllocatedStorage"] = max_storage
+        self.c("rds", region).create_db_instance(**kwargs)
+        self.add()
+
+    def ecs(self, region, cluster, services, insights="enabled"):
+        """services: list of dicts name, image, logs (bool), sentry (bool)."""
+        ecs = self.c("ecs", region)
+        ecs.create_cluster(clusterName=cluster,
+                           settings=[{"name": "containerInsights", "value": insights}])
+        self.add()
+        for svc in services:
+            container = {
+                "name": svc["name"], "image": f"{ACCOUNT}.dkr.ecr.{region}.amazonaws.com/{svc['name']}:latest",
+                "essential": True, "memory": 512,
+                "environment": [{"name": "APP_ENV", "value": "production"}],
+            }
+            if svc.get("logs", True):
+                container["logConfiguration"] = {"logDriver": "awslogs", "options": {
+                    "awslogs-group": f"/ecs/{svc['name']}", "awslogs-region": region,
+                    "awslogs-stream-prefix": "ecs"}}
+            if svc.get("sentry"):
+                container["secrets"] = [{"name": "SENTRY_DSN", "valueFrom":
+                                         f"arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:{svc['name']}/sentry"}]
+            td = ecs.register_task_definition(
+                family=svc["name"], containerDefinitions=[container], requiresCompatibilities=["FARGATE"],
+                networkMode="awsvpc", cpu="256", memory="512")["taskDefinition"]["taskDefinitionArn"]
+            ecs.create_service(cluster=cluster, serviceName=svc["name"], taskDefinition=td,
+                               desiredCount=2, launchType="FARGATE")
+            self.add(2)
+
+    def alb(self, region, name):
+        ec2 = self.c("ec2", region)
+        subnets = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"]
+        if len(subnets) < 2:
+            vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
+            azs = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]][:2]
+            subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"172.31.{200 + i}.0/24",
+                                         AvailabilityZone=az)["Subnet"] for i, az in enumerate(azs)]
+        lb = self.c("elbv2", region).create_load_balancer(
+            Name=name, Subnets=[s["SubnetId"] for s in subnets[:2]], Scheme="internet-facing",
+            Type="application")["LoadBalancers"][0]
+        self.add()
+        arn = lb["LoadBalancerArn"]
+        return arn.split(":loadbalancer/", 1)[1]  # app/name/id
+
+    def canary(self, region, name, start=True):
+        syn = self.c("synthetics", region)
+        syn.create_canary(
+            Name=name, Code={"Handler": "index.handler", "S3Bucket": f"canaries-{ACCOUNT}",
+                             "S3Key": f"{name}.zip"},
+            ArtifactS3Location=f"s3://canary-artifacts-{ACCOUNT}/{name}",
+            ExecutionRoleArn=f"arn:aws:iam::{ACCOUNT}:role/canary-role",
+            Schedule={"Expression": "rate(5 minutes)"}, RuntimeVersion="syn-nodejs-puppeteer-9.1")
+        self.add()
+        if start:
+            syn.start_canary(Name=name)
+
+    def budget(self, name="monthly-cost", notify=True):
+        kwargs = dict(AccountId=ACCOUNT, Budget={
+            "BudgetName": name, "BudgetLimit": {"Amount": "500", "Unit": "USD"},
+            "TimeUnit": "MONTHLY", "BudgetType": "COST"})
+        if notify:
+            kwargs["NotificationsWithSubscribers"] = [{
+                "Notification": {"NotificationType": "ACTUAL", "ComparisonOperator": "GREATER_THAN",
+                                 "Threshold": 80.0, "ThresholdType": "PERCENTAGE"},
+                "Subscribers": [{"SubscriptionType": "EMAIL", "Address": "finance@example.com"}]}]
+        self.c("budgets", "us-east-1").create_budget(**kwargs)
+        self.add()
+
+    def anomaly(self):
+        ce = self.c("ce", "us-east-1")
+        arn = ce.create_anomaly_monitor(AnomalyMonitor={
+            "MonitorName": "services", "MonitorType": "DIMENSIONAL",
+            "MonitorDimension": "SERVICE"})["MonitorArn"]
+        ce.create_anomaly_subscription(AnomalySubscription={
+            "SubscriptionName": "daily-anomalies", "MonitorArnList": [arn],
+            "Subscribers": [{"Address": "finance@example.com", "Type": "EMAIL"}],
+            "Frequency": "DAILY",
+            "ThresholdExpression": {"Dimensions": {"Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
+                                                   "Values": ["100"],
+                                                   "MatchOptions": ["GREATER_THAN_OR_EQUAL"]}}})
+        self.add(2)
+
+
+# -------------------------------------------------------------- scenarios
+
+def _workload_alarms(s: Seeder, region, topic, prefix, lb_dim, canary, db, cluster, services,
+                     pattern="act-now"):
+    s.alarm(region, f"{prefix}-alb-5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count",
+            {"LoadBalancer": lb_dim}, topic, pattern, statistic="Sum", threshold=10.0)
+    s.alarm(region, f"{prefix}-alb-latency", "AWS/ApplicationELB", "TargetResponseTime",
+            {"LoadBalancer": lb_dim}, topic, "next-business-day", threshold=1.5)
+    s.alarm(region, f"{prefix}-canary-success", "CloudWatchSynthetics", "SuccessPercent",
+            {"CanaryName": canary}, topic, pattern, threshold=90.0)
+    s.alarm(region, f"{db}-cpu", "AWS/RDS", "CPUUtilization", {"DBInstanceIdentifier": db},
+            topic, "next-business-day")
+    s.alarm(region, f"{db}-free-storage", "AWS/RDS", "FreeStorageSpace",
+            {"DBInstanceIdentifier": db}, topic, "know", threshold=10e9)
+    for svc in services:
+        for metric in ("CPUUtilization", "MemoryUtilization"):
+            s.alarm(region, f"{svc}-{metric.lower()}", "AWS/ECS", metric,
+                    {"ClusterName": cluster, "ServiceName": svc}, topic, "next-business-day")
+
+
+def seed_healthy(s: Seeder, regions):
+    primary = regions[0]
+    s.trail(multi_region=True, validation=True, logging=True)
+    s.budget(notify=True)
+    s.anomaly()
+    for region in regions:
+        topic = s.topic(region, "ops-alerts", "sqs")
+        s.topic(region, "ops-oncall", "email", confirm=True)
+        s.guardduty(region, True)
+        s.guardduty_rule(region, topic)
+        s.config(region, recording=True, channel=True)
+        s.log_groups(region, [f"/aws/lambda/housekeeping-{region}", "/app/audit"], retention=30)
+    r = primary
+    topic = f"arn:aws:sns:{r}:{ACCOUNT}:ops-alerts"
+    s.ecr(r, ["shop-api", "shop-web"], scan_on_push=True)
+    s.rds(r, "shop-db", max_storage=200, pi=True)
+    s.ecs(r, "shop", [{"name": "shop-api", "sentry": True}], insights="enabled")
+    s.log_groups(r, ["/ecs/shop-api"], retention=30)
+    lb = s.alb(r, "shop-alb")
+    s.canary(r, "shop-home")
+    _workload_alarms(s, r, topic, "shop", lb, "shop-home", "shop-db", "shop", ["shop-api"])
+    s.flap(r, "shop-alb-5xx", 4)  # a few state changes: fine
+
+
+def seed_neglected(s: Seeder, regions):
+    primary = regions[0]
+    s.trail(multi_region=False, validation=False, logging=False)
+    s.budget(notify=False)
+    for i, region in enumerate(regions):
+        s.topic(region, "alerts", "email", confirm=False)  # pending forever
+        if i == 0:
+            s.guardduty(region, False)  # detector exists but is disabled
+        s.guardduty_rule(region, None, state="DISABLED") if i == 0 else None
+        s.config(region, recording=False, channel=False)
+        s.log_groups(region, [f"/aws/lambda/cron-{region}", "/app/debug"], retention=None)
+    r = primary
+    topic = f"arn:aws:sns:{r}:{ACCOUNT}:alerts"
+    s.ecr(r, ["legacy-api", "legacy-web"], scan_on_push=False)
+    s.rds(r, "legacy-db", storage=100, max_storage=None, pi=False)
+    s.ecs(r, "legacy", [{"name": "legacy-api", "logs": False, "sentry": False}], insights="disabled")
+    s.log_groups(r, ["/ecs/legacy-api"], retention=None)
+    s.alb(r, "legacy-alb")  # internet-facing, no canary, no alarms
+    # alarms: none routed (pending e-mail only), one without actions, none tagged
+    s.alarm(r, "legacy-disk-full", "AWS/EC2", "CPUUtilization", {"InstanceId": "i-0abc"},
+            None, pattern=None, actions_enabled=False)
+    s.alarm(r, "legacy-queue-depth", "AWS/SQS", "ApproximateNumberOfMessagesVisible",
+            {"QueueName": "jobs"}, topic, pattern=None, threshold=1000.0)
+    s.alarm(r, "legacy-api-errors", "AWS/Logs", "IncomingLogEvents",
+            {"LogGroupName": "/ecs/legacy-api"}, topic, pattern=None)
+    s.stuck(r, "legacy-queue-depth", days=12)
+    s.flap(r, "legacy-api-errors", 30)
+
+
+def seed_demo(s: Seeder, regions):
+    r = regions[0]
+    s.trail(multi_region=True, validation=True, logging=True, name="acme-trail")
+    s.budget(name="acme-monthly", notify=True)
+    for i, region in enumerate(regions):
+        topic = s.topic(region, "acme-alerts", "sqs")
+        if i < 2:
+            s.guardduty(region, True)  # missing in the third region
+        if i == 0:
+            s.guardduty_rule(region, topic)  # only routed in the first region
+            s.config(region, recording=True, channel=True)  # only recorded there
+        s.log_groups(region, [f"/aws/lambda/acme-cron-{region}"], retention=14)
+    topic = f"arn:aws:sns:{r}:{ACCOUNT}:acme-alerts"
+    oncall = s.topic(r, "acme-oncall", "email", confirm=False)  # nobody clicked the link
+    s.ecr(r, ["acme-api", "acme-web", "acme-worker"], scan_on_push=False, registry_rule=True)
+    s.rds(r, "acme-prod", max_storage=500, pi=True, storage=100)
+    s.rds(r, "acme-analytics", cls="db.r6g.large", storage=200, pi=False)
+    s.ecs(r, "acme", [{"name": "acme-api", "sentry": True}, {"name": "acme-worker"}])
+    s.log_groups(r, ["/ecs/acme-api", "/ecs/acme-worker"], retention=30)
+    s.log_groups(r, ["/aws/rds/instance/acme-prod/postgresql", "/acme/debug"], retention=None)
+    lb = s.alb(r, "acme-alb")
+    s.canary(r, "acme-homepage")
+    s.alarm(r, "acme-alb-5xx", "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count",
+            {"LoadBalancer": lb}, topic, "act-now", statistic="Sum", threshold=10.0)
+    s.alarm(r, "acme-alb-latency", "AWS/ApplicationELB", "TargetResponseTime",
+            {"LoadBalancer": lb}, topic, "next-business-day", threshold=2.0)
+    s.alarm(r, "acme-homepage-success", "CloudWatchSynthetics", "SuccessPercent",
+            {"CanaryName": "acme-homepage"}, topic, "act-now", threshold=90.0)
+    s.alarm(r, "acme-prod-cpu", "AWS/RDS", "CPUUtilization",
+            {"DBInstanceIdentifier": "acme-prod"}, topic, "next-business-day")
+    s.alarm(r, "acme-analytics-free-storage", "AWS/RDS", "FreeStorageSpace",
+            {"DBInstanceIdentifier": "acme-analytics"}, topic, "know", threshold=20e9)
+    s.alarm(r, "acme-api-cpu", "AWS/ECS", "CPUUtilization",
+            {"ClusterName": "acme", "ServiceName": "acme-api"}, topic, "next-business-day")
+    s.alarm(r, "acme-api-memory", "AWS/ECS", "MemoryUtilization",
+            {"ClusterName": "acme", "ServiceName": "acme-api"}, topic, "next-business-day")
+    s.alarm(r, "acme-worker-cpu", "AWS/ECS", "CPUUtilization",
+            {"ClusterName": "acme", "ServiceName": "acme-worker"}, oncall, "act-now")
+    s.alarm(r, "acme-worker-queue-depth", "AWS/SQS", "ApproximateNumberOfMessagesVisible",
+            {"QueueName": "acme-jobs"}, None, pattern=None, threshold=500.0)
+    s.stuck(r, "acme-worker-cpu", days=9)
+    s.flap(r, "acme-alb-latency", 6)
+
+
+def seed_large(s: Seeder, regions):
+    s.trail()
+    s.budget()
+    s.anomaly()
+
+    def one_region(region):
+        topics = [s.topic(region, f"team-{t}-alerts", "sqs") for t in range(3)]
+        s.guardduty(region, True)
+        s.guardduty_rule(region, topics[0])
+        s.config(region, recording=True, channel=True)
+        s.ecr(region, [f"svc-{i:02d}" for i in range(6)], scan_on_push=True)
+        s.log_groups(region, [f"/aws/lambda/fn-{i:02d}" for i in range(15)], retention=30)
+        for d in range(2):
+            s.rds(region, f"db-{d}", max_storage=400, pi=True)
+        for a in range(30):
+            s.alarm(region, f"alarm-{a:02d}", "AWS/RDS" if a % 2 else "AWS/Lambda",
+                    "CPUUtilization" if a % 2 else "Errors",
+                    {"DBInstanceIdentifier": f"db-{a % 2}"} if a % 2 else {"FunctionName": f"fn-{a % 15:02d}"},
+                    topics[a % 3], ["act-now", "next-business-day", "know", "record-only"][a % 4])
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(one_region, regions))
+
+
+SEEDERS = {"healthy": seed_healthy, "neglected": seed_neglected, "demo": seed_demo,
+           "large": seed_large}
+
+
+def seed(base_url: str, scenario: str, regions=None) -> int:
+    if scenario not in SEEDERS:
+        raise ValueError(f"unknown scenario {scenario}; one of {sorted(SEEDERS)}")
+    regions = list(regions or DEFAULT_REGIONS[scenario])
+    s = Seeder(base_url)
+    SEEDERS[scenario](s, regions)
+    return s.count
