@@ -1,0 +1,315 @@
+"""Each moto gap the harness closes, asserted against AWS's documented
+behaviour (see the API reference links in scripts/local_aws/patches.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import urllib.request
+
+import botocore.exceptions
+import cbor2
+import pytest
+
+from cbor_util import cbor_call
+
+ACCOUNT = "123456789012"
+
+
+def _alarm(cw, name, state_actions=True, topic="arn:aws:sns:us-east-1:123456789012:t"):
+    cw.put_metric_alarm(
+        AlarmName=name, Namespace="AWS/RDS", MetricName="CPUUtilization",
+        Dimensions=[{"Name": "DBInstanceIdentifier", "Value": "db1"}], Statistic="Average",
+        Period=60, EvaluationPeriods=1, Threshold=80.0, ComparisonOperator="GreaterThanThreshold",
+        AlarmActions=[topic] if state_actions else [],
+        Tags=[{"Key": "response-pattern", "Value": "act-now"}])
+
+
+# ------------------------------------------------------------ CBOR front
+
+def test_cbor_describe_alarms_like_rust_sdk(harness):
+    cw = harness.client("cloudwatch")
+    _alarm(cw, "cpu-high")
+    # aws-sdk-cloudwatch sends a CBOR map with only the set members
+    status, headers, body = cbor_call(harness.url, "DescribeAlarms",
+                                      {"AlarmNames": ["cpu-high"], "MaxRecords": 50})
+    assert status == 200
+    assert headers["Content-Type"] == "application/cbor"
+    assert headers["smithy-protocol"] == "rpc-v2-cbor"
+    alarm = body["MetricAlarms"][0]
+    assert alarm["AlarmName"] == "cpu-high"
+    assert alarm["Threshold"] == 80.0 and isinstance(alarm["Threshold"], float)
+    assert isinstance(alarm["Period"], int)
+    assert alarm["Dimensions"] == [{"Name": "DBInstanceIdentifier", "Value": "db1"}]
+    # timestamps are CBOR tag 1 (epoch seconds): cbor2 decodes them to datetimes
+    assert isinstance(alarm["StateUpdatedTimestamp"], dt.datetime)
+
+
+def test_cbor_raw_tag1_timestamps_and_empty_body(harness):
+    cw = harness.client("cloudwatch")
+    _alarm(cw, "a")
+    status, _, _ = cbor_call(harness.url, "DescribeAlarms", b"")
+    assert status == 200
+    # inspect the raw encoding: timestamps must be tag 1 with a number
+    import urllib.request as ur
+
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    url = f"{harness.url}/service/GraniteServiceVersion20100801/operation/DescribeAlarms"
+    payload = cbor2.dumps({})
+    req = AWSRequest(method="POST", url=url, data=payload, headers={
+        "Content-Type": "application/cbor", "smithy-protocol": "rpc-v2-cbor"})
+    SigV4Auth(Credentials("testing", "testing"), "monitoring", "us-east-1").add_auth(req)
+    with ur.urlopen(ur.Request(url, data=payload, headers=dict(req.headers.items()),
+                               method="POST")) as resp:
+        raw = resp.read()
+    decoded = cbor2.loads(raw)
+    assert decoded["MetricAlarms"][0]["AlarmName"] == "a"
+    # tag 1 (0xc1) followed by a float64 (0xfb): epoch seconds, as Smithy wants
+    assert raw.count(b"\xc1\xfb") == 2  # AlarmConfigurationUpdated + StateUpdated
+
+
+def test_cbor_put_metric_data_with_timestamp_input(harness):
+    status, _, body = cbor_call(harness.url, "PutMetricData", {
+        "Namespace": "App", "MetricData": [{
+            "MetricName": "Latency", "Value": 12.5, "Unit": "Milliseconds",
+            "Timestamp": cbor2.CBORTag(1, dt.datetime.now(dt.timezone.utc).timestamp())}]})
+    assert status == 200 and body == {}
+    status, _, body = cbor_call(harness.url, "ListMetrics", {"Namespace": "App"})
+    assert status == 200
+    assert [m["MetricName"] for m in body["Metrics"]] == ["Latency"]
+
+
+def test_cbor_error_shape(harness):
+    status, headers, body = cbor_call(harness.url, "SetAlarmState", {
+        "AlarmName": "missing", "StateValue": "ALARM", "StateReason": "x"})
+    assert status == 404
+    assert headers["smithy-protocol"] == "rpc-v2-cbor"
+    assert headers["Content-Type"] == "application/cbor"
+    assert body["__type"] == "ResourceNotFound"
+    assert "message" in body
+
+
+def test_cbor_unknown_operation(harness):
+    status, _, body = cbor_call(harness.url, "NoSuchOperation", {})
+    assert status == 400 and body["__type"] == "UnknownOperationException"
+
+
+# --------------------------------------------------- DescribeAlarmHistory
+
+def test_describe_alarm_history_state_updates(harness):
+    cw = harness.client("cloudwatch")
+    _alarm(cw, "h")
+    cw.set_alarm_state(AlarmName="h", StateValue="ALARM", StateReason="r1")
+    cw.set_alarm_state(AlarmName="h", StateValue="OK", StateReason="r2")
+    items = cw.describe_alarm_history(AlarmName="h", HistoryItemType="StateUpdate")[
+        "AlarmHistoryItems"]
+    assert [i["HistorySummary"] for i in items] == [
+        "Alarm updated from ALARM to OK", "Alarm updated from OK to ALARM"]  # newest first
+    assert all(i["AlarmType"] == "MetricAlarm" for i in items)
+    data = json.loads(items[0]["HistoryData"])
+    assert data["oldState"]["stateValue"] == "ALARM" and data["newState"]["stateValue"] == "OK"
+    asc = cw.describe_alarm_history(AlarmName="h", HistoryItemType="StateUpdate",
+                                    ScanBy="TimestampAscending")["AlarmHistoryItems"]
+    assert asc[0]["HistorySummary"] == "Alarm updated from OK to ALARM"
+    # creation is a ConfigurationUpdate item
+    conf = cw.describe_alarm_history(AlarmName="h", HistoryItemType="ConfigurationUpdate")
+    assert len(conf["AlarmHistoryItems"]) == 1
+
+
+def test_put_metric_alarm_update_keeps_state(harness):
+    cw = harness.client("cloudwatch")
+    _alarm(cw, "keep")
+    cw.set_alarm_state(AlarmName="keep", StateValue="ALARM", StateReason="r")
+    _alarm(cw, "keep")
+    assert cw.describe_alarms(AlarmNames=["keep"])["MetricAlarms"][0]["StateValue"] == "ALARM"
+
+
+def test_alarm_history_backdate_paging_and_dates(harness):
+    cw = harness.client("cloudwatch")
+    _alarm(cw, "flappy")
+    now = dt.datetime.now(dt.timezone.utc)
+    changes = []
+    state = "OK"
+    for i in range(30):
+        new = "ALARM" if state == "OK" else "OK"
+        changes.append({"timestamp": (now - dt.timedelta(hours=5 * (30 - i))).isoformat(),
+                        "old": state, "new": new})
+        state = new
+    status, body = harness.control("POST", "/_onwatch/cloudwatch/history",
+                                   {"alarm_name": "flappy", "region": "us-east-1",
+                                    "changes": changes})
+    assert status == 200 and body["changes"] == 30
+    alarm = cw.describe_alarms(AlarmNames=["flappy"])["MetricAlarms"][0]
+    assert alarm["StateValue"] == state
+    last = dt.datetime.fromisoformat(changes[-1]["timestamp"])
+    assert abs((alarm["StateUpdatedTimestamp"] - last).total_seconds()) < 1
+    pages = cw.get_paginator("describe_alarm_history").paginate(
+        AlarmName="flappy", HistoryItemType="StateUpdate", PaginationConfig={"PageSize": 7})
+    items = [i for p in pages for i in p["AlarmHistoryItems"]]
+    assert len(items) == 30
+    week = cw.describe_alarm_history(AlarmName="flappy", HistoryItemType="StateUpdate",
+                                     StartDate=now - dt.timedelta(days=3), EndDate=now)
+    assert 0 < len(week["AlarmHistoryItems"]) < 30
+
+
+# ---------------------------------------------------------------- RDS PI
+
+def test_rds_performance_insights_and_storage(harness):
+    rds = harness.client("rds")
+    rds.create_db_instance(DBInstanceIdentifier="pi-on", Engine="postgres",
+                           DBInstanceClass="db.m6g.large", AllocatedStorage=100,
+                           MaxAllocatedStorage=300, MasterUsername="u",
+                           MasterUserPassword="password123", EnablePerformanceInsights=True,
+                           PerformanceInsightsRetentionPeriod=31)
+    rds.create_db_instance(DBInstanceIdentifier="pi-off", Engine="postgres",
+                           DBInstanceClass="db.m6g.large", AllocatedStorage=50,
+                           MasterUsername="u", MasterUserPassword="password123")
+    dbs = {d["DBInstanceIdentifier"]: d for d in rds.describe_db_instances()["DBInstances"]}
+    assert dbs["pi-on"]["PerformanceInsightsEnabled"] is True
+    assert dbs["pi-on"]["PerformanceInsightsRetentionPeriod"] == 31
+    assert dbs["pi-on"]["MaxAllocatedStorage"] == 300
+    assert dbs["pi-off"]["PerformanceInsightsEnabled"] is False
+    assert "MaxAllocatedStorage" not in dbs["pi-off"]
+    rds.modify_db_instance(DBInstanceIdentifier="pi-off", EnablePerformanceInsights=True,
+                           ApplyImmediately=True)
+    db = rds.describe_db_instances(DBInstanceIdentifier="pi-off")["DBInstances"][0]
+    assert db["PerformanceInsightsEnabled"] is True
+    assert db["PerformanceInsightsRetentionPeriod"] == 7  # AWS default
+
+
+# ------------------------------------------------------------------- ECS
+
+def test_ecs_update_cluster_settings(harness):
+    ecs = harness.client("ecs")
+    ecs.create_cluster(clusterName="c1")
+    got = ecs.describe_clusters(clusters=["c1"], include=["SETTINGS"])["clusters"][0]
+    assert got["settings"] == [{"name": "containerInsights", "value": "disabled"}]
+    out = ecs.update_cluster_settings(cluster="c1", settings=[
+        {"name": "containerInsights", "value": "enhanced"}])
+    assert out["cluster"]["settings"] == [{"name": "containerInsights", "value": "enhanced"}]
+    got = ecs.describe_clusters(clusters=["c1"], include=["SETTINGS"])["clusters"][0]
+    assert got["settings"] == [{"name": "containerInsights", "value": "enhanced"}]
+    ecs.create_cluster(clusterName="c2", settings=[{"name": "containerInsights", "value": "enabled"}])
+    got = ecs.describe_clusters(clusters=["c2"], include=["SETTINGS"])["clusters"][0]
+    assert got["settings"] == [{"name": "containerInsights", "value": "enabled"}]
+    with pytest.raises(botocore.exceptions.ClientError):
+        ecs.update_cluster_settings(cluster="c1", settings=[
+            {"name": "containerInsights", "value": "sometimes"}])
+
+
+# --------------------------------------------------------------- Budgets
+
+def test_budgets_describe_subscribers_for_notification(harness):
+    b = harness.client("budgets")
+    note = {"NotificationType": "ACTUAL", "ComparisonOperator": "GREATER_THAN",
+            "Threshold": 80.0, "ThresholdType": "PERCENTAGE"}
+    b.create_budget(AccountId=ACCOUNT, Budget={
+        "BudgetName": "b1", "BudgetLimit": {"Amount": "100", "Unit": "USD"},
+        "TimeUnit": "MONTHLY", "BudgetType": "COST"},
+        NotificationsWithSubscribers=[{"Notification": note, "Subscribers": [
+            {"SubscriptionType": "EMAIL", "Address": "a@example.com"}]}])
+    b.create_subscriber(AccountId=ACCOUNT, BudgetName="b1", Notification=note,
+                        Subscriber={"SubscriptionType": "SNS",
+                                    "Address": "arn:aws:sns:us-east-1:123456789012:budget"})
+    subs = b.describe_subscribers_for_notification(AccountId=ACCOUNT, BudgetName="b1",
+                                                   Notification=note)["Subscribers"]
+    assert {s["SubscriptionType"] for s in subs} == {"EMAIL", "SNS"}
+    with pytest.raises(botocore.exceptions.ClientError) as err:
+        b.describe_subscribers_for_notification(AccountId=ACCOUNT, BudgetName="nope",
+                                                Notification=note)
+    assert err.value.response["Error"]["Code"] == "NotFoundException"
+
+
+# ------------------------------------------------------------ Synthetics
+
+def _raw_signed(url, method, path, service, region="us-east-1", body=b""):
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    req = AWSRequest(method=method, url=url + path, data=body,
+                     headers={"Content-Type": "application/json"})
+    SigV4Auth(Credentials("testing", "testing"), service, region).add_auth(req)
+    r = urllib.request.Request(url + path, data=body or None, method=method,
+                               headers=dict(req.headers.items()))
+    with urllib.request.urlopen(r) as resp:
+        return resp.status, dict(resp.headers.items()), resp.read()
+
+
+def test_synthetics_epoch_timestamps_and_start(harness):
+    syn = harness.client("synthetics")
+    syn.create_canary(Name="home", Code={"Handler": "index.handler", "S3Bucket": "b", "S3Key": "k"},
+                      ArtifactS3Location="s3://b/a", ExecutionRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r",
+                      Schedule={"Expression": "rate(5 minutes)"},
+                      RuntimeVersion="syn-nodejs-puppeteer-9.1")
+    syn.start_canary(Name="home")
+    canary = syn.get_canary(Name="home")["Canary"]
+    assert canary["Status"]["State"] == "RUNNING"
+    assert isinstance(canary["Timeline"]["Created"], dt.datetime)
+    # restJson1: timestamps on the wire are epoch-seconds numbers
+    _, _, raw = _raw_signed(harness.url, "POST", "/canaries", "synthetics", body=b"{}")
+    wire = json.loads(raw)["Canaries"][0]["Timeline"]["Created"]
+    assert isinstance(wire, (int, float))
+    assert syn.get_canary_runs(Name="home")["CanaryRuns"] == []
+    assert syn.describe_canaries_last_run()["CanariesLastRun"] == []
+    syn.stop_canary(Name="home")
+    assert syn.get_canary(Name="home")["Canary"]["Status"]["State"] == "STOPPED"
+
+
+# ------------------------------------------------------------------- SNS
+
+def test_sns_pending_confirmation(harness):
+    sns = harness.client("sns")
+    sqs = harness.client("sqs")
+    topic = sns.create_topic(Name="alerts")["TopicArn"]
+    sqs.create_queue(QueueName="q")
+    r = sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ops@example.com")
+    assert r["SubscriptionArn"] == "pending confirmation"
+    sqs_arn = sns.subscribe(TopicArn=topic, Protocol="sqs",
+                            Endpoint="arn:aws:sqs:us-east-1:123456789012:q")["SubscriptionArn"]
+    assert sqs_arn.startswith(topic + ":")
+    https_arn = sns.subscribe(TopicArn=topic, Protocol="https", Endpoint="https://example.com/hook",
+                              ReturnSubscriptionArn=True)["SubscriptionArn"]
+    subs = {s["Protocol"]: s["SubscriptionArn"]
+            for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]}
+    assert subs == {"email": "PendingConfirmation", "https": "PendingConfirmation", "sqs": sqs_arn}
+    attrs = sns.get_subscription_attributes(SubscriptionArn=https_arn)["Attributes"]
+    assert attrs["PendingConfirmation"] == "true"
+    assert sns.get_subscription_attributes(SubscriptionArn=sqs_arn)["Attributes"][
+        "PendingConfirmation"] == "false"
+    tattrs = sns.get_topic_attributes(TopicArn=topic)["Attributes"]
+    assert tattrs["SubscriptionsPending"] == "2" and tattrs["SubscriptionsConfirmed"] == "1"
+    status, body = harness.control("POST", "/_onwatch/sns/confirm", {"subscription_arn": https_arn})
+    assert status == 200 and body["confirmed"] == [https_arn]
+    status, body = harness.control("POST", "/_onwatch/sns/confirm", {"topic_arn": topic})
+    assert status == 200 and len(body["confirmed"]) == 1
+    listed = [s["SubscriptionArn"] for s in sns.list_subscriptions()["Subscriptions"]]
+    assert "PendingConfirmation" not in listed
+
+
+# ------------------------------------------------------------- CE / EC2
+
+def test_cost_anomaly_monitor_and_subscription(harness):
+    ce = harness.client("ce")
+    arn = ce.create_anomaly_monitor(AnomalyMonitor={
+        "MonitorName": "m", "MonitorType": "DIMENSIONAL", "MonitorDimension": "SERVICE"})["MonitorArn"]
+    ce.create_anomaly_subscription(AnomalySubscription={
+        "SubscriptionName": "s", "MonitorArnList": [arn], "Frequency": "DAILY",
+        "Subscribers": [{"Address": "a@example.com", "Type": "EMAIL"}]})
+    assert [m["MonitorArn"] for m in ce.get_anomaly_monitors()["AnomalyMonitors"]] == [arn]
+    subs = ce.get_anomaly_subscriptions()["AnomalySubscriptions"]
+    assert subs[0]["MonitorArnList"] == [arn] and subs[0]["Subscribers"][0]["Type"] == "EMAIL"
+
+
+def test_describe_regions_default_enabled(harness):
+    ec2 = harness.client("ec2")
+    enabled = [r["RegionName"] for r in ec2.describe_regions()["Regions"]]
+    assert len(enabled) == 17 and "us-east-1" in enabled and "af-south-1" not in enabled
+    everything = {r["RegionName"]: r["OptInStatus"]
+                  for r in ec2.describe_regions(AllRegions=True)["Regions"]}
+    assert everything["af-south-1"] == "not-opted-in"
+    assert everything["eu-west-1"] == "opt-in-not-required"
+    assert not any(r.startswith(("us-gov-", "cn-")) for r in everything)
