@@ -313,3 +313,22 @@ def test_describe_regions_default_enabled(harness):
     assert everything["af-south-1"] == "not-opted-in"
     assert everything["eu-west-1"] == "opt-in-not-required"
     assert not any(r.startswith(("us-gov-", "cn-")) for r in everything)
+
+
+def test_cbor_indefinite_length_map_like_aws_smithy_cbor(harness):
+    """aws-smithy-cbor (Rust) writes structures as indefinite-length maps
+    (0xbf ... 0xff) and lists as definite arrays."""
+    cw = harness.client("cloudwatch")
+    _alarm(cw, "cpu-high")
+    _alarm(cw, "other")
+
+    def text(s):
+        b = s.encode()
+        return bytes([0x60 + len(b)]) + b
+
+    body = (b"\xbf" + text("AlarmNames") + b"\x81" + text("cpu-high")
+            + text("MaxRecords") + b"\x18\x32" + text("StateValue") + text("OK") + b"\xff")
+    assert cbor2.loads(body) == {"AlarmNames": ["cpu-high"], "MaxRecords": 50, "StateValue": "OK"}
+    status, _, out = cbor_call(harness.url, "DescribeAlarms", body)
+    assert status == 200
+    assert [a["AlarmName"] for a in out["MetricAlarms"]] == ["cpu-high"]
