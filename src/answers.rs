@@ -1,0 +1,106 @@
+//! The user's answers to answerable items (practice items and the like). One format,
+//! TOML or JSON by file extension, shared by the CLI's `--answers` and the window.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YesNo {
+    Yes,
+    No,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    pub answer: YesNo,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The day the answer was given, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answers {
+    /// The account the answers belong to, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Item id -> answer. An item without an entry is not answered.
+    #[serde(default)]
+    pub answers: BTreeMap<String, Answer>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AnswersError {
+    #[error("could not read answers file {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("answers file {path} is not valid: {message}")]
+    Parse { path: String, message: String },
+    #[error("could not write answers: {0}")]
+    Encode(String),
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+impl Answers {
+    pub fn parse(text: &str, json: bool, name: &str) -> Result<Self, AnswersError> {
+        let parsed = if json {
+            serde_json::from_str(text).map_err(|e| e.to_string())
+        } else {
+            toml::from_str(text).map_err(|e| e.to_string())
+        };
+        parsed.map_err(|message| AnswersError::Parse {
+            path: name.to_string(),
+            message,
+        })
+    }
+
+    pub fn load(path: &Path) -> Result<Self, AnswersError> {
+        let text = std::fs::read_to_string(path).map_err(|source| AnswersError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::parse(&text, is_json(path), &path.display().to_string())
+    }
+
+    pub fn to_toml(&self) -> Result<String, AnswersError> {
+        toml::to_string_pretty(self).map_err(|e| AnswersError::Encode(e.to_string()))
+    }
+
+    pub fn save(&self, path: &Path) -> Result<(), AnswersError> {
+        let text = if is_json(path) {
+            serde_json::to_string_pretty(self).map_err(|e| AnswersError::Encode(e.to_string()))?
+        } else {
+            self.to_toml()?
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| AnswersError::Io {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+        std::fs::write(path, text).map_err(|source| AnswersError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+
+    /// Answer ids that name no item of the checklist (typos, removed items).
+    pub fn unknown_ids<'a>(&'a self, checklist: &crate::checklist::Checklist) -> Vec<&'a str> {
+        self.answers
+            .keys()
+            .filter(|id| checklist.item(id).is_none_or(|i| !i.answerable))
+            .map(String::as_str)
+            .collect()
+    }
+}

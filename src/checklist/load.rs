@@ -1,0 +1,461 @@
+//! Reading checklist TOML: the raw (unvalidated) shape, then validation into
+//! [`Checklist`], with every error pointing at file, line and column.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use super::{Category, Checklist, Fix, Item, Params, Severity};
+use crate::rules;
+
+/// The built-in checklist, embedded in the binary. `onwatch.toml` holds the header.
+const BUILTIN: &[(&str, &str)] = &[
+    ("onwatch.toml", include_str!("../../checklists/onwatch.toml")),
+    ("security.toml", include_str!("../../checklists/security.toml")),
+    ("resources.toml", include_str!("../../checklists/resources.toml")),
+    ("external.toml", include_str!("../../checklists/external.toml")),
+    ("application.toml", include_str!("../../checklists/application.toml")),
+    ("alerting.toml", include_str!("../../checklists/alerting.toml")),
+    ("cost.toml", include_str!("../../checklists/cost.toml")),
+    ("practice.toml", include_str!("../../checklists/practice.toml")),
+];
+
+/// One checklist file's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn read(path: &Path) -> Result<Self, ChecklistError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ChecklistError {
+            file: path.display().to_string(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read the file: {e}"),
+        })?;
+        Ok(Source {
+            name: path.display().to_string(),
+            text,
+        })
+    }
+}
+
+/// A checklist error, with the place it points at (line and column count from 1; 0 when
+/// the error is about the whole file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ChecklistError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for ChecklistError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    checklist: Option<RawHeader>,
+    #[serde(default)]
+    item: Vec<RawItem>,
+    #[serde(default, rename = "override")]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    version: String,
+    well_architected: String,
+    /// Best-practice id -> title, of the pinned framework version.
+    practices: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    id: Spanned<String>,
+    title: String,
+    category: Category,
+    severity: Severity,
+    weight: Option<Spanned<f64>>,
+    why: String,
+    rule: Spanned<String>,
+    #[serde(default)]
+    params: BTreeMap<String, Spanned<toml::Value>>,
+    #[serde(default)]
+    answerable: bool,
+    question: Option<String>,
+    fix: RawFix,
+    well_architected: Vec<Spanned<String>>,
+    docs: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFix {
+    steps: Vec<String>,
+    cli: String,
+    cloudformation: Option<String>,
+    permissions: Vec<String>,
+    cost: String,
+}
+
+/// A user file's change to an existing item.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    id: Spanned<String>,
+    severity: Option<Severity>,
+    weight: Option<Spanned<f64>>,
+    #[serde(default)]
+    params: BTreeMap<String, Spanned<toml::Value>>,
+}
+
+struct Located<'a> {
+    source: &'a Source,
+}
+
+impl Located<'_> {
+    fn error(&self, span: Range<usize>, message: impl Into<String>) -> ChecklistError {
+        let (line, column) = line_col(&self.source.text, span.start);
+        ChecklistError {
+            file: self.source.name.clone(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    fn whole(&self, message: impl Into<String>) -> ChecklistError {
+        ChecklistError {
+            file: self.source.name.clone(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+        }
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// The built-in checklist.
+pub fn load_builtin() -> Result<Checklist, Vec<ChecklistError>> {
+    load_files(&builtin_sources())
+}
+
+fn builtin_sources() -> Vec<Source> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| Source {
+            name: format!("builtin:{name}"),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// The `.toml` files of a folder, in name order.
+pub fn load_dir(dir: &Path) -> Result<Vec<Source>, ChecklistError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| ChecklistError {
+        file: dir.display().to_string(),
+        line: 0,
+        column: 0,
+        message: format!("cannot read the folder: {e}"),
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| Source::read(p)).collect()
+}
+
+/// Validates a file or a folder on its own terms: a folder with a `[checklist]` header is
+/// a whole checklist; otherwise the files are user additions, checked on top of the
+/// built-in checklist.
+pub fn load_path(path: &Path) -> Result<Checklist, Vec<ChecklistError>> {
+    let sources = if path.is_dir() {
+        load_dir(path).map_err(|e| vec![e])?
+    } else {
+        vec![Source::read(path).map_err(|e| vec![e])?]
+    };
+    let has_header = sources
+        .iter()
+        .any(|s| s.text.lines().any(|l| l.trim() == "[checklist]"));
+    if has_header {
+        load_files(&sources)
+    } else {
+        let mut all = builtin_sources();
+        all.extend(sources);
+        load_files(&all)
+    }
+}
+
+/// Validates a set of files into one checklist. Exactly one file carries the header;
+/// the others add items or override them. All errors are returned, not just the first.
+pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> {
+    let mut errors = Vec::new();
+    let mut header: Option<RawHeader> = None;
+    let mut items: Vec<Item> = Vec::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut overrides: Vec<(usize, RawOverride)> = Vec::new();
+    let mut wa_refs: Vec<(usize, Spanned<String>)> = Vec::new();
+
+    for (index, source) in sources.iter().enumerate() {
+        let at = Located { source };
+        let raw: RawFile = match toml::from_str(&source.text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                errors.push(at.error(span, e.message().to_string()));
+                continue;
+            }
+        };
+        if let Some(h) = raw.checklist {
+            if header.is_some() {
+                errors.push(at.whole("a second [checklist] header; only one file may have it"));
+            } else {
+                header = Some(h);
+            }
+        }
+        for item in raw.item {
+            let id_span = item.id.span();
+            if let Some(first) = seen.get(item.id.get_ref()) {
+                errors.push(at.error(
+                    id_span,
+                    format!("duplicate item id `{}` (first defined in {first})", item.id.get_ref()),
+                ));
+                continue;
+            }
+            wa_refs.extend(item.well_architected.iter().map(|w| (index, w.clone())));
+            match validate_item(&at, item) {
+                Ok(item) => {
+                    let (line, _) = line_col(&source.text, id_span.start);
+                    seen.insert(item.id.clone(), format!("{}:{line}", source.name));
+                    items.push(item);
+                }
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        overrides.extend(raw.overrides.into_iter().map(|o| (index, o)));
+    }
+
+    for (index, o) in overrides {
+        let at = Located { source: &sources[index] };
+        let Some(item) = items.iter_mut().find(|i| &i.id == o.id.get_ref()) else {
+            errors.push(at.error(
+                o.id.span(),
+                format!("override of unknown item `{}`", o.id.get_ref()),
+            ));
+            continue;
+        };
+        if let Some(severity) = o.severity {
+            item.severity = severity;
+        }
+        if let Some(weight) = o.weight {
+            match check_weight(&at, &weight) {
+                Ok(w) => item.weight = w,
+                Err(e) => errors.push(e),
+            }
+        }
+        let Some(rule) = rules::find(&item.rule) else {
+            continue;
+        };
+        for (name, value) in &o.params {
+            match resolve_param(&at, rule.params, name, value) {
+                Ok(v) => {
+                    item.params.0.insert(name.clone(), v);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+
+    let Some(header) = header else {
+        errors.push(ChecklistError {
+            file: sources.first().map_or("(no files)".into(), |s| s.name.clone()),
+            line: 0,
+            column: 0,
+            message: "no [checklist] header (version, well_architected, practices) in any file"
+                .into(),
+        });
+        return Err(errors);
+    };
+    for (index, wa) in wa_refs {
+        if !header.practices.contains_key(wa.get_ref()) {
+            let at = Located { source: &sources[index] };
+            errors.push(at.error(
+                wa.span(),
+                format!(
+                    "unknown Well-Architected best practice `{}` (not in {})",
+                    wa.get_ref(),
+                    header.well_architected
+                ),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Checklist {
+        version: header.version,
+        well_architected: header.well_architected,
+        practices: header.practices,
+        items,
+    })
+}
+
+fn check_weight(at: &Located, weight: &Spanned<f64>) -> Result<f64, ChecklistError> {
+    let w = *weight.get_ref();
+    if w.is_finite() && w > 0.0 && w <= 100.0 {
+        Ok(w)
+    } else {
+        Err(at.error(weight.span(), format!("weight must be above 0 and at most 100, found {w}")))
+    }
+}
+
+fn resolve_param(
+    at: &Located,
+    specs: &[super::ParamSpec],
+    name: &str,
+    value: &Spanned<toml::Value>,
+) -> Result<super::ParamValue, ChecklistError> {
+    let Some(spec) = specs.iter().find(|s| s.name == name) else {
+        let known: Vec<&str> = specs.iter().map(|s| s.name).collect();
+        let known = if known.is_empty() {
+            "it takes none".to_string()
+        } else {
+            format!("it takes {}", known.join(", "))
+        };
+        return Err(at.error(value.span(), format!("unknown parameter `{name}` for this rule ({known})")));
+    };
+    spec.accept(value.get_ref()).map_err(|m| at.error(value.span(), m))
+}
+
+fn validate_item(at: &Located, raw: RawItem) -> Result<Item, Vec<ChecklistError>> {
+    let mut errors = Vec::new();
+    let id = raw.id.get_ref();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        errors.push(at.error(
+            raw.id.span(),
+            format!("item id `{id}` must be lowercase letters, digits and dashes"),
+        ));
+    }
+    let weight = match &raw.weight {
+        Some(w) => check_weight(at, w).unwrap_or_else(|e| {
+            errors.push(e);
+            1.0
+        }),
+        None => 1.0,
+    };
+    let mut params = Params::default();
+    match rules::find(raw.rule.get_ref()) {
+        None => errors.push(at.error(
+            raw.rule.span(),
+            format!(
+                "unknown rule `{}` (known rules: {})",
+                raw.rule.get_ref(),
+                rules::ids().join(", ")
+            ),
+        )),
+        Some(rule) => {
+            for spec in rule.params {
+                params.0.insert(spec.name.to_string(), spec.default_value());
+            }
+            for (name, value) in &raw.params {
+                match resolve_param(at, rule.params, name, value) {
+                    Ok(v) => {
+                        params.0.insert(name.clone(), v);
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+    }
+    let practice = raw.rule.get_ref() == rules::PRACTICE_RULE;
+    let answerable = raw.answerable || practice;
+    if answerable && raw.question.is_none() {
+        errors.push(at.error(raw.id.span(), "an answerable item needs a `question`"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Item {
+        id: raw.id.into_inner(),
+        title: raw.title,
+        category: raw.category,
+        severity: raw.severity,
+        weight,
+        why: raw.why,
+        rule: raw.rule.into_inner(),
+        params,
+        answerable,
+        question: raw.question,
+        fix: Fix {
+            steps: raw.fix.steps,
+            cli: raw.fix.cli,
+            cloudformation: raw.fix.cloudformation,
+            permissions: raw.fix.permissions,
+            cost: raw.fix.cost,
+        },
+        well_architected: raw
+            .well_architected
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect(),
+        docs: raw.docs,
+        source: at.source.name.clone(),
+    })
+}
+
+/// Every id in the built-in checklist, for tests that want to hold it stable.
+pub fn builtin_item_ids() -> BTreeSet<String> {
+    load_builtin()
+        .map(|c| c.items.into_iter().map(|i| i.id).collect())
+        .unwrap_or_default()
+}
+
+/// The user's checklist folder: `$XDG_CONFIG_HOME/onwatch/checklists` on Linux.
+pub fn user_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "onwatch").map(|d| d.config_dir().join("checklists"))
+}
+
+/// The built-in checklist plus the user's additions and overrides, when the folder
+/// exists.
+pub fn load_effective() -> Result<Checklist, Vec<ChecklistError>> {
+    let mut sources = builtin_sources();
+    if let Some(dir) = user_dir().filter(|d| d.is_dir()) {
+        sources.extend(load_dir(&dir).map_err(|e| vec![e])?);
+    }
+    load_files(&sources)
+}

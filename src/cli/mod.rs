@@ -1,0 +1,211 @@
+//! The headless command line. Exit codes: 0 ok (score at or above --fail-under),
+//! 1 score below --fail-under, 2 error.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, Parser, Subcommand};
+
+use crate::answers::Answers;
+use crate::checklist::{self, Checklist};
+use crate::output::{self, Format};
+use crate::report::Report;
+use crate::snapshot::AccountSnapshot;
+
+const EXIT_HELP: &str = "Exit codes: 0 = success (score at or above --fail-under, or no threshold), \
+1 = score below --fail-under, 2 = error (bad arguments, unreadable file, failed scan).";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "onwatch",
+    version,
+    about = "Is this AWS account ready to be monitored? Scans, scores and explains.",
+    long_about = "Is this AWS account ready to be monitored? onwatch scans an account, scores a \
+monitoring checklist, and explains every gap. With no subcommand it opens the window.",
+    after_help = EXIT_HELP
+)]
+pub struct Cli {
+    /// Open the window on the bundled demo account.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan an account (or the bundled demo with --demo) and print the scored checklist.
+    #[command(after_help = EXIT_HELP)]
+    Scan(ScanArgs),
+    /// Re-evaluate a saved snapshot.
+    #[command(after_help = EXIT_HELP)]
+    Evaluate(EvaluateArgs),
+    /// Inspect or validate checklists.
+    #[command(subcommand)]
+    Checklist(ChecklistCommand),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Write the report here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with code 1 when the overall score is below N (0-100).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub fail_under: Option<u8>,
+    /// Answers to practice items (TOML or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Evaluate the bundled demo account instead of a live account.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct EvaluateArgs {
+    /// A snapshot saved by `onwatch scan --save-snapshot` or by the window.
+    pub snapshot: PathBuf,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ChecklistCommand {
+    /// Validate a checklist file or folder; errors name file, line and column.
+    Validate {
+        path: PathBuf,
+    },
+    /// List the items of the effective checklist (built-in plus your folder).
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+/// What the binary's `main` calls when a subcommand is given.
+pub fn run(command: Command) -> ExitCode {
+    match dispatch(command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("onwatch: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Scan(args) => {
+            if !args.demo {
+                bail!("live scans are not available in this build yet; use `onwatch scan --demo`");
+            }
+            let snapshot = crate::demo::snapshot()?;
+            let answers = match &args.out.answers {
+                Some(path) => Answers::load(path)?,
+                None => crate::demo::answers()?,
+            };
+            report_out(&snapshot, &answers, &args.out)
+        }
+        Command::Evaluate(args) => {
+            let snapshot = AccountSnapshot::load(&args.snapshot)?;
+            let answers = match &args.out.answers {
+                Some(path) => Answers::load(path)?,
+                None => Answers::default(),
+            };
+            report_out(&snapshot, &answers, &args.out)
+        }
+        Command::Checklist(ChecklistCommand::Validate { path }) => validate(&path),
+        Command::Checklist(ChecklistCommand::List { format }) => list(format),
+    }
+}
+
+fn effective_checklist() -> Result<Checklist> {
+    checklist::load_effective().map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        anyhow!("the checklist is invalid:\n{}", lines.join("\n"))
+    })
+}
+
+/// Evaluates, writes the report where asked, and turns the score into the exit code.
+pub fn report_out(snapshot: &AccountSnapshot, answers: &Answers, out: &OutputArgs) -> Result<ExitCode> {
+    let checklist = effective_checklist()?;
+    for id in answers.unknown_ids(&checklist) {
+        eprintln!("onwatch: warning: the answers name `{id}`, which is not an answerable item; ignored");
+    }
+    let report = crate::evaluate(&checklist, snapshot, answers, chrono::Utc::now());
+    let text = output::render(&report, &checklist, out.format).context("could not encode the report")?;
+    match &out.output {
+        Some(path) => write_file(path, &text)?,
+        None => print!("{text}"),
+    }
+    Ok(exit_for(&report, out.fail_under))
+}
+
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).with_context(|| format!("could not write {}", path.display()))
+}
+
+/// 1 when the score is below the threshold; a report with no score at all (nothing
+/// could be evaluated) is below any threshold.
+pub fn exit_for(report: &Report, fail_under: Option<u8>) -> ExitCode {
+    match fail_under {
+        Some(min) if report.score.overall.is_none_or(|s| s < f64::from(min)) => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn validate(path: &Path) -> Result<ExitCode> {
+    match checklist::load_path(path) {
+        Ok(checklist) => {
+            println!(
+                "{}: valid ({} items, checklist {}, {})",
+                path.display(),
+                checklist.items.len(),
+                checklist.version,
+                checklist.well_architected
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            Err(anyhow!("{} error(s) in {}", errors.len(), path.display()))
+        }
+    }
+}
+
+fn list(format: ListFormat) -> Result<ExitCode> {
+    let checklist = effective_checklist()?;
+    match format {
+        ListFormat::Json => println!("{}", serde_json::to_string_pretty(&checklist)?),
+        ListFormat::Text => {
+            for item in &checklist.items {
+                println!(
+                    "{:<30} {:<12} {:<9} {}",
+                    item.id,
+                    item.category.id(),
+                    item.severity.id(),
+                    item.title
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,104 @@
+//! `evaluate(checklist, snapshot, answers)`: the pure heart of onwatch.
+
+use chrono::{DateTime, Utc};
+
+use crate::answers::{Answers, YesNo};
+use crate::checklist::{Checklist, Item};
+use crate::report::{
+    AnswerSummary, Finding, FindingStatus, ItemReport, ItemStatus, REPORT_SCHEMA_VERSION, Report,
+    ReportAccount, score_items,
+};
+use crate::rules::{self, RuleInput};
+use crate::snapshot::AccountSnapshot;
+
+/// Scores a snapshot against a checklist and the user's answers. Deterministic: the
+/// same inputs give the same report, whatever order resources were collected in.
+pub fn evaluate(
+    checklist: &Checklist,
+    snapshot: &AccountSnapshot,
+    answers: &Answers,
+    generated_at: DateTime<Utc>,
+) -> Report {
+    let items: Vec<ItemReport> = checklist
+        .items
+        .iter()
+        .map(|item| evaluate_item(item, snapshot, answers))
+        .collect();
+    Report {
+        schema_version: REPORT_SCHEMA_VERSION,
+        account: ReportAccount {
+            id: snapshot.account.id.clone(),
+            alias: snapshot.account.alias.clone(),
+            regions: snapshot.region_names(),
+        },
+        generated_at,
+        collected_at: snapshot.collected_at,
+        checklist_version: checklist.version.clone(),
+        well_architected_version: checklist.well_architected.clone(),
+        score: score_items(&items),
+        items,
+    }
+}
+
+/// An item's status from its findings: any fail makes it fail (partial when some
+/// pass); otherwise any could-not-check makes it could-not-check, never pass.
+pub fn derive_status(findings: &[Finding]) -> ItemStatus {
+    let has = |s: FindingStatus| findings.iter().any(|f| f.status == s);
+    match (
+        has(FindingStatus::Fail),
+        has(FindingStatus::Pass),
+        has(FindingStatus::CouldNotCheck),
+    ) {
+        (true, true, _) => ItemStatus::Partial,
+        (true, false, _) => ItemStatus::Fail,
+        (false, _, true) => ItemStatus::CouldNotCheck,
+        (false, true, false) => ItemStatus::Pass,
+        (false, false, false) => ItemStatus::NotApplicable,
+    }
+}
+
+fn evaluate_item(item: &Item, snapshot: &AccountSnapshot, answers: &Answers) -> ItemReport {
+    let mut findings = match rules::find(&item.rule) {
+        Some(rule) => (rule.eval)(&RuleInput {
+            snapshot,
+            params: &item.params,
+        }),
+        None => vec![Finding {
+            region: crate::snapshot::GLOBAL_REGION.to_string(),
+            resource: item.id.clone(),
+            status: FindingStatus::CouldNotCheck,
+            evidence: String::new(),
+            reason: Some(format!("this onwatch has no rule `{}`", item.rule)),
+            missing_permission: None,
+        }],
+    };
+    findings.sort();
+    let answer = answers.answers.get(&item.id).filter(|_| item.answerable);
+    let derived = derive_status(&findings);
+    let status = if !item.answerable || matches!(derived, ItemStatus::Pass | ItemStatus::Partial) {
+        derived
+    } else if let Some(a) = answer {
+        match a.answer {
+            YesNo::Yes => ItemStatus::AnsweredYes,
+            YesNo::No => ItemStatus::AnsweredNo,
+        }
+    } else if derived == ItemStatus::CouldNotCheck {
+        derived
+    } else {
+        ItemStatus::NotAnswered
+    };
+    ItemReport {
+        id: item.id.clone(),
+        title: item.title.clone(),
+        category: item.category,
+        severity: item.severity,
+        weight: item.score_weight(),
+        status,
+        findings,
+        answer: answer.map(|a| AnswerSummary {
+            answer: a.answer == YesNo::Yes,
+            note: a.note.clone(),
+            date: a.date.clone(),
+        }),
+    }
+}

@@ -1,0 +1,39 @@
+//! Report formatters. Everything that came from AWS is untrusted text: each formatter
+//! escapes it for its medium.
+
+mod escape;
+mod markdown;
+mod text;
+
+use serde::{Deserialize, Serialize};
+
+use crate::checklist::Checklist;
+use crate::report::Report;
+
+pub use escape::{markdown_cell, terminal};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// Renders a report in a format. The checklist supplies the why and the fix.
+pub fn render(report: &Report, checklist: &Checklist, format: Format) -> Result<String, serde_json::Error> {
+    Ok(match format {
+        Format::Text => text::render(report),
+        Format::Markdown => markdown::render(report, checklist),
+        Format::Json => report.to_json()? + "\n",
+    })
+}
+
+/// "72.5" or "n/a" when nothing could be scored.
+pub fn score_label(score: Option<f64>) -> String {
+    score.map_or_else(|| "n/a".to_string(), |s| format!("{s:.1}"))
+}
+
+pub fn percent(coverage: f64) -> String {
+    format!("{:.0}%", coverage * 100.0)
+}

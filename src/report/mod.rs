@@ -1,0 +1,178 @@
+//! The report: what evaluation produces and every view reads.
+
+mod score;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::checklist::{Category, Severity};
+
+pub use score::{CategoryScore, Score, item_credit, score_items};
+
+pub const REPORT_SCHEMA_VERSION: u32 = 1;
+
+/// The outcome for one resource (or one region, or the account).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingStatus {
+    Pass,
+    Fail,
+    CouldNotCheck,
+    NotApplicable,
+}
+
+impl FindingStatus {
+    pub fn id(self) -> &'static str {
+        match self {
+            FindingStatus::Pass => "pass",
+            FindingStatus::Fail => "fail",
+            FindingStatus::CouldNotCheck => "could_not_check",
+            FindingStatus::NotApplicable => "not_applicable",
+        }
+    }
+}
+
+/// One observation behind an item's status.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Finding {
+    /// A region name, or "global" for account-wide findings.
+    pub region: String,
+    /// The resource's ARN where it has one, else its name (or the region/account).
+    pub resource: String,
+    pub status: FindingStatus,
+    /// The observed field and its value ("status = DISABLED").
+    pub evidence: String,
+    /// Why this status: what is missing, or why it could not be checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For could-not-check findings caused by a missing permission: the IAM action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_permission: Option<String>,
+}
+
+/// An item's status, derived from its findings (or from the user's answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    Pass,
+    Fail,
+    Partial,
+    CouldNotCheck,
+    NotApplicable,
+    AnsweredYes,
+    AnsweredNo,
+    NotAnswered,
+}
+
+impl ItemStatus {
+    pub fn id(self) -> &'static str {
+        match self {
+            ItemStatus::Pass => "pass",
+            ItemStatus::Fail => "fail",
+            ItemStatus::Partial => "partial",
+            ItemStatus::CouldNotCheck => "could_not_check",
+            ItemStatus::NotApplicable => "not_applicable",
+            ItemStatus::AnsweredYes => "answered_yes",
+            ItemStatus::AnsweredNo => "answered_no",
+            ItemStatus::NotAnswered => "not_answered",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemStatus::Pass => "Pass",
+            ItemStatus::Fail => "Fail",
+            ItemStatus::Partial => "Partial",
+            ItemStatus::CouldNotCheck => "Could not check",
+            ItemStatus::NotApplicable => "Not applicable",
+            ItemStatus::AnsweredYes => "Yes",
+            ItemStatus::AnsweredNo => "No",
+            ItemStatus::NotAnswered => "Not answered",
+        }
+    }
+
+    /// Something the user should fix.
+    pub fn is_failing(self) -> bool {
+        matches!(
+            self,
+            ItemStatus::Fail | ItemStatus::Partial | ItemStatus::AnsweredNo
+        )
+    }
+
+    /// Something onwatch could not decide: a read failed or a question is open.
+    pub fn is_undecided(self) -> bool {
+        matches!(self, ItemStatus::CouldNotCheck | ItemStatus::NotAnswered)
+    }
+}
+
+/// The user's answer to an answerable item, as the report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerSummary {
+    pub answer: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemReport {
+    pub id: String,
+    pub title: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub weight: f64,
+    pub status: ItemStatus,
+    pub findings: Vec<Finding>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<AnswerSummary>,
+}
+
+impl ItemReport {
+    pub fn count(&self, status: FindingStatus) -> usize {
+        self.findings.iter().filter(|f| f.status == status).count()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportAccount {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    pub regions: Vec<String>,
+}
+
+/// The scored checklist for one account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub account: ReportAccount,
+    pub generated_at: DateTime<Utc>,
+    /// When the snapshot was collected.
+    pub collected_at: DateTime<Utc>,
+    pub checklist_version: String,
+    pub well_architected_version: String,
+    pub score: Score,
+    pub items: Vec<ItemReport>,
+}
+
+impl Report {
+    pub fn item(&self, id: &str) -> Option<&ItemReport> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// Item counts by status.
+    pub fn status_counts(&self) -> BTreeMap<ItemStatus, usize> {
+        let mut counts = BTreeMap::new();
+        for item in &self.items {
+            *counts.entry(item.status).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string_pretty(self)
+    }
+}

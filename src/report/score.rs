@@ -1,0 +1,121 @@
+//! Scoring, as the README's "Scoring" section states it.
+//!
+//! Each item has a weight (severity weight x item weight). An item takes part in the
+//! score when at least one of its findings was evaluated (pass or fail) or the user
+//! answered it; its credit is the share of its evaluated findings that pass (1 for a
+//! yes, 0 for a no). A category's score is the weighted mean credit x 100 of its
+//! participating items. Coverage is the share of applicable weight that could be
+//! evaluated: an item contributes weight x (evaluated findings / (evaluated +
+//! could-not-check findings)), or its full weight when answered. Items that are not
+//! applicable are left out of both.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{FindingStatus, ItemReport, ItemStatus};
+use crate::checklist::Category;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryScore {
+    /// 0..=100, or null when nothing in the category could be evaluated.
+    pub score: Option<f64>,
+    /// 0..=1: the share of applicable weight that was evaluated.
+    pub coverage: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    /// 0..=100, or null when nothing could be evaluated.
+    pub overall: Option<f64>,
+    /// 0..=1.
+    pub coverage: f64,
+    pub categories: BTreeMap<Category, CategoryScore>,
+}
+
+/// (credit 0..=1, evaluated share 0..=1) of an item, or None when it does not take part
+/// in the score (no evaluated finding and no answer).
+pub fn item_credit(item: &ItemReport) -> Option<(f64, f64)> {
+    match item.status {
+        ItemStatus::AnsweredYes => return Some((1.0, 1.0)),
+        ItemStatus::AnsweredNo => return Some((0.0, 1.0)),
+        ItemStatus::NotAnswered | ItemStatus::NotApplicable => return None,
+        _ => {}
+    }
+    let pass = item.count(FindingStatus::Pass) as f64;
+    let fail = item.count(FindingStatus::Fail) as f64;
+    let unknown = item.count(FindingStatus::CouldNotCheck) as f64;
+    let evaluated = pass + fail;
+    if evaluated == 0.0 {
+        return None;
+    }
+    Some((pass / evaluated, evaluated / (evaluated + unknown)))
+}
+
+#[derive(Default)]
+struct Sums {
+    credit: f64,
+    scored_weight: f64,
+    covered_weight: f64,
+    applicable_weight: f64,
+}
+
+impl Sums {
+    fn add(&mut self, item: &ItemReport) {
+        if item.status == ItemStatus::NotApplicable {
+            return;
+        }
+        self.applicable_weight += item.weight;
+        if let Some((credit, evaluated)) = item_credit(item) {
+            self.credit += item.weight * credit;
+            self.scored_weight += item.weight;
+            self.covered_weight += item.weight * evaluated;
+        }
+    }
+
+    fn score(&self) -> Option<f64> {
+        (self.scored_weight > 0.0).then(|| round1(100.0 * self.credit / self.scored_weight))
+    }
+
+    fn coverage(&self) -> f64 {
+        if self.applicable_weight > 0.0 {
+            round3(self.covered_weight / self.applicable_weight)
+        } else {
+            0.0
+        }
+    }
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+/// Scores items (whose `weight` is already the effective score weight).
+pub fn score_items(items: &[ItemReport]) -> Score {
+    let mut overall = Sums::default();
+    let mut by_category: BTreeMap<Category, Sums> = BTreeMap::new();
+    for item in items {
+        overall.add(item);
+        by_category.entry(item.category).or_default().add(item);
+    }
+    Score {
+        overall: overall.score(),
+        coverage: overall.coverage(),
+        categories: by_category
+            .into_iter()
+            .map(|(c, s)| {
+                (
+                    c,
+                    CategoryScore {
+                        score: s.score(),
+                        coverage: s.coverage(),
+                    },
+                )
+            })
+            .collect(),
+    }
+}

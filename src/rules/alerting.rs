@@ -1,0 +1,282 @@
+//! Alert routing and hygiene: actions, confirmed subscriptions, stuck and flapping
+//! alarms, response patterns.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::Duration;
+
+use super::routing::{Reach, Routing, arn_region};
+use super::{RuleInput, RuleSpec, per_region};
+use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
+use crate::report::Finding;
+use crate::snapshot::Read;
+
+pub static ALARM_ACTIONS: RuleSpec = RuleSpec {
+    id: "alarm_actions",
+    params: &[],
+    eval: alarm_actions,
+};
+
+fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
+    per_region(
+        input.snapshot,
+        "CloudWatch alarms",
+        |r| &r.alarms,
+        |region, _, alarms, out| {
+            for alarm in alarms {
+                let evidence = format!(
+                    "actions enabled = {}, alarm actions = {}",
+                    alarm.actions_enabled,
+                    alarm.alarm_actions.len()
+                );
+                if !alarm.actions_enabled {
+                    out.push(Finding::fail(region, &alarm.arn, evidence, "its actions are disabled"));
+                } else if alarm.alarm_actions.is_empty() {
+                    out.push(Finding::fail(region, &alarm.arn, evidence, "it fires into the void: no action"));
+                } else {
+                    out.push(Finding::pass(region, &alarm.arn, evidence));
+                }
+            }
+        },
+    )
+}
+
+pub static SNS_CONFIRMED_SUBSCRIPTIONS: RuleSpec = RuleSpec {
+    id: "sns_confirmed_subscriptions",
+    params: &[],
+    eval: sns_confirmed_subscriptions,
+};
+
+/// Every topic an alarm or an event rule sends to, with who uses it.
+fn used_topics(input: &RuleInput) -> (BTreeMap<String, BTreeSet<String>>, Vec<Finding>) {
+    let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut unread = Vec::new();
+    for (region, data) in &input.snapshot.regions {
+        match &data.alarms {
+            Read::Ok(alarms) => {
+                for alarm in alarms {
+                    let actions = alarm
+                        .alarm_actions
+                        .iter()
+                        .chain(&alarm.ok_actions)
+                        .chain(&alarm.insufficient_data_actions);
+                    for a in actions.filter(|a| a.starts_with("arn:aws:sns:")) {
+                        used.entry(a.clone()).or_default().insert(format!("alarm {}", alarm.name));
+                    }
+                }
+            }
+            Read::Failed(e) => unread.push(Finding::unreadable(region, &format!("CloudWatch alarms in {region}"), e)),
+        }
+        match &data.event_rules {
+            Read::Ok(rules) => {
+                for rule in rules {
+                    for t in rule.targets.iter().filter(|t| t.arn.starts_with("arn:aws:sns:")) {
+                        used.entry(t.arn.clone()).or_default().insert(format!("rule {}", rule.name));
+                    }
+                }
+            }
+            Read::Failed(e) => unread.push(Finding::unreadable(region, &format!("EventBridge rules in {region}"), e)),
+        }
+    }
+    (used, unread)
+}
+
+fn sns_confirmed_subscriptions(input: &RuleInput) -> Vec<Finding> {
+    let routing = Routing::new(input.snapshot);
+    let (used, mut out) = used_topics(input);
+    for (topic, users) in used {
+        let region = arn_region(&topic).unwrap_or("unknown");
+        let users: Vec<&str> = users.iter().map(String::as_str).collect();
+        let used_by = format!("used by {}", users.join(", "));
+        match routing.topic(&topic) {
+            Reach::Person(how) => out.push(Finding::pass(region, &topic, format!("{how}; {used_by}"))),
+            Reach::Nobody(why) => out.push(Finding::fail(
+                region,
+                &topic,
+                format!("{why}; {used_by}"),
+                "alerts sent here reach nobody",
+            )),
+            Reach::Unknown(e) => out.push(Finding::unreadable(region, &topic, &e)),
+        }
+    }
+    out
+}
+
+const MAX_DAYS: ParamSpec = ParamSpec {
+    name: "max_days",
+    kind: ParamKind::Int,
+    default: ParamDefault::Int(7),
+    help: "days an alarm may stay in ALARM before it counts as ignored",
+};
+
+pub static ALARM_STUCK: RuleSpec = RuleSpec {
+    id: "alarm_stuck",
+    params: &[MAX_DAYS],
+    eval: alarm_stuck,
+};
+
+fn alarm_stuck(input: &RuleInput) -> Vec<Finding> {
+    let max = input.params.int(&MAX_DAYS);
+    let now = input.snapshot.collected_at;
+    per_region(
+        input.snapshot,
+        "CloudWatch alarms",
+        |r| &r.alarms,
+        |region, _, alarms, out| {
+            for alarm in alarms {
+                if alarm.state != "ALARM" {
+                    out.push(Finding::pass(region, &alarm.arn, format!("state = {}", alarm.state)));
+                    continue;
+                }
+                let Some(since) = alarm.state_updated_at else {
+                    out.push(Finding::pass(region, &alarm.arn, "state = ALARM, since unknown"));
+                    continue;
+                };
+                let days = (now - since).num_days();
+                let evidence = format!("state = ALARM since {} ({days} days)", since.format("%Y-%m-%d"));
+                if now - since > Duration::days(max) {
+                    out.push(Finding::fail(
+                        region,
+                        &alarm.arn,
+                        evidence,
+                        format!("in ALARM for more than {max} days: people have learned to ignore it"),
+                    ));
+                } else {
+                    out.push(Finding::pass(region, &alarm.arn, evidence));
+                }
+            }
+        },
+    )
+}
+
+const MAX_CHANGES: ParamSpec = ParamSpec {
+    name: "max_changes",
+    kind: ParamKind::Int,
+    default: ParamDefault::Int(10),
+    help: "state changes in the window above which an alarm flaps",
+};
+
+const WINDOW_DAYS: ParamSpec = ParamSpec {
+    name: "window_days",
+    kind: ParamKind::Int,
+    default: ParamDefault::Int(7),
+    help: "the window, in days before the scan (the scan reads 7 days of history)",
+};
+
+pub static ALARM_FLAPPING: RuleSpec = RuleSpec {
+    id: "alarm_flapping",
+    params: &[MAX_CHANGES, WINDOW_DAYS],
+    eval: alarm_flapping,
+};
+
+fn alarm_flapping(input: &RuleInput) -> Vec<Finding> {
+    let max = input.params.int(&MAX_CHANGES);
+    let window = input.params.int(&WINDOW_DAYS);
+    let since = input.snapshot.collected_at - Duration::days(window);
+    per_region(
+        input.snapshot,
+        "CloudWatch alarms",
+        |r| &r.alarms,
+        |region, data, alarms, out| {
+            let history = match &data.alarm_history {
+                Read::Ok(h) => h,
+                Read::Failed(e) => {
+                    out.extend(alarms.iter().map(|a| Finding::unreadable(region, &a.arn, e)));
+                    return;
+                }
+            };
+            let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+            for change in history.iter().filter(|c| c.timestamp >= since) {
+                *counts.entry(change.alarm_name.as_str()).or_insert(0) += 1;
+            }
+            for alarm in alarms {
+                let n = counts.get(alarm.name.as_str()).copied().unwrap_or(0);
+                let evidence = format!("{n} state changes in {window} days");
+                if n > max {
+                    out.push(Finding::fail(
+                        region,
+                        &alarm.arn,
+                        evidence,
+                        format!("more than {max} changes: it flaps, and flapping alarms get muted"),
+                    ));
+                } else {
+                    out.push(Finding::pass(region, &alarm.arn, evidence));
+                }
+            }
+        },
+    )
+}
+
+const TAG_KEY: ParamSpec = ParamSpec {
+    name: "tag_key",
+    kind: ParamKind::Text,
+    default: ParamDefault::Text("response-pattern"),
+    help: "the alarm tag that names its response pattern",
+};
+
+pub static ALARM_RESPONSE_PATTERN: RuleSpec = RuleSpec {
+    id: "alarm_response_pattern",
+    params: &[TAG_KEY],
+    eval: alarm_response_pattern,
+};
+
+/// The four response patterns (DOMAIN.md), as tag values.
+pub const RESPONSE_PATTERNS: [&str; 4] = ["act-now", "next-business-day", "know", "record-only"];
+
+fn alarm_response_pattern(input: &RuleInput) -> Vec<Finding> {
+    let key = input.params.text(&TAG_KEY);
+    let routing = Routing::new(input.snapshot);
+    per_region(
+        input.snapshot,
+        "CloudWatch alarms",
+        |r| &r.alarms,
+        |region, _, alarms, out| {
+            for alarm in alarms {
+                let tags = match &alarm.tags {
+                    Read::Ok(t) => t,
+                    Read::Failed(e) => {
+                        out.push(Finding::unreadable(region, &alarm.arn, e));
+                        continue;
+                    }
+                };
+                let Some(raw) = tags.get(&key) else {
+                    out.push(Finding::fail(
+                        region,
+                        &alarm.arn,
+                        format!("tag {key} = none"),
+                        "nobody has decided what this alarm firing should make people do",
+                    ));
+                    continue;
+                };
+                let pattern = raw.trim().to_ascii_lowercase().replace('_', "-");
+                let evidence = format!("tag {key} = {raw}");
+                let reach = routing.alarm(alarm);
+                let mismatch = match pattern.as_str() {
+                    "act-now" => match &reach {
+                        Reach::Person(_) => None,
+                        Reach::Nobody(w) => Some(format!("act-now but it reaches nobody ({w})")),
+                        Reach::Unknown(e) => {
+                            out.push(Finding::unreadable(region, &alarm.arn, e));
+                            continue;
+                        }
+                    },
+                    "next-business-day" if alarm.alarm_actions.is_empty() || !alarm.actions_enabled => {
+                        Some("next-business-day but it opens no ticket or message".to_string())
+                    }
+                    "record-only" if matches!(reach, Reach::Person(_)) => {
+                        Some("record-only but it notifies people: noise that trains them to ignore alerts".to_string())
+                    }
+                    p if !RESPONSE_PATTERNS.contains(&p) => Some(format!(
+                        "unknown pattern; use one of {}",
+                        RESPONSE_PATTERNS.join(", ")
+                    )),
+                    _ => None,
+                };
+                match mismatch {
+                    Some(why) => out.push(Finding::fail(region, &alarm.arn, evidence, why)),
+                    None => out.push(Finding::pass(region, &alarm.arn, evidence)),
+                }
+            }
+        },
+    )
+}

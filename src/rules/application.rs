@@ -1,0 +1,163 @@
+//! Application: container logs, log retention, error tracking.
+
+use super::{RuleInput, RuleSpec, per_region};
+use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
+use crate::report::Finding;
+use crate::snapshot::{GLOBAL_REGION, Read, ReadError};
+
+const DRIVERS: ParamSpec = ParamSpec {
+    name: "drivers",
+    kind: ParamKind::TextList,
+    default: ParamDefault::TextList(&["awslogs", "awsfirelens"]),
+    help: "log drivers that deliver container logs to CloudWatch Logs",
+};
+
+pub static ECS_LOGGING: RuleSpec = RuleSpec {
+    id: "ecs_logging",
+    params: &[DRIVERS],
+    eval: ecs_logging,
+};
+
+fn ecs_logging(input: &RuleInput) -> Vec<Finding> {
+    let drivers = input.params.text_list(&DRIVERS);
+    per_region(
+        input.snapshot,
+        "ECS task definitions",
+        |r| &r.ecs_task_definitions,
+        |region, _, task_definitions, out| {
+            for td in task_definitions {
+                let silent: Vec<String> = td
+                    .containers
+                    .iter()
+                    .filter(|c| !c.log_driver.as_ref().is_some_and(|d| drivers.contains(d)))
+                    .map(|c| format!("{} (log driver = {})", c.name, c.log_driver.as_deref().unwrap_or("none")))
+                    .collect();
+                if silent.is_empty() {
+                    let used: Vec<String> = td
+                        .containers
+                        .iter()
+                        .map(|c| format!("{}: {}", c.name, c.log_driver.as_deref().unwrap_or("none")))
+                        .collect();
+                    out.push(Finding::pass(region, &td.arn, used.join(", ")));
+                } else {
+                    out.push(Finding::fail(
+                        region,
+                        &td.arn,
+                        silent.join(", "),
+                        "these containers' logs are lost when the task stops",
+                    ));
+                }
+            }
+        },
+    )
+}
+
+const MIN_DAYS: ParamSpec = ParamSpec {
+    name: "min_days",
+    kind: ParamKind::Int,
+    default: ParamDefault::Int(7),
+    help: "shortest retention that still covers a late-noticed incident",
+};
+
+pub static LOG_RETENTION: RuleSpec = RuleSpec {
+    id: "log_retention",
+    params: &[MIN_DAYS],
+    eval: log_retention,
+};
+
+fn log_retention(input: &RuleInput) -> Vec<Finding> {
+    let min = input.params.int(&MIN_DAYS);
+    per_region(
+        input.snapshot,
+        "log groups",
+        |r| &r.log_groups,
+        |region, _, groups, out| {
+            for group in groups {
+                match group.retention_days {
+                    None => out.push(Finding::fail(
+                        region,
+                        &group.arn,
+                        "retention = never expire",
+                        "these logs are stored, and billed, forever",
+                    )),
+                    Some(days) if days < min => out.push(Finding::fail(
+                        region,
+                        &group.arn,
+                        format!("retention = {days} days"),
+                        format!("shorter than {min} days: gone before a slow-burning incident is noticed"),
+                    )),
+                    Some(days) => out.push(Finding::pass(region, &group.arn, format!("retention = {days} days"))),
+                }
+            }
+        },
+    )
+}
+
+const NAMES: ParamSpec = ParamSpec {
+    name: "names",
+    kind: ParamKind::TextList,
+    default: ParamDefault::TextList(&["SENTRY_DSN"]),
+    help: "environment or secret names that show an error tracker is wired in",
+};
+
+pub static ERROR_TRACKING: RuleSpec = RuleSpec {
+    id: "error_tracking",
+    params: &[NAMES],
+    eval: error_tracking,
+};
+
+/// Evidence of an error tracker in the task definitions. Without evidence the item
+/// falls back to the user's answer (it is answerable), since the tracker may be
+/// configured in code.
+fn error_tracking(input: &RuleInput) -> Vec<Finding> {
+    let names = input.params.text_list(&NAMES);
+    let mut found = Vec::new();
+    let mut checked = 0;
+    let mut unknown: Option<(String, ReadError)> = None;
+    for (region, data) in &input.snapshot.regions {
+        let tds = match &data.ecs_task_definitions {
+            Read::Ok(t) => t,
+            Read::Failed(e) => {
+                unknown.get_or_insert_with(|| (region.clone(), e.clone()));
+                continue;
+            }
+        };
+        for td in tds {
+            checked += 1;
+            for c in &td.containers {
+                let hits = c
+                    .environment_names
+                    .iter()
+                    .map(|n| (n, "environment"))
+                    .chain(c.secret_names.iter().map(|n| (n, "secret")))
+                    .filter(|(n, _)| names.contains(n));
+                for (name, kind) in hits {
+                    found.push(Finding::pass(
+                        region,
+                        &td.arn,
+                        format!("{kind} {name} in container {}", c.name),
+                    ));
+                }
+            }
+        }
+    }
+    if !found.is_empty() {
+        return found;
+    }
+    if let Some((region, e)) = unknown {
+        return vec![Finding::unreadable(&region, "ECS task definitions", &e)];
+    }
+    if checked == 0 {
+        return vec![Finding::not_applicable(
+            GLOBAL_REGION,
+            "ECS task definitions",
+            "no task definitions to look in",
+        )];
+    }
+    vec![Finding::fail(
+        GLOBAL_REGION,
+        "ECS task definitions",
+        format!("none of {} in {checked} task definition(s)", names.join(", ")),
+        "no sign of an error tracker in the containers' configuration",
+    )]
+}

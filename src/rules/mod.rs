@@ -1,0 +1,196 @@
+//! Built-in rules: pure functions from the snapshot (and an item's parameters) to
+//! findings. No I/O; the clock is the snapshot's `collected_at`.
+
+mod alerting;
+mod application;
+mod cost;
+mod external;
+mod resources;
+pub mod routing;
+mod security;
+
+use crate::checklist::{ParamSpec, Params};
+use crate::report::{Finding, FindingStatus};
+use crate::snapshot::{AccountSnapshot, Read, ReadError, RegionSnapshot};
+
+/// The rule of attested practice items: no findings, the user's answer decides.
+pub const PRACTICE_RULE: &str = "practice";
+
+/// What a rule reads.
+pub struct RuleInput<'a> {
+    pub snapshot: &'a AccountSnapshot,
+    pub params: &'a Params,
+}
+
+/// A rule the checklist can name.
+pub struct RuleSpec {
+    pub id: &'static str,
+    pub params: &'static [ParamSpec],
+    pub eval: fn(&RuleInput) -> Vec<Finding>,
+}
+
+const RULES: &[&RuleSpec] = &[
+    &security::GUARDDUTY_ENABLED,
+    &security::GUARDDUTY_FINDINGS_ROUTED,
+    &security::CLOUDTRAIL_MULTI_REGION,
+    &security::CONFIG_RECORDING,
+    &security::ECR_SCAN_ON_PUSH,
+    &resources::RDS_PERFORMANCE_INSIGHTS,
+    &resources::RDS_STORAGE_HEADROOM,
+    &resources::RDS_CPU_ALARM,
+    &resources::ECS_CONTAINER_INSIGHTS,
+    &resources::ECS_SERVICE_ALARMS,
+    &external::SYNTHETICS_CANARY,
+    &external::ALB_ALARMS,
+    &application::ECS_LOGGING,
+    &application::LOG_RETENTION,
+    &application::ERROR_TRACKING,
+    &alerting::ALARM_ACTIONS,
+    &alerting::SNS_CONFIRMED_SUBSCRIPTIONS,
+    &alerting::ALARM_STUCK,
+    &alerting::ALARM_FLAPPING,
+    &alerting::ALARM_RESPONSE_PATTERN,
+    &cost::BUDGET_NOTIFICATION,
+    &cost::COST_ANOMALY_DETECTION,
+    &PRACTICE,
+];
+
+static PRACTICE: RuleSpec = RuleSpec {
+    id: PRACTICE_RULE,
+    params: &[],
+    eval: |_| Vec::new(),
+};
+
+pub fn find(id: &str) -> Option<&'static RuleSpec> {
+    RULES.iter().copied().find(|r| r.id == id)
+}
+
+pub fn ids() -> Vec<&'static str> {
+    RULES.iter().map(|r| r.id).collect()
+}
+
+impl Finding {
+    pub fn pass(region: &str, resource: &str, evidence: impl Into<String>) -> Self {
+        Finding {
+            region: region.to_string(),
+            resource: resource.to_string(),
+            status: FindingStatus::Pass,
+            evidence: evidence.into(),
+            reason: None,
+            missing_permission: None,
+        }
+    }
+
+    pub fn fail(
+        region: &str,
+        resource: &str,
+        evidence: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Finding {
+            region: region.to_string(),
+            resource: resource.to_string(),
+            status: FindingStatus::Fail,
+            evidence: evidence.into(),
+            reason: Some(reason.into()),
+            missing_permission: None,
+        }
+    }
+
+    pub fn not_applicable(region: &str, resource: &str, reason: impl Into<String>) -> Self {
+        Finding {
+            region: region.to_string(),
+            resource: resource.to_string(),
+            status: FindingStatus::NotApplicable,
+            evidence: String::new(),
+            reason: Some(reason.into()),
+            missing_permission: None,
+        }
+    }
+
+    /// A read that failed: could not check, or not applicable where the service is not
+    /// offered. Never pass, never fail.
+    pub fn unreadable(region: &str, resource: &str, error: &ReadError) -> Self {
+        let status = match error {
+            ReadError::NotOffered { .. } => FindingStatus::NotApplicable,
+            _ => FindingStatus::CouldNotCheck,
+        };
+        Finding {
+            region: region.to_string(),
+            resource: resource.to_string(),
+            status,
+            evidence: String::new(),
+            reason: Some(error.reason()),
+            missing_permission: error.missing_permission().map(str::to_string),
+        }
+    }
+}
+
+/// Runs `check` over one regional read in every region; a failed read becomes one
+/// could-not-check finding for the region, naming `what` was not read.
+fn per_region<T>(
+    snapshot: &AccountSnapshot,
+    what: &str,
+    read: impl Fn(&RegionSnapshot) -> &Read<T>,
+    mut check: impl FnMut(&str, &RegionSnapshot, &T, &mut Vec<Finding>),
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (region, data) in &snapshot.regions {
+        match read(data) {
+            Read::Ok(value) => check(region, data, value, &mut findings),
+            Read::Failed(e) => findings.push(Finding::unreadable(region, &format!("{what} in {region}"), e)),
+        }
+    }
+    findings
+}
+
+/// `*`-wildcard match, as ECR registry scanning filters use it.
+pub(crate) fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let mut rest = text;
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            match rest.strip_prefix(part) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else {
+            match rest.find(part) {
+                Some(pos) => rest = &rest[pos + part.len()..],
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_match_like_ecr_filters() {
+        assert!(wildcard_match("*", "anything"));
+        assert!(wildcard_match("prod-*", "prod-api"));
+        assert!(!wildcard_match("prod-*", "dev-api"));
+        assert!(wildcard_match("*-api", "prod-api"));
+        assert!(wildcard_match("a*c*e", "abcde"));
+        assert!(!wildcard_match("a*c*e", "abcdf"));
+        assert!(wildcard_match("exact", "exact"));
+        assert!(!wildcard_match("exact", "exactly"));
+    }
+
+    #[test]
+    fn rule_ids_are_unique() {
+        let mut ids = ids();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+    }
+}

@@ -1,0 +1,205 @@
+//! Resources: RDS and ECS.
+
+use super::routing::{MetricNeed, Routing, routed_alarms_finding};
+use super::{RuleInput, RuleSpec, per_region};
+use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
+use crate::report::Finding;
+use crate::snapshot::Read;
+
+const UNSUPPORTED: ParamSpec = ParamSpec {
+    name: "unsupported",
+    kind: ParamKind::TextList,
+    default: ParamDefault::TextList(&[]),
+    help: "engine:class pairs that cannot run Performance Insights (engine prefix match)",
+};
+
+pub static RDS_PERFORMANCE_INSIGHTS: RuleSpec = RuleSpec {
+    id: "rds_performance_insights",
+    params: &[UNSUPPORTED],
+    eval: rds_performance_insights,
+};
+
+fn rds_performance_insights(input: &RuleInput) -> Vec<Finding> {
+    let unsupported = input.params.text_list(&UNSUPPORTED);
+    per_region(
+        input.snapshot,
+        "RDS instances",
+        |r| &r.rds_instances,
+        |region, _, instances, out| {
+            for db in instances {
+                let blocked = unsupported.iter().any(|pair| {
+                    pair.split_once(':')
+                        .is_some_and(|(engine, class)| db.engine.starts_with(engine) && db.class == class)
+                });
+                let evidence = format!(
+                    "engine = {}, class = {}, performance insights = {}",
+                    db.engine, db.class, db.performance_insights
+                );
+                if blocked {
+                    out.push(Finding::not_applicable(
+                        region,
+                        &db.arn,
+                        format!("{} on {} does not support Performance Insights", db.engine, db.class),
+                    ));
+                } else if db.performance_insights {
+                    out.push(Finding::pass(region, &db.arn, evidence));
+                } else {
+                    out.push(Finding::fail(
+                        region,
+                        &db.arn,
+                        evidence,
+                        "without Performance Insights a slow query is invisible until users complain",
+                    ));
+                }
+            }
+        },
+    )
+}
+
+pub static RDS_STORAGE_HEADROOM: RuleSpec = RuleSpec {
+    id: "rds_storage_headroom",
+    params: &[],
+    eval: rds_storage_headroom,
+};
+
+fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
+    let routing = Routing::new(input.snapshot);
+    per_region(
+        input.snapshot,
+        "RDS instances",
+        |r| &r.rds_instances,
+        |region, data, instances, out| {
+            for db in instances {
+                if db.engine.starts_with("aurora") {
+                    out.push(Finding::not_applicable(region, &db.arn, "Aurora storage grows on its own"));
+                    continue;
+                }
+                if let Some(max) = db.max_allocated_storage.filter(|m| *m > db.allocated_storage) {
+                    out.push(Finding::pass(
+                        region,
+                        &db.arn,
+                        format!("storage autoscaling: {} GiB now, up to {max} GiB", db.allocated_storage),
+                    ));
+                    continue;
+                }
+                let need = MetricNeed {
+                    label: "FreeStorageSpace",
+                    namespace: "AWS/RDS",
+                    metrics: &["FreeStorageSpace"],
+                    dimensions: vec![("DBInstanceIdentifier", db.identifier.as_str())],
+                };
+                let mut finding = routed_alarms_finding(&routing, region, &data.alarms, &db.arn, &[need]);
+                if finding.status == crate::report::FindingStatus::Fail {
+                    finding.evidence = format!(
+                        "storage autoscaling = off ({} GiB fixed); {}",
+                        db.allocated_storage, finding.evidence
+                    );
+                }
+                out.push(finding);
+            }
+        },
+    )
+}
+
+pub static RDS_CPU_ALARM: RuleSpec = RuleSpec {
+    id: "rds_cpu_alarm",
+    params: &[],
+    eval: rds_cpu_alarm,
+};
+
+fn rds_cpu_alarm(input: &RuleInput) -> Vec<Finding> {
+    let routing = Routing::new(input.snapshot);
+    per_region(
+        input.snapshot,
+        "RDS instances",
+        |r| &r.rds_instances,
+        |region, data, instances, out| {
+            for db in instances {
+                let need = MetricNeed {
+                    label: "CPUUtilization",
+                    namespace: "AWS/RDS",
+                    metrics: &["CPUUtilization"],
+                    dimensions: vec![("DBInstanceIdentifier", db.identifier.as_str())],
+                };
+                out.push(routed_alarms_finding(&routing, region, &data.alarms, &db.arn, &[need]));
+            }
+        },
+    )
+}
+
+pub static ECS_CONTAINER_INSIGHTS: RuleSpec = RuleSpec {
+    id: "ecs_container_insights",
+    params: &[],
+    eval: ecs_container_insights,
+};
+
+fn ecs_container_insights(input: &RuleInput) -> Vec<Finding> {
+    per_region(
+        input.snapshot,
+        "ECS clusters",
+        |r| &r.ecs_clusters,
+        |region, _, clusters, out| {
+            for cluster in clusters {
+                let setting = cluster.container_insights.as_deref().unwrap_or("not set");
+                let evidence = format!("containerInsights = {setting}");
+                if matches!(setting, "enabled" | "enhanced") {
+                    out.push(Finding::pass(region, &cluster.arn, evidence));
+                } else {
+                    out.push(Finding::fail(
+                        region,
+                        &cluster.arn,
+                        evidence,
+                        "no per-task CPU, memory and restart metrics for this cluster",
+                    ));
+                }
+            }
+        },
+    )
+}
+
+pub static ECS_SERVICE_ALARMS: RuleSpec = RuleSpec {
+    id: "ecs_service_alarms",
+    params: &[],
+    eval: ecs_service_alarms,
+};
+
+fn ecs_service_alarms(input: &RuleInput) -> Vec<Finding> {
+    let routing = Routing::new(input.snapshot);
+    per_region(
+        input.snapshot,
+        "ECS clusters",
+        |r| &r.ecs_clusters,
+        |region, data, clusters, out| {
+            for cluster in clusters {
+                let services = match &cluster.services {
+                    Read::Ok(s) => s,
+                    Read::Failed(e) => {
+                        out.push(Finding::unreadable(region, &cluster.arn, e));
+                        continue;
+                    }
+                };
+                for service in services {
+                    let dims = vec![
+                        ("ClusterName", cluster.name.as_str()),
+                        ("ServiceName", service.name.as_str()),
+                    ];
+                    let needs = [
+                        MetricNeed {
+                            label: "CPUUtilization",
+                            namespace: "AWS/ECS",
+                            metrics: &["CPUUtilization"],
+                            dimensions: dims.clone(),
+                        },
+                        MetricNeed {
+                            label: "MemoryUtilization",
+                            namespace: "AWS/ECS",
+                            metrics: &["MemoryUtilization"],
+                            dimensions: dims,
+                        },
+                    ];
+                    out.push(routed_alarms_finding(&routing, region, &data.alarms, &service.arn, &needs));
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,349 @@
+//! Per-service data. AWS enum values (states, statuses) are kept as the strings AWS sent,
+//! so a value newer than this build (Config's "PENDING", say) is data, not a crash.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Read;
+
+/// Everything read in one region. Each field is one read (or one group of reads that
+/// succeed or fail together) so a failure in one service never hides the others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionSnapshot {
+    pub guardduty_detectors: Read<Vec<GuardDutyDetector>>,
+    pub event_rules: Read<Vec<EventRule>>,
+    pub sns_topics: Read<Vec<SnsTopic>>,
+    pub sns_subscriptions: Read<Vec<SnsSubscription>>,
+    pub trails: Read<Vec<Trail>>,
+    pub config_recorders: Read<Vec<ConfigRecorder>>,
+    pub config_delivery_channels: Read<Vec<ConfigDeliveryChannel>>,
+    pub ecr_repositories: Read<Vec<EcrRepository>>,
+    pub ecr_registry_scanning: Read<RegistryScanning>,
+    pub rds_instances: Read<Vec<DbInstance>>,
+    pub ecs_clusters: Read<Vec<EcsCluster>>,
+    pub ecs_task_definitions: Read<Vec<TaskDefinition>>,
+    pub alarms: Read<Vec<Alarm>>,
+    /// State changes of all alarms in the 7 days before the scan.
+    pub alarm_history: Read<Vec<AlarmStateChange>>,
+    pub canaries: Read<Vec<Canary>>,
+    pub load_balancers: Read<Vec<LoadBalancer>>,
+    pub log_groups: Read<Vec<LogGroup>>,
+}
+
+/// Account-wide reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalSnapshot {
+    pub budgets: Read<Vec<Budget>>,
+    pub anomaly_monitors: Read<Vec<AnomalyMonitor>>,
+    pub anomaly_subscriptions: Read<Vec<AnomalySubscription>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuardDutyDetector {
+    pub id: String,
+    /// "ENABLED" or "DISABLED".
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding_publishing_frequency: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRule {
+    pub name: String,
+    pub arn: String,
+    pub event_bus: String,
+    /// "ENABLED", "DISABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS", ...
+    pub state: String,
+    /// The raw event pattern JSON, as AWS returns it (untrusted text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_pattern: Option<String>,
+    pub targets: Vec<EventTarget>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventTarget {
+    pub id: String,
+    pub arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnsTopic {
+    pub arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnsSubscription {
+    pub topic_arn: String,
+    /// email, email-json, sms, https, http, lambda, sqs, application, firehose.
+    pub protocol: String,
+    /// Where it delivers (an address, URL or ARN), as AWS returns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// False while AWS reports the subscription ARN as "PendingConfirmation".
+    pub confirmed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trail {
+    pub name: String,
+    pub arn: String,
+    pub home_region: String,
+    pub is_multi_region: bool,
+    pub log_file_validation: bool,
+    /// From GetTrailStatus, which can fail on its own.
+    pub is_logging: Read<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigRecorder {
+    pub name: String,
+    pub recording: bool,
+    /// "SUCCESS", "FAILURE", "PENDING", or whatever AWS sends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_status: Option<String>,
+    pub all_supported: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigDeliveryChannel {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_bucket: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EcrRepository {
+    pub name: String,
+    pub arn: String,
+    pub scan_on_push: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryScanning {
+    /// "BASIC" or "ENHANCED".
+    pub scan_type: String,
+    pub rules: Vec<RegistryScanRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryScanRule {
+    /// "SCAN_ON_PUSH", "CONTINUOUS_SCAN" or "MANUAL".
+    pub frequency: String,
+    /// Repository name filters with `*` wildcards.
+    pub filters: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DbInstance {
+    pub identifier: String,
+    pub arn: String,
+    pub engine: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_version: Option<String>,
+    pub class: String,
+    pub performance_insights: bool,
+    /// "standard" or "advanced" (Database Insights), when AWS reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_insights_mode: Option<String>,
+    /// GiB.
+    pub allocated_storage: i64,
+    /// GiB; set when storage autoscaling is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_allocated_storage: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EcsCluster {
+    pub name: String,
+    pub arn: String,
+    /// The containerInsights setting: "enabled", "enhanced", "disabled", or absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_insights: Option<String>,
+    pub services: Read<Vec<EcsService>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EcsService {
+    pub name: String,
+    pub arn: String,
+    pub task_definition: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch_type: Option<String>,
+}
+
+/// A task definition used by a service. Environment and secret NAMES only: values are
+/// never read into the snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskDefinition {
+    pub arn: String,
+    pub family: String,
+    pub revision: i64,
+    pub containers: Vec<ContainerDefinition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContainerDefinition {
+    pub name: String,
+    /// "awslogs", "awsfirelens", "splunk", ... or absent when no logging is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_driver: Option<String>,
+    #[serde(default)]
+    pub environment_names: Vec<String>,
+    #[serde(default)]
+    pub secret_names: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alarm {
+    pub name: String,
+    pub arn: String,
+    /// "metric" or "composite".
+    pub kind: String,
+    /// "OK", "ALARM" or "INSUFFICIENT_DATA".
+    pub state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_updated_at: Option<DateTime<Utc>>,
+    pub actions_enabled: bool,
+    #[serde(default)]
+    pub alarm_actions: Vec<String>,
+    #[serde(default)]
+    pub ok_actions: Vec<String>,
+    #[serde(default)]
+    pub insufficient_data_actions: Vec<String>,
+    /// The metric, or every metric of a metric-math alarm.
+    #[serde(default)]
+    pub metrics: Vec<AlarmMetric>,
+    pub tags: Read<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlarmMetric {
+    pub namespace: String,
+    pub metric_name: String,
+    #[serde(default)]
+    pub dimensions: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlarmStateChange {
+    pub alarm_name: String,
+    pub timestamp: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Canary {
+    pub name: String,
+    /// "RUNNING", "STOPPED", "ERROR", ...
+    pub state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadBalancer {
+    pub name: String,
+    pub arn: String,
+    /// "application", "network" or "gateway".
+    pub kind: String,
+    /// "internet-facing" or "internal".
+    pub scheme: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_name: Option<String>,
+}
+
+impl LoadBalancer {
+    /// The value CloudWatch uses for the LoadBalancer dimension: "app/name/id".
+    pub fn metric_dimension(&self) -> Option<&str> {
+        self.arn.split_once(":loadbalancer/").map(|(_, rest)| rest)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogGroup {
+    pub name: String,
+    pub arn: String,
+    /// None: the group never expires its events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_bytes: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    pub name: String,
+    /// "COST", "USAGE", ...
+    pub budget_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+    pub notifications: Read<Vec<BudgetNotification>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetNotification {
+    /// "ACTUAL" or "FORECASTED".
+    pub notification_type: String,
+    pub threshold: f64,
+    pub subscribers: Read<Vec<BudgetSubscriber>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetSubscriber {
+    /// "EMAIL" or "SNS".
+    pub kind: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnomalyMonitor {
+    pub arn: String,
+    pub name: String,
+    /// "DIMENSIONAL" or "CUSTOM".
+    pub monitor_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnomalySubscription {
+    pub arn: String,
+    pub name: String,
+    pub monitor_arns: Vec<String>,
+    /// Subscriber addresses (email addresses or SNS topic ARNs).
+    pub subscribers: Vec<String>,
+    /// "DAILY", "IMMEDIATE" or "WEEKLY".
+    pub frequency: String,
+}
