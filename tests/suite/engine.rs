@@ -1,0 +1,1 @@
+//! Engine tests: rules, checklist validation, scoring properties, demo report.
