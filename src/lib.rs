@@ -14,3 +14,4 @@ pub use evaluate::evaluate;
 pub mod output;
 pub mod cli;
 pub mod demo;
+pub mod collect;

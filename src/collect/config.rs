@@ -1,0 +1,66 @@
+//! AWS Config: recorders (with their status) and delivery channels.
+//!
+//! `lastStatus` is kept as the string AWS sent: a value newer than the SDK's enum
+//! ("PENDING") arrives as an unknown variant and is data, not an error.
+
+use std::collections::HashMap;
+
+use aws_sdk_config as cfg;
+
+use super::context::{Ctx, client};
+use super::error::read_error;
+use crate::snapshot::{ConfigDeliveryChannel, ConfigRecorder, ReadError};
+
+const SERVICE: &str = "Config Service";
+
+pub(crate) async fn recorders(ctx: &Ctx, region: &str) -> Result<Vec<ConfigRecorder>, ReadError> {
+    let client = client!(ctx, cfg, region);
+    let recorders = ctx
+        .call(client.describe_configuration_recorders().send())
+        .await
+        .map_err(|e| read_error(SERVICE, "DescribeConfigurationRecorders", e))?;
+    let statuses = ctx
+        .call(client.describe_configuration_recorder_status().send())
+        .await
+        .map_err(|e| read_error(SERVICE, "DescribeConfigurationRecorderStatus", e))?;
+    let by_name: HashMap<&str, _> = statuses
+        .configuration_recorders_status()
+        .iter()
+        .filter_map(|s| s.name().map(|n| (n, s)))
+        .collect();
+    Ok(recorders
+        .configuration_recorders()
+        .iter()
+        .map(|r| {
+            let name = r.name().unwrap_or_default().to_string();
+            let status = by_name.get(name.as_str());
+            ConfigRecorder {
+                recording: status.is_some_and(|s| s.recording()),
+                last_status: status
+                    .and_then(|s| s.last_status())
+                    .map(|s| s.as_str().to_string()),
+                all_supported: r.recording_group().is_some_and(|g| g.all_supported()),
+                name,
+            }
+        })
+        .collect())
+}
+
+pub(crate) async fn delivery_channels(
+    ctx: &Ctx,
+    region: &str,
+) -> Result<Vec<ConfigDeliveryChannel>, ReadError> {
+    let client = client!(ctx, cfg, region);
+    let channels = ctx
+        .call(client.describe_delivery_channels().send())
+        .await
+        .map_err(|e| read_error(SERVICE, "DescribeDeliveryChannels", e))?;
+    Ok(channels
+        .delivery_channels()
+        .iter()
+        .map(|c| ConfigDeliveryChannel {
+            name: c.name().unwrap_or_default().to_string(),
+            s3_bucket: c.s3_bucket_name().map(str::to_string),
+        })
+        .collect())
+}

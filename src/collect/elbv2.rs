@@ -1,0 +1,37 @@
+//! Elastic Load Balancing v2: application, network and gateway load balancers.
+
+use aws_sdk_elasticloadbalancingv2 as elb;
+
+use super::context::{Ctx, client};
+use super::error::read_error;
+use crate::snapshot::{LoadBalancer, ReadError};
+
+const SERVICE: &str = "Elastic Load Balancing v2";
+
+pub(crate) async fn load_balancers(
+    ctx: &Ctx,
+    region: &str,
+) -> Result<Vec<LoadBalancer>, ReadError> {
+    let client = client!(ctx, elb, region);
+    let mut out = Vec::new();
+    let mut pages = client.describe_load_balancers().into_paginator().send();
+    while let Some(page) = ctx.call(pages.next()).await {
+        let page = page.map_err(|e| read_error(SERVICE, "DescribeLoadBalancers", e))?;
+        out.extend(page.load_balancers().iter().map(|lb| {
+            LoadBalancer {
+                name: lb.load_balancer_name().unwrap_or_default().to_string(),
+                arn: lb.load_balancer_arn().unwrap_or_default().to_string(),
+                kind: lb
+                    .r#type()
+                    .map(|t| t.as_str().to_string())
+                    .unwrap_or_default(),
+                scheme: lb
+                    .scheme()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                dns_name: lb.dns_name().map(str::to_string),
+            }
+        }));
+    }
+    Ok(out)
+}

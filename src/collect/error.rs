@@ -1,0 +1,318 @@
+//! SDK errors turned into data: a [`ReadError`] for one read, or a [`CollectError`] when
+//! the scan cannot start at all.
+
+use std::error::Error as StdError;
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use crate::snapshot::ReadError;
+
+/// Why a scan could not run. Each message says what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum CollectError {
+    #[error(
+        "no AWS credentials found{}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws configure`, or pass --profile NAME ({detail})",
+        profile_hint(profile)
+    )]
+    NoCredentials {
+        profile: Option<String>,
+        detail: String,
+    },
+    #[error(
+        "the SSO session for profile {profile} has expired: run `aws sso login --profile {profile}`"
+    )]
+    SsoExpired { profile: String },
+    #[error(
+        "could not reach AWS: {detail}. Check the network connection and any proxy, and AWS_ENDPOINT_URL if it is set"
+    )]
+    Network { detail: String },
+    #[error(
+        "access denied: the scan's credentials lack {action} ({message}). Attach assets/iam/onwatch-scan-policy.json, SecurityAudit or ReadOnlyAccess"
+    )]
+    AccessDenied { action: String, message: String },
+    #[error(
+        "AWS rejected the credentials ({code}: {message}). They may be expired or revoked: refresh them, or pass another --profile"
+    )]
+    CredentialsRejected { code: String, message: String },
+    #[error(
+        "no AWS region is configured: set AWS_REGION, add `region = ...` to the profile, or pass --region"
+    )]
+    NoRegion,
+    #[error("{context}: {message}")]
+    Other { context: String, message: String },
+}
+
+fn profile_hint(profile: &Option<String>) -> String {
+    match profile {
+        Some(p) => format!(" for profile {p}"),
+        None => String::new(),
+    }
+}
+
+/// The IAM action that authorises an SDK operation. `service` is the SDK's service id
+/// (as in the operation's `Metadata`, e.g. "GuardDuty", "CloudWatch Logs").
+pub fn iam_action(service: &str, operation: &str) -> String {
+    let prefix = match service {
+        "STS" => "sts",
+        "EC2" => "ec2",
+        "GuardDuty" => "guardduty",
+        "EventBridge" => "events",
+        "SNS" => "sns",
+        "CloudTrail" => "cloudtrail",
+        "Config Service" => "config",
+        "ECR" => "ecr",
+        "RDS" => "rds",
+        "ECS" => "ecs",
+        "CloudWatch" => "cloudwatch",
+        "synthetics" => "synthetics",
+        "Elastic Load Balancing v2" => "elasticloadbalancing",
+        "CloudWatch Logs" => "logs",
+        // Every read of the Budgets API is authorised by one action.
+        "Budgets" => return "budgets:ViewBudget".to_string(),
+        "Cost Explorer" => "ce",
+        other => return format!("{}:{operation}", other.to_lowercase().replace(' ', "")),
+    };
+    format!("{prefix}:{operation}")
+}
+
+const ACCESS_DENIED: &[&str] = &[
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "UnauthorizedAccess",
+    "UnauthorizedException",
+    "AuthorizationError",
+    "AuthorizationErrorException",
+    "NotAuthorized",
+    "Forbidden",
+];
+
+const THROTTLED: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestLimitExceeded",
+    "RequestThrottled",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "SlowDown",
+];
+
+/// Codes AWS answers in an opt-in region that is not enabled: the account's credentials
+/// are unknown there. (They were accepted by STS before the scan started.)
+const REGION_NOT_ENABLED: &[&str] = &[
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "AuthFailure",
+];
+
+/// Turns the error of one SDK call into the snapshot's [`ReadError`].
+pub fn read_error<E, R>(service: &str, operation: &str, err: SdkError<E, R>) -> ReadError
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    let action = iam_action(service, operation);
+    if let SdkError::ServiceError(_) = &err {
+        let code = err.code().unwrap_or("Unknown").to_string();
+        let message = err
+            .message()
+            .map(str::to_string)
+            .unwrap_or_else(|| error_chain(&err));
+        return from_code(action, code, message);
+    }
+    let chain = error_chain(&err);
+    match &err {
+        SdkError::DispatchFailure(_) if is_dns_failure(&chain) => ReadError::NotOffered {
+            message: format!(
+                "{action}: the service endpoint does not resolve in this region ({chain})"
+            ),
+        },
+        SdkError::DispatchFailure(f) if f.is_timeout() => other(action, "Timeout", chain),
+        SdkError::DispatchFailure(_) => other(action, "NetworkError", chain),
+        SdkError::TimeoutError(_) => other(action, "Timeout", chain),
+        SdkError::ResponseError(_) => other(action, "InvalidResponse", chain),
+        _ => other(action, "RequestFailed", chain),
+    }
+}
+
+fn other(action: String, code: &str, message: String) -> ReadError {
+    ReadError::Other {
+        action,
+        code: code.to_string(),
+        message,
+    }
+}
+
+fn from_code(action: String, code: String, message: String) -> ReadError {
+    let c = code.as_str();
+    if ACCESS_DENIED.contains(&c) {
+        ReadError::AccessDenied { action, message }
+    } else if THROTTLED.contains(&c) {
+        ReadError::Throttled { action, message }
+    } else if REGION_NOT_ENABLED.contains(&c) {
+        ReadError::RegionNotEnabled {
+            message: format!("{action}: {code}: {message}"),
+        }
+    } else {
+        ReadError::Other {
+            action,
+            code,
+            message,
+        }
+    }
+}
+
+/// The error and its sources, joined, so a user sees the root cause ("dns error ...").
+pub fn error_chain(err: &(dyn StdError + 'static)) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if parts.last() != Some(&text) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+fn is_dns_failure(chain: &str) -> bool {
+    let lower = chain.to_lowercase();
+    [
+        "dns error",
+        "failed to lookup address",
+        "name or service not known",
+        "nodename nor servname",
+    ]
+    .iter()
+    .any(|needle| lower.contains(needle))
+}
+
+/// Classifies the failure of the first call (STS GetCallerIdentity, EC2 DescribeRegions),
+/// where nothing can be scanned without it.
+pub fn collect_error<E, R>(
+    service: &str,
+    operation: &str,
+    profile: Option<&str>,
+    err: SdkError<E, R>,
+) -> CollectError
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    let chain = error_chain(&err);
+    let lower = chain.to_lowercase();
+    let action = iam_action(service, operation);
+    let profile_name = || {
+        profile
+            .map(str::to_string)
+            .or_else(|| std::env::var("AWS_PROFILE").ok())
+            .unwrap_or_else(|| "default".to_string())
+    };
+    if lower.contains("sso") && (lower.contains("expired") || lower.contains("refresh")) {
+        return CollectError::SsoExpired {
+            profile: profile_name(),
+        };
+    }
+    if lower.contains("no providers in chain provided credentials")
+        || lower.contains("credentials provider was not enabled")
+        || lower.contains("no credentials")
+        || lower.contains("could not load credentials")
+        || lower.contains("failed to load credentials")
+    {
+        return CollectError::NoCredentials {
+            profile: profile.map(str::to_string),
+            detail: chain,
+        };
+    }
+    match &err {
+        SdkError::ServiceError(_) => {
+            let code = err.code().unwrap_or("Unknown").to_string();
+            let message = err.message().unwrap_or_default().to_string();
+            match from_code(action.clone(), code.clone(), message.clone()) {
+                ReadError::AccessDenied { action, message } => {
+                    CollectError::AccessDenied { action, message }
+                }
+                _ if matches!(
+                    code.as_str(),
+                    "InvalidClientTokenId"
+                        | "UnrecognizedClientException"
+                        | "ExpiredToken"
+                        | "ExpiredTokenException"
+                        | "SignatureDoesNotMatch"
+                        | "AuthFailure"
+                ) =>
+                {
+                    CollectError::CredentialsRejected { code, message }
+                }
+                _ => CollectError::Other {
+                    context: format!("{action} failed"),
+                    message: format!("{code}: {message}"),
+                },
+            }
+        }
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
+            CollectError::Network { detail: chain }
+        }
+        _ => CollectError::Other {
+            context: format!("{action} failed"),
+            message: chain,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budgets_reads_need_view_budget() {
+        assert_eq!(
+            iam_action("Budgets", "DescribeBudgets"),
+            "budgets:ViewBudget"
+        );
+        assert_eq!(
+            iam_action("CloudWatch Logs", "DescribeLogGroups"),
+            "logs:DescribeLogGroups"
+        );
+        assert_eq!(
+            iam_action("Elastic Load Balancing v2", "DescribeLoadBalancers"),
+            "elasticloadbalancing:DescribeLoadBalancers"
+        );
+    }
+
+    #[test]
+    fn codes_map_to_kinds() {
+        let a = || "guardduty:ListDetectors".to_string();
+        assert!(matches!(
+            from_code(a(), "AccessDeniedException".into(), "no".into()),
+            ReadError::AccessDenied { action, .. } if action == "guardduty:ListDetectors"
+        ));
+        assert!(matches!(
+            from_code(a(), "ThrottlingException".into(), "slow".into()),
+            ReadError::Throttled { .. }
+        ));
+        assert!(matches!(
+            from_code(
+                a(),
+                "UnrecognizedClientException".into(),
+                "bad token".into()
+            ),
+            ReadError::RegionNotEnabled { .. }
+        ));
+        assert!(matches!(
+            from_code(a(), "InternalError".into(), "boom".into()),
+            ReadError::Other { code, .. } if code == "InternalError"
+        ));
+    }
+
+    #[test]
+    fn dns_failures_are_recognised() {
+        assert!(is_dns_failure(
+            "dispatch failure: io error: client error (Connect): dns error: failed to lookup address information"
+        ));
+        assert!(!is_dns_failure("dispatch failure: connection refused"));
+    }
+}

@@ -1,0 +1,86 @@
+//! EventBridge: the rules of the default event bus (where AWS services such as GuardDuty
+//! publish) and their targets.
+
+use aws_sdk_eventbridge as eb;
+
+use super::context::{Ctx, client, next_token};
+use super::error::{iam_action, read_error};
+use crate::snapshot::{EventRule, EventTarget, ReadError};
+
+const SERVICE: &str = "EventBridge";
+const BUS: &str = "default";
+
+pub(crate) async fn rules(ctx: &Ctx, region: &str) -> Result<Vec<EventRule>, ReadError> {
+    let client = client!(ctx, eb, region);
+    let mut rules = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = ctx
+            .call(
+                client
+                    .list_rules()
+                    .event_bus_name(BUS)
+                    .set_next_token(token.clone())
+                    .send(),
+            )
+            .await
+            .map_err(|e| read_error(SERVICE, "ListRules", e))?;
+        rules.extend(page.rules().iter().cloned());
+        token = match next_token(&iam_action(SERVICE, "ListRules"), &token, page.next_token)? {
+            Some(t) => Some(t),
+            None => break,
+        };
+    }
+    let mut out = Vec::with_capacity(rules.len());
+    for rule in rules {
+        let name = rule.name().unwrap_or_default().to_string();
+        let targets = targets(ctx, &client, &name).await?;
+        out.push(EventRule {
+            arn: rule.arn().unwrap_or_default().to_string(),
+            event_bus: rule.event_bus_name().unwrap_or(BUS).to_string(),
+            state: rule
+                .state()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            event_pattern: rule.event_pattern().map(str::to_string),
+            targets,
+            name,
+        });
+    }
+    Ok(out)
+}
+
+async fn targets(
+    ctx: &Ctx,
+    client: &eb::Client,
+    rule: &str,
+) -> Result<Vec<EventTarget>, ReadError> {
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = ctx
+            .call(
+                client
+                    .list_targets_by_rule()
+                    .rule(rule)
+                    .event_bus_name(BUS)
+                    .set_next_token(token.clone())
+                    .send(),
+            )
+            .await
+            .map_err(|e| read_error(SERVICE, "ListTargetsByRule", e))?;
+        out.extend(page.targets().iter().map(|t| EventTarget {
+            id: t.id().to_string(),
+            arn: t.arn().to_string(),
+        }));
+        token = match next_token(
+            &iam_action(SERVICE, "ListTargetsByRule"),
+            &token,
+            page.next_token,
+        )? {
+            Some(t) => Some(t),
+            None => break,
+        };
+    }
+    Ok(out)
+}

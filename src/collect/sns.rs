@@ -1,0 +1,66 @@
+//! SNS: topics and subscriptions. A subscription whose ARN is still
+//! "PendingConfirmation" has never been confirmed and delivers nothing.
+
+use aws_sdk_sns as sns;
+
+use super::context::{Ctx, client};
+use super::error::read_error;
+use crate::snapshot::{ReadError, SnsSubscription, SnsTopic};
+
+const SERVICE: &str = "SNS";
+
+pub(crate) async fn topics(ctx: &Ctx, region: &str) -> Result<Vec<SnsTopic>, ReadError> {
+    let client = client!(ctx, sns, region);
+    let mut out = Vec::new();
+    let mut pages = client.list_topics().into_paginator().send();
+    while let Some(page) = ctx.call(pages.next()).await {
+        let page = page.map_err(|e| read_error(SERVICE, "ListTopics", e))?;
+        out.extend(
+            page.topics()
+                .iter()
+                .filter_map(|t| t.topic_arn())
+                .map(|arn| SnsTopic {
+                    arn: arn.to_string(),
+                }),
+        );
+    }
+    Ok(out)
+}
+
+pub(crate) async fn subscriptions(
+    ctx: &Ctx,
+    region: &str,
+) -> Result<Vec<SnsSubscription>, ReadError> {
+    let client = client!(ctx, sns, region);
+    let mut out = Vec::new();
+    let mut pages = client.list_subscriptions().into_paginator().send();
+    while let Some(page) = ctx.call(pages.next()).await {
+        let page = page.map_err(|e| read_error(SERVICE, "ListSubscriptions", e))?;
+        out.extend(page.subscriptions().iter().map(|s| SnsSubscription {
+            topic_arn: s.topic_arn().unwrap_or_default().to_string(),
+            protocol: s.protocol().unwrap_or_default().to_string(),
+            endpoint: s.endpoint().map(str::to_string),
+            confirmed: is_confirmed(s.subscription_arn()),
+        }));
+    }
+    Ok(out)
+}
+
+/// AWS lists an unconfirmed subscription with the ARN "PendingConfirmation" (and one
+/// being removed as "Deleted"); only a real ARN delivers messages.
+fn is_confirmed(subscription_arn: Option<&str>) -> bool {
+    subscription_arn.is_some_and(|arn| arn.starts_with("arn:"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pending_is_not_confirmed() {
+        assert!(!super::is_confirmed(Some("PendingConfirmation")));
+        assert!(!super::is_confirmed(Some("Deleted")));
+        assert!(!super::is_confirmed(None));
+        assert!(super::is_confirmed(Some(
+            "arn:aws:sns:us-east-1:123456789012:t:1f2e"
+        )));
+    }
+}
