@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 use clap::{Args, Parser, Subcommand};
 
 use crate::answers::Answers;
@@ -12,6 +12,8 @@ use crate::checklist::{self, Checklist};
 use crate::output::{self, Format};
 use crate::report::Report;
 use crate::snapshot::AccountSnapshot;
+
+mod scan;
 
 const EXIT_HELP: &str = "Exit codes: 0 = success (score at or above --fail-under, or no threshold), \
 1 = score below --fail-under, 2 = error (bad arguments, unreadable file, failed scan).";
@@ -67,6 +69,21 @@ pub struct ScanArgs {
     /// Evaluate the bundled demo account instead of a live account.
     #[arg(long)]
     pub demo: bool,
+    /// AWS profile to scan with (default: the standard credential chain).
+    #[arg(long, value_name = "NAME", conflicts_with = "demo")]
+    pub profile: Option<String>,
+    /// Scan only this region; repeat for more (default: every region enabled for the account).
+    #[arg(long = "region", value_name = "REGION", conflicts_with = "demo")]
+    pub regions: Vec<String>,
+    /// Also save the scanned snapshot as JSON (re-evaluate it with `onwatch evaluate FILE`).
+    #[arg(long, value_name = "FILE")]
+    pub save_snapshot: Option<PathBuf>,
+    /// No progress bar and no summary line on standard error.
+    #[arg(long)]
+    pub quiet: bool,
+    /// AWS requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -82,9 +99,7 @@ pub struct EvaluateArgs {
 #[derive(Subcommand, Debug)]
 pub enum ChecklistCommand {
     /// Validate a checklist file or folder; errors name file, line and column.
-    Validate {
-        path: PathBuf,
-    },
+    Validate { path: PathBuf },
     /// List the items of the effective checklist (built-in plus your folder).
     List {
         #[arg(long, value_enum, default_value = "text")]
@@ -113,9 +128,12 @@ fn dispatch(command: Command) -> Result<ExitCode> {
     match command {
         Command::Scan(args) => {
             if !args.demo {
-                bail!("live scans are not available in this build yet; use `onwatch scan --demo`");
+                return scan::live(&args);
             }
             let snapshot = crate::demo::snapshot()?;
+            if let Some(path) = &args.save_snapshot {
+                snapshot.save(path)?;
+            }
             let answers = match &args.out.answers {
                 Some(path) => Answers::load(path)?,
                 None => crate::demo::answers()?,
@@ -143,13 +161,20 @@ fn effective_checklist() -> Result<Checklist> {
 }
 
 /// Evaluates, writes the report where asked, and turns the score into the exit code.
-pub fn report_out(snapshot: &AccountSnapshot, answers: &Answers, out: &OutputArgs) -> Result<ExitCode> {
+pub fn report_out(
+    snapshot: &AccountSnapshot,
+    answers: &Answers,
+    out: &OutputArgs,
+) -> Result<ExitCode> {
     let checklist = effective_checklist()?;
     for id in answers.unknown_ids(&checklist) {
-        eprintln!("onwatch: warning: the answers name `{id}`, which is not an answerable item; ignored");
+        eprintln!(
+            "onwatch: warning: the answers name `{id}`, which is not an answerable item; ignored"
+        );
     }
     let report = crate::evaluate(&checklist, snapshot, answers, chrono::Utc::now());
-    let text = output::render(&report, &checklist, out.format).context("could not encode the report")?;
+    let text =
+        output::render(&report, &checklist, out.format).context("could not encode the report")?;
     match &out.output {
         Some(path) => write_file(path, &text)?,
         None => print!("{text}"),

@@ -1,0 +1,184 @@
+//! `onwatch scan` of a live account: collect (with a progress bar on a terminal), save the
+//! snapshot when asked, evaluate, print. Ctrl-C stops the scan with exit code 2.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tokio::sync::mpsc;
+
+use super::{ScanArgs, report_out};
+use crate::answers::Answers;
+use crate::collect::{self, ProgressEvent, ScanOptions};
+use crate::snapshot::{AccountSnapshot, Read, ReadError};
+
+pub fn live(args: &ScanArgs) -> Result<ExitCode> {
+    let opts = ScanOptions {
+        profile: args.profile.clone(),
+        regions: (!args.regions.is_empty()).then(|| args.regions.clone()),
+        concurrency: usize::from(args.concurrency),
+        ..ScanOptions::default()
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(new_bar);
+    let outcome = runtime.block_on(scan(&opts, bar.clone()));
+    // Do not wait for in-flight DNS lookups of a cancelled scan.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let snapshot = match outcome {
+        Outcome::Cancelled => {
+            eprintln!("onwatch: scan stopped by Ctrl-C; nothing was saved");
+            return Ok(ExitCode::from(2));
+        }
+        Outcome::Failed(e) => return Err(anyhow::Error::new(e).context("the scan could not start")),
+        Outcome::Done(snapshot) => snapshot,
+    };
+    if !args.quiet {
+        eprintln!("{}", summary(&snapshot));
+    }
+    if let Some(path) = &args.save_snapshot {
+        snapshot
+            .save(path)
+            .with_context(|| format!("could not save the snapshot to {}", path.display()))?;
+    }
+    let answers = match &args.out.answers {
+        Some(path) => Answers::load(path)?,
+        None => Answers::default(),
+    };
+    report_out(&snapshot, &answers, &args.out)
+}
+
+enum Outcome {
+    Done(Box<AccountSnapshot>),
+    Failed(collect::CollectError),
+    Cancelled,
+}
+
+async fn scan(opts: &ScanOptions, bar: Option<ProgressBar>) -> Outcome {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let draw = async move {
+        while let Some(event) = rx.recv().await {
+            if let Some(bar) = &bar {
+                draw(bar, &event);
+            }
+        }
+    };
+    let work = async {
+        let result = collect::collect(opts, Some(tx)).await;
+        // The sender is dropped with the collect future: the drawing loop ends.
+        result
+    };
+    tokio::select! {
+        (result, ()) = async { tokio::join!(work, draw) } => match result {
+            Ok(s) => Outcome::Done(Box::new(s)),
+            Err(e) => Outcome::Failed(e),
+        },
+        _ = tokio::signal::ctrl_c() => Outcome::Cancelled,
+    }
+}
+
+fn new_bar() -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    let style =
+        ProgressStyle::with_template("{spinner} scanning [{bar:30}] {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_message("checking credentials");
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+fn draw(bar: &ProgressBar, event: &ProgressEvent) {
+    match event {
+        ProgressEvent::Started { total } => {
+            bar.set_length(*total as u64);
+            bar.set_message("");
+        }
+        ProgressEvent::TaskFinished {
+            service,
+            region,
+            ok,
+            done,
+            ..
+        } => {
+            bar.set_position(*done as u64);
+            let mark = if *ok {
+                ""
+            } else {
+                " (could not read everything)"
+            };
+            bar.set_message(format!("{service} {region}{mark}"));
+        }
+        ProgressEvent::Finished => bar.finish_and_clear(),
+    }
+}
+
+/// "scanned account 123 as arn:...: 17 regions, 3 reads failed (2 access denied)".
+fn summary(s: &AccountSnapshot) -> String {
+    let mut failed = Vec::new();
+    for r in s.regions.values() {
+        collect_failures(r, &mut failed);
+    }
+    for e in [
+        err(&s.global.budgets),
+        err(&s.global.anomaly_monitors),
+        err(&s.global.anomaly_subscriptions),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        failed.push(e.clone());
+    }
+    let denied = failed
+        .iter()
+        .filter(|e| matches!(e, ReadError::AccessDenied { .. }))
+        .count();
+    let caller = s.account.caller_arn.as_deref().unwrap_or("unknown caller");
+    let mut line = format!(
+        "onwatch: scanned account {} as {caller}: {} region(s)",
+        s.account.id,
+        s.regions.len()
+    );
+    if !failed.is_empty() {
+        line.push_str(&format!(
+            ", {} read(s) failed ({denied} access denied): those items show \"could not check\"",
+            failed.len()
+        ));
+    }
+    line
+}
+
+fn err<T>(r: &Read<T>) -> Option<&ReadError> {
+    r.as_result().err()
+}
+
+fn collect_failures(r: &crate::snapshot::RegionSnapshot, out: &mut Vec<ReadError>) {
+    let all = [
+        err(&r.guardduty_detectors),
+        err(&r.event_rules),
+        err(&r.sns_topics),
+        err(&r.sns_subscriptions),
+        err(&r.trails),
+        err(&r.config_recorders),
+        err(&r.config_delivery_channels),
+        err(&r.ecr_repositories),
+        err(&r.ecr_registry_scanning),
+        err(&r.rds_instances),
+        err(&r.ecs_clusters),
+        err(&r.ecs_task_definitions),
+        err(&r.alarms),
+        err(&r.alarm_history),
+        err(&r.canaries),
+        err(&r.load_balancers),
+        err(&r.log_groups),
+    ];
+    out.extend(all.into_iter().flatten().cloned());
+}
