@@ -15,3 +15,4 @@ pub mod output;
 pub mod cli;
 pub mod demo;
 pub mod collect;
+pub mod gui;

@@ -1,0 +1,163 @@
+//! The evidence table: one row per finding, failing first, virtualised so an item with
+//! thousands of resources scrolls smoothly. All text in it came from AWS: it is shown
+//! as plain text, never as markup or links.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::widgets::{finding_item_status, finding_label, named, status_color};
+use crate::report::{Finding, FindingStatus, ItemReport};
+
+pub const EVIDENCE_ROW_HEIGHT: f32 = 22.0;
+
+#[derive(Default)]
+pub struct EvidenceState {
+    pub show_passing: bool,
+    /// (generation, item, show_passing) -> finding indices in display order.
+    cache: Option<(u64, usize, bool, Vec<usize>)>,
+}
+
+fn rank(status: FindingStatus) -> u8 {
+    match status {
+        FindingStatus::Fail => 0,
+        FindingStatus::CouldNotCheck => 1,
+        FindingStatus::Pass => 2,
+        FindingStatus::NotApplicable => 3,
+    }
+}
+
+impl EvidenceState {
+    fn order(&mut self, generation: u64, index: usize, report: &ItemReport) -> &[usize] {
+        let key = (generation, index, self.show_passing);
+        if self.cache.as_ref().map(|(g, i, p, _)| (*g, *i, *p)) != Some(key) {
+            let mut order: Vec<usize> = (0..report.findings.len())
+                .filter(|&i| {
+                    self.show_passing
+                        || !matches!(
+                            report.findings[i].status,
+                            FindingStatus::Pass | FindingStatus::NotApplicable
+                        )
+                })
+                .collect();
+            order.sort_by_key(|&i| rank(report.findings[i].status));
+            self.cache = Some((generation, index, self.show_passing, order));
+        }
+        self.cache
+            .as_ref()
+            .map_or(&[], |(_, _, _, order)| order.as_slice())
+    }
+}
+
+/// What the copy buttons put on the clipboard: one tab-separated line per finding.
+pub fn finding_line(f: &Finding) -> String {
+    let mut line = format!(
+        "{}\t{}\t{}\t{}",
+        finding_label(f.status),
+        f.region,
+        f.resource,
+        f.evidence
+    );
+    if let Some(reason) = &f.reason {
+        line.push('\t');
+        line.push_str(reason);
+    }
+    if let Some(permission) = &f.missing_permission {
+        line.push_str(&format!("\tmissing permission: {permission}"));
+    }
+    line
+}
+
+fn reason_text(f: &Finding) -> String {
+    match (&f.reason, &f.missing_permission) {
+        (Some(r), Some(p)) if !r.contains(p.as_str()) => format!("{r} (needs {p})"),
+        (Some(r), _) => r.clone(),
+        (None, Some(p)) => format!("needs {p}"),
+        (None, None) => String::new(),
+    }
+}
+
+pub fn evidence_ui(
+    ui: &mut Ui,
+    generation: u64,
+    index: usize,
+    report: &ItemReport,
+    state: &mut EvidenceState,
+) {
+    if report.findings.is_empty() {
+        ui.label("No findings: this item is answered by you, not read from AWS.");
+        return;
+    }
+    let hidden = report
+        .findings
+        .iter()
+        .filter(|f| matches!(f.status, FindingStatus::Pass | FindingStatus::NotApplicable))
+        .count();
+    let mut show_passing = state.show_passing;
+    let order = state.order(generation, index, report).to_vec();
+    ui.horizontal(|ui| {
+        ui.checkbox(&mut show_passing, format!("Show passing ({hidden})"));
+        if named(ui.button("Copy all"), "Copy all evidence").clicked() {
+            let text: Vec<String> = order
+                .iter()
+                .map(|&i| finding_line(&report.findings[i]))
+                .collect();
+            ui.ctx().copy_text(text.join("\n"));
+        }
+    });
+    state.show_passing = show_passing;
+    if order.is_empty() {
+        ui.label("Every finding passes; tick \"Show passing\" to see them.");
+        return;
+    }
+    let dark = ui.visuals().dark_mode;
+    let height = (order.len() as f32 + 1.5) * (EVIDENCE_ROW_HEIGHT + 2.0);
+    // The text columns share what the fixed ones leave, so the table never grows
+    // wider than the panel (which would push everything below it off the edge).
+    let fixed = 54.0 + 100.0 + 90.0 + 6.0 * ui.spacing().item_spacing.x + 12.0;
+    let wide = (ui.available_width() - fixed).max(240.0);
+    ui.push_id(("evidence", index), |ui| {
+        TableBuilder::new(ui)
+            .striped(true)
+            .resizable(true)
+            .max_scroll_height(height.min(380.0))
+            .min_scrolled_height(height.min(380.0))
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(54.0))
+            .column(Column::initial(100.0).at_least(60.0).clip(true))
+            .column(Column::initial(90.0).at_least(50.0).clip(true))
+            .column(Column::initial(wide * 0.35).at_least(60.0).clip(true))
+            .column(Column::initial(wide * 0.25).at_least(60.0).clip(true))
+            .column(Column::remainder().at_least(60.0).clip(true))
+            .header(20.0, |mut header| {
+                for title in ["", "Status", "Region", "Resource", "Observed", "Reason"] {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(EVIDENCE_ROW_HEIGHT, order.len(), |mut row| {
+                    let Some(f) = order.get(row.index()).and_then(|&i| report.findings.get(i))
+                    else {
+                        return;
+                    };
+                    let n = row.index() + 1;
+                    row.col(|ui| {
+                        let copy = ui.small_button("Copy");
+                        if named(copy, &format!("Copy finding {n}")).clicked() {
+                            ui.ctx().copy_text(finding_line(f));
+                        }
+                    });
+                    row.col(|ui| {
+                        let color = status_color(finding_item_status(f.status), dark);
+                        ui.label(RichText::new(finding_label(f.status)).color(color));
+                    });
+                    for text in [&f.region, &f.resource, &f.evidence, &reason_text(f)] {
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(text.as_str()).truncate());
+                        });
+                    }
+                });
+            });
+    });
+}

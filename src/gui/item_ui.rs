@@ -1,0 +1,266 @@
+//! The selected item: why it matters, the user's answer, the evidence, and the fix.
+
+use egui::{RichText, Ui};
+
+use super::Action;
+use super::evidence_ui::{self, EvidenceState};
+use super::session::Session;
+use super::widgets::{badge, copy_block, named};
+use crate::answers::{Answer, YesNo};
+use crate::checklist::Item;
+use crate::report::{FindingStatus, ItemReport};
+
+#[derive(Default)]
+pub struct DetailState {
+    /// The item the note draft belongs to.
+    note_item: Option<String>,
+    note: String,
+    pub evidence: EvidenceState,
+}
+
+pub fn item_ui(
+    ui: &mut Ui,
+    session: &Session,
+    index: usize,
+    state: &mut DetailState,
+    actions: &mut Vec<Action>,
+) {
+    let Some(report) = session.report.items.get(index) else {
+        return;
+    };
+    let Some(item) = session.checklist.item(&report.id) else {
+        ui.label(format!("The checklist has no item `{}`.", report.id));
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("item-detail")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            header_ui(ui, item, report);
+            section(ui, "Why it matters");
+            ui.add(egui::Label::new(&item.why).wrap());
+            if item.answerable {
+                answer_ui(ui, session, item, report, state, actions);
+            }
+            section(
+                ui,
+                &format!("Evidence ({} findings)", report.findings.len()),
+            );
+            evidence_ui::evidence_ui(ui, session.generation, index, report, &mut state.evidence);
+            fix_ui(ui, item, report);
+            references_ui(ui, session, item);
+        });
+}
+
+fn section(ui: &mut Ui, title: &str) {
+    ui.add_space(10.0);
+    ui.label(RichText::new(title).heading().size(17.0));
+}
+
+fn header_ui(ui: &mut Ui, item: &Item, report: &ItemReport) {
+    ui.add(egui::Label::new(RichText::new(&item.title).heading()).wrap());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(badge(ui, report.status));
+        ui.label(RichText::new(report.status.label()).strong());
+        ui.separator();
+        ui.label(format!("severity {}", item.severity.id()));
+        ui.separator();
+        ui.label(item.category.title());
+        ui.separator();
+        ui.label(RichText::new(&item.id).monospace().weak());
+    });
+    let (fail, pass, unknown) = (
+        report.count(FindingStatus::Fail),
+        report.count(FindingStatus::Pass),
+        report.count(FindingStatus::CouldNotCheck),
+    );
+    if fail + pass + unknown > 0 {
+        ui.label(format!(
+            "{fail} failing, {pass} passing, {unknown} could not be checked"
+        ));
+    }
+    if unknown > 0 {
+        ui.label(
+            RichText::new("Checks that could not run count neither as pass nor as fail; the evidence says which permission is missing.")
+                .weak(),
+        );
+    }
+}
+
+fn answer_ui(
+    ui: &mut Ui,
+    session: &Session,
+    item: &Item,
+    report: &ItemReport,
+    state: &mut DetailState,
+    actions: &mut Vec<Action>,
+) {
+    section(ui, "Your answer");
+    let current = session.answers.answers.get(&item.id);
+    if state.note_item.as_deref() != Some(item.id.as_str()) {
+        state.note_item = Some(item.id.clone());
+        state.note = current.and_then(|a| a.note.clone()).unwrap_or_default();
+    }
+    if let Some(question) = &item.question {
+        ui.add(egui::Label::new(RichText::new(question).strong()).wrap());
+    }
+    if report.answer.is_none() && current.is_some() {
+        ui.label(
+            RichText::new("The scan decided this item, so your answer does not count now.").weak(),
+        );
+    }
+    let answer_with = |yes: bool, note: &str| Answer {
+        answer: if yes { YesNo::Yes } else { YesNo::No },
+        note: Some(note.trim().to_string()).filter(|n| !n.is_empty()),
+        date: Some(chrono::Local::now().format("%Y-%m-%d").to_string()),
+    };
+    let now = current.map(|a| a.answer);
+    ui.horizontal(|ui| {
+        let yes = ui.add(egui::Button::selectable(now == Some(YesNo::Yes), "Yes"));
+        if named(yes, "Answer yes").clicked() {
+            actions.push(Action::SetAnswer {
+                id: item.id.clone(),
+                answer: Some(answer_with(true, &state.note)),
+            });
+        }
+        let no = ui.add(egui::Button::selectable(now == Some(YesNo::No), "No"));
+        if named(no, "Answer no").clicked() {
+            actions.push(Action::SetAnswer {
+                id: item.id.clone(),
+                answer: Some(answer_with(false, &state.note)),
+            });
+        }
+        if current.is_some() && named(ui.button("Clear"), "Clear answer").clicked() {
+            actions.push(Action::SetAnswer {
+                id: item.id.clone(),
+                answer: None,
+            });
+        }
+        if let Some(date) = current.and_then(|a| a.date.as_deref()) {
+            ui.label(RichText::new(format!("answered {date}")).weak());
+        }
+    });
+    let label = ui.label("Note");
+    let note = ui
+        .add(
+            egui::TextEdit::multiline(&mut state.note)
+                .hint_text("Where it is written down, who is on call, …")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    let saved_note = current.and_then(|a| a.note.clone()).unwrap_or_default();
+    let changed = state.note.trim() != saved_note.trim();
+    if let Some(a) = current
+        && changed
+    {
+        let save = ui.add_enabled(true, egui::Button::new("Save note"));
+        if named(save, "Save note").clicked()
+            || (note.lost_focus() && !ui.input(|i| i.key_pressed(egui::Key::Escape)))
+        {
+            actions.push(Action::SetAnswer {
+                id: item.id.clone(),
+                answer: Some(answer_with(a.answer == YesNo::Yes, &state.note)),
+            });
+        }
+    } else if current.is_none() && !state.note.trim().is_empty() {
+        ui.label(RichText::new("Answer yes or no to save the note.").weak());
+    }
+}
+
+fn fix_ui(ui: &mut Ui, item: &Item, report: &ItemReport) {
+    section(ui, "How to fix it");
+    let fix = &item.fix;
+    for (n, step) in fix.steps.iter().enumerate() {
+        ui.add(egui::Label::new(format!("{}. {step}", n + 1)).wrap());
+    }
+    if !fix.cli.trim().is_empty() {
+        copy_block(ui, "AWS CLI commands", fix.cli.trim_end());
+    }
+    if let Some(cfn) = fix
+        .cloudformation
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+    {
+        copy_block(ui, "CloudFormation snippet", cfn.trim_end());
+    }
+    if !fix.permissions.is_empty() {
+        copy_block(
+            ui,
+            "IAM permissions the fix needs",
+            &fix.permissions.join("\n"),
+        );
+    }
+    if !fix.cost.trim().is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.strong("Cost:");
+            ui.add(egui::Label::new(&fix.cost).wrap());
+        });
+    }
+    one_click_ui(ui, item, report);
+}
+
+/// The place the one-click fix will take. Until onwatch can run fixes it shows the plan
+/// and says plainly that nothing runs.
+fn one_click_ui(ui: &mut Ui, item: &Item, report: &ItemReport) {
+    section(ui, "One-click fix");
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        if !report.status.is_failing() {
+            ui.label("Nothing to fix: this item is not failing.");
+            return;
+        }
+        ui.label(
+            RichText::new("onwatch cannot run this fix yet. Nothing is changed in your account; run the plan below yourself.")
+                .strong(),
+        );
+        let mut plan = String::new();
+        for (n, step) in item.fix.steps.iter().enumerate() {
+            plan.push_str(&format!("{}. {step}\n", n + 1));
+        }
+        if !item.fix.cli.trim().is_empty() {
+            plan.push('\n');
+            plan.push_str(item.fix.cli.trim_end());
+            plan.push('\n');
+        }
+        if !item.fix.permissions.is_empty() {
+            plan.push_str(&format!("\nNeeds: {}\n", item.fix.permissions.join(", ")));
+        }
+        copy_block(ui, "Fix plan", plan.trim_end());
+        ui.add_enabled(false, egui::Button::new("Run fix (not available yet)"));
+    });
+}
+
+fn references_ui(ui: &mut Ui, session: &Session, item: &Item) {
+    if !item.well_architected.is_empty() {
+        section(
+            ui,
+            &format!("Well-Architected ({})", session.checklist.well_architected),
+        );
+        for id in &item.well_architected {
+            let title = session
+                .checklist
+                .practices
+                .get(id)
+                .map(String::as_str)
+                .unwrap_or("");
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(id).monospace().strong());
+                ui.add(egui::Label::new(title).wrap());
+            });
+        }
+    }
+    if !item.docs.is_empty() {
+        section(ui, "Documentation");
+        for url in &item.docs {
+            // Only web links open the browser; anything else a user checklist put here
+            // is shown as text.
+            if url.starts_with("https://") {
+                ui.hyperlink_to(url, url)
+                    .on_hover_text("Opens in your browser");
+            } else {
+                ui.label(url);
+            }
+        }
+    }
+}

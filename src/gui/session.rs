@@ -1,0 +1,244 @@
+//! One opened account: its snapshot, the user's answers, and the report evaluated from
+//! them. Answers are saved per account, in the same format as the CLI's `--answers`.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::answers::{Answer, Answers};
+use crate::checklist::{Category, Checklist};
+use crate::report::{FindingStatus, ItemReport, Report};
+use crate::snapshot::AccountSnapshot;
+
+/// Where an opened account came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Demo,
+    File(PathBuf),
+    Live { profile: Option<String> },
+}
+
+impl Origin {
+    pub fn label(&self) -> String {
+        match self {
+            Origin::Demo => "Demo account".to_string(),
+            Origin::File(path) => format!("Saved snapshot {}", path.display()),
+            Origin::Live { profile: Some(p) } => format!("Live scan (profile {p})"),
+            Origin::Live { profile: None } => "Live scan (default credentials)".to_string(),
+        }
+    }
+}
+
+/// Answers live in `<data dir>/answers/<account id>.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerStore {
+    pub data_dir: Option<PathBuf>,
+}
+
+impl AnswerStore {
+    /// The user's XDG data dir (`~/.local/share/onwatch` on Linux).
+    pub fn user() -> Self {
+        AnswerStore {
+            data_dir: directories::ProjectDirs::from("", "", "onwatch")
+                .map(|d| d.data_dir().to_path_buf()),
+        }
+    }
+
+    /// The answers file of an account. The account id comes from AWS or a file, so only
+    /// safe characters reach the file name.
+    pub fn path_for(&self, account_id: &str) -> Option<PathBuf> {
+        let safe: String = account_id
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .take(64)
+            .collect();
+        let name = if safe.is_empty() {
+            "unknown".to_string()
+        } else {
+            safe
+        };
+        self.data_dir
+            .as_ref()
+            .map(|d| d.join("answers").join(format!("{name}.toml")))
+    }
+}
+
+/// What the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusFilter {
+    #[default]
+    All,
+    Failing,
+    CouldNotCheck,
+    ToAnswer,
+}
+
+impl StatusFilter {
+    pub const ALL: [StatusFilter; 4] = [
+        StatusFilter::All,
+        StatusFilter::Failing,
+        StatusFilter::CouldNotCheck,
+        StatusFilter::ToAnswer,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusFilter::All => "All",
+            StatusFilter::Failing => "Failing",
+            StatusFilter::CouldNotCheck => "Could not check",
+            StatusFilter::ToAnswer => "To answer",
+        }
+    }
+
+    pub fn keeps(self, item: &ItemReport) -> bool {
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Failing => item.status.is_failing(),
+            StatusFilter::CouldNotCheck => {
+                item.status == crate::report::ItemStatus::CouldNotCheck
+                    || item
+                        .findings
+                        .iter()
+                        .any(|f| f.status == FindingStatus::CouldNotCheck)
+            }
+            StatusFilter::ToAnswer => item.status == crate::report::ItemStatus::NotAnswered,
+        }
+    }
+}
+
+/// One row of the checklist list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Category(Category),
+    /// Index into `Report::items`.
+    Item(usize),
+}
+
+/// Case-insensitive match of the search text against an item's id, title, and its
+/// findings' resources, regions and evidence.
+pub fn matches_search(item: &ItemReport, needle_lower: &str) -> bool {
+    if needle_lower.is_empty() {
+        return true;
+    }
+    let hit = |s: &str| s.to_lowercase().contains(needle_lower);
+    hit(&item.title)
+        || hit(&item.id)
+        || item
+            .findings
+            .iter()
+            .any(|f| hit(&f.resource) || hit(&f.evidence) || hit(&f.region))
+}
+
+/// The rows the list shows: category headers followed by their matching items.
+pub fn visible_rows(report: &Report, filter: StatusFilter, search: &str) -> Vec<Row> {
+    let needle = search.trim().to_lowercase();
+    let mut rows = Vec::new();
+    for category in Category::ALL {
+        let mut header = false;
+        for (index, item) in report.items.iter().enumerate() {
+            if item.category != category || !filter.keeps(item) || !matches_search(item, &needle) {
+                continue;
+            }
+            if !header {
+                rows.push(Row::Category(category));
+                header = true;
+            }
+            rows.push(Row::Item(index));
+        }
+    }
+    rows
+}
+
+pub struct Session {
+    pub origin: Origin,
+    pub checklist: Checklist,
+    pub snapshot: AccountSnapshot,
+    pub answers: Answers,
+    /// Where answers are saved; None when there is no data dir or the existing file
+    /// could not be read (it is then left alone).
+    pub answers_path: Option<PathBuf>,
+    pub report: Report,
+    /// Bumped on every re-evaluation, so views can cache what they derive.
+    pub generation: u64,
+    /// Problems met while opening (an unreadable answers file): shown, not fatal.
+    pub warnings: Vec<String>,
+}
+
+impl Session {
+    pub fn open(
+        origin: Origin,
+        checklist: Checklist,
+        snapshot: AccountSnapshot,
+        store: &AnswerStore,
+    ) -> Self {
+        let mut warnings = Vec::new();
+        let account = snapshot.account.id.clone();
+        let mut answers_path = store.path_for(&account);
+        let mut answers = match answers_path.as_deref().filter(|p| p.exists()) {
+            Some(path) => match Answers::load(path) {
+                Ok(a) => a,
+                Err(e) => {
+                    warnings.push(format!(
+                        "{e}. Your answers are not saved until that file is fixed or removed."
+                    ));
+                    answers_path = None;
+                    Answers::default()
+                }
+            },
+            None if origin == Origin::Demo => crate::demo::answers().unwrap_or_default(),
+            None => Answers::default(),
+        };
+        answers.account = Some(account);
+        for id in answers.unknown_ids(&checklist) {
+            warnings.push(format!(
+                "the saved answers name `{id}`, which is not an answerable item; ignored"
+            ));
+        }
+        let report = crate::evaluate(&checklist, &snapshot, &answers, Utc::now());
+        Session {
+            origin,
+            checklist,
+            snapshot,
+            answers,
+            answers_path,
+            report,
+            generation: 0,
+            warnings,
+        }
+    }
+
+    fn reevaluate(&mut self, now: DateTime<Utc>) {
+        self.report = crate::evaluate(&self.checklist, &self.snapshot, &self.answers, now);
+        self.generation += 1;
+    }
+
+    /// Sets (or clears) an answer, re-scores at once, and saves the answers file.
+    /// The new score stands even when saving fails; the error says where.
+    pub fn set_answer(&mut self, id: &str, answer: Option<Answer>) -> Result<(), String> {
+        match answer {
+            Some(a) => self.answers.answers.insert(id.to_string(), a),
+            None => self.answers.answers.remove(id),
+        };
+        self.reevaluate(Utc::now());
+        match &self.answers_path {
+            Some(path) => self
+                .answers
+                .save(path)
+                .map_err(|e| format!("{e}; the answer counts for this session only")),
+            None => Err(
+                "answers are not saved (no data folder, or its answers file could not be read)"
+                    .to_string(),
+            ),
+        }
+    }
+
+    pub fn answers_path(&self) -> Option<&Path> {
+        self.answers_path.as_deref()
+    }
+}

@@ -1,0 +1,50 @@
+//! What the window remembers between runs (eframe persistence saves it as one value;
+//! eframe itself remembers the window size and position).
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub const SETTINGS_KEY: &str = "onwatch-settings";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThemeChoice {
+    /// Follow the system's dark or light setting.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ThemeChoice::System => "System theme",
+            ThemeChoice::Light => "Light",
+            ThemeChoice::Dark => "Dark",
+        }
+    }
+
+    pub fn preference(self) -> egui::ThemePreference {
+        match self {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The last profile scanned with; None is the default credential chain.
+    pub profile: Option<String>,
+    /// The last region selection; empty means "all enabled regions".
+    pub regions: Vec<String>,
+    pub theme: ThemeChoice,
+    /// The folder the last export went to.
+    pub export_dir: Option<PathBuf>,
+}
