@@ -44,8 +44,9 @@ pub struct Finding {
     pub status: FindingStatus,
     /// The observed field and its value ("status = DISABLED").
     pub evidence: String,
-    /// Why this status: what is missing, or why it could not be checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Why this status: what is missing, or why it could not be checked (null for a
+    /// pass; always present in JSON so consumers can rely on the key).
+    #[serde(default)]
     pub reason: Option<String>,
     /// For could-not-check findings caused by a missing permission: the IAM action.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -30,9 +30,19 @@ fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
                     alarm.alarm_actions.len()
                 );
                 if !alarm.actions_enabled {
-                    out.push(Finding::fail(region, &alarm.arn, evidence, "its actions are disabled"));
+                    out.push(Finding::fail(
+                        region,
+                        &alarm.arn,
+                        evidence,
+                        "its actions are disabled",
+                    ));
                 } else if alarm.alarm_actions.is_empty() {
-                    out.push(Finding::fail(region, &alarm.arn, evidence, "it fires into the void: no action"));
+                    out.push(Finding::fail(
+                        region,
+                        &alarm.arn,
+                        evidence,
+                        "it fires into the void: no action",
+                    ));
                 } else {
                     out.push(Finding::pass(region, &alarm.arn, evidence));
                 }
@@ -61,21 +71,37 @@ fn used_topics(input: &RuleInput) -> (BTreeMap<String, BTreeSet<String>>, Vec<Fi
                         .chain(&alarm.ok_actions)
                         .chain(&alarm.insufficient_data_actions);
                     for a in actions.filter(|a| a.starts_with("arn:aws:sns:")) {
-                        used.entry(a.clone()).or_default().insert(format!("alarm {}", alarm.name));
+                        used.entry(a.clone())
+                            .or_default()
+                            .insert(format!("alarm {}", alarm.name));
                     }
                 }
             }
-            Read::Failed(e) => unread.push(Finding::unreadable(region, &format!("CloudWatch alarms in {region}"), e)),
+            Read::Failed(e) => unread.push(Finding::unreadable(
+                region,
+                &format!("CloudWatch alarms in {region}"),
+                e,
+            )),
         }
         match &data.event_rules {
             Read::Ok(rules) => {
                 for rule in rules {
-                    for t in rule.targets.iter().filter(|t| t.arn.starts_with("arn:aws:sns:")) {
-                        used.entry(t.arn.clone()).or_default().insert(format!("rule {}", rule.name));
+                    for t in rule
+                        .targets
+                        .iter()
+                        .filter(|t| t.arn.starts_with("arn:aws:sns:"))
+                    {
+                        used.entry(t.arn.clone())
+                            .or_default()
+                            .insert(format!("rule {}", rule.name));
                     }
                 }
             }
-            Read::Failed(e) => unread.push(Finding::unreadable(region, &format!("EventBridge rules in {region}"), e)),
+            Read::Failed(e) => unread.push(Finding::unreadable(
+                region,
+                &format!("EventBridge rules in {region}"),
+                e,
+            )),
         }
     }
     (used, unread)
@@ -89,7 +115,9 @@ fn sns_confirmed_subscriptions(input: &RuleInput) -> Vec<Finding> {
         let users: Vec<&str> = users.iter().map(String::as_str).collect();
         let used_by = format!("used by {}", users.join(", "));
         match routing.topic(&topic) {
-            Reach::Person(how) => out.push(Finding::pass(region, &topic, format!("{how}; {used_by}"))),
+            Reach::Person(how) => {
+                out.push(Finding::pass(region, &topic, format!("{how}; {used_by}")))
+            }
             Reach::Nobody(why) => out.push(Finding::fail(
                 region,
                 &topic,
@@ -125,21 +153,34 @@ fn alarm_stuck(input: &RuleInput) -> Vec<Finding> {
         |region, _, alarms, out| {
             for alarm in alarms {
                 if alarm.state != "ALARM" {
-                    out.push(Finding::pass(region, &alarm.arn, format!("state = {}", alarm.state)));
+                    out.push(Finding::pass(
+                        region,
+                        &alarm.arn,
+                        format!("state = {}", alarm.state),
+                    ));
                     continue;
                 }
                 let Some(since) = alarm.state_updated_at else {
-                    out.push(Finding::pass(region, &alarm.arn, "state = ALARM, since unknown"));
+                    out.push(Finding::pass(
+                        region,
+                        &alarm.arn,
+                        "state = ALARM, since unknown",
+                    ));
                     continue;
                 };
                 let days = (now - since).num_days();
-                let evidence = format!("state = ALARM since {} ({days} days)", since.format("%Y-%m-%d"));
+                let evidence = format!(
+                    "state = ALARM since {} ({days} days)",
+                    since.format("%Y-%m-%d")
+                );
                 if now - since > Duration::days(max) {
                     out.push(Finding::fail(
                         region,
                         &alarm.arn,
                         evidence,
-                        format!("in ALARM for more than {max} days: people have learned to ignore it"),
+                        format!(
+                            "in ALARM for more than {max} days: people have learned to ignore it"
+                        ),
                     ));
                 } else {
                     out.push(Finding::pass(region, &alarm.arn, evidence));
@@ -181,7 +222,11 @@ fn alarm_flapping(input: &RuleInput) -> Vec<Finding> {
             let history = match &data.alarm_history {
                 Read::Ok(h) => h,
                 Read::Failed(e) => {
-                    out.extend(alarms.iter().map(|a| Finding::unreadable(region, &a.arn, e)));
+                    out.extend(
+                        alarms
+                            .iter()
+                            .map(|a| Finding::unreadable(region, &a.arn, e)),
+                    );
                     return;
                 }
             };

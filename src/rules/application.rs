@@ -30,13 +30,21 @@ fn ecs_logging(input: &RuleInput) -> Vec<Finding> {
                     .containers
                     .iter()
                     .filter(|c| !c.log_driver.as_ref().is_some_and(|d| drivers.contains(d)))
-                    .map(|c| format!("{} (log driver = {})", c.name, c.log_driver.as_deref().unwrap_or("none")))
+                    .map(|c| {
+                        format!(
+                            "{} (log driver = {})",
+                            c.name,
+                            c.log_driver.as_deref().unwrap_or("none")
+                        )
+                    })
                     .collect();
                 if silent.is_empty() {
                     let used: Vec<String> = td
                         .containers
                         .iter()
-                        .map(|c| format!("{}: {}", c.name, c.log_driver.as_deref().unwrap_or("none")))
+                        .map(|c| {
+                            format!("{}: {}", c.name, c.log_driver.as_deref().unwrap_or("none"))
+                        })
                         .collect();
                     out.push(Finding::pass(region, &td.arn, used.join(", ")));
                 } else {
@@ -157,7 +165,10 @@ fn error_tracking(input: &RuleInput) -> Vec<Finding> {
     vec![Finding::fail(
         GLOBAL_REGION,
         "ECS task definitions",
-        format!("none of {} in {checked} task definition(s)", names.join(", ")),
+        format!(
+            "none of {} in {checked} task definition(s)",
+            names.join(", ")
+        ),
         "no sign of an error tracker in the containers' configuration",
     )]
 }

@@ -1,6 +1,6 @@
 //! Cost: budgets and anomaly detection (account-wide).
 
-use super::{RuleInput, RuleSpec};
+use super::{RuleInput, RuleSpec, sorted_by};
 use crate::report::Finding;
 use crate::snapshot::{GLOBAL_REGION, Read, ReadError};
 
@@ -17,9 +17,12 @@ fn budget_notification(input: &RuleInput) -> Vec<Finding> {
     };
     let mut unknown: Option<ReadError> = None;
     let mut seen = Vec::new();
-    for budget in budgets.iter().filter(|b| b.budget_type == "COST") {
+    for budget in sorted_by(budgets, |b| b.name.clone())
+        .into_iter()
+        .filter(|b| b.budget_type == "COST")
+    {
         let notifications = match &budget.notifications {
-            Read::Ok(n) => n,
+            Read::Ok(n) => sorted_by(n, |n| (n.notification_type.clone(), n.threshold.to_bits())),
             Read::Failed(e) => {
                 unknown.get_or_insert_with(|| e.clone());
                 continue;
@@ -34,14 +37,26 @@ fn budget_notification(input: &RuleInput) -> Vec<Finding> {
                     unknown.get_or_insert_with(|| e.clone());
                 }
                 Read::Ok(subs) if subs.is_empty() => {
-                    seen.push(format!("{}: {} {}% with no subscriber", budget.name, n.notification_type, n.threshold));
+                    seen.push(format!(
+                        "{}: {} {}% with no subscriber",
+                        budget.name, n.notification_type, n.threshold
+                    ));
                 }
                 Read::Ok(subs) => {
-                    let to: Vec<String> = subs.iter().map(|s| format!("{} {}", s.kind, s.address)).collect();
+                    let mut to: Vec<String> = subs
+                        .iter()
+                        .map(|s| format!("{} {}", s.kind, s.address))
+                        .collect();
+                    to.sort();
                     return vec![Finding::pass(
                         GLOBAL_REGION,
                         &format!("budget {}", budget.name),
-                        format!("{} at {}% → {}", n.notification_type, n.threshold, to.join(", ")),
+                        format!(
+                            "{} at {}% → {}",
+                            n.notification_type,
+                            n.threshold,
+                            to.join(", ")
+                        ),
                     )];
                 }
             }
@@ -51,6 +66,7 @@ fn budget_notification(input: &RuleInput) -> Vec<Finding> {
         return vec![Finding::unreadable(GLOBAL_REGION, "Budgets", &e)];
     }
     let others = budgets.iter().filter(|b| b.budget_type != "COST").count();
+    seen.sort();
     if seen.is_empty() {
         seen.push(format!("cost budgets = none ({others} other budget(s))"));
     }
@@ -72,7 +88,13 @@ fn cost_anomaly_detection(input: &RuleInput) -> Vec<Finding> {
     let global = &input.snapshot.global;
     let monitors = match &global.anomaly_monitors {
         Read::Ok(m) => m,
-        Read::Failed(e) => return vec![Finding::unreadable(GLOBAL_REGION, "Cost Anomaly Detection", e)],
+        Read::Failed(e) => {
+            return vec![Finding::unreadable(
+                GLOBAL_REGION,
+                "Cost Anomaly Detection",
+                e,
+            )];
+        }
     };
     if monitors.is_empty() {
         return vec![Finding::fail(
@@ -84,9 +106,16 @@ fn cost_anomaly_detection(input: &RuleInput) -> Vec<Finding> {
     }
     let subscriptions = match &global.anomaly_subscriptions {
         Read::Ok(s) => s,
-        Read::Failed(e) => return vec![Finding::unreadable(GLOBAL_REGION, "Cost Anomaly Detection", e)],
+        Read::Failed(e) => {
+            return vec![Finding::unreadable(
+                GLOBAL_REGION,
+                "Cost Anomaly Detection",
+                e,
+            )];
+        }
     };
-    for monitor in monitors {
+    let subscriptions = sorted_by(subscriptions, |s| s.arn.clone());
+    for monitor in sorted_by(monitors, |m| m.arn.clone()) {
         if let Some(sub) = subscriptions
             .iter()
             .find(|s| s.monitor_arns.contains(&monitor.arn) && !s.subscribers.is_empty())
@@ -104,10 +133,14 @@ fn cost_anomaly_detection(input: &RuleInput) -> Vec<Finding> {
             )];
         }
     }
+    let first = sorted_by(monitors, |m| m.arn.clone());
     vec![Finding::fail(
         GLOBAL_REGION,
-        &monitors[0].arn,
-        format!("{} monitor(s), none with a subscribed alert", monitors.len()),
+        &first[0].arn,
+        format!(
+            "{} monitor(s), none with a subscribed alert",
+            monitors.len()
+        ),
         "anomalies are detected but nobody is told",
     )]
 }

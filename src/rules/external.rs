@@ -21,7 +21,10 @@ fn synthetics_canary(input: &RuleInput) -> Vec<Finding> {
         "load balancers",
         |r| &r.load_balancers,
         |region, data, lbs, out| {
-            let public: Vec<_> = lbs.iter().filter(|lb| lb.scheme == "internet-facing").collect();
+            let public: Vec<_> = lbs
+                .iter()
+                .filter(|lb| lb.scheme == "internet-facing")
+                .collect();
             let canaries = match &data.canaries {
                 Read::Ok(c) => c,
                 Read::Failed(e) => {
@@ -29,16 +32,21 @@ fn synthetics_canary(input: &RuleInput) -> Vec<Finding> {
                         out.push(Finding::unreadable(region, &lb.arn, e));
                     }
                     if public.is_empty() {
-                        out.push(Finding::unreadable(region, &format!("Synthetics in {region}"), e));
+                        out.push(Finding::unreadable(
+                            region,
+                            &format!("Synthetics in {region}"),
+                            e,
+                        ));
                     }
                     return;
                 }
             };
-            let running: Vec<&str> = canaries
+            let mut running: Vec<&str> = canaries
                 .iter()
                 .filter(|c| c.state == "RUNNING")
                 .map(|c| c.name.as_str())
                 .collect();
+            running.sort_unstable();
             for lb in &public {
                 if running.is_empty() {
                     out.push(Finding::fail(
@@ -72,7 +80,13 @@ fn synthetics_canary(input: &RuleInput) -> Vec<Finding> {
                     metrics: &["SuccessPercent"],
                     dimensions: vec![("CanaryName", canary.name.as_str())],
                 };
-                out.push(routed_alarms_finding(&routing, region, &data.alarms, &resource, &[need]));
+                out.push(routed_alarms_finding(
+                    &routing,
+                    region,
+                    &data.alarms,
+                    &resource,
+                    &[need],
+                ));
             }
         },
     )
@@ -123,7 +137,13 @@ fn alb_alarms(input: &RuleInput) -> Vec<Finding> {
                         dimensions: vec![("LoadBalancer", dimension)],
                     },
                 ];
-                out.push(routed_alarms_finding(&routing, region, &data.alarms, &lb.arn, &needs));
+                out.push(routed_alarms_finding(
+                    &routing,
+                    region,
+                    &data.alarms,
+                    &lb.arn,
+                    &needs,
+                ));
             }
         },
     )

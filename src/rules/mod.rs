@@ -138,10 +138,26 @@ fn per_region<T>(
     for (region, data) in &snapshot.regions {
         match read(data) {
             Read::Ok(value) => check(region, data, value, &mut findings),
-            Read::Failed(e) => findings.push(Finding::unreadable(region, &format!("{what} in {region}"), e)),
+            Read::Failed(e) => findings.push(Finding::unreadable(
+                region,
+                &format!("{what} in {region}"),
+                e,
+            )),
         }
     }
     findings
+}
+
+/// The items ordered by `key`: rules that pick "the first" resource pick the same one
+/// whatever order AWS listed them in, so a report never depends on listing order.
+/// Ties (two resources with the same key) are broken by their whole content.
+pub(crate) fn sorted_by<'a, T: std::fmt::Debug, K: Ord>(
+    items: impl IntoIterator<Item = &'a T>,
+    key: impl Fn(&T) -> K,
+) -> Vec<&'a T> {
+    let mut v: Vec<&T> = items.into_iter().collect();
+    v.sort_by_cached_key(|item| (key(item), format!("{item:?}")));
+    v
 }
 
 /// `*`-wildcard match, as ECR registry scanning filters use it.

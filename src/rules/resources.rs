@@ -28,8 +28,9 @@ fn rds_performance_insights(input: &RuleInput) -> Vec<Finding> {
         |region, _, instances, out| {
             for db in instances {
                 let blocked = unsupported.iter().any(|pair| {
-                    pair.split_once(':')
-                        .is_some_and(|(engine, class)| db.engine.starts_with(engine) && db.class == class)
+                    pair.split_once(':').is_some_and(|(engine, class)| {
+                        db.engine.starts_with(engine) && db.class == class
+                    })
                 });
                 let evidence = format!(
                     "engine = {}, class = {}, performance insights = {}",
@@ -39,7 +40,10 @@ fn rds_performance_insights(input: &RuleInput) -> Vec<Finding> {
                     out.push(Finding::not_applicable(
                         region,
                         &db.arn,
-                        format!("{} on {} does not support Performance Insights", db.engine, db.class),
+                        format!(
+                            "{} on {} does not support Performance Insights",
+                            db.engine, db.class
+                        ),
                     ));
                 } else if db.performance_insights {
                     out.push(Finding::pass(region, &db.arn, evidence));
@@ -71,14 +75,24 @@ fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
         |region, data, instances, out| {
             for db in instances {
                 if db.engine.starts_with("aurora") {
-                    out.push(Finding::not_applicable(region, &db.arn, "Aurora storage grows on its own"));
+                    out.push(Finding::not_applicable(
+                        region,
+                        &db.arn,
+                        "Aurora storage grows on its own",
+                    ));
                     continue;
                 }
-                if let Some(max) = db.max_allocated_storage.filter(|m| *m > db.allocated_storage) {
+                if let Some(max) = db
+                    .max_allocated_storage
+                    .filter(|m| *m > db.allocated_storage)
+                {
                     out.push(Finding::pass(
                         region,
                         &db.arn,
-                        format!("storage autoscaling: {} GiB now, up to {max} GiB", db.allocated_storage),
+                        format!(
+                            "storage autoscaling: {} GiB now, up to {max} GiB",
+                            db.allocated_storage
+                        ),
                     ));
                     continue;
                 }
@@ -88,7 +102,8 @@ fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
                     metrics: &["FreeStorageSpace"],
                     dimensions: vec![("DBInstanceIdentifier", db.identifier.as_str())],
                 };
-                let mut finding = routed_alarms_finding(&routing, region, &data.alarms, &db.arn, &[need]);
+                let mut finding =
+                    routed_alarms_finding(&routing, region, &data.alarms, &db.arn, &[need]);
                 if finding.status == crate::report::FindingStatus::Fail {
                     finding.evidence = format!(
                         "storage autoscaling = off ({} GiB fixed); {}",
@@ -121,7 +136,13 @@ fn rds_cpu_alarm(input: &RuleInput) -> Vec<Finding> {
                     metrics: &["CPUUtilization"],
                     dimensions: vec![("DBInstanceIdentifier", db.identifier.as_str())],
                 };
-                out.push(routed_alarms_finding(&routing, region, &data.alarms, &db.arn, &[need]));
+                out.push(routed_alarms_finding(
+                    &routing,
+                    region,
+                    &data.alarms,
+                    &db.arn,
+                    &[need],
+                ));
             }
         },
     )
@@ -197,7 +218,13 @@ fn ecs_service_alarms(input: &RuleInput) -> Vec<Finding> {
                             dimensions: dims,
                         },
                     ];
-                    out.push(routed_alarms_finding(&routing, region, &data.alarms, &service.arn, &needs));
+                    out.push(routed_alarms_finding(
+                        &routing,
+                        region,
+                        &data.alarms,
+                        &service.arn,
+                        &needs,
+                    ));
                 }
             }
         },

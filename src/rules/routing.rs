@@ -70,7 +70,9 @@ impl<'a> Routing<'a> {
         }
         if confirmed.is_empty() {
             let why = if pending > 0 {
-                format!("topic {name}: {pending} subscription(s) pending confirmation, none confirmed")
+                format!(
+                    "topic {name}: {pending} subscription(s) pending confirmation, none confirmed"
+                )
             } else {
                 format!("topic {name} has no subscriptions")
             };
@@ -161,7 +163,8 @@ pub fn routed_alarms_finding(
     let mut missing = Vec::new();
     let mut unknown = None;
     for need in needs {
-        let candidates = alarms_for(alarms, need);
+        let mut candidates = alarms_for(alarms, need);
+        candidates.sort_by(|a, b| a.arn.cmp(&b.arn));
         if candidates.is_empty() {
             missing.push(format!("no alarm on {}", need.label));
             continue;
@@ -183,7 +186,10 @@ pub fn routed_alarms_finding(
         match (done, need_unknown) {
             (true, _) => {}
             (false, Some(e)) => unknown = Some(e),
-            (false, None) => missing.push(format!("{}: {}", need.label, why.join("; "))),
+            (false, None) => {
+                why.sort();
+                missing.push(format!("{}: {}", need.label, why.join("; ")))
+            }
         }
     }
     if !missing.is_empty() {

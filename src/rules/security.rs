@@ -3,10 +3,10 @@
 use serde_json::Value;
 
 use super::routing::{Reach, Routing};
-use super::{RuleInput, RuleSpec, per_region, wildcard_match};
+use super::{RuleInput, RuleSpec, per_region, sorted_by, wildcard_match};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
-use crate::snapshot::{GLOBAL_REGION, Read, ReadError};
+use crate::snapshot::{GLOBAL_REGION, Read, ReadError, Trail};
 
 pub static GUARDDUTY_ENABLED: RuleSpec = RuleSpec {
     id: "guardduty_enabled",
@@ -22,6 +22,7 @@ fn guardduty_enabled(input: &RuleInput) -> Vec<Finding> {
         |r| &r.guardduty_detectors,
         |region, _, detectors, out| {
             let resource = format!("arn:aws:guardduty:{region}:{account}:detector");
+            let detectors = sorted_by(detectors, |d| d.id.clone());
             match detectors.iter().find(|d| d.status == "ENABLED") {
                 Some(d) => out.push(Finding::pass(
                     region,
@@ -99,10 +100,14 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
         "EventBridge rules",
         |r| &r.event_rules,
         |region, _, rules, out| {
-            let matching: Vec<_> = rules
-                .iter()
+            let matching: Vec<_> = sorted_by(rules, |r| r.arn.clone())
+                .into_iter()
                 .filter(|r| r.state.starts_with("ENABLED"))
-                .filter(|r| r.event_pattern.as_deref().is_some_and(|p| matches_guardduty(p, min)))
+                .filter(|r| {
+                    r.event_pattern
+                        .as_deref()
+                        .is_some_and(|p| matches_guardduty(p, min))
+                })
                 .collect();
             if matching.is_empty() {
                 out.push(Finding::fail(
@@ -128,13 +133,18 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                 }
                 match routing.actions(&topics) {
                     Reach::Person(how) => {
-                        out.push(Finding::pass(region, &rule.arn, format!("rule {} → {how}", rule.name)));
+                        out.push(Finding::pass(
+                            region,
+                            &rule.arn,
+                            format!("rule {} → {how}", rule.name),
+                        ));
                         return;
                     }
                     Reach::Unknown(e) => unknown = Some(e),
                     Reach::Nobody(w) => why.push(format!("rule {}: {w}", rule.name)),
                 }
             }
+            why.sort();
             let resource = &matching[0].arn;
             match unknown {
                 Some(e) if why.is_empty() => out.push(Finding::unreadable(region, resource, &e)),
@@ -158,14 +168,22 @@ pub static CLOUDTRAIL_MULTI_REGION: RuleSpec = RuleSpec {
 fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
     let mut unknown: Option<ReadError> = None;
     let mut seen = Vec::new();
-    for (region, data) in &input.snapshot.regions {
-        let trails = match &data.trails {
-            Read::Ok(t) => t,
+    let mut trails = Vec::new();
+    for data in input.snapshot.regions.values() {
+        match &data.trails {
+            Read::Ok(t) => trails.extend(t),
             Read::Failed(e) => {
                 unknown.get_or_insert_with(|| e.clone());
-                continue;
             }
-        };
+        }
+    }
+    // A multi-region trail is listed in every region: look at each trail once, in an
+    // order that does not depend on listing order (a passing copy first).
+    let passes =
+        |t: &Trail| t.is_multi_region && t.log_file_validation && t.is_logging == Read::Ok(true);
+    trails.sort_by_cached_key(|t| (t.arn.clone(), !passes(t), format!("{t:?}")));
+    trails.dedup_by(|a, b| a.arn == b.arn);
+    {
         for trail in trails {
             let logging = match &trail.is_logging {
                 Read::Ok(l) => *l,
@@ -179,8 +197,8 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
                     GLOBAL_REGION,
                     &trail.arn,
                     format!(
-                        "trail {} (home {region}): multi-region = true, logging = true, log file validation = true",
-                        trail.name
+                        "trail {} (home {}): multi-region = true, logging = true, log file validation = true",
+                        trail.name, trail.home_region
                     ),
                 )];
             }
@@ -193,7 +211,11 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
     if let Some(e) = unknown {
         return vec![Finding::unreadable(GLOBAL_REGION, "CloudTrail trails", &e)];
     }
-    let evidence = if seen.is_empty() { "trails = none".to_string() } else { seen.join("; ") };
+    let evidence = if seen.is_empty() {
+        "trails = none".to_string()
+    } else {
+        seen.join("; ")
+    };
     vec![Finding::fail(
         GLOBAL_REGION,
         "CloudTrail",
@@ -214,7 +236,13 @@ fn config_recording(input: &RuleInput) -> Vec<Finding> {
         "AWS Config recorders",
         |r| &r.config_recorders,
         |region, data, recorders, out| {
-            let Some(recorder) = recorders.iter().find(|r| r.recording).or(recorders.first()) else {
+            let recorders = sorted_by(recorders, |r| r.name.clone());
+            let Some(recorder) = recorders
+                .iter()
+                .find(|r| r.recording)
+                .or(recorders.first())
+                .copied()
+            else {
                 out.push(Finding::fail(
                     region,
                     &format!("AWS Config in {region}"),
@@ -227,11 +255,21 @@ fn config_recording(input: &RuleInput) -> Vec<Finding> {
             let status = recorder.last_status.as_deref().unwrap_or("unknown");
             let evidence = format!("recording = {}, last status = {status}", recorder.recording);
             if !recorder.recording {
-                out.push(Finding::fail(region, &resource, evidence, "the recorder is stopped"));
+                out.push(Finding::fail(
+                    region,
+                    &resource,
+                    evidence,
+                    "the recorder is stopped",
+                ));
                 return;
             }
             if status == "FAILURE" {
-                out.push(Finding::fail(region, &resource, evidence, "the recorder's last delivery failed"));
+                out.push(Finding::fail(
+                    region,
+                    &resource,
+                    evidence,
+                    "the recorder's last delivery failed",
+                ));
                 return;
             }
             match &data.config_delivery_channels {
@@ -242,11 +280,15 @@ fn config_recording(input: &RuleInput) -> Vec<Finding> {
                     format!("{evidence}, delivery channels = none"),
                     "recording without a delivery channel stores nothing",
                 )),
-                Read::Ok(channels) => out.push(Finding::pass(
-                    region,
-                    &resource,
-                    format!("{evidence}, delivery channel = {}", channels[0].name),
-                )),
+                Read::Ok(channels) => {
+                    let names = sorted_by(channels, |c| c.name.clone());
+                    let names: Vec<&str> = names.iter().map(|c| c.name.as_str()).collect();
+                    out.push(Finding::pass(
+                        region,
+                        &resource,
+                        format!("{evidence}, delivery channel = {}", names.join(", ")),
+                    ))
+                }
             }
         },
     )
@@ -276,7 +318,10 @@ fn ecr_scan_on_push(input: &RuleInput) -> Vec<Finding> {
                         continue;
                     }
                 };
-                let rule = registry.rules.iter().find(|rule| {
+                let rules = sorted_by(&registry.rules, |r| {
+                    (r.frequency.clone(), r.filters.clone())
+                });
+                let rule = rules.into_iter().find(|rule| {
                     matches!(rule.frequency.as_str(), "SCAN_ON_PUSH" | "CONTINUOUS_SCAN")
                         && rule.filters.iter().any(|f| wildcard_match(f, &repo.name))
                 });

@@ -1,4 +1,11 @@
 //! onwatch's one integration-test binary (one binary keeps link time and disk down).
 //! Each area of the product has its own module.
 
+mod checklist;
+mod cli;
 mod engine;
+mod fixtures;
+mod props;
+mod rules;
+mod live;
+mod local_aws;
