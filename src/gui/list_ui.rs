@@ -43,8 +43,11 @@ pub fn score_ui(ui: &mut Ui, session: &Session) {
             .on_hover_text("Overall score, 0 to 100: the weighted share of checks that pass");
         ui.vertical(|ui| {
             ui.label("/ 100 overall");
-            ui.label(format!("coverage {}", percent(score.coverage)))
-                .on_hover_text("The share of the checklist's weight onwatch could evaluate");
+            ui.label(format!(
+                "coverage {} of the checklist",
+                percent(score.coverage)
+            ))
+            .on_hover_text("The share of the checklist's weight onwatch could evaluate");
         });
     });
     egui::Grid::new("category-scores")

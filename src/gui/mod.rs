@@ -8,6 +8,7 @@ mod evidence_ui;
 mod export_ui;
 mod item_ui;
 mod list_ui;
+mod live;
 pub mod profiles;
 mod report_ui;
 mod scan_ui;
@@ -23,6 +24,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::answers::Answer;
 use crate::checklist::Checklist;
+use crate::collect::ScanOptions;
 use crate::output::Format;
 use crate::report::Report;
 use crate::snapshot::AccountSnapshot;
@@ -37,6 +39,9 @@ pub struct AppConfig {
     pub aws_files: AwsFiles,
     /// Runs AWS calls; None disables live scans (tests of the offline views).
     pub runtime: Option<tokio::runtime::Handle>,
+    /// What every live call starts from (the profile and regions are the user's
+    /// choice); tests point `endpoint` at a local AWS endpoint.
+    pub scan_base: ScanOptions,
     /// None loads the effective checklist (built-in plus the user's folder).
     pub checklist: Option<Checklist>,
     pub settings: Settings,
@@ -49,6 +54,7 @@ impl AppConfig {
             answers: AnswerStore::user(),
             aws_files: AwsFiles::from_env(),
             runtime,
+            scan_base: ScanOptions::default(),
             checklist: None,
             settings,
         }
@@ -180,6 +186,8 @@ pub struct OnwatchApp {
     rx: Receiver<Background>,
     ctx: Option<egui::Context>,
     applied_theme: Option<ThemeChoice>,
+    scan_base: ScanOptions,
+    next_scan: u64,
 }
 
 impl OnwatchApp {
@@ -222,6 +230,8 @@ impl OnwatchApp {
             rx,
             ctx: None,
             applied_theme: None,
+            scan_base: config.scan_base,
+            next_scan: 1,
         }
     }
 
@@ -348,7 +358,7 @@ impl OnwatchApp {
                 } else {
                     ui.visuals().text_color()
                 };
-                if widgets::named(ui.small_button("✕"), "Dismiss message").clicked() {
+                if widgets::named(ui.small_button("Dismiss"), "Dismiss message").clicked() {
                     self.notice = None;
                 }
                 ui.add(egui::Label::new(egui::RichText::new(&notice.text).color(color)).wrap());
@@ -427,40 +437,6 @@ impl OnwatchApp {
                     }
                 }
             }
-        }
-    }
-
-    /// Keeps every live scan as a snapshot file next to the answers, so it can be
-    /// opened, re-evaluated or compared later.
-    fn save_scan(&self, snapshot: &AccountSnapshot) -> Notice {
-        let Some(dir) = self.answers.data_dir.as_ref().map(|d| d.join("snapshots")) else {
-            return Notice {
-                text: "Scan finished. No data folder: the snapshot was not saved.".into(),
-                error: true,
-            };
-        };
-        let account = self
-            .answers
-            .path_for(&snapshot.account.id)
-            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()));
-        let name = format!(
-            "{}-{}.json",
-            account.unwrap_or_else(|| "account".into()),
-            snapshot.collected_at.format("%Y%m%dT%H%M%SZ")
-        );
-        let path = dir.join(name);
-        let result = std::fs::create_dir_all(&dir)
-            .map_err(|e| format!("could not create {}: {e}", dir.display()))
-            .and_then(|()| snapshot.save(&path).map_err(|e| e.to_string()));
-        match result {
-            Ok(()) => Notice {
-                text: format!("Scan finished; snapshot saved to {}", path.display()),
-                error: false,
-            },
-            Err(e) => Notice {
-                text: format!("Scan finished, but the snapshot was not saved: {e}"),
-                error: true,
-            },
         }
     }
 
@@ -569,35 +545,6 @@ impl OnwatchApp {
                 }
                 self.fail(e);
             }
-        }
-    }
-
-    fn live_unavailable(&mut self) {
-        self.start.error = Some(
-            "Live scans are not part of this build yet. Open the demo account or a saved snapshot."
-                .to_string(),
-        );
-    }
-
-    fn resolve_identity(&mut self) {
-        self.live_unavailable();
-    }
-
-    fn load_regions(&mut self) {
-        self.live_unavailable();
-    }
-
-    fn start_scan(&mut self) {
-        self.live_unavailable();
-    }
-
-    fn cancel_scan(&mut self) {
-        if let Screen::Scanning(state) = &mut self.screen {
-            if let Some(task) = state.task.take() {
-                task.abort();
-            }
-            self.screen = Screen::Start;
-            self.tell("Scan cancelled; nothing was saved.".to_string());
         }
     }
 }

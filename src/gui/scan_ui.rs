@@ -71,9 +71,9 @@ pub fn scan_ui(ui: &mut Ui, state: &ScanState, actions: &mut Vec<Action>) {
                             ui.horizontal_wrapped(|ui| {
                                 for (region, ok) in regions {
                                     let text = if *ok {
-                                        format!("✔ {region}")
+                                        format!("{region} ok")
                                     } else {
-                                        format!("✖ {region}")
+                                        format!("{region} failed")
                                     };
                                     let color = if *ok {
                                         ui.visuals().text_color()

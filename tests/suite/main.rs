@@ -5,6 +5,7 @@ mod checklist;
 mod cli;
 mod engine;
 mod fixtures;
+mod gui;
 mod props;
 mod rules;
 mod live;

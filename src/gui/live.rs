@@ -1,0 +1,193 @@
+//! Live AWS work started from the window: who am I, which regions, the scan itself.
+//! Everything runs on the tokio runtime owned by the entry point; results come back
+//! over the app's channel, each followed by a repaint request.
+
+use std::path::PathBuf;
+
+use tokio::sync::mpsc::unbounded_channel;
+
+use super::{
+    Background, IdentityView, Notice, OnwatchApp, Pending, ScanState, ScanStep, Screen, send,
+};
+use crate::collect::{self, ProgressEvent, ScanOptions};
+use crate::snapshot::AccountSnapshot;
+
+impl OnwatchApp {
+    fn scan_options(&self, regions: Option<Vec<String>>) -> ScanOptions {
+        ScanOptions {
+            profile: self.start.profile.clone(),
+            regions,
+            ..self.scan_base.clone()
+        }
+    }
+
+    fn live_unavailable(&mut self) {
+        self.start.error =
+            Some("Live scans are off in this window (no background runtime).".to_string());
+    }
+
+    pub(super) fn resolve_identity(&mut self) {
+        let Some(runtime) = self.runtime.clone() else {
+            return self.live_unavailable();
+        };
+        self.start.error = None;
+        self.start.identity = Pending::Loading;
+        self.start.regions = Pending::Idle;
+        let opts = self.scan_options(None);
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        runtime.spawn(async move {
+            let result = collect::resolve_identity(&opts)
+                .await
+                .map(|id| IdentityView {
+                    account_id: id.account_id,
+                    arn: id.arn,
+                })
+                .map_err(|e| e.to_string());
+            send(
+                &tx,
+                ctx.as_ref(),
+                Background::Identity {
+                    profile: opts.profile,
+                    result,
+                },
+            );
+        });
+    }
+
+    pub(super) fn load_regions(&mut self) {
+        let Some(runtime) = self.runtime.clone() else {
+            return self.live_unavailable();
+        };
+        self.start.regions = Pending::Loading;
+        let opts = self.scan_options(None);
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        runtime.spawn(async move {
+            let result = collect::enabled_regions(&opts)
+                .await
+                .map_err(|e| e.to_string());
+            send(
+                &tx,
+                ctx.as_ref(),
+                Background::Regions {
+                    profile: opts.profile,
+                    result,
+                },
+            );
+        });
+    }
+
+    pub(super) fn start_scan(&mut self) {
+        let Some(runtime) = self.runtime.clone() else {
+            return self.live_unavailable();
+        };
+        if self.start.chosen_regions.is_empty() {
+            self.start.error = Some("Pick at least one region to scan.".to_string());
+            return;
+        }
+        self.start.error = None;
+        let regions: Vec<String> = self.start.chosen_regions.iter().cloned().collect();
+        self.settings.regions = regions.clone();
+        self.settings.profile = self.start.profile.clone();
+        let opts = self.scan_options(Some(regions));
+        let scan = self.next_scan;
+        self.next_scan += 1;
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        let task = runtime.spawn(async move {
+            let (progress_tx, mut progress_rx) = unbounded_channel();
+            let forward = {
+                let (tx, ctx) = (tx.clone(), ctx.clone());
+                async move {
+                    while let Some(event) = progress_rx.recv().await {
+                        send(
+                            &tx,
+                            ctx.as_ref(),
+                            Background::ScanStep {
+                                scan,
+                                step: step_of(event),
+                            },
+                        );
+                    }
+                }
+            };
+            let (result, ()) = tokio::join!(
+                async move { collect::collect(&opts, Some(progress_tx)).await },
+                forward
+            );
+            let result = result.map(Box::new).map_err(|e| e.to_string());
+            send(&tx, ctx.as_ref(), Background::ScanDone { scan, result });
+        });
+        self.screen = Screen::Scanning(ScanState {
+            id: scan,
+            profile: self.start.profile.clone(),
+            total: 0,
+            done: 0,
+            tasks: Vec::new(),
+            task: Some(task),
+        });
+    }
+
+    pub(super) fn cancel_scan(&mut self) {
+        if let Screen::Scanning(state) = &mut self.screen {
+            if let Some(task) = state.task.take() {
+                task.abort();
+            }
+            self.screen = Screen::Start;
+            self.tell("Scan cancelled; nothing was saved.".to_string());
+        }
+    }
+
+    /// Keeps every live scan as a snapshot file next to the answers, so it can be
+    /// opened and re-evaluated later.
+    pub(super) fn save_scan(&self, snapshot: &AccountSnapshot) -> Notice {
+        let Some(dir) = self.answers.data_dir.as_ref().map(|d| d.join("snapshots")) else {
+            return Notice {
+                text: "Scan finished. There is no data folder, so the snapshot was not saved."
+                    .into(),
+                error: true,
+            };
+        };
+        let account = self
+            .answers
+            .path_for(&snapshot.account.id)
+            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()));
+        let name = format!(
+            "{}-{}.json",
+            account.unwrap_or_else(|| "account".into()),
+            snapshot.collected_at.format("%Y%m%dT%H%M%SZ")
+        );
+        let path: PathBuf = dir.join(name);
+        let result = std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("could not create {}: {e}", dir.display()))
+            .and_then(|()| snapshot.save(&path).map_err(|e| e.to_string()));
+        match result {
+            Ok(()) => Notice {
+                text: format!("Scan finished; snapshot saved to {}", path.display()),
+                error: false,
+            },
+            Err(e) => Notice {
+                text: format!("Scan finished, but the snapshot was not saved: {e}"),
+                error: true,
+            },
+        }
+    }
+}
+
+fn step_of(event: ProgressEvent) -> ScanStep {
+    match event {
+        ProgressEvent::Started { total } => ScanStep::Started { total },
+        ProgressEvent::TaskFinished {
+            service,
+            region,
+            ok,
+            done,
+            total,
+        } => ScanStep::TaskFinished {
+            service,
+            region,
+            ok,
+            done,
+            total,
+        },
+        ProgressEvent::Finished => ScanStep::Finished,
+    }
+}
