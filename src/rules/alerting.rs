@@ -305,11 +305,16 @@ fn alarm_response_pattern(input: &RuleInput) -> Vec<Finding> {
                             continue;
                         }
                     },
-                    "next-business-day" if alarm.alarm_actions.is_empty() || !alarm.actions_enabled => {
+                    "next-business-day"
+                        if alarm.alarm_actions.is_empty() || !alarm.actions_enabled =>
+                    {
                         Some("next-business-day but it opens no ticket or message".to_string())
                     }
-                    "record-only" if matches!(reach, Reach::Person(_)) => {
-                        Some("record-only but it notifies people: noise that trains them to ignore alerts".to_string())
+                    // Neither "know" nor "record-only" notifies anyone (DOMAIN.md's table).
+                    p @ ("know" | "record-only") if matches!(reach, Reach::Person(_)) => {
+                        Some(format!(
+                            "{p} but it notifies people: noise that trains them to ignore alerts"
+                        ))
                     }
                     p if !RESPONSE_PATTERNS.contains(&p) => Some(format!(
                         "unknown pattern; use one of {}",

@@ -748,6 +748,12 @@ fn alarm_response_pattern() {
         FAIL,
         "record-only that pages people"
     );
+    assert_eq!(status(&tagged(Some("know"), false), id), PASS);
+    assert_eq!(
+        status(&tagged(Some("know"), true), id),
+        FAIL,
+        "know notifies nobody"
+    );
     assert_eq!(
         status(&tagged(Some("whenever"), true), id),
         FAIL,
