@@ -333,3 +333,115 @@ fn start_screen_lists_profiles_from_the_aws_files() {
     h.get_by_role_and_label(Role::Button, "Open the demo account");
     h.get_by_role_and_label(Role::Button, "Browse for a snapshot");
 }
+
+/// Steps the window (without waiting for it to settle: spinners animate) until `done`.
+fn wait_until(h: &mut Harness<'_, OnwatchApp>, what: &str, done: impl Fn(&OnwatchApp) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(240);
+    while !done(h.state()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.step();
+    h.step();
+}
+
+#[test]
+fn live_scan_shows_identity_progress_then_results_and_can_be_cancelled() {
+    use crate::local_aws::{ACCOUNT, LocalAws, SEEDED};
+    use onwatch::gui::Pending;
+
+    let aws = LocalAws::start();
+    aws.seed("neglected");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut cfg = config(dir.path());
+    cfg.runtime = Some(runtime.handle().clone());
+    cfg.scan_base = onwatch::collect::ScanOptions {
+        regions: None,
+        ..aws.options(&[])
+    };
+    let mut h = harness(OnwatchApp::new(cfg));
+
+    h.get_by_role_and_label(Role::Button, "Check identity")
+        .click();
+    h.step();
+    wait_until(&mut h, "the identity", |app| {
+        matches!(app.start_state().identity, Pending::Done(_))
+            && matches!(app.start_state().regions, Pending::Done(_))
+    });
+    assert!(
+        matches!(&h.state().start_state().identity, Pending::Done(Ok(id)) if id.account_id == ACCOUNT),
+        "{:?}",
+        h.state().start_state().identity
+    );
+    h.get_by_label(ACCOUNT);
+    // All enabled regions are chosen by default; narrow to the seeded ones.
+    let enabled = match &h.state().start_state().regions {
+        Pending::Done(Ok(regions)) => regions.clone(),
+        other => panic!("regions did not load: {other:?}"),
+    };
+    assert_eq!(h.state().start_state().chosen_regions.len(), enabled.len());
+    h.get_by_role_and_label(Role::Button, "Select no region")
+        .click();
+    h.step();
+    for region in SEEDED {
+        h.get_by_role_and_label(Role::CheckBox, region).click();
+        h.step();
+    }
+    h.step();
+    assert_eq!(h.state().start_state().chosen_regions.len(), SEEDED.len());
+
+    // Cancel: back to the start screen, and the aborted scan never opens a report.
+    h.get_by_role_and_label(Role::Button, "Scan the account")
+        .click();
+    h.step();
+    h.step();
+    assert!(matches!(h.state().screen(), Screen::Scanning(_)));
+    h.get_by_role_and_label(Role::Button, "Cancel scan").click();
+    h.step();
+    h.step();
+    assert!(matches!(h.state().screen(), Screen::Start));
+    for _ in 0..50 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        matches!(h.state().screen(), Screen::Start),
+        "a cancelled scan stays cancelled"
+    );
+
+    // A full scan: progress first, then the scored checklist.
+    h.get_by_role_and_label(Role::Button, "Scan the account")
+        .click();
+    h.step();
+    wait_until(
+        &mut h,
+        "scan progress",
+        |app| matches!(app.screen(), Screen::Scanning(s) if s.total > 0 && !s.tasks.is_empty()),
+    );
+    h.get_by(|n| {
+        n.label()
+            .is_some_and(|l| l.ends_with(" reads") && l.contains(" of "))
+    });
+    wait_until(&mut h, "the scan result", |app| app.report().is_some());
+    let report = report(&h);
+    assert_eq!(report.account.id, ACCOUNT);
+    assert_eq!(report.account.regions.len(), SEEDED.len());
+    assert!(
+        report.items.iter().any(|i| i.status.is_failing()),
+        "the neglected seed fails items"
+    );
+    h.get_by_label(&score_label(&report));
+    let saved = std::fs::read_dir(dir.path().join("data/snapshots"))
+        .expect("snapshots folder")
+        .count();
+    assert_eq!(saved, 1, "the scan is saved as a snapshot");
+}
