@@ -24,8 +24,16 @@ pub fn render(report: &Report) -> String {
         None => terminal(&report.account.id),
     };
     let _ = writeln!(out, "onwatch: account {account}");
-    let _ = writeln!(out, "regions: {}", terminal(&report.account.regions.join(", ")));
-    let _ = writeln!(out, "collected: {}", report.collected_at.format("%Y-%m-%d %H:%M UTC"));
+    let _ = writeln!(
+        out,
+        "regions: {}",
+        terminal(&report.account.regions.join(", "))
+    );
+    let _ = writeln!(
+        out,
+        "collected: {}",
+        report.collected_at.format("%Y-%m-%d %H:%M UTC")
+    );
     let _ = writeln!(
         out,
         "\nScore {} / 100   coverage {}\n",
@@ -33,7 +41,11 @@ pub fn render(report: &Report) -> String {
         percent(report.score.coverage)
     );
     for category in Category::ALL {
-        let items: Vec<_> = report.items.iter().filter(|i| i.category == category).collect();
+        let items: Vec<_> = report
+            .items
+            .iter()
+            .filter(|i| i.category == category)
+            .collect();
         if items.is_empty() {
             continue;
         }
@@ -60,18 +72,42 @@ pub fn render(report: &Report) -> String {
             .join(", ");
             let _ = writeln!(
                 out,
-                "  [{}] {:<58} {:<8} {}",
+                "  [{}] {:<8} {:<22} {}",
                 badge(item.status),
-                item.title,
                 item.severity.id(),
-                counts
+                counts,
+                item.title
             );
+            // The first failing finding: where to start.
+            if let Some(f) = item
+                .findings
+                .iter()
+                .find(|f| f.status == FindingStatus::Fail)
+            {
+                let more = item.count(FindingStatus::Fail) - 1;
+                let _ = writeln!(
+                    out,
+                    "{:9}{}: {}{}",
+                    "",
+                    terminal(&f.resource),
+                    terminal(f.reason.as_deref().unwrap_or(&f.evidence)),
+                    if more > 0 {
+                        format!(" (+{more} more)")
+                    } else {
+                        String::new()
+                    }
+                );
+            }
             if item.status == ItemStatus::CouldNotCheck
-                && let Some(f) = item.findings.iter().find(|f| f.status == FindingStatus::CouldNotCheck)
+                && let Some(f) = item
+                    .findings
+                    .iter()
+                    .find(|f| f.status == FindingStatus::CouldNotCheck)
             {
                 let _ = writeln!(
                     out,
-                    "         could not check: {}",
+                    "{:9}could not check: {}",
+                    "",
                     terminal(f.reason.as_deref().unwrap_or(""))
                 );
             }
@@ -79,12 +115,20 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
     }
     let counts = report.status_counts();
-    let n = |s: &[ItemStatus]| s.iter().map(|s| counts.get(s).copied().unwrap_or(0)).sum::<usize>();
+    let n = |s: &[ItemStatus]| {
+        s.iter()
+            .map(|s| counts.get(s).copied().unwrap_or(0))
+            .sum::<usize>()
+    };
     let _ = writeln!(
         out,
         "{} passing, {} failing or partial, {} could not check, {} to answer, {} not applicable",
         n(&[ItemStatus::Pass, ItemStatus::AnsweredYes]),
-        n(&[ItemStatus::Fail, ItemStatus::Partial, ItemStatus::AnsweredNo]),
+        n(&[
+            ItemStatus::Fail,
+            ItemStatus::Partial,
+            ItemStatus::AnsweredNo
+        ]),
         n(&[ItemStatus::CouldNotCheck]),
         n(&[ItemStatus::NotAnswered]),
         n(&[ItemStatus::NotApplicable]),
