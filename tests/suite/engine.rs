@@ -143,3 +143,32 @@ fn answers_round_trip_in_toml_and_json() {
         assert_eq!(Answers::load(&path).expect("loads"), answers, "{name}");
     }
 }
+
+#[test]
+fn names_from_aws_are_neutralised_in_every_format() {
+    use crate::fixtures::{account, add_alarm, alarm};
+    use onwatch::output::{Format, render};
+    let hostile = "db\u{1b}[2J|<img src=x onerror=alert(1)>\n# injected";
+    let snapshot =
+        account(|r, _| add_alarm(r, alarm(hostile, "AWS/RDS", "CPUUtilization", &[], &[])));
+    let report = crate::fixtures::evaluate(&snapshot);
+    let checklist = builtin();
+    let text = render(&report, &checklist, Format::Text).expect("text");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no terminal escape reaches the screen"
+    );
+    let md = render(&report, &checklist, Format::Markdown).expect("markdown");
+    assert!(!md.contains("<img"), "no HTML reaches a rendered report");
+    assert!(md.contains("&lt;img"), "the name is shown, escaped");
+    assert!(
+        !md.contains("\n# injected"),
+        "a name cannot start a heading"
+    );
+    let json = render(&report, &checklist, Format::Json).expect("json");
+    let back: serde_json::Value = serde_json::from_str(&json).expect("still valid JSON");
+    assert!(
+        back.to_string().contains("onerror"),
+        "JSON keeps the value as data (escaped by the encoder)"
+    );
+}
