@@ -42,11 +42,19 @@ pub fn item_ui(
             if item.answerable {
                 answer_ui(ui, session, item, report, state, actions);
             }
-            section(
-                ui,
-                &format!("Evidence ({} findings)", report.findings.len()),
-            );
-            evidence_ui::evidence_ui(ui, session.generation, index, report, &mut state.evidence);
+            if !(item.is_practice() && report.findings.is_empty()) {
+                section(
+                    ui,
+                    &format!("Evidence ({} findings)", report.findings.len()),
+                );
+                evidence_ui::evidence_ui(
+                    ui,
+                    session.generation,
+                    index,
+                    report,
+                    &mut state.evidence,
+                );
+            }
             fix_ui(ui, item, report);
             references_ui(ui, session, item);
         });
@@ -116,14 +124,22 @@ fn answer_ui(
     };
     let now = current.map(|a| a.answer);
     ui.horizontal(|ui| {
-        let yes = ui.add(egui::Button::selectable(now == Some(YesNo::Yes), "Yes"));
+        let yes = ui.add(
+            egui::Button::new("Yes")
+                .selected(now == Some(YesNo::Yes))
+                .min_size(egui::vec2(56.0, 0.0)),
+        );
         if named(yes, "Answer yes").clicked() {
             actions.push(Action::SetAnswer {
                 id: item.id.clone(),
                 answer: Some(answer_with(true, &state.note)),
             });
         }
-        let no = ui.add(egui::Button::selectable(now == Some(YesNo::No), "No"));
+        let no = ui.add(
+            egui::Button::new("No")
+                .selected(now == Some(YesNo::No))
+                .min_size(egui::vec2(56.0, 0.0)),
+        );
         if named(no, "Answer no").clicked() {
             actions.push(Action::SetAnswer {
                 id: item.id.clone(),
@@ -197,7 +213,9 @@ fn fix_ui(ui: &mut Ui, item: &Item, report: &ItemReport) {
             ui.add(egui::Label::new(&fix.cost).wrap());
         });
     }
-    one_click_ui(ui, item, report);
+    if !item.is_practice() {
+        one_click_ui(ui, item, report);
+    }
 }
 
 /// The place the one-click fix will take. Until onwatch can run fixes it shows the plan

@@ -20,14 +20,18 @@ fn top_bar_ui(ui: &mut Ui, session: &Session, theme: ThemeChoice, actions: &mut 
         };
         ui.label(RichText::new(name).strong());
         ui.label(RichText::new(session.origin.label()).weak());
+        let regions = match account.regions.len() {
+            0..=3 => account.regions.join(", "),
+            n => format!("{n} regions"),
+        };
         ui.label(
             RichText::new(format!(
-                "collected {} · regions {}",
+                "collected {} · {regions}",
                 session.report.collected_at.format("%Y-%m-%d %H:%M UTC"),
-                account.regions.join(", ")
             ))
             .weak(),
-        );
+        )
+        .on_hover_text(account.regions.join(", "));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let mut chosen = theme;
             egui::ComboBox::from_id_salt("theme")

@@ -23,7 +23,7 @@ pub fn start_ui(ui: &mut Ui, state: &mut StartState, live: bool, actions: &mut V
                 card(&mut cols[0], "Scan an AWS account", |ui| scan_card_ui(ui, state, live, actions));
                 card(&mut cols[1], "Try it without AWS", |ui| {
                     ui.label("The demo account shows what onwatch finds in a typical startup account.");
-                    if named(ui.button("Open the demo account"), "Open the demo account").clicked() {
+                    if named(ui.add(egui::Button::new("Open the demo account").min_size(egui::vec2(180.0, 28.0))), "Open the demo account").clicked() {
                         actions.push(Action::OpenDemo);
                     }
                 });
@@ -39,9 +39,11 @@ fn card(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui)) {
         .inner_margin(12.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(title).heading());
-            ui.add_space(4.0);
-            add(ui);
+            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                ui.label(RichText::new(title).heading());
+                ui.add_space(4.0);
+                add(ui);
+            });
         });
 }
 
@@ -122,7 +124,10 @@ fn scan_card_ui(ui: &mut Ui, state: &mut StartState, live: bool, actions: &mut V
     ui.add_space(6.0);
     let ready =
         live && matches!(state.identity, Pending::Done(Ok(_))) && !state.chosen_regions.is_empty();
-    let scan = ui.add_enabled(ready, egui::Button::new(RichText::new("Scan").strong()));
+    let scan = ui.add_enabled(
+        ready,
+        egui::Button::new(RichText::new("Scan").strong()).min_size(egui::vec2(120.0, 28.0)),
+    );
     if named(scan, "Scan the account").clicked() {
         actions.push(Action::StartScan);
     }
