@@ -287,7 +287,7 @@ def _workload_alarms(s: Seeder, region, topic, prefix, lb_dim, canary, db, clust
     s.alarm(region, f"{db}-cpu", "AWS/RDS", "CPUUtilization", {"DBInstanceIdentifier": db},
             topic, "next-business-day")
     s.alarm(region, f"{db}-free-storage", "AWS/RDS", "FreeStorageSpace",
-            {"DBInstanceIdentifier": db}, topic, "know", threshold=10e9)
+            {"DBInstanceIdentifier": db}, topic, "next-business-day", threshold=10e9)
     for svc in services:
         for metric in ("CPUUtilization", "MemoryUtilization"):
             s.alarm(region, f"{svc}-{metric.lower()}", "AWS/ECS", metric,

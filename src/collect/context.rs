@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_types::SdkConfig;
@@ -83,9 +84,13 @@ impl Intercept for RecordingInterceptor {
         "onwatch::CallRecorder"
     }
 
-    fn read_before_execution(
+    // Not `read_before_execution`: for a client-level interceptor that runs before the
+    // operation's config (which holds its `Metadata`) is applied. Serialization happens
+    // once per operation, before any retry.
+    fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let Some(meta) = cfg.load::<Metadata>() {

@@ -141,7 +141,11 @@ def evaluate(client, regions):  # noqa: C901 - one pass per item, kept flat
         if len(history[key]) > 10:
             res["alarm-flapping"] = False
         p = tags[key].get("response-pattern")
-        if p not in PATTERNS or (p == "act-now" and not routed(a)):
+        # DOMAIN.md's table: act-now reaches a person, next-business-day opens a
+        # ticket or message, know / record-only notify nobody.
+        if (p not in PATTERNS or (p == "act-now" and not routed(a))
+                or (p == "next-business-day" and not (a["AlarmActions"] and a["ActionsEnabled"]))
+                or (p in ("know", "record-only") and routed(a))):
             res["alarm-response-pattern"] = False
     if any(not confirmed.get(t, False) for t in used_topics if t.startswith("arn:aws:sns")):
         res["sns-confirmed-subscriptions"] = False

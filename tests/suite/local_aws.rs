@@ -1,0 +1,187 @@
+//! The local AWS endpoint (scripts/local-aws) for tests: one server per `LocalAws`, on a
+//! free port, killed on drop. Control endpoints: scripts/local_aws/README.md.
+//!
+//! ```ignore
+//! let aws = LocalAws::start();
+//! aws.seed("healthy");
+//! let snapshot = aws.collect(&["us-east-1"]).await;
+//! ```
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use onwatch::collect::{self, LocalEndpoint, ScanOptions};
+use onwatch::snapshot::AccountSnapshot;
+use serde_json::{Value, json};
+
+/// The account id moto answers with.
+pub const ACCOUNT: &str = "123456789012";
+/// The regions the healthy and neglected seeds fill.
+pub const SEEDED: [&str; 2] = ["us-east-1", "eu-west-1"];
+
+/// First start may build the harness's virtual environment.
+const START_TIMEOUT: Duration = Duration::from_secs(600);
+
+pub struct LocalAws {
+    child: Child,
+    pub url: String,
+    addr: String,
+}
+
+/// One injected error: matching requests get it until the faults are cleared.
+pub struct Fault<'a> {
+    /// The SigV4 service name: guardduty, events, sns, monitoring, logs, ...
+    pub service: &'a str,
+    /// A region, or "*".
+    pub region: &'a str,
+    /// One operation ("ListDetectors"), or None for all of the service's.
+    pub operation: Option<&'a str>,
+    pub status: u16,
+    pub code: &'a str,
+    pub message: &'a str,
+}
+
+impl LocalAws {
+    pub fn start() -> LocalAws {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/local-aws");
+        let mut child = Command::new(&script)
+            .arg("--port")
+            .arg("0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {}: {e}", script.display()));
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = match rx.recv_timeout(START_TIMEOUT) {
+            Ok(line) => line,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("scripts/local-aws did not print `ready` within {START_TIMEOUT:?}");
+            }
+        };
+        let Some(url) = line.trim().strip_prefix("ready ").map(str::to_string) else {
+            let _ = child.kill();
+            panic!("scripts/local-aws printed {line:?}, expected `ready http://127.0.0.1:PORT`");
+        };
+        let addr = url.trim_start_matches("http://").to_string();
+        LocalAws { child, url, addr }
+    }
+
+    /// Scan options that send every request here, with dummy credentials.
+    pub fn options(&self, regions: &[&str]) -> ScanOptions {
+        ScanOptions {
+            regions: Some(regions.iter().map(|r| r.to_string()).collect()),
+            endpoint: Some(LocalEndpoint {
+                url: self.url.clone(),
+                region: "us-east-1".to_string(),
+                access_key_id: "testing".to_string(),
+                secret_access_key: "testing".to_string(),
+            }),
+            ..ScanOptions::default()
+        }
+    }
+
+    /// Collects the given regions; panics when the scan cannot start.
+    pub async fn collect(&self, regions: &[&str]) -> AccountSnapshot {
+        collect::collect(&self.options(regions), None)
+            .await
+            .unwrap_or_else(|e| panic!("scan failed: {e}"))
+    }
+
+    /// Forgets every resource, fault, call count and SNS confirmation.
+    pub fn reset(&self) {
+        self.post("/moto-api/reset", &json!({}));
+    }
+
+    /// Seeds a scenario (demo, healthy, neglected, large) into a reset server.
+    pub fn seed(&self, scenario: &str) -> Value {
+        self.post("/_onwatch/seed", &json!({ "scenario": scenario }))
+    }
+
+    pub fn seed_regions(&self, scenario: &str, regions: &[&str]) -> Value {
+        self.post(
+            "/_onwatch/seed",
+            &json!({ "scenario": scenario, "regions": regions }),
+        )
+    }
+
+    pub fn fault(&self, f: Fault<'_>) {
+        let mut body = json!({
+            "service": f.service,
+            "region": f.region,
+            "status": f.status,
+            "code": f.code,
+            "message": f.message,
+        });
+        if let Some(op) = f.operation {
+            body["operation"] = json!(op);
+        }
+        self.post("/_onwatch/fault", &body);
+    }
+
+    pub fn clear_faults(&self) {
+        self.request("DELETE", "/_onwatch/fault", None);
+    }
+
+    /// `{calls: {service: {operation: n}}, total, duplicates}` since the last reset/seed.
+    pub fn calls(&self) -> Value {
+        self.request("GET", "/_onwatch/calls", None)
+    }
+
+    pub fn clear_calls(&self) {
+        self.request("DELETE", "/_onwatch/calls", None);
+    }
+
+    pub fn post(&self, path: &str, body: &Value) -> Value {
+        self.request("POST", path, Some(body))
+    }
+
+    /// A minimal HTTP/1.1 client: the control endpoints answer with Content-Length and
+    /// close the connection.
+    pub fn request(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
+        let body = body.map(Value::to_string).unwrap_or_default();
+        let mut stream = TcpStream::connect(&self.addr)
+            .unwrap_or_else(|e| panic!("could not connect to {}: {e}", self.url));
+        stream
+            .set_read_timeout(Some(Duration::from_secs(300)))
+            .expect("set timeout");
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            self.addr,
+            body.len()
+        );
+        stream
+            .write_all(head.as_bytes())
+            .and_then(|()| stream.write_all(body.as_bytes()))
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let mut answer = String::new();
+        stream
+            .read_to_string(&mut answer)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let (head, payload) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+        let status = head.split(' ').nth(1).unwrap_or("?");
+        assert!(
+            status.starts_with('2'),
+            "{method} {path} answered {status}: {payload}"
+        );
+        serde_json::from_str(payload).unwrap_or(Value::String(payload.to_string()))
+    }
+}
+
+impl Drop for LocalAws {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
