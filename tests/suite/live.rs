@@ -764,3 +764,51 @@ fn cli_exit_codes_for_findings_and_for_errors() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("no AWS credentials found"), "{stderr}");
 }
+
+#[test]
+fn cli_ctrl_c_stops_the_scan_with_exit_code_2() {
+    // An endpoint that accepts connections and never answers: the scan waits forever.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", silent.local_addr().expect("addr"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = dir.path().join("never.json");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_onwatch"))
+        .args(["scan", "--region", "us-east-1", "--save-snapshot"])
+        .arg(&saved)
+        .env("AWS_ENDPOINT_URL", &url)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent/onwatch-test-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/onwatch-test-credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run onwatch");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(
+        child.try_wait().expect("poll").is_none(),
+        "the scan is still waiting on the silent endpoint"
+    );
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(kill.success());
+    let started = std::time::Instant::now();
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "stops promptly"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("stopped by Ctrl-C"), "{stderr}");
+    assert!(out.stdout.is_empty(), "no report");
+    assert!(!saved.exists(), "nothing saved");
+    drop(silent);
+}
