@@ -11,10 +11,7 @@ use crate::snapshot::ReadError;
 /// Why a scan could not run. Each message says what to do next.
 #[derive(Debug, thiserror::Error)]
 pub enum CollectError {
-    #[error(
-        "no AWS credentials found{}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws configure`, or pass --profile NAME ({detail})",
-        profile_hint(profile)
-    )]
+    #[error("no AWS credentials found{} ({detail})", credentials_hint(profile))]
     NoCredentials {
         profile: Option<String>,
         detail: String,
@@ -43,10 +40,12 @@ pub enum CollectError {
     Other { context: String, message: String },
 }
 
-fn profile_hint(profile: &Option<String>) -> String {
+fn credentials_hint(profile: &Option<String>) -> String {
     match profile {
-        Some(p) => format!(" for profile {p}"),
-        None => String::new(),
+        Some(p) => format!(
+            " for profile {p}: check that it exists (`aws configure list-profiles`) and has credentials; for an SSO profile run `aws sso login --profile {p}`"
+        ),
+        None => ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure`, or pass --profile NAME".to_string(),
     }
 }
 
@@ -211,16 +210,26 @@ where
             .or_else(|| std::env::var("AWS_PROFILE").ok())
             .unwrap_or_else(|| "default".to_string())
     };
-    if lower.contains("sso") && (lower.contains("expired") || lower.contains("refresh")) {
+    if lower.contains("sso")
+        && (lower.contains("expired") || lower.contains("refresh") || lower.contains("sso token"))
+    {
         return CollectError::SsoExpired {
             profile: profile_name(),
         };
     }
-    if lower.contains("no providers in chain provided credentials")
-        || lower.contains("credentials provider was not enabled")
-        || lower.contains("no credentials")
-        || lower.contains("could not load credentials")
-        || lower.contains("failed to load credentials")
+    // Credential providers fail inside the request ("dispatch failure"), before any
+    // byte reaches AWS: that is a credentials problem, not a network one.
+    if [
+        "no providers in chain provided credentials",
+        "credential provider was not enabled",
+        "no credentials",
+        "loading credentials",
+        "load credentials",
+        "profile file",
+        "could not find source profile",
+    ]
+    .iter()
+    .any(|needle| lower.contains(needle))
     {
         return CollectError::NoCredentials {
             profile: profile.map(str::to_string),
@@ -306,6 +315,34 @@ mod tests {
             from_code(a(), "InternalError".into(), "boom".into()),
             ReadError::Other { code, .. } if code == "InternalError"
         ));
+    }
+
+    fn credential_failure(text: &str) -> CollectError {
+        use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError;
+        use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+        use aws_smithy_runtime_api::client::result::ConnectorError;
+        let err: SdkError<GetCallerIdentityError, HttpResponse> =
+            SdkError::dispatch_failure(ConnectorError::other(text.to_string().into(), None));
+        collect_error("STS", "GetCallerIdentity", Some("dev"), err)
+    }
+
+    #[test]
+    fn credential_failures_say_what_to_do() {
+        let sso = credential_failure(
+            "an error occurred while loading credentials: failed to load the cached SSO token",
+        );
+        assert_eq!(
+            sso.to_string(),
+            "the SSO session for profile dev has expired: run `aws sso login --profile dev`"
+        );
+        let none = credential_failure("the credential provider was not enabled");
+        assert!(matches!(none, CollectError::NoCredentials { .. }), "{none}");
+        assert!(
+            none.to_string().contains("aws configure list-profiles"),
+            "{none}"
+        );
+        let network = credential_failure("tcp connect error: Connection refused");
+        assert!(matches!(network, CollectError::Network { .. }), "{network}");
     }
 
     #[test]

@@ -255,7 +255,11 @@ pub async fn collect(
 async fn load_sdk(opts: &ScanOptions) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(profile) = &opts.profile {
-        loader = loader.profile_name(profile);
+        // A named profile wins over credentials in the environment, as with the AWS CLI.
+        let creds = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .profile_name(profile)
+            .build();
+        loader = loader.profile_name(profile).credentials_provider(creds);
     }
     if let Some(ep) = &opts.endpoint {
         let creds = aws_sdk_sts::config::Credentials::new(
