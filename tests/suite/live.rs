@@ -812,3 +812,23 @@ fn cli_ctrl_c_stops_the_scan_with_exit_code_2() {
     assert!(!saved.exists(), "nothing saved");
     drop(silent);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_multi_region_trail_is_read_once_even_when_its_home_is_out_of_scope() {
+    let aws = LocalAws::start();
+    aws.seed("healthy");
+    // Home region us-east-1 out of scope: eu-west-1 sees the shadow and reads its status.
+    let only_eu = aws.collect(&["eu-west-1"]).await;
+    let trails = only_eu.regions["eu-west-1"].trails.ok().expect("trails");
+    assert_eq!(trails.len(), 1);
+    assert_eq!(trails[0].home_region, "us-east-1");
+    assert_eq!(trails[0].is_logging, Read::Ok(true));
+    assert_eq!(
+        item(&evaluate(&only_eu), "cloudtrail-multi-region").status,
+        ItemStatus::Pass
+    );
+    // Home in scope: listed once, in its home region.
+    let both = aws.collect(&SEEDED).await;
+    assert_eq!(both.regions["eu-west-1"].trails, Read::Ok(Vec::new()));
+    assert_eq!(both.regions["us-east-1"].trails.ok().map(Vec::len), Some(1));
+}
