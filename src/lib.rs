@@ -3,16 +3,16 @@
 //! Data flows one way: collect -> [`snapshot::AccountSnapshot`] -> [`evaluate()`] ->
 //! [`report::Report`] -> views, exporters and remediation plans.
 
-pub mod snapshot;
+pub mod answers;
 pub mod checklist;
+pub mod evaluate;
 pub mod report;
 pub mod rules;
-pub mod answers;
-pub mod evaluate;
+pub mod snapshot;
 
 pub use evaluate::evaluate;
-pub mod output;
 pub mod cli;
-pub mod demo;
 pub mod collect;
+pub mod demo;
+pub mod output;
 pub mod gui;

@@ -14,14 +14,35 @@ use crate::rules;
 
 /// The built-in checklist, embedded in the binary. `onwatch.toml` holds the header.
 const BUILTIN: &[(&str, &str)] = &[
-    ("onwatch.toml", include_str!("../../checklists/onwatch.toml")),
-    ("security.toml", include_str!("../../checklists/security.toml")),
-    ("resources.toml", include_str!("../../checklists/resources.toml")),
-    ("external.toml", include_str!("../../checklists/external.toml")),
-    ("application.toml", include_str!("../../checklists/application.toml")),
-    ("alerting.toml", include_str!("../../checklists/alerting.toml")),
+    (
+        "onwatch.toml",
+        include_str!("../../checklists/onwatch.toml"),
+    ),
+    (
+        "security.toml",
+        include_str!("../../checklists/security.toml"),
+    ),
+    (
+        "resources.toml",
+        include_str!("../../checklists/resources.toml"),
+    ),
+    (
+        "external.toml",
+        include_str!("../../checklists/external.toml"),
+    ),
+    (
+        "application.toml",
+        include_str!("../../checklists/application.toml"),
+    ),
+    (
+        "alerting.toml",
+        include_str!("../../checklists/alerting.toml"),
+    ),
     ("cost.toml", include_str!("../../checklists/cost.toml")),
-    ("practice.toml", include_str!("../../checklists/practice.toml")),
+    (
+        "practice.toml",
+        include_str!("../../checklists/practice.toml"),
+    ),
 ];
 
 /// One checklist file's text and where it came from.
@@ -249,7 +270,10 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
             if let Some(first) = seen.get(item.id.get_ref()) {
                 errors.push(at.error(
                     id_span,
-                    format!("duplicate item id `{}` (first defined in {first})", item.id.get_ref()),
+                    format!(
+                        "duplicate item id `{}` (first defined in {first})",
+                        item.id.get_ref()
+                    ),
                 ));
                 continue;
             }
@@ -267,7 +291,9 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
     }
 
     for (index, o) in overrides {
-        let at = Located { source: &sources[index] };
+        let at = Located {
+            source: &sources[index],
+        };
         let Some(item) = items.iter_mut().find(|i| &i.id == o.id.get_ref()) else {
             errors.push(at.error(
                 o.id.span(),
@@ -299,7 +325,9 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
 
     let Some(header) = header else {
         errors.push(ChecklistError {
-            file: sources.first().map_or("(no files)".into(), |s| s.name.clone()),
+            file: sources
+                .first()
+                .map_or("(no files)".into(), |s| s.name.clone()),
             line: 0,
             column: 0,
             message: "no [checklist] header (version, well_architected, practices) in any file"
@@ -309,7 +337,9 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
     };
     for (index, wa) in wa_refs {
         if !header.practices.contains_key(wa.get_ref()) {
-            let at = Located { source: &sources[index] };
+            let at = Located {
+                source: &sources[index],
+            };
             errors.push(at.error(
                 wa.span(),
                 format!(
@@ -336,7 +366,10 @@ fn check_weight(at: &Located, weight: &Spanned<f64>) -> Result<f64, ChecklistErr
     if w.is_finite() && w > 0.0 && w <= 100.0 {
         Ok(w)
     } else {
-        Err(at.error(weight.span(), format!("weight must be above 0 and at most 100, found {w}")))
+        Err(at.error(
+            weight.span(),
+            format!("weight must be above 0 and at most 100, found {w}"),
+        ))
     }
 }
 
@@ -353,9 +386,13 @@ fn resolve_param(
         } else {
             format!("it takes {}", known.join(", "))
         };
-        return Err(at.error(value.span(), format!("unknown parameter `{name}` for this rule ({known})")));
+        return Err(at.error(
+            value.span(),
+            format!("unknown parameter `{name}` for this rule ({known})"),
+        ));
     };
-    spec.accept(value.get_ref()).map_err(|m| at.error(value.span(), m))
+    spec.accept(value.get_ref())
+        .map_err(|m| at.error(value.span(), m))
 }
 
 fn validate_item(at: &Located, raw: RawItem) -> Result<Item, Vec<ChecklistError>> {

@@ -29,15 +29,31 @@ pub fn render(report: &Report, checklist: &Checklist) -> String {
     );
     let _ = writeln!(out, "| Category | Score | Coverage |\n|---|---:|---:|");
     for (category, s) in &report.score.categories {
-        let _ = writeln!(out, "| {} | {} | {} |", category.title(), score_label(s.score), percent(s.coverage));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            category.title(),
+            score_label(s.score),
+            percent(s.coverage)
+        );
     }
     out.push('\n');
     let _ = writeln!(out, "| Item | Severity | Status |\n|---|---|---|");
     for item in &report.items {
-        let _ = writeln!(out, "| {} | {} | {} |", md(&item.title), item.severity.id(), item.status.label());
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            md(&item.title),
+            item.severity.id(),
+            item.status.label()
+        );
     }
     for category in Category::ALL {
-        let items: Vec<_> = report.items.iter().filter(|i| i.category == category).collect();
+        let items: Vec<_> = report
+            .items
+            .iter()
+            .filter(|i| i.category == category)
+            .collect();
         if items.is_empty() {
             continue;
         }
@@ -60,8 +76,16 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
             out,
             "Answer: **{}**{}{}\n",
             if answer.answer { "yes" } else { "no" },
-            answer.date.as_deref().map(|d| format!(" ({})", md(d))).unwrap_or_default(),
-            answer.note.as_deref().map(|n| format!(": {}", md(n))).unwrap_or_default()
+            answer
+                .date
+                .as_deref()
+                .map(|d| format!(" ({})", md(d)))
+                .unwrap_or_default(),
+            answer
+                .note
+                .as_deref()
+                .map(|n| format!(": {}", md(n)))
+                .unwrap_or_default()
         );
     }
     let shown: Vec<_> = item
@@ -70,7 +94,10 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
         .filter(|f| f.status != FindingStatus::NotApplicable)
         .collect();
     if !shown.is_empty() {
-        let _ = writeln!(out, "| Region | Resource | Status | Evidence | Reason |\n|---|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "| Region | Resource | Status | Evidence | Reason |\n|---|---|---|---|---|"
+        );
         for f in shown {
             let _ = writeln!(
                 out,

@@ -21,7 +21,11 @@ pub enum Format {
 }
 
 /// Renders a report in a format. The checklist supplies the why and the fix.
-pub fn render(report: &Report, checklist: &Checklist, format: Format) -> Result<String, serde_json::Error> {
+pub fn render(
+    report: &Report,
+    checklist: &Checklist,
+    format: Format,
+) -> Result<String, serde_json::Error> {
     Ok(match format {
         Format::Text => text::render(report),
         Format::Markdown => markdown::render(report, checklist),
