@@ -14,5 +14,5 @@ pub use evaluate::evaluate;
 pub mod cli;
 pub mod collect;
 pub mod demo;
-pub mod output;
 pub mod gui;
+pub mod output;
