@@ -267,12 +267,13 @@ impl OnwatchApp {
     /// Opens the bundled demo account.
     pub fn open_demo(&mut self) {
         match crate::demo::snapshot() {
-            Ok(snapshot) => self.open(Origin::Demo, snapshot),
+            Ok(snapshot) => self.open_snapshot(Origin::Demo, snapshot),
             Err(e) => self.fail(format!("the demo account could not be opened: {e}")),
         }
     }
 
-    fn open(&mut self, origin: Origin, snapshot: AccountSnapshot) {
+    /// Opens an account from a snapshot already in memory.
+    pub fn open_snapshot(&mut self, origin: Origin, snapshot: AccountSnapshot) {
         let checklist = match &self.checklist {
             Ok(c) => c.clone(),
             Err(e) => return self.fail(e.clone()),
@@ -425,7 +426,7 @@ impl OnwatchApp {
                 match result {
                     Ok(snapshot) => {
                         let saved = self.save_scan(&snapshot);
-                        self.open(Origin::Live { profile }, *snapshot);
+                        self.open_snapshot(Origin::Live { profile }, *snapshot);
                         if self.notice.is_none() {
                             self.notice = Some(saved);
                         }
@@ -444,7 +445,7 @@ impl OnwatchApp {
         match action {
             Action::OpenDemo => self.open_demo(),
             Action::OpenSnapshot(path) => match AccountSnapshot::load(&path) {
-                Ok(snapshot) => self.open(Origin::File(path), snapshot),
+                Ok(snapshot) => self.open_snapshot(Origin::File(path), snapshot),
                 Err(e) => {
                     self.start.error = Some(e.to_string());
                     self.fail(e.to_string());

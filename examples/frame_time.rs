@@ -1,0 +1,134 @@
+//! Frame time of the window on an account with 10,000 findings (issue 4, "large
+//! accounts"). Runs the real window code headless (egui layout + tessellation, no GPU),
+//! scrolling the evidence table and the checklist every frame.
+//!
+//!     cargo run --release --example frame_time [FINDINGS]
+
+use std::time::{Duration, Instant};
+
+use egui::{Event, Pos2, RawInput, Rect, vec2};
+use onwatch::checklist::load_builtin;
+use onwatch::gui::{Action, AnswerStore, AppConfig, AwsFiles, OnwatchApp, Origin, Settings};
+use onwatch::snapshot::{LogGroup, Read};
+
+fn main() -> anyhow::Result<()> {
+    let findings: usize = std::env::args()
+        .nth(1)
+        .map(|n| n.parse())
+        .transpose()?
+        .unwrap_or(10_000);
+    let mut snapshot = onwatch::demo::snapshot()?;
+    let region = snapshot
+        .regions
+        .keys()
+        .next()
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("demo has no region"))?;
+    let groups: Vec<LogGroup> = (0..findings)
+        .map(|i| LogGroup {
+            name: format!("/ecs/service-{i:05}"),
+            arn: format!("arn:aws:logs:{region}:111122223333:log-group:/ecs/service-{i:05}"),
+            // Every third group has a retention policy: a mix of pass and fail rows.
+            retention_days: (i % 3 == 0).then_some(30),
+            stored_bytes: Some(1_000_000),
+        })
+        .collect();
+    if let Some(r) = snapshot.regions.get_mut(&region) {
+        r.log_groups = Read::Ok(groups);
+    }
+    let checklist = load_builtin().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let mut app = OnwatchApp::new(AppConfig {
+        answers: AnswerStore { data_dir: None },
+        aws_files: AwsFiles::default(),
+        runtime: None,
+        scan_base: Default::default(),
+        checklist: Some(checklist),
+        settings: Settings::default(),
+    });
+    let started = Instant::now();
+    app.open_snapshot(Origin::Demo, snapshot);
+    let open_time = started.elapsed();
+    let report = app.report().ok_or_else(|| anyhow::anyhow!("no report"))?;
+    let total: usize = report.items.iter().map(|i| i.findings.len()).sum();
+    let (index, item) = report
+        .items
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, i)| i.findings.len())
+        .ok_or_else(|| anyhow::anyhow!("no items"))?;
+    println!(
+        "{total} findings in the report; item `{}` has {}",
+        item.id,
+        item.findings.len()
+    );
+    app.push(Action::Select(index));
+
+    let ctx = egui::Context::default();
+    let screen = Rect::from_min_size(Pos2::ZERO, vec2(1320.0, 860.0));
+    let frame = |app: &mut OnwatchApp, events: Vec<Event>, t: f64| -> Duration {
+        let input = RawInput {
+            screen_rect: Some(screen),
+            time: Some(t),
+            events,
+            ..Default::default()
+        };
+        let start = Instant::now();
+        let mut output = ctx.run_ui(input, |ui| app.ui(ui));
+        // No GPU here: font atlas uploads are dropped on purpose.
+        output.textures_delta.clear();
+        let _meshes = ctx.tessellate(output.shapes, output.pixels_per_point);
+        start.elapsed()
+    };
+    // Warm up: fonts, first layout. The table shows the failing rows (passing ones are
+    // hidden until the user ticks "Show passing").
+    for i in 0..5 {
+        frame(&mut app, vec![], i as f64 / 60.0);
+    }
+    let wheel = |at: Pos2, dy: f32| {
+        vec![
+            Event::PointerMoved(at),
+            Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: vec2(0.0, dy),
+                phase: egui::TouchPhase::Move,
+                modifiers: egui::Modifiers::NONE,
+                source: egui::MouseWheelSource::Wheel,
+            },
+        ]
+    };
+    let measure = |name: &str, at: Pos2, frames: usize, app: &mut OnwatchApp, t0: f64| {
+        let mut times: Vec<Duration> = (0..frames)
+            .map(|i| frame(app, wheel(at, -60.0), t0 + i as f64 / 60.0))
+            .collect();
+        times.sort();
+        let mean = times.iter().sum::<Duration>() / frames as u32;
+        let p95 = times[frames * 95 / 100];
+        let max = times[frames - 1];
+        println!(
+            "{name:<34} mean {mean:>9.2?}  p95 {p95:>9.2?}  max {max:>9.2?}  ({frames} frames)"
+        );
+    };
+    measure(
+        "scrolling the evidence table",
+        Pos2::new(900.0, 300.0),
+        300,
+        &mut app,
+        1.0,
+    );
+    measure(
+        "scrolling the checklist",
+        Pos2::new(200.0, 500.0),
+        300,
+        &mut app,
+        10.0,
+    );
+    measure(
+        "idle (no input)",
+        Pos2::new(1300.0, 850.0),
+        300,
+        &mut app,
+        20.0,
+    );
+    println!("opening the account (evaluate {total} findings): {open_time:.2?}");
+    Ok(())
+}
