@@ -48,6 +48,16 @@ pub enum AnswersError {
     Encode(String),
 }
 
+/// `YYYY-MM-DD` with zero-padded fields, naming a day that exists.
+fn is_iso_date(text: &str) -> bool {
+    let shape = text.len() == 10
+        && text.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        });
+    shape && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+}
+
 fn is_json(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
@@ -60,10 +70,29 @@ impl Answers {
         } else {
             toml::from_str(text).map_err(|e| e.to_string())
         };
-        parsed.map_err(|message| AnswersError::Parse {
+        let answers: Answers = parsed.map_err(|message| AnswersError::Parse {
             path: name.to_string(),
             message,
-        })
+        })?;
+        answers.check_dates(name)?;
+        Ok(answers)
+    }
+
+    /// Every `date` is a real day written `YYYY-MM-DD`.
+    fn check_dates(&self, name: &str) -> Result<(), AnswersError> {
+        for (id, answer) in &self.answers {
+            if let Some(date) = &answer.date
+                && !is_iso_date(date)
+            {
+                return Err(AnswersError::Parse {
+                    path: name.to_string(),
+                    message: format!(
+                        "answers.{id}.date = {date:?} is not a date written YYYY-MM-DD (for example 2026-11-02)"
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     pub fn load(path: &Path) -> Result<Self, AnswersError> {
@@ -103,5 +132,26 @@ impl Answers {
             .filter(|id| checklist.item(id).is_none_or(|i| !i.answerable))
             .map(String::as_str)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_real_days_in_iso_form() {
+        assert!(is_iso_date("2026-11-02"));
+        assert!(is_iso_date("2024-02-29"));
+        for bad in [
+            "2026-11-2",
+            "02/11/2026",
+            "2026-13-01",
+            "2025-02-29",
+            "yesterday",
+            "2026-11-02T10:00",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
     }
 }

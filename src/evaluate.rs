@@ -40,8 +40,12 @@ pub fn evaluate(
     }
 }
 
-/// An item's status from its findings: any fail makes it fail (partial when some
-/// pass); otherwise any could-not-check makes it could-not-check, never pass.
+/// An item's status from its findings. Something that failed makes the item fail
+/// (`partial` when something else passed). Otherwise a finding that could not be checked
+/// makes it `could_not_check`, even beside passes: an item passes only when everything
+/// it covers was checked (the passing findings still earn their credit in the score;
+/// the unchecked ones lower its coverage). `pass` when all evaluated findings pass, and
+/// `not_applicable` when there is nothing to evaluate.
 pub fn derive_status(findings: &[Finding]) -> ItemStatus {
     let has = |s: FindingStatus| findings.iter().any(|f| f.status == s);
     match (
@@ -57,7 +61,8 @@ pub fn derive_status(findings: &[Finding]) -> ItemStatus {
     }
 }
 
-fn evaluate_item(item: &Item, snapshot: &AccountSnapshot, answers: &Answers) -> ItemReport {
+/// The findings of an item's rule, sorted.
+pub fn run_rule(item: &Item, snapshot: &AccountSnapshot) -> Vec<Finding> {
     let mut findings = match rules::find(&item.rule) {
         Some(rule) => (rule.eval)(&RuleInput {
             snapshot,
@@ -73,9 +78,20 @@ fn evaluate_item(item: &Item, snapshot: &AccountSnapshot, answers: &Answers) -> 
         }],
     };
     findings.sort();
+    findings
+}
+
+/// An item's report from its findings and the user's answers. An answer decides only
+/// when no finding passed or failed: evidence from AWS always wins over an answer, so
+/// fixing a resource can never lower the score.
+pub fn item_report(item: &Item, findings: Vec<Finding>, answers: &Answers) -> ItemReport {
     let answer = answers.answers.get(&item.id).filter(|_| item.answerable);
     let derived = derive_status(&findings);
-    let status = if !item.answerable || matches!(derived, ItemStatus::Pass | ItemStatus::Partial) {
+    let decided = matches!(
+        derived,
+        ItemStatus::Pass | ItemStatus::Partial | ItemStatus::Fail
+    );
+    let status = if !item.answerable || decided {
         derived
     } else if let Some(a) = answer {
         match a.answer {
@@ -101,4 +117,8 @@ fn evaluate_item(item: &Item, snapshot: &AccountSnapshot, answers: &Answers) -> 
             date: a.date.clone(),
         }),
     }
+}
+
+fn evaluate_item(item: &Item, snapshot: &AccountSnapshot, answers: &Answers) -> ItemReport {
+    item_report(item, run_rule(item, snapshot), answers)
 }

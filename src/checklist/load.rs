@@ -3,13 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::{Category, Checklist, Fix, Item, Params, Severity};
+use super::raw::{
+    Located, RawFile, RawHeader, RawOverride, check_weight, line_col, resolve_param, validate_item,
+};
+use super::{Checklist, Item};
 use crate::rules;
 
 /// The built-in checklist, embedded in the binary. `onwatch.toml` holds the header.
@@ -93,99 +94,6 @@ impl fmt::Display for ChecklistError {
 
 impl std::error::Error for ChecklistError {}
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    checklist: Option<RawHeader>,
-    #[serde(default)]
-    item: Vec<RawItem>,
-    #[serde(default, rename = "override")]
-    overrides: Vec<RawOverride>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawHeader {
-    version: String,
-    well_architected: String,
-    /// Best-practice id -> title, of the pinned framework version.
-    practices: BTreeMap<String, String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawItem {
-    id: Spanned<String>,
-    title: String,
-    category: Category,
-    severity: Severity,
-    weight: Option<Spanned<f64>>,
-    why: String,
-    rule: Spanned<String>,
-    #[serde(default)]
-    params: BTreeMap<String, Spanned<toml::Value>>,
-    #[serde(default)]
-    answerable: bool,
-    question: Option<String>,
-    fix: RawFix,
-    well_architected: Vec<Spanned<String>>,
-    docs: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFix {
-    steps: Vec<String>,
-    cli: String,
-    cloudformation: Option<String>,
-    permissions: Vec<String>,
-    cost: String,
-}
-
-/// A user file's change to an existing item.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOverride {
-    id: Spanned<String>,
-    severity: Option<Severity>,
-    weight: Option<Spanned<f64>>,
-    #[serde(default)]
-    params: BTreeMap<String, Spanned<toml::Value>>,
-}
-
-struct Located<'a> {
-    source: &'a Source,
-}
-
-impl Located<'_> {
-    fn error(&self, span: Range<usize>, message: impl Into<String>) -> ChecklistError {
-        let (line, column) = line_col(&self.source.text, span.start);
-        ChecklistError {
-            file: self.source.name.clone(),
-            line,
-            column,
-            message: message.into(),
-        }
-    }
-
-    fn whole(&self, message: impl Into<String>) -> ChecklistError {
-        ChecklistError {
-            file: self.source.name.clone(),
-            line: 0,
-            column: 0,
-            message: message.into(),
-        }
-    }
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
-/// The built-in checklist.
 pub fn load_builtin() -> Result<Checklist, Vec<ChecklistError>> {
     load_files(&builtin_sources())
 }
@@ -245,6 +153,7 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
     let mut header: Option<RawHeader> = None;
     let mut items: Vec<Item> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut invalid: BTreeSet<String> = BTreeSet::new();
     let mut overrides: Vec<(usize, RawOverride)> = Vec::new();
     let mut wa_refs: Vec<(usize, Spanned<String>)> = Vec::new();
 
@@ -278,13 +187,17 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
                 continue;
             }
             wa_refs.extend(item.well_architected.iter().map(|w| (index, w.clone())));
+            // Invalid items take their id too, so a second item with it is still a
+            // duplicate and an override of it does not claim it is unknown.
+            let (line, _) = line_col(&source.text, id_span.start);
+            seen.insert(item.id.get_ref().clone(), format!("{}:{line}", source.name));
+            let id = item.id.get_ref().clone();
             match validate_item(&at, item) {
-                Ok(item) => {
-                    let (line, _) = line_col(&source.text, id_span.start);
-                    seen.insert(item.id.clone(), format!("{}:{line}", source.name));
-                    items.push(item);
+                Ok(item) => items.push(item),
+                Err(mut e) => {
+                    invalid.insert(id);
+                    errors.append(&mut e);
                 }
-                Err(mut e) => errors.append(&mut e),
             }
         }
         overrides.extend(raw.overrides.into_iter().map(|o| (index, o)));
@@ -294,6 +207,10 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
         let at = Located {
             source: &sources[index],
         };
+        if invalid.contains(o.id.get_ref()) {
+            // The item's own errors are reported; its parameters cannot be checked.
+            continue;
+        }
         let Some(item) = items.iter_mut().find(|i| &i.id == o.id.get_ref()) else {
             errors.push(at.error(
                 o.id.span(),
@@ -358,120 +275,6 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
         well_architected: header.well_architected,
         practices: header.practices,
         items,
-    })
-}
-
-fn check_weight(at: &Located, weight: &Spanned<f64>) -> Result<f64, ChecklistError> {
-    let w = *weight.get_ref();
-    if w.is_finite() && w > 0.0 && w <= 100.0 {
-        Ok(w)
-    } else {
-        Err(at.error(
-            weight.span(),
-            format!("weight must be above 0 and at most 100, found {w}"),
-        ))
-    }
-}
-
-fn resolve_param(
-    at: &Located,
-    specs: &[super::ParamSpec],
-    name: &str,
-    value: &Spanned<toml::Value>,
-) -> Result<super::ParamValue, ChecklistError> {
-    let Some(spec) = specs.iter().find(|s| s.name == name) else {
-        let known: Vec<&str> = specs.iter().map(|s| s.name).collect();
-        let known = if known.is_empty() {
-            "it takes none".to_string()
-        } else {
-            format!("it takes {}", known.join(", "))
-        };
-        return Err(at.error(
-            value.span(),
-            format!("unknown parameter `{name}` for this rule ({known})"),
-        ));
-    };
-    spec.accept(value.get_ref())
-        .map_err(|m| at.error(value.span(), m))
-}
-
-fn validate_item(at: &Located, raw: RawItem) -> Result<Item, Vec<ChecklistError>> {
-    let mut errors = Vec::new();
-    let id = raw.id.get_ref();
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
-        errors.push(at.error(
-            raw.id.span(),
-            format!("item id `{id}` must be lowercase letters, digits and dashes"),
-        ));
-    }
-    let weight = match &raw.weight {
-        Some(w) => check_weight(at, w).unwrap_or_else(|e| {
-            errors.push(e);
-            1.0
-        }),
-        None => 1.0,
-    };
-    let mut params = Params::default();
-    match rules::find(raw.rule.get_ref()) {
-        None => errors.push(at.error(
-            raw.rule.span(),
-            format!(
-                "unknown rule `{}` (known rules: {})",
-                raw.rule.get_ref(),
-                rules::ids().join(", ")
-            ),
-        )),
-        Some(rule) => {
-            for spec in rule.params {
-                params.0.insert(spec.name.to_string(), spec.default_value());
-            }
-            for (name, value) in &raw.params {
-                match resolve_param(at, rule.params, name, value) {
-                    Ok(v) => {
-                        params.0.insert(name.clone(), v);
-                    }
-                    Err(e) => errors.push(e),
-                }
-            }
-        }
-    }
-    let practice = raw.rule.get_ref() == rules::PRACTICE_RULE;
-    let answerable = raw.answerable || practice;
-    if answerable && raw.question.is_none() {
-        errors.push(at.error(raw.id.span(), "an answerable item needs a `question`"));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Item {
-        id: raw.id.into_inner(),
-        title: raw.title,
-        category: raw.category,
-        severity: raw.severity,
-        weight,
-        why: raw.why,
-        rule: raw.rule.into_inner(),
-        params,
-        answerable,
-        question: raw.question,
-        fix: Fix {
-            steps: raw.fix.steps,
-            cli: raw.fix.cli,
-            cloudformation: raw.fix.cloudformation,
-            permissions: raw.fix.permissions,
-            cost: raw.fix.cost,
-        },
-        well_architected: raw
-            .well_architected
-            .into_iter()
-            .map(Spanned::into_inner)
-            .collect(),
-        docs: raw.docs,
-        source: at.source.name.clone(),
     })
 }
 

@@ -7,6 +7,7 @@
 
 mod load;
 mod params;
+mod raw;
 
 use std::collections::BTreeMap;
 

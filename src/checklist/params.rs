@@ -39,6 +39,9 @@ pub struct ParamSpec {
     pub name: &'static str,
     pub kind: ParamKind,
     pub default: ParamDefault,
+    /// The inclusive range a number must lie in (Int and Float parameters), when the
+    /// rule cannot honour values outside it.
+    pub range: Option<(f64, f64)>,
     pub help: &'static str,
 }
 
@@ -64,10 +67,23 @@ impl ParamSpec {
                 value.type_str()
             )
         };
+        let in_range = |v: f64| match self.range {
+            Some((lo, hi)) if !(v.is_finite() && lo <= v && v <= hi) => Err(format!(
+                "parameter `{}` must be between {lo} and {hi}, found {v}: {}",
+                self.name, self.help
+            )),
+            _ => Ok(()),
+        };
         match (self.kind, value) {
-            (ParamKind::Int, toml::Value::Integer(v)) => Ok(ParamValue::Int(*v)),
-            (ParamKind::Float, toml::Value::Float(v)) => Ok(ParamValue::Float(*v)),
-            (ParamKind::Float, toml::Value::Integer(v)) => Ok(ParamValue::Float(*v as f64)),
+            (ParamKind::Int, toml::Value::Integer(v)) => {
+                in_range(*v as f64).map(|()| ParamValue::Int(*v))
+            }
+            (ParamKind::Float, toml::Value::Float(v)) => {
+                in_range(*v).map(|()| ParamValue::Float(*v))
+            }
+            (ParamKind::Float, toml::Value::Integer(v)) => {
+                in_range(*v as f64).map(|()| ParamValue::Float(*v as f64))
+            }
             (ParamKind::Text, toml::Value::String(v)) => Ok(ParamValue::Text(v.clone())),
             (ParamKind::TextList, toml::Value::Array(values)) => values
                 .iter()

@@ -38,6 +38,7 @@ pub fn score_label(score: Option<f64>) -> String {
     score.map_or_else(|| "n/a".to_string(), |s| format!("{s:.1}"))
 }
 
-pub fn percent(coverage: f64) -> String {
-    format!("{:.0}%", coverage * 100.0)
+/// "83%", or "n/a" when there is nothing to cover (every item not applicable).
+pub fn percent(coverage: Option<f64>) -> String {
+    coverage.map_or_else(|| "n/a".to_string(), |c| format!("{:.0}%", c * 100.0))
 }

@@ -7,7 +7,8 @@
 //! participating items. Coverage is the share of applicable weight that could be
 //! evaluated: an item contributes weight x (evaluated findings / (evaluated +
 //! could-not-check findings)), or its full weight when answered. Items that are not
-//! applicable are left out of both.
+//! applicable are left out of both; a category (or report) with no applicable item has
+//! a null score and a null coverage.
 
 use std::collections::BTreeMap;
 
@@ -20,16 +21,17 @@ use crate::checklist::Category;
 pub struct CategoryScore {
     /// 0..=100, or null when nothing in the category could be evaluated.
     pub score: Option<f64>,
-    /// 0..=1: the share of applicable weight that was evaluated.
-    pub coverage: f64,
+    /// 0..=1: the share of applicable weight that was evaluated, or null when every
+    /// item of the category is not applicable (nothing to cover, like the score).
+    pub coverage: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Score {
     /// 0..=100, or null when nothing could be evaluated.
     pub overall: Option<f64>,
-    /// 0..=1.
-    pub coverage: f64,
+    /// 0..=1, or null when no item is applicable.
+    pub coverage: Option<f64>,
     pub categories: BTreeMap<Category, CategoryScore>,
 }
 
@@ -77,12 +79,8 @@ impl Sums {
         (self.scored_weight > 0.0).then(|| round1(100.0 * self.credit / self.scored_weight))
     }
 
-    fn coverage(&self) -> f64 {
-        if self.applicable_weight > 0.0 {
-            round3(self.covered_weight / self.applicable_weight)
-        } else {
-            0.0
-        }
+    fn coverage(&self) -> Option<f64> {
+        (self.applicable_weight > 0.0).then(|| round3(self.covered_weight / self.applicable_weight))
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Duration;
 
-use super::routing::{Reach, Routing, arn_region};
+use super::routing::{Reach, Routing, arn_region, arn_service};
 use super::{RuleInput, RuleSpec, per_region};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
@@ -70,7 +70,7 @@ fn used_topics(input: &RuleInput) -> (BTreeMap<String, BTreeSet<String>>, Vec<Fi
                         .iter()
                         .chain(&alarm.ok_actions)
                         .chain(&alarm.insufficient_data_actions);
-                    for a in actions.filter(|a| a.starts_with("arn:aws:sns:")) {
+                    for a in actions.filter(|a| arn_service(a) == Some("sns")) {
                         used.entry(a.clone())
                             .or_default()
                             .insert(format!("alarm {}", alarm.name));
@@ -89,7 +89,7 @@ fn used_topics(input: &RuleInput) -> (BTreeMap<String, BTreeSet<String>>, Vec<Fi
                     for t in rule
                         .targets
                         .iter()
-                        .filter(|t| t.arn.starts_with("arn:aws:sns:"))
+                        .filter(|t| arn_service(&t.arn) == Some("sns"))
                     {
                         used.entry(t.arn.clone())
                             .or_default()
@@ -134,6 +134,7 @@ const MAX_DAYS: ParamSpec = ParamSpec {
     name: "max_days",
     kind: ParamKind::Int,
     default: ParamDefault::Int(7),
+    range: Some((1.0, 3650.0)),
     help: "days an alarm may stay in ALARM before it counts as ignored",
 };
 
@@ -161,10 +162,11 @@ fn alarm_stuck(input: &RuleInput) -> Vec<Finding> {
                     continue;
                 }
                 let Some(since) = alarm.state_updated_at else {
-                    out.push(Finding::pass(
+                    out.push(Finding::could_not_check(
                         region,
                         &alarm.arn,
                         "state = ALARM, since unknown",
+                        "AWS gave no time for the alarm's last state change, so how long it has been in ALARM is unknown",
                     ));
                     continue;
                 };
@@ -194,6 +196,7 @@ const MAX_CHANGES: ParamSpec = ParamSpec {
     name: "max_changes",
     kind: ParamKind::Int,
     default: ParamDefault::Int(10),
+    range: Some((1.0, 100000.0)),
     help: "state changes in the window above which an alarm flaps",
 };
 
@@ -201,6 +204,7 @@ const WINDOW_DAYS: ParamSpec = ParamSpec {
     name: "window_days",
     kind: ParamKind::Int,
     default: ParamDefault::Int(7),
+    range: Some((1.0, 7.0)),
     help: "the window, in days before the scan (the scan reads 7 days of history)",
 };
 
@@ -256,6 +260,7 @@ const TAG_KEY: ParamSpec = ParamSpec {
     name: "tag_key",
     kind: ParamKind::Text,
     default: ParamDefault::Text("response-pattern"),
+    range: None,
     help: "the alarm tag that names its response pattern",
 };
 
@@ -295,32 +300,38 @@ fn alarm_response_pattern(input: &RuleInput) -> Vec<Finding> {
                 };
                 let pattern = raw.trim().to_ascii_lowercase().replace('_', "-");
                 let evidence = format!("tag {key} = {raw}");
-                let reach = routing.alarm(alarm);
-                let mismatch = match pattern.as_str() {
-                    "act-now" => match &reach {
-                        Reach::Person(_) => None,
-                        Reach::Nobody(w) => Some(format!("act-now but it reaches nobody ({w})")),
-                        Reach::Unknown(e) => {
-                            out.push(Finding::unreadable(region, &alarm.arn, e));
-                            continue;
-                        }
-                    },
-                    "next-business-day"
-                        if alarm.alarm_actions.is_empty() || !alarm.actions_enabled =>
-                    {
-                        Some("next-business-day but it opens no ticket or message".to_string())
-                    }
-                    // Neither "know" nor "record-only" notifies anyone (DOMAIN.md's table).
-                    p @ ("know" | "record-only") if matches!(reach, Reach::Person(_)) => {
-                        Some(format!(
-                            "{p} but it notifies people: noise that trains them to ignore alerts"
-                        ))
-                    }
-                    p if !RESPONSE_PATTERNS.contains(&p) => Some(format!(
+                // DOMAIN.md's table: act now notifies by phone or chat; next business
+                // day by a ticket or message someone works through; know and record
+                // only notify nobody.
+                let reach = match pattern.as_str() {
+                    "act-now" => routing.alarm_urgent(alarm),
+                    _ => routing.alarm(alarm),
+                };
+                if let Reach::Unknown(e) = &reach
+                    && RESPONSE_PATTERNS.contains(&pattern.as_str())
+                {
+                    out.push(Finding::unreadable(region, &alarm.arn, e));
+                    continue;
+                }
+                let mismatch = match (pattern.as_str(), &reach) {
+                    ("act-now", Reach::Nobody(w)) => Some(format!(
+                        "act-now but nothing reaches a person at once by phone, chat or a paging tool ({w})"
+                    )),
+                    ("next-business-day", Reach::Nobody(w)) => Some(format!(
+                        "next-business-day but it reaches nobody, so no ticket or message is opened ({w})"
+                    )),
+                    (p @ ("know" | "record-only"), Reach::Person(how)) => Some(format!(
+                        "{p} but it notifies people ({how}): noise that trains them to ignore alerts"
+                    )),
+                    (p, _) if !RESPONSE_PATTERNS.contains(&p) => Some(format!(
                         "unknown pattern; use one of {}",
                         RESPONSE_PATTERNS.join(", ")
                     )),
                     _ => None,
+                };
+                let evidence = match &reach {
+                    Reach::Person(how) => format!("{evidence}; reaches {how}"),
+                    _ => evidence,
                 };
                 match mismatch {
                     Some(why) => out.push(Finding::fail(region, &alarm.arn, evidence, why)),

@@ -2,13 +2,14 @@
 
 use super::{RuleInput, RuleSpec, per_region};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
-use crate::report::Finding;
+use crate::report::{Finding, FindingStatus};
 use crate::snapshot::{GLOBAL_REGION, Read, ReadError};
 
 const DRIVERS: ParamSpec = ParamSpec {
     name: "drivers",
     kind: ParamKind::TextList,
     default: ParamDefault::TextList(&["awslogs", "awsfirelens"]),
+    range: None,
     help: "log drivers that deliver container logs to CloudWatch Logs",
 };
 
@@ -64,6 +65,7 @@ const MIN_DAYS: ParamSpec = ParamSpec {
     name: "min_days",
     kind: ParamKind::Int,
     default: ParamDefault::Int(7),
+    range: Some((1.0, 3653.0)),
     help: "shortest retention that still covers a late-noticed incident",
 };
 
@@ -105,6 +107,7 @@ const NAMES: ParamSpec = ParamSpec {
     name: "names",
     kind: ParamKind::TextList,
     default: ParamDefault::TextList(&["SENTRY_DSN"]),
+    range: None,
     help: "environment or secret names that show an error tracker is wired in",
 };
 
@@ -162,13 +165,20 @@ fn error_tracking(input: &RuleInput) -> Vec<Finding> {
             "no task definitions to look in",
         )];
     }
-    vec![Finding::fail(
-        GLOBAL_REGION,
-        "ECS task definitions",
-        format!(
+    // No evidence is not a failure: the tracker may be set up in code. The finding is
+    // neither pass nor fail, so the user's answer decides the item.
+    vec![Finding {
+        region: GLOBAL_REGION.to_string(),
+        resource: "ECS task definitions".to_string(),
+        status: FindingStatus::NotApplicable,
+        evidence: format!(
             "none of {} in {checked} task definition(s)",
             names.join(", ")
         ),
-        "no sign of an error tracker in the containers' configuration",
-    )]
+        reason: Some(
+            "no sign of an error tracker in the containers' configuration; it may be set up in code, so your answer decides"
+                .to_string(),
+        ),
+        missing_permission: None,
+    }]
 }

@@ -76,8 +76,7 @@ fn synthetics_canary(input: &RuleInput) -> Vec<Finding> {
                 }
                 let need = MetricNeed {
                     label: "SuccessPercent",
-                    namespace: "CloudWatchSynthetics",
-                    metrics: &["SuccessPercent"],
+                    sources: &[("CloudWatchSynthetics", &["SuccessPercent"])],
                     dimensions: vec![("CanaryName", canary.name.as_str())],
                 };
                 out.push(routed_alarms_finding(
@@ -126,14 +125,15 @@ fn alb_alarms(input: &RuleInput) -> Vec<Finding> {
                 let needs = [
                     MetricNeed {
                         label: "5xx count",
-                        namespace: "AWS/ApplicationELB",
-                        metrics: &["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"],
+                        sources: &[(
+                            "AWS/ApplicationELB",
+                            &["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"],
+                        )],
                         dimensions: vec![("LoadBalancer", dimension)],
                     },
                     MetricNeed {
                         label: "TargetResponseTime",
-                        namespace: "AWS/ApplicationELB",
-                        metrics: &["TargetResponseTime"],
+                        sources: &[("AWS/ApplicationELB", &["TargetResponseTime"])],
                         dimensions: vec![("LoadBalancer", dimension)],
                     },
                 ];

@@ -5,6 +5,7 @@ mod alerting;
 mod application;
 mod cost;
 mod external;
+mod guardduty_pattern;
 mod resources;
 pub mod routing;
 mod security;
@@ -108,6 +109,23 @@ impl Finding {
         }
     }
 
+    /// Something needed to decide is missing from what AWS returned (not a failed read).
+    pub fn could_not_check(
+        region: &str,
+        resource: &str,
+        evidence: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Finding {
+            region: region.to_string(),
+            resource: resource.to_string(),
+            status: FindingStatus::CouldNotCheck,
+            evidence: evidence.into(),
+            reason: Some(reason.into()),
+            missing_permission: None,
+        }
+    }
+
     /// A read that failed: could not check, or not applicable where the service is not
     /// offered. Never pass, never fail.
     pub fn unreadable(region: &str, resource: &str, error: &ReadError) -> Self {
@@ -160,11 +178,16 @@ pub(crate) fn sorted_by<'a, T: std::fmt::Debug, K: Ord>(
     v
 }
 
-/// `*`-wildcard match, as ECR registry scanning filters use it.
+/// An ECR registry scanning filter against a repository name, as the ECR User Guide
+/// ("Filters to choose which repositories are scanned in Amazon ECR",
+/// https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-filters.html)
+/// states it: "a filter with no wildcard will match all repository names that contain
+/// the filter. A filter with a wildcard (*) matches on any repository name where the
+/// wildcard replaces zero or more characters in the repository name."
 pub(crate) fn wildcard_match(pattern: &str, text: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
     if parts.len() == 1 {
-        return pattern == text;
+        return text.contains(pattern);
     }
     let mut rest = text;
     for (i, part) in parts.iter().enumerate() {
@@ -190,15 +213,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wildcards_match_like_ecr_filters() {
+    fn filters_match_like_the_ecr_user_guide_table() {
+        // The table in "Filters to choose which repositories are scanned in Amazon ECR":
+        // rows are filters, columns the repository names below.
+        let names = [
+            "prod",
+            "repo-prod",
+            "prod-repo",
+            "repo-prod-repo",
+            "prodrepo",
+        ];
+        let table: [(&str, [bool; 5]); 5] = [
+            ("prod", [true, true, true, true, true]),
+            ("*prod", [true, true, false, false, false]),
+            ("prod*", [true, false, true, false, true]),
+            ("*prod*", [true, true, true, true, true]),
+            ("prod*repo", [false, false, true, false, true]),
+        ];
+        for (filter, expected) in table {
+            for (name, want) in names.iter().zip(expected) {
+                assert_eq!(
+                    wildcard_match(filter, name),
+                    want,
+                    "filter {filter} on {name}"
+                );
+            }
+        }
         assert!(wildcard_match("*", "anything"));
-        assert!(wildcard_match("prod-*", "prod-api"));
-        assert!(!wildcard_match("prod-*", "dev-api"));
-        assert!(wildcard_match("*-api", "prod-api"));
         assert!(wildcard_match("a*c*e", "abcde"));
         assert!(!wildcard_match("a*c*e", "abcdf"));
-        assert!(wildcard_match("exact", "exact"));
-        assert!(!wildcard_match("exact", "exactly"));
+        assert!(!wildcard_match("prod", "staging"));
     }
 
     #[test]

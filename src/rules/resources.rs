@@ -10,6 +10,7 @@ const UNSUPPORTED: ParamSpec = ParamSpec {
     name: "unsupported",
     kind: ParamKind::TextList,
     default: ParamDefault::TextList(&[]),
+    range: None,
     help: "engine:class pairs that cannot run Performance Insights (engine prefix match)",
 };
 
@@ -98,8 +99,7 @@ fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
                 }
                 let need = MetricNeed {
                     label: "FreeStorageSpace",
-                    namespace: "AWS/RDS",
-                    metrics: &["FreeStorageSpace"],
+                    sources: &[("AWS/RDS", &["FreeStorageSpace"])],
                     dimensions: vec![("DBInstanceIdentifier", db.identifier.as_str())],
                 };
                 let mut finding =
@@ -116,6 +116,9 @@ fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
     )
 }
 
+/// An alarm on the instance's own CPUUtilization (DBInstanceIdentifier). An Aurora
+/// instance watched only through its cluster's metric (DBClusterIdentifier) is not
+/// recognised: the snapshot does not record which cluster an instance belongs to.
 pub static RDS_CPU_ALARM: RuleSpec = RuleSpec {
     id: "rds_cpu_alarm",
     params: &[],
@@ -132,8 +135,7 @@ fn rds_cpu_alarm(input: &RuleInput) -> Vec<Finding> {
             for db in instances {
                 let need = MetricNeed {
                     label: "CPUUtilization",
-                    namespace: "AWS/RDS",
-                    metrics: &["CPUUtilization"],
+                    sources: &[("AWS/RDS", &["CPUUtilization"])],
                     dimensions: vec![("DBInstanceIdentifier", db.identifier.as_str())],
                 };
                 out.push(routed_alarms_finding(
@@ -178,6 +180,9 @@ fn ecs_container_insights(input: &RuleInput) -> Vec<Finding> {
     )
 }
 
+/// A service's CPU and memory are watched through the standard AWS/ECS service metrics
+/// or through Container Insights' per-service metrics (ECS/ContainerInsights CpuUtilized
+/// and MemoryUtilized, with the ClusterName and ServiceName dimensions).
 pub static ECS_SERVICE_ALARMS: RuleSpec = RuleSpec {
     id: "ecs_service_alarms",
     params: &[],
@@ -207,14 +212,18 @@ fn ecs_service_alarms(input: &RuleInput) -> Vec<Finding> {
                     let needs = [
                         MetricNeed {
                             label: "CPUUtilization",
-                            namespace: "AWS/ECS",
-                            metrics: &["CPUUtilization"],
+                            sources: &[
+                                ("AWS/ECS", &["CPUUtilization"]),
+                                ("ECS/ContainerInsights", &["CpuUtilized"]),
+                            ],
                             dimensions: dims.clone(),
                         },
                         MetricNeed {
                             label: "MemoryUtilization",
-                            namespace: "AWS/ECS",
-                            metrics: &["MemoryUtilization"],
+                            sources: &[
+                                ("AWS/ECS", &["MemoryUtilization"]),
+                                ("ECS/ContainerInsights", &["MemoryUtilized"]),
+                            ],
                             dimensions: dims,
                         },
                     ];

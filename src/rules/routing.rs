@@ -1,15 +1,50 @@
 //! Does an alarm or an event reach a person? An SNS topic counts only when it has at
-//! least one confirmed subscription ("PendingConfirmation" does not count).
+//! least one confirmed subscription ("PendingConfirmation" does not count) whose
+//! protocol reaches a person or a tool that pages one: sqs and firehose subscriptions
+//! feed pipelines, not people.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use crate::snapshot::{AccountSnapshot, Alarm, Read, ReadError};
+
+/// SNS protocols that deliver to a person: a mailbox, a phone, an HTTP(S) endpoint (a
+/// paging tool, AWS Chatbot for Slack or Teams), a Lambda function that notifies, a
+/// mobile push application.
+const PERSON_PROTOCOLS: [&str; 7] = [
+    "email",
+    "email-json",
+    "sms",
+    "http",
+    "https",
+    "lambda",
+    "application",
+];
+
+/// Of those, the ones that can reach someone at once: DOMAIN.md's "act now" pattern
+/// notifies by phone or chat, which an email alone does not do.
+const URGENT_PROTOCOLS: [&str; 5] = ["sms", "http", "https", "lambda", "application"];
+
+/// How a notification reaches people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    /// "topic ops-alerts: confirmed 1 email, 1 https".
+    pub how: String,
+    /// Whether it can reach someone at once (phone, chat, paging tool), not only a mailbox.
+    pub urgent: bool,
+}
+
+impl fmt::Display for Delivery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.how)
+    }
+}
 
 /// What is known about a notification target.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reach {
-    /// It reaches someone; the text says how ("topic ops-alerts: 2 confirmed").
-    Person(String),
+    /// It reaches someone.
+    Person(Delivery),
     /// It does not; the text says why.
     Nobody(String),
     /// It could not be read.
@@ -30,12 +65,24 @@ pub fn arn_region(arn: &str) -> Option<&str> {
     arn.split(':').nth(3).filter(|r| !r.is_empty())
 }
 
+/// The service part of an ARN (`sns` in `arn:aws:sns:...`), whatever the partition.
+pub fn arn_service(arn: &str) -> Option<&str> {
+    let mut parts = arn.split(':');
+    (parts.next() == Some("arn")).then_some(())?;
+    parts.nth(1).filter(|s| !s.is_empty())
+}
+
+fn count_list(counts: &BTreeMap<&str, usize>) -> String {
+    let list: Vec<String> = counts.iter().map(|(p, n)| format!("{n} {p}")).collect();
+    list.join(", ")
+}
+
 impl<'a> Routing<'a> {
     pub fn new(snapshot: &'a AccountSnapshot) -> Self {
         Routing { snapshot }
     }
 
-    /// Whether an SNS topic delivers to at least one confirmed subscriber.
+    /// Whether an SNS topic delivers to at least one confirmed subscriber that is a person.
     pub fn topic(&self, topic_arn: &str) -> Reach {
         let name = topic_name(topic_arn);
         let Some(region) = arn_region(topic_arn) else {
@@ -68,47 +115,98 @@ impl<'a> Routing<'a> {
                 pending += 1;
             }
         }
-        if confirmed.is_empty() {
-            let why = if pending > 0 {
-                format!(
-                    "topic {name}: {pending} subscription(s) pending confirmation, none confirmed"
-                )
-            } else {
-                format!("topic {name} has no subscriptions")
-            };
-            Reach::Nobody(why)
-        } else {
-            let list: Vec<String> = confirmed.iter().map(|(p, n)| format!("{n} {p}")).collect();
-            Reach::Person(format!("topic {name}: confirmed {}", list.join(", ")))
+        let people = confirmed
+            .keys()
+            .any(|p| PERSON_PROTOCOLS.contains(&p.to_ascii_lowercase().as_str()));
+        if people {
+            let urgent = confirmed
+                .keys()
+                .any(|p| URGENT_PROTOCOLS.contains(&p.to_ascii_lowercase().as_str()));
+            return Reach::Person(Delivery {
+                how: format!("topic {name}: confirmed {}", count_list(&confirmed)),
+                urgent,
+            });
         }
+        let why = if !confirmed.is_empty() {
+            format!(
+                "topic {name}: confirmed {} only, which feeds a pipeline, not a person",
+                count_list(&confirmed)
+            )
+        } else if pending > 0 {
+            format!("topic {name}: {pending} subscription(s) pending confirmation, none confirmed")
+        } else {
+            format!("topic {name} has no subscriptions")
+        };
+        Reach::Nobody(why)
+    }
+
+    /// What each action reaches, in ARN order (so no answer depends on listing order).
+    fn each(&self, actions: &[String]) -> Vec<Reach> {
+        let mut sorted: Vec<&String> = actions.iter().collect();
+        sorted.sort();
+        sorted.dedup();
+        sorted
+            .into_iter()
+            .map(|action| match arn_service(action) {
+                Some("sns") => self.topic(action),
+                // Incident Manager engages its contacts by phone, SMS or chat.
+                Some("ssm-incidents") => Reach::Person(Delivery {
+                    how: "an Incident Manager response plan".into(),
+                    urgent: true,
+                }),
+                Some("lambda") => Reach::Person(Delivery {
+                    how: format!("Lambda {}", topic_name(action)),
+                    urgent: true,
+                }),
+                _ => Reach::Nobody(format!("{action} does not notify anyone")),
+            })
+            .collect()
     }
 
     /// Whether any of these action ARNs reaches a person. Incident Manager response
     /// plans and Lambda functions count as delivering; Auto Scaling and EC2 actions do not.
+    /// A person is known to be reached even when another action could not be read.
     pub fn actions(&self, actions: &[String]) -> Reach {
         if actions.is_empty() {
             return Reach::Nobody("no alarm action".into());
         }
-        let mut unknown = None;
-        let mut why = Vec::new();
-        for action in actions {
-            let service = action.split(':').nth(2).unwrap_or("");
-            let reach = match service {
-                "sns" => self.topic(action),
-                "ssm-incidents" => Reach::Person("an Incident Manager response plan".into()),
-                "lambda" => Reach::Person(format!("Lambda {}", topic_name(action))),
-                _ => Reach::Nobody(format!("{action} does not notify anyone")),
-            };
-            match reach {
-                Reach::Person(_) => return reach,
-                Reach::Unknown(e) => unknown = Some(e),
-                Reach::Nobody(w) => why.push(w),
-            }
+        let reaches = self.each(actions);
+        let best = reaches
+            .iter()
+            .filter_map(|r| match r {
+                Reach::Person(d) => Some(d),
+                _ => None,
+            })
+            .max_by_key(|d| d.urgent);
+        match best {
+            Some(d) => Reach::Person(d.clone()),
+            None => undecided(reaches),
         }
-        match unknown {
-            Some(e) => Reach::Unknown(e),
-            None => Reach::Nobody(why.join("; ")),
+    }
+
+    /// Whether any of these actions reaches someone at once (phone, chat, paging tool,
+    /// Incident Manager); an email alone does not.
+    pub fn actions_urgent(&self, actions: &[String]) -> Reach {
+        if actions.is_empty() {
+            return Reach::Nobody("no alarm action".into());
         }
+        let reaches = self.each(actions);
+        if let Some(Reach::Person(d)) = reaches
+            .iter()
+            .find(|r| matches!(r, Reach::Person(d) if d.urgent))
+        {
+            return Reach::Person(d.clone());
+        }
+        let reaches = reaches
+            .into_iter()
+            .map(|r| match r {
+                Reach::Person(d) => Reach::Nobody(format!(
+                    "{d}: email only, no phone, chat or paging endpoint"
+                )),
+                other => other,
+            })
+            .collect();
+        undecided(reaches)
     }
 
     /// Whether an alarm going into ALARM reaches a person.
@@ -118,14 +216,34 @@ impl<'a> Routing<'a> {
         }
         self.actions(&alarm.alarm_actions)
     }
+
+    /// Whether an alarm going into ALARM reaches someone at once.
+    pub fn alarm_urgent(&self, alarm: &Alarm) -> Reach {
+        if !alarm.actions_enabled {
+            return Reach::Nobody("actions are disabled".into());
+        }
+        self.actions_urgent(&alarm.alarm_actions)
+    }
 }
 
-/// A metric a resource needs a routed alarm on: any of `metrics` in `namespace`, with
-/// these dimension values.
+/// No action reaches a person: unknown when one could not be read, else nobody.
+fn undecided(reaches: Vec<Reach>) -> Reach {
+    let mut why = Vec::new();
+    for r in reaches {
+        match r {
+            Reach::Unknown(e) => return Reach::Unknown(e),
+            Reach::Nobody(w) => why.push(w),
+            Reach::Person(d) => why.push(d.how),
+        }
+    }
+    Reach::Nobody(why.join("; "))
+}
+
+/// A metric a resource needs a routed alarm on: any of the metrics of any of the
+/// `(namespace, metrics)` sources, with these dimension values.
 pub struct MetricNeed<'a> {
     pub label: &'a str,
-    pub namespace: &'a str,
-    pub metrics: &'a [&'a str],
+    pub sources: &'a [(&'a str, &'a [&'a str])],
     pub dimensions: Vec<(&'a str, &'a str)>,
 }
 
@@ -135,12 +253,12 @@ pub fn alarms_for<'s>(alarms: &'s [Alarm], need: &MetricNeed) -> Vec<&'s Alarm> 
         .iter()
         .filter(|a| {
             a.metrics.iter().any(|m| {
-                m.namespace == need.namespace
-                    && need.metrics.contains(&m.metric_name.as_str())
-                    && need
-                        .dimensions
-                        .iter()
-                        .all(|(k, v)| m.dimensions.get(*k).is_some_and(|x| x == v))
+                need.sources.iter().any(|(namespace, metrics)| {
+                    m.namespace == *namespace && metrics.contains(&m.metric_name.as_str())
+                }) && need
+                    .dimensions
+                    .iter()
+                    .all(|(k, v)| m.dimensions.get(*k).is_some_and(|x| x == v))
             })
         })
         .collect()

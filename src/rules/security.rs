@@ -1,8 +1,7 @@
 //! Security: GuardDuty, CloudTrail, AWS Config, ECR image scanning.
 
-use serde_json::Value;
-
-use super::routing::{Reach, Routing};
+use super::guardduty_pattern::{self, Coverage, MAX_SEVERITY};
+use super::routing::{Reach, Routing, arn_service};
 use super::{RuleInput, RuleSpec, per_region, sorted_by, wildcard_match};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
@@ -16,12 +15,13 @@ pub static GUARDDUTY_ENABLED: RuleSpec = RuleSpec {
 
 fn guardduty_enabled(input: &RuleInput) -> Vec<Finding> {
     let account = &input.snapshot.account.id;
+    let partition = &input.snapshot.account.partition;
     per_region(
         input.snapshot,
         "GuardDuty",
         |r| &r.guardduty_detectors,
         |region, _, detectors, out| {
-            let resource = format!("arn:aws:guardduty:{region}:{account}:detector");
+            let resource = format!("arn:{partition}:guardduty:{region}:{account}:detector");
             let detectors = sorted_by(detectors, |d| d.id.clone());
             match detectors.iter().find(|d| d.status == "ENABLED") {
                 Some(d) => out.push(Finding::pass(
@@ -52,7 +52,8 @@ const MIN_SEVERITY: ParamSpec = ParamSpec {
     name: "min_severity",
     kind: ParamKind::Float,
     default: ParamDefault::Float(7.0),
-    help: "lowest GuardDuty severity that must reach a person (high = 7.0 to 8.9)",
+    range: Some((1.0, 10.0)),
+    help: "lowest GuardDuty severity that must reach a person; every severity from it up to 10.0 must be matched (high = 7.0 to 8.9, critical = 9.0 to 10.0)",
 };
 
 pub static GUARDDUTY_FINDINGS_ROUTED: RuleSpec = RuleSpec {
@@ -60,37 +61,6 @@ pub static GUARDDUTY_FINDINGS_ROUTED: RuleSpec = RuleSpec {
     params: &[MIN_SEVERITY],
     eval: guardduty_findings_routed,
 };
-
-/// Whether an event pattern matches GuardDuty findings of `min` severity.
-fn matches_guardduty(pattern: &str, min: f64) -> bool {
-    let Ok(p) = serde_json::from_str::<Value>(pattern) else {
-        return false;
-    };
-    let source_ok = match p.get("source") {
-        Some(Value::Array(v)) => v.iter().any(|s| s.as_str() == Some("aws.guardduty")),
-        Some(Value::String(s)) => s == "aws.guardduty",
-        _ => false,
-    };
-    source_ok && severity_covers(p.get("detail").and_then(|d| d.get("severity")), min)
-}
-
-fn severity_covers(filter: Option<&Value>, min: f64) -> bool {
-    let Some(Value::Array(conditions)) = filter else {
-        return filter.is_none();
-    };
-    conditions.iter().any(|c| match c {
-        Value::Number(n) => n.as_f64().is_some_and(|v| v >= min),
-        Value::Object(o) => match o.get("numeric") {
-            Some(Value::Array(ops)) => match (ops.first().and_then(Value::as_str), ops.get(1)) {
-                (Some(">="), Some(v)) => v.as_f64().is_some_and(|v| v <= min),
-                (Some(">"), Some(v)) => v.as_f64().is_some_and(|v| v < min),
-                _ => false,
-            },
-            _ => false,
-        },
-        _ => false,
-    })
-}
 
 fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
     let min = input.params.float(&MIN_SEVERITY);
@@ -100,21 +70,35 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
         "EventBridge rules",
         |r| &r.event_rules,
         |region, _, rules, out| {
-            let matching: Vec<_> = sorted_by(rules, |r| r.arn.clone())
-                .into_iter()
-                .filter(|r| r.state.starts_with("ENABLED"))
-                .filter(|r| {
-                    r.event_pattern
-                        .as_deref()
-                        .is_some_and(|p| matches_guardduty(p, min))
-                })
-                .collect();
+            let mut matching = Vec::new();
+            let mut partial = Vec::new();
+            for rule in sorted_by(rules, |r| r.arn.clone()) {
+                if !rule.state.starts_with("ENABLED") {
+                    continue;
+                }
+                let pattern = rule.event_pattern.as_deref().unwrap_or("");
+                match guardduty_pattern::coverage(pattern, min) {
+                    Coverage::Covers => matching.push(rule),
+                    Coverage::Misses(s) => partial.push(format!(
+                        "rule {} matches aws.guardduty but not severity {s:.1}",
+                        rule.name
+                    )),
+                    Coverage::NotGuardDuty => {}
+                }
+            }
             if matching.is_empty() {
+                let evidence = if partial.is_empty() {
+                    "enabled rules matching source aws.guardduty = none".to_string()
+                } else {
+                    partial.join("; ")
+                };
                 out.push(Finding::fail(
                     region,
                     &format!("EventBridge in {region}"),
-                    "enabled rules matching source aws.guardduty = none",
-                    format!("no EventBridge rule sends GuardDuty findings of severity {min} or more anywhere"),
+                    evidence,
+                    format!(
+                        "no EventBridge rule sends every GuardDuty finding of severity {min:.1} to {MAX_SEVERITY:.1} anywhere"
+                    ),
                 ));
                 return;
             }
@@ -124,7 +108,7 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                 let topics: Vec<String> = rule
                     .targets
                     .iter()
-                    .filter(|t| t.arn.starts_with("arn:aws:sns:"))
+                    .filter(|t| arn_service(&t.arn) == Some("sns"))
                     .map(|t| t.arn.clone())
                     .collect();
                 if topics.is_empty() {
@@ -165,57 +149,98 @@ pub static CLOUDTRAIL_MULTI_REGION: RuleSpec = RuleSpec {
     eval: cloudtrail_multi_region,
 };
 
+/// A multi-region trail (an organization trail too) is listed by DescribeTrails in every
+/// region, from its home region or as a shadow trail. So one region whose trails were
+/// read is enough to decide: a good trail anywhere passes; none among the trails of a
+/// read region fails, even when other regions could not be read. The item could not be
+/// checked only when no region could be read, or when the one trail that could pass
+/// has an unreadable logging status.
 fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
-    let mut unknown: Option<ReadError> = None;
-    let mut seen = Vec::new();
+    let mut read_in = Vec::new();
+    let mut unread: Vec<(&str, &ReadError)> = Vec::new();
     let mut trails = Vec::new();
-    for data in input.snapshot.regions.values() {
+    for (region, data) in &input.snapshot.regions {
         match &data.trails {
-            Read::Ok(t) => trails.extend(t),
-            Read::Failed(e) => {
-                unknown.get_or_insert_with(|| e.clone());
+            Read::Ok(t) => {
+                read_in.push(region.as_str());
+                trails.extend(t);
             }
+            Read::Failed(e) => unread.push((region, e)),
         }
     }
-    // A multi-region trail is listed in every region: look at each trail once, in an
-    // order that does not depend on listing order (a passing copy first).
+    // Look at each trail once, in an order that does not depend on listing order: a
+    // passing copy first, then a copy whose logging status was read.
     let passes =
         |t: &Trail| t.is_multi_region && t.log_file_validation && t.is_logging == Read::Ok(true);
-    trails.sort_by_cached_key(|t| (t.arn.clone(), !passes(t), format!("{t:?}")));
-    trails.dedup_by(|a, b| a.arn == b.arn);
-    {
-        for trail in trails {
-            let logging = match &trail.is_logging {
-                Read::Ok(l) => *l,
-                Read::Failed(e) => {
-                    unknown.get_or_insert_with(|| e.clone());
-                    continue;
-                }
-            };
-            if trail.is_multi_region && trail.log_file_validation && logging {
-                return vec![Finding::pass(
-                    GLOBAL_REGION,
-                    &trail.arn,
-                    format!(
-                        "trail {} (home {}): multi-region = true, logging = true, log file validation = true",
-                        trail.name, trail.home_region
-                    ),
-                )];
-            }
-            seen.push(format!(
-                "{}: multi-region = {}, logging = {logging}, log file validation = {}",
-                trail.name, trail.is_multi_region, trail.log_file_validation
-            ));
-        }
-    }
-    if let Some(e) = unknown {
-        return vec![Finding::unreadable(GLOBAL_REGION, "CloudTrail trails", &e)];
-    }
-    let evidence = if seen.is_empty() {
-        "trails = none".to_string()
-    } else {
-        seen.join("; ")
+    let rank = |t: &Trail| match (&t.is_logging, passes(t)) {
+        (_, true) => 0,
+        (Read::Ok(_), false) => 1,
+        (Read::Failed(_), false) => 2,
     };
+    trails.sort_by_cached_key(|t| (t.arn.clone(), rank(t), format!("{t:?}")));
+    trails.dedup_by(|a, b| a.arn == b.arn);
+    if let Some(trail) = trails.iter().find(|t| passes(t)) {
+        return vec![Finding::pass(
+            GLOBAL_REGION,
+            &trail.arn,
+            format!(
+                "trail {} (home {}): multi-region = true, logging = true, log file validation = true",
+                trail.name, trail.home_region
+            ),
+        )];
+    }
+    let mut seen = Vec::new();
+    let mut undecided: Option<(&Trail, &ReadError)> = None;
+    for trail in &trails {
+        let logging = match &trail.is_logging {
+            Read::Ok(l) => l.to_string(),
+            Read::Failed(e) => {
+                // Only a multi-region, validating trail could pass once its status is known.
+                if trail.is_multi_region && trail.log_file_validation && undecided.is_none() {
+                    undecided = Some((trail, e));
+                }
+                "unknown".to_string()
+            }
+        };
+        seen.push(format!(
+            "{}: multi-region = {}, logging = {logging}, log file validation = {}",
+            trail.name, trail.is_multi_region, trail.log_file_validation
+        ));
+    }
+    if let Some((trail, e)) = undecided {
+        return vec![Finding::unreadable(GLOBAL_REGION, &trail.arn, e)];
+    }
+    if read_in.is_empty() {
+        // A region where CloudTrail is not offered says nothing; prefer a real failure.
+        let worst = unread
+            .iter()
+            .find(|(_, e)| !matches!(e, ReadError::NotOffered { .. }))
+            .or(unread.first());
+        return match worst {
+            Some((region, e)) => vec![Finding::unreadable(region, "CloudTrail trails", e)],
+            None => Vec::new(),
+        };
+    }
+    let mut evidence = format!(
+        "trails listed in {}: {}",
+        read_in.join(", "),
+        if seen.is_empty() {
+            "none".to_string()
+        } else {
+            seen.join("; ")
+        }
+    );
+    let unread: Vec<String> = unread
+        .iter()
+        .filter(|(_, e)| !matches!(e, ReadError::NotOffered { .. }))
+        .map(|(region, e)| format!("{region} ({})", e.reason()))
+        .collect();
+    if !unread.is_empty() {
+        evidence.push_str(&format!(
+            "; not read in {} (a multi-region trail would also be listed in the regions read)",
+            unread.join(", ")
+        ));
+    }
     vec![Finding::fail(
         GLOBAL_REGION,
         "CloudTrail",
@@ -300,6 +325,18 @@ pub static ECR_SCAN_ON_PUSH: RuleSpec = RuleSpec {
     eval: ecr_scan_on_push,
 };
 
+/// Which scanning applies to a repository depends on the registry's scan type (ECR User
+/// Guide, "Filters to choose which repositories are scanned in Amazon ECR"):
+/// - BASIC: the repository's own scanOnPush flag, or a SCAN_ON_PUSH registry rule whose
+///   filter matches the name;
+/// - ENHANCED: only the registry rules (SCAN_ON_PUSH or CONTINUOUS_SCAN) decide: "Any
+///   repositories not matching an enhanced scanning filter will have scanning
+///   disabled", whatever the repository's scanOnPush flag says (that per-repository
+///   setting is deprecated in favour of the registry configuration, see
+///   PutImageScanningConfiguration in the ECR API Reference).
+///
+/// So the registry configuration is needed even when the repository flag is on: if it
+/// could not be read, the repository could not be checked.
 fn ecr_scan_on_push(input: &RuleInput) -> Vec<Finding> {
     per_region(
         input.snapshot,
@@ -307,10 +344,6 @@ fn ecr_scan_on_push(input: &RuleInput) -> Vec<Finding> {
         |r| &r.ecr_repositories,
         |region, data, repos, out| {
             for repo in repos {
-                if repo.scan_on_push {
-                    out.push(Finding::pass(region, &repo.arn, "scanOnPush = true"));
-                    continue;
-                }
                 let registry = match &data.ecr_registry_scanning {
                     Read::Ok(r) => r,
                     Read::Failed(e) => {
@@ -318,56 +351,61 @@ fn ecr_scan_on_push(input: &RuleInput) -> Vec<Finding> {
                         continue;
                     }
                 };
+                let enhanced = registry.scan_type.eq_ignore_ascii_case("ENHANCED");
+                let frequencies: &[&str] = if enhanced {
+                    &["SCAN_ON_PUSH", "CONTINUOUS_SCAN"]
+                } else {
+                    &["SCAN_ON_PUSH"]
+                };
                 let rules = sorted_by(&registry.rules, |r| {
                     (r.frequency.clone(), r.filters.clone())
                 });
-                let rule = rules.into_iter().find(|rule| {
-                    matches!(rule.frequency.as_str(), "SCAN_ON_PUSH" | "CONTINUOUS_SCAN")
-                        && rule.filters.iter().any(|f| wildcard_match(f, &repo.name))
-                });
-                match rule {
-                    Some(rule) => out.push(Finding::pass(
+                let matched = rules
+                    .into_iter()
+                    .filter(|rule| frequencies.contains(&rule.frequency.as_str()))
+                    .find_map(|rule| {
+                        let mut filters: Vec<&String> = rule.filters.iter().collect();
+                        filters.sort();
+                        filters
+                            .into_iter()
+                            .find(|f| wildcard_match(f, &repo.name))
+                            .map(|f| (rule, f))
+                    });
+                let scan_type = &registry.scan_type;
+                match matched {
+                    Some((rule, filter)) => out.push(Finding::pass(
                         region,
                         &repo.arn,
                         format!(
-                            "registry {} scanning rule {} matches (filters {})",
-                            registry.scan_type,
-                            rule.frequency,
-                            rule.filters.join(", ")
+                            "registry scan type = {scan_type}, rule {} with filter {filter} matches {}",
+                            rule.frequency, repo.name
                         ),
+                    )),
+                    None if !enhanced && repo.scan_on_push => out.push(Finding::pass(
+                        region,
+                        &repo.arn,
+                        format!("registry scan type = {scan_type}, scanOnPush = true"),
+                    )),
+                    None if enhanced => out.push(Finding::fail(
+                        region,
+                        &repo.arn,
+                        format!(
+                            "registry scan type = ENHANCED, no scan-on-push or continuous rule matches {}; scanOnPush = {} (not used with enhanced scanning)",
+                            repo.name, repo.scan_on_push
+                        ),
+                        "enhanced scanning is turned off for repositories no registry rule matches: images are pushed without a vulnerability scan",
                     )),
                     None => out.push(Finding::fail(
                         region,
                         &repo.arn,
-                        "scanOnPush = false, no registry scan-on-push rule matches",
+                        format!(
+                            "registry scan type = {scan_type}, scanOnPush = false, no registry scan-on-push rule matches {}",
+                            repo.name
+                        ),
                         "images are pushed without a vulnerability scan",
                     )),
                 }
             }
         },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn guardduty_patterns() {
-        assert!(matches_guardduty(r#"{"source":["aws.guardduty"]}"#, 7.0));
-        assert!(matches_guardduty(
-            r#"{"source":["aws.guardduty"],"detail":{"severity":[{"numeric":[">=",7]}]}}"#,
-            7.0
-        ));
-        assert!(!matches_guardduty(
-            r#"{"source":["aws.guardduty"],"detail":{"severity":[{"numeric":[">=",8]}]}}"#,
-            7.0
-        ));
-        assert!(matches_guardduty(
-            r#"{"source":["aws.guardduty"],"detail":{"severity":[7,7.5,8]}}"#,
-            7.0
-        ));
-        assert!(!matches_guardduty(r#"{"source":["aws.ec2"]}"#, 7.0));
-        assert!(!matches_guardduty("not json", 7.0));
-    }
 }

@@ -226,3 +226,56 @@ fn the_shipped_checklist_folder_validates_and_covers_every_category() {
         assert!(!item.docs.is_empty(), "{} links documentation", item.id);
     }
 }
+
+#[test]
+fn parameters_out_of_range_point_at_the_value() {
+    // The scan reads 7 days of alarm history: a longer window would count changes that
+    // were never read.
+    let text = "[[override]]\nid = \"alarm-flapping\"\nparams = { window_days = 14 }\n";
+    assert_points_at(text, "window_days", "between 1 and 7");
+    let severity =
+        "[[override]]\nid = \"guardduty-findings-routed\"\nparams = { min_severity = 11 }\n";
+    assert_points_at(severity, "min_severity", "between 1 and 10");
+    let item = user_item("short-stuck", "alarm_stuck", "params = { max_days = 0 }");
+    assert_points_at(&item, "max_days", "between 1");
+    // The limits themselves are accepted.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ok = write(
+        dir.path(),
+        "ok.toml",
+        "[[override]]\nid = \"alarm-flapping\"\nparams = { window_days = 7 }\n",
+    );
+    assert!(checklist::load_path(&ok).is_ok());
+}
+
+#[test]
+fn an_invalid_item_still_owns_its_id() {
+    // Two items with one id, the first invalid (unknown rule): both errors are reported,
+    // and an override of the invalid item does not claim the item is unknown.
+    let first = user_item("queue-depth", "no_such_rule", "");
+    let second = user_item("queue-depth", "alarm_actions", "");
+    let text = format!(
+        "{first}\n{second}\n[[override]]\nid = \"queue-depth\"\nparams = {{ max_days = 3 }}\n"
+    );
+    let (_, errors) = errors_of(&text);
+    let messages: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("unknown rule `no_such_rule`")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("duplicate item id `queue-depth`")),
+        "{messages:#?}"
+    );
+    assert!(
+        !messages
+            .iter()
+            .any(|m| m.contains("override of unknown item")),
+        "{messages:#?}"
+    );
+    assert_eq!(errors.len(), 2, "{messages:#?}");
+}

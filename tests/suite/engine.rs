@@ -47,7 +47,7 @@ fn demo_tells_the_story_of_a_typical_account() {
         "a typical, improvable score: {overall}"
     );
     assert!(
-        report.score.coverage < 1.0,
+        report.score.coverage.is_some_and(|c| c < 1.0),
         "coverage shows what could not be checked"
     );
     assert!(report.account.regions.len() >= 2);
@@ -171,4 +171,176 @@ fn names_from_aws_are_neutralised_in_every_format() {
         back.to_string().contains("onerror"),
         "JSON keeps the value as data (escaped by the encoder)"
     );
+}
+
+/// The built-in checklist with `id` made answerable, as a user folder may declare it.
+fn answerable(id: &str) -> onwatch::checklist::Checklist {
+    let mut checklist = builtin();
+    for item in checklist.items.iter_mut().filter(|i| i.id == id) {
+        item.answerable = true;
+        item.question = Some("Is it handled some other way?".into());
+    }
+    checklist
+}
+
+fn yes(id: &str) -> Answers {
+    let mut answers = Answers::default();
+    answers.answers.insert(
+        id.into(),
+        onwatch::answers::Answer {
+            answer: onwatch::answers::YesNo::Yes,
+            note: None,
+            date: Some("2026-11-01".into()),
+        },
+    );
+    answers
+}
+
+#[test]
+fn an_answer_never_overrides_evidence_so_fixing_a_resource_never_lowers_the_score() {
+    use crate::fixtures::{account, set, task_definition};
+    let id = "ecs-logging";
+    let checklist = answerable(id);
+    let answers = yes(id);
+    let both_silent = account(|r, _| {
+        set(
+            &mut r.ecs_task_definitions,
+            vec![
+                task_definition("api", None, &[]),
+                task_definition("worker", None, &[]),
+            ],
+        )
+    });
+    let one_fixed = account(|r, _| {
+        set(
+            &mut r.ecs_task_definitions,
+            vec![
+                task_definition("api", Some("awslogs"), &[]),
+                task_definition("worker", None, &[]),
+            ],
+        )
+    });
+    let before = onwatch::evaluate(&checklist, &both_silent, &answers, now());
+    let after = onwatch::evaluate(&checklist, &one_fixed, &answers, now());
+    assert_eq!(
+        before.item(id).map(|i| i.status),
+        Some(ItemStatus::Fail),
+        "a 'yes' does not turn two failing task definitions into a pass"
+    );
+    assert_eq!(after.item(id).map(|i| i.status), Some(ItemStatus::Partial));
+    let (b, a) = (
+        before.score.overall.expect("scored"),
+        after.score.overall.expect("scored"),
+    );
+    assert!(
+        a > b,
+        "fixing one task definition raises the score: {b} -> {a}"
+    );
+    // With nothing to evaluate, the answer decides.
+    let none = account(|_, _| {});
+    let report = onwatch::evaluate(&checklist, &none, &answers, now());
+    assert_eq!(
+        report.item(id).map(|i| i.status),
+        Some(ItemStatus::AnsweredYes)
+    );
+}
+
+#[test]
+fn status_is_the_worst_known_outcome() {
+    use onwatch::evaluate::derive_status;
+    use onwatch::report::{Finding, FindingStatus as F};
+    let f = |s: F| Finding {
+        region: "us-east-1".into(),
+        resource: "r".into(),
+        status: s,
+        evidence: String::new(),
+        reason: None,
+        missing_permission: None,
+    };
+    let cases = [
+        (vec![F::Pass], ItemStatus::Pass),
+        (vec![F::Pass, F::NotApplicable], ItemStatus::Pass),
+        (vec![F::Fail], ItemStatus::Fail),
+        (vec![F::Fail, F::CouldNotCheck], ItemStatus::Fail),
+        (vec![F::Pass, F::Fail], ItemStatus::Partial),
+        (
+            vec![F::Pass, F::Fail, F::CouldNotCheck],
+            ItemStatus::Partial,
+        ),
+        (vec![F::Pass, F::CouldNotCheck], ItemStatus::CouldNotCheck),
+        (vec![F::CouldNotCheck], ItemStatus::CouldNotCheck),
+        (vec![F::NotApplicable], ItemStatus::NotApplicable),
+        (vec![], ItemStatus::NotApplicable),
+    ];
+    for (findings, expected) in cases {
+        let findings: Vec<Finding> = findings.into_iter().map(f).collect();
+        assert_eq!(derive_status(&findings), expected, "{findings:?}");
+    }
+}
+
+#[test]
+fn a_partly_checked_item_is_could_not_check_and_scores_what_was_checked() {
+    use crate::fixtures::{account, denied};
+    use onwatch::snapshot::{GuardDutyDetector, Read};
+    // GuardDuty on in us-east-1, unreadable in eu-west-1.
+    let mut snap = account(|r, _| {
+        r.guardduty_detectors = Read::Ok(vec![GuardDutyDetector {
+            id: "d1".into(),
+            status: "ENABLED".into(),
+            finding_publishing_frequency: None,
+        }])
+    });
+    let mut eu = crate::fixtures::region();
+    eu.guardduty_detectors = Read::Failed(denied("guardduty:ListDetectors"));
+    snap.regions.insert("eu-west-1".into(), eu);
+    let report = crate::fixtures::evaluate(&snap);
+    let item = report.item("guardduty-enabled").expect("item");
+    assert_eq!(item.status, ItemStatus::CouldNotCheck);
+    let (credit, evaluated) = onwatch::report::item_credit(item).expect("takes part");
+    assert_eq!(credit, 1.0, "the region that was read passes");
+    assert_eq!(evaluated, 0.5, "half of it was checked");
+}
+
+#[test]
+fn a_category_with_nothing_applicable_has_no_score_and_no_coverage() {
+    use onwatch::checklist::Category;
+    let empty = crate::fixtures::account(|_, _| {});
+    let report = crate::fixtures::evaluate(&empty);
+    // An empty account: no load balancer to probe or alarm, so External is all n/a.
+    let external = report
+        .score
+        .categories
+        .get(&Category::External)
+        .expect("category listed");
+    assert_eq!(external.score, None);
+    assert_eq!(external.coverage, None, "not 0%: there is nothing to cover");
+    let json: serde_json::Value =
+        serde_json::from_str(&report.to_json().expect("json")).expect("valid");
+    assert!(json["score"]["categories"]["external"]["coverage"].is_null());
+    let text =
+        onwatch::output::render(&report, &builtin(), onwatch::output::Format::Text).expect("text");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("External") && l.matches("n/a").count() == 2),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_answers_date_must_be_a_day_written_yyyy_mm_dd() {
+    let text = "[answers.practice-on-call-rotation]\nanswer = \"yes\"\ndate = \"02/11/2026\"\n";
+    let err = Answers::parse(text, false, "team-answers.toml")
+        .expect_err("a date in another form is refused");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("team-answers.toml")
+            && msg.contains("practice-on-call-rotation")
+            && msg.contains("YYYY-MM-DD"),
+        "names the file, the item and the form: {msg}"
+    );
+    let impossible =
+        "[answers.practice-on-call-rotation]\nanswer = \"no\"\ndate = \"2026-02-30\"\n";
+    assert!(Answers::parse(impossible, false, "a.toml").is_err());
+    let json = r#"{"answers":{"practice-monitoring-plan":{"answer":"yes","date":"2026-11-02"}}}"#;
+    assert!(Answers::parse(json, true, "a.json").is_ok());
 }

@@ -578,6 +578,7 @@ fn log_retention() {
 
 #[test]
 fn error_tracking_is_found_or_answered() {
+    use onwatch::answers::{Answer, Answers, YesNo};
     let id = "error-tracking";
     let good = account(|r, _| {
         set(
@@ -595,12 +596,29 @@ fn error_tracking_is_found_or_answered() {
     });
     let report = item(&silent, id);
     assert_eq!(report.status, ItemStatus::NotAnswered);
-    assert!(
-        report
-            .findings
-            .iter()
-            .any(|f| f.status == FindingStatus::Fail)
+    let f = &report.findings[0];
+    assert_eq!(
+        f.status,
+        FindingStatus::NotApplicable,
+        "no evidence is neither pass nor fail, so an answer can decide: {f:?}"
     );
+    assert!(f.evidence.contains("SENTRY_DSN"), "{f:?}");
+    for (answer, expected) in [
+        (YesNo::Yes, ItemStatus::AnsweredYes),
+        (YesNo::No, ItemStatus::AnsweredNo),
+    ] {
+        let mut answers = Answers::default();
+        answers.answers.insert(
+            id.into(),
+            Answer {
+                answer,
+                note: Some("Sentry is initialised in main.ts".into()),
+                date: Some("2026-11-01".into()),
+            },
+        );
+        let report = onwatch::evaluate(&builtin(), &silent, &answers, now());
+        assert_eq!(report.item(id).map(|i| i.status), Some(expected));
+    }
     let denied_snap =
         account(|r, _| r.ecs_task_definitions = Read::Failed(denied("ecs:DescribeTaskDefinition")));
     assert_could_not_check(&denied_snap, id, "ecs:DescribeTaskDefinition");
@@ -735,7 +753,14 @@ fn alarm_response_pattern() {
             add_alarm(r, a);
         })
     };
-    assert_eq!(status(&tagged(Some("act-now"), true), id), PASS);
+    // The fixture's topic has one confirmed email subscription: a person, but nobody
+    // is reached at once (rules/alerting.rs covers the channels act-now needs).
+    assert_eq!(
+        status(&tagged(Some("act-now"), true), id),
+        FAIL,
+        "act-now by email only"
+    );
+    assert_eq!(status(&tagged(Some("next-business-day"), true), id), PASS);
     assert_eq!(status(&tagged(Some("record-only"), false), id), PASS);
     assert_eq!(status(&tagged(None, true), id), FAIL, "untagged");
     assert_eq!(
@@ -931,3 +956,6 @@ fn practice_items_take_the_users_answer() {
         "yes raises, no lowers the score: {s2} < {s0} < {s1}"
     );
 }
+
+mod alerting;
+mod security;

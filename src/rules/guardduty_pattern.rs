@@ -1,0 +1,218 @@
+//! Does an EventBridge event pattern match every GuardDuty finding at or above a
+//! severity? Event patterns are untrusted text: anything not understood matches nothing.
+//!
+//! GuardDuty severities run from 1.0 to 10.0 (GuardDuty User Guide, "Severity levels of
+//! GuardDuty findings": high 7.0-8.9, critical 9.0-10.0). The documented level bounds
+//! are tenths (8.9 then 9.0), so a pattern covers a severity range when it matches
+//! every tenth in it; that is also how the widely used pattern that lists each value
+//! (`[7, 7.0, 7.1, ..., 10]`) covers it, while a list such as `[7, 8, 9]` misses 7.5.
+//!
+//! EventBridge content filtering (EventBridge User Guide, "Content filtering in Amazon
+//! EventBridge event patterns"): the values of a field are alternatives (any may match);
+//! `{"numeric": [op, n, op, n, ...]}` matches when every comparison holds;
+//! `{"exists": true}` matches any value.
+
+use serde_json::Value;
+
+/// The highest GuardDuty severity.
+pub const MAX_SEVERITY: f64 = 10.0;
+
+/// What an event pattern does with GuardDuty findings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Coverage {
+    /// It does not match GuardDuty findings at all (another source, another
+    /// detail-type, or not a pattern).
+    NotGuardDuty,
+    /// It matches GuardDuty findings, but not this severity (the lowest one missed).
+    Misses(f64),
+    /// It matches every finding from the minimum severity up to 10.0.
+    Covers,
+}
+
+pub fn coverage(pattern: &str, min: f64) -> Coverage {
+    let Ok(p) = serde_json::from_str::<Value>(pattern) else {
+        return Coverage::NotGuardDuty;
+    };
+    if !field_allows(p.get("source"), "aws.guardduty")
+        || !field_allows(p.get("detail-type"), "GuardDuty Finding")
+    {
+        return Coverage::NotGuardDuty;
+    }
+    let filter = match p.get("detail") {
+        None => None,
+        Some(Value::Object(detail)) => detail.get("severity"),
+        Some(_) => return Coverage::NotGuardDuty,
+    };
+    match first_missed(filter, min) {
+        Some(missed) => Coverage::Misses(missed),
+        None => Coverage::Covers,
+    }
+}
+
+/// Whether a pattern field admits `value`: absent (no filter) or an array containing it.
+fn field_allows(field: Option<&Value>, value: &str) -> bool {
+    match field {
+        None => true,
+        Some(Value::Array(v)) => v.iter().any(|s| s.as_str() == Some(value)),
+        Some(_) => false,
+    }
+}
+
+/// The lowest tenth in [min, 10.0] the severity filter does not match.
+fn first_missed(filter: Option<&Value>, min: f64) -> Option<f64> {
+    let conditions: &[Value] = match filter {
+        None => return None,
+        Some(Value::Array(c)) => c,
+        // Not an array is not a valid pattern: EventBridge would reject it.
+        Some(_) => return Some(min),
+    };
+    let first = (min * 10.0 - 1e-9).ceil().max(0.0) as i64;
+    let last = (MAX_SEVERITY * 10.0).round() as i64;
+    (first..=last)
+        .map(|tenth| tenth as f64 / 10.0)
+        .find(|&severity| !conditions.iter().any(|c| condition_matches(c, severity)))
+}
+
+fn condition_matches(condition: &Value, severity: f64) -> bool {
+    match condition {
+        Value::Number(n) => n.as_f64().is_some_and(|v| (v - severity).abs() < 1e-9),
+        Value::Object(o) if o.len() == 1 => match (o.get("numeric"), o.get("exists")) {
+            (Some(Value::Array(ops)), _) => numeric_matches(ops, severity),
+            (_, Some(Value::Bool(exists))) => *exists,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// `[op, n, op, n, ...]`: every comparison must hold; a malformed list matches nothing.
+fn numeric_matches(ops: &[Value], severity: f64) -> bool {
+    if ops.is_empty() || !ops.len().is_multiple_of(2) {
+        return false;
+    }
+    ops.chunks(2).all(|pair| {
+        let (Some(op), Some(n)) = (pair[0].as_str(), pair[1].as_f64()) else {
+            return false;
+        };
+        match op {
+            ">" => severity > n,
+            ">=" => severity >= n - 1e-9,
+            "<" => severity < n,
+            "<=" => severity <= n + 1e-9,
+            "=" => (severity - n).abs() < 1e-9,
+            _ => false,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_severity(filter: &str) -> String {
+        format!(r#"{{"source":["aws.guardduty"],"detail":{{"severity":{filter}}}}}"#)
+    }
+
+    #[test]
+    fn numeric_ranges_read_every_operator_pair() {
+        assert_eq!(
+            coverage(&with_severity(r#"[{"numeric":[">=",7]}]"#), 7.0),
+            Coverage::Covers
+        );
+        assert_eq!(
+            coverage(&with_severity(r#"[{"numeric":[">",6.9]}]"#), 7.0),
+            Coverage::Covers
+        );
+        assert_eq!(
+            coverage(&with_severity(r#"[{"numeric":[">=",7,"<=",10]}]"#), 7.0),
+            Coverage::Covers
+        );
+        // The old reader looked at the first pair only and accepted these.
+        assert_eq!(
+            coverage(&with_severity(r#"[{"numeric":[">=",7,"<",9]}]"#), 7.0),
+            Coverage::Misses(9.0),
+            "critical findings are left out"
+        );
+        assert_eq!(
+            coverage(&with_severity(r#"[{"numeric":[">=",7,"<=",7.5]}]"#), 7.0),
+            Coverage::Misses(7.6)
+        );
+        assert_eq!(
+            coverage(&with_severity(r#"[{"numeric":[">",7]}]"#), 7.0),
+            Coverage::Misses(7.0)
+        );
+        // Two ranges that together cover 7 to 10.
+        assert_eq!(
+            coverage(
+                &with_severity(r#"[{"numeric":[">=",7,"<",9]},{"numeric":[">=",9]}]"#),
+                7.0
+            ),
+            Coverage::Covers
+        );
+        assert_eq!(
+            coverage(&with_severity(r#"[{"numeric":[">=",9]}]"#), 7.0),
+            Coverage::Misses(7.0)
+        );
+        assert_eq!(
+            coverage(&with_severity(r#"[{"numeric":[">=",7,"<"]}]"#), 7.0),
+            Coverage::Misses(7.0),
+            "a malformed list matches nothing"
+        );
+    }
+
+    #[test]
+    fn exact_values_cover_only_the_values_listed() {
+        assert_eq!(
+            coverage(&with_severity("[7, 7.5, 8]"), 7.0),
+            Coverage::Misses(7.1)
+        );
+        assert_eq!(coverage(&with_severity("[8]"), 7.0), Coverage::Misses(7.0));
+        let every_tenth: Vec<String> = (70..=100).map(|t| format!("{}", t as f64 / 10.0)).collect();
+        let listed = format!("[{}]", every_tenth.join(", "));
+        assert_eq!(coverage(&with_severity(&listed), 7.0), Coverage::Covers);
+        let mixed = r#"[7, 7.1, 7.2, 7.3, 7.4, 7.5, 7.6, 7.7, 7.8, 7.9, {"numeric":[">=",8]}]"#;
+        assert_eq!(coverage(&with_severity(mixed), 7.0), Coverage::Covers);
+    }
+
+    #[test]
+    fn source_detail_type_and_shape() {
+        assert_eq!(
+            coverage(r#"{"source":["aws.guardduty"]}"#, 7.0),
+            Coverage::Covers
+        );
+        assert_eq!(
+            coverage(
+                r#"{"source":["aws.guardduty"],"detail-type":["GuardDuty Finding"]}"#,
+                7.0
+            ),
+            Coverage::Covers
+        );
+        assert_eq!(
+            coverage(
+                r#"{"source":["aws.guardduty"],"detail-type":["AWS API Call via CloudTrail"]}"#,
+                7.0
+            ),
+            Coverage::NotGuardDuty
+        );
+        assert_eq!(
+            coverage(r#"{"source":["aws.ec2"]}"#, 7.0),
+            Coverage::NotGuardDuty
+        );
+        assert_eq!(coverage("not json", 7.0), Coverage::NotGuardDuty);
+        assert_eq!(
+            coverage(&with_severity(r#"[{"exists":true}]"#), 7.0),
+            Coverage::Covers
+        );
+        assert_eq!(coverage(&with_severity("7"), 7.0), Coverage::Misses(7.0));
+        assert_eq!(
+            coverage(&with_severity(r#"[{"anything-but":[1,2]}]"#), 7.0),
+            Coverage::Misses(7.0),
+            "a filter onwatch does not read is not assumed to cover"
+        );
+        // A lower minimum needs more: 4.0 and up.
+        assert_eq!(
+            coverage(&with_severity(r#"[{"numeric":[">=",7]}]"#), 4.0),
+            Coverage::Misses(4.0)
+        );
+    }
+}

@@ -1,0 +1,312 @@
+//! Security rules against AWS's documented behaviour: ECR scanning filters and scan
+//! types, CloudTrail across regions, GuardDuty severity patterns, ARN partitions.
+
+use onwatch::report::{FindingStatus, ItemStatus};
+use onwatch::snapshot::*;
+
+use crate::fixtures::*;
+
+const PASS: ItemStatus = ItemStatus::Pass;
+const FAIL: ItemStatus = ItemStatus::Fail;
+
+fn repo(name: &str, scan_on_push: bool) -> EcrRepository {
+    EcrRepository {
+        name: name.into(),
+        arn: arn("ecr", &format!("repository/{name}")),
+        scan_on_push,
+    }
+}
+
+fn registry(scan_type: &str, rules: &[(&str, &str)]) -> Read<RegistryScanning> {
+    Read::Ok(RegistryScanning {
+        scan_type: scan_type.into(),
+        rules: rules
+            .iter()
+            .map(|(frequency, filter)| RegistryScanRule {
+                frequency: frequency.to_string(),
+                filters: vec![filter.to_string()],
+            })
+            .collect(),
+    })
+}
+
+fn ecr(repos: Vec<EcrRepository>, scanning: Read<RegistryScanning>) -> AccountSnapshot {
+    account(|r, _| {
+        set(&mut r.ecr_repositories, repos);
+        r.ecr_registry_scanning = scanning;
+    })
+}
+
+#[test]
+fn an_ecr_filter_without_a_wildcard_matches_names_that_contain_it() {
+    // ECR User Guide: "a filter with no wildcard will match all repository names that
+    // contain the filter".
+    let id = "ecr-scan-on-push";
+    let snap = ecr(
+        vec![repo("acme/prod-api", false)],
+        registry("BASIC", &[("SCAN_ON_PUSH", "prod")]),
+    );
+    assert_eq!(status(&snap, id), PASS);
+    let other = ecr(
+        vec![repo("acme/staging-api", false)],
+        registry("BASIC", &[("SCAN_ON_PUSH", "prod")]),
+    );
+    assert_eq!(status(&other, id), FAIL);
+    // With a wildcard the filter is anchored: "prod*" does not match "acme/prod-api".
+    let anchored = ecr(
+        vec![repo("acme/prod-api", false)],
+        registry("BASIC", &[("SCAN_ON_PUSH", "prod*")]),
+    );
+    assert_eq!(status(&anchored, id), FAIL);
+}
+
+#[test]
+fn with_enhanced_scanning_only_registry_rules_decide() {
+    let id = "ecr-scan-on-push";
+    // Enhanced scanning turns scanning off for repositories no rule matches, whatever
+    // the repository's own (deprecated) scanOnPush flag says.
+    let unmatched = ecr(
+        vec![repo("acme/api", true)],
+        registry("ENHANCED", &[("CONTINUOUS_SCAN", "billing*")]),
+    );
+    let report = item(&unmatched, id);
+    assert_eq!(report.status, FAIL, "{:#?}", report.findings);
+    assert!(
+        report.findings[0].evidence.contains("ENHANCED"),
+        "{:#?}",
+        report.findings
+    );
+    let no_rules = ecr(vec![repo("acme/api", true)], registry("ENHANCED", &[]));
+    assert_eq!(status(&no_rules, id), FAIL);
+    let continuous = ecr(
+        vec![repo("acme/api", false)],
+        registry("ENHANCED", &[("CONTINUOUS_SCAN", "*")]),
+    );
+    assert_eq!(status(&continuous, id), PASS);
+    // Under basic scanning the repository flag still counts, and a CONTINUOUS_SCAN
+    // rule (enhanced only) does not.
+    let basic = ecr(vec![repo("acme/api", true)], registry("BASIC", &[]));
+    assert_eq!(status(&basic, id), PASS);
+    let basic_continuous = ecr(
+        vec![repo("acme/api", false)],
+        registry("BASIC", &[("CONTINUOUS_SCAN", "*")]),
+    );
+    assert_eq!(status(&basic_continuous, id), FAIL);
+}
+
+#[test]
+fn an_unreadable_registry_configuration_leaves_even_a_flagged_repository_unchecked() {
+    // Without the scan type, onwatch cannot know whether the repository flag is used.
+    let snap = ecr(
+        vec![repo("acme/api", true)],
+        Read::Failed(denied("ecr:GetRegistryScanningConfiguration")),
+    );
+    assert_could_not_check(
+        &snap,
+        "ecr-scan-on-push",
+        "ecr:GetRegistryScanningConfiguration",
+    );
+    let f = &item(&snap, "ecr-scan-on-push").findings[0];
+    assert_eq!(f.status, FindingStatus::CouldNotCheck);
+}
+
+fn trail(name: &str, multi: bool, validation: bool, logging: Read<bool>) -> Trail {
+    Trail {
+        name: name.into(),
+        arn: arn("cloudtrail", &format!("trail/{name}")),
+        home_region: "us-east-1".into(),
+        is_multi_region: multi,
+        log_file_validation: validation,
+        is_logging: logging,
+    }
+}
+
+/// us-east-1 as `f` shapes it, plus eu-west-1 whose trails could not be read.
+fn with_unreadable_second_region(f: impl FnOnce(&mut RegionSnapshot)) -> AccountSnapshot {
+    let mut snap = account(|r, _| f(r));
+    let mut eu = region();
+    eu.trails = Read::Failed(denied("cloudtrail:DescribeTrails"));
+    snap.regions.insert("eu-west-1".into(), eu);
+    snap
+}
+
+#[test]
+fn cloudtrail_is_decided_by_the_regions_that_were_read() {
+    let id = "cloudtrail-multi-region";
+    // A multi-region trail is listed in every region: us-east-1 was read and lists none,
+    // so there is none, whatever eu-west-1 would have said.
+    let none = with_unreadable_second_region(|_| {});
+    let report = item(&none, id);
+    assert_eq!(report.status, FAIL, "{:#?}", report.findings);
+    let evidence = &report.findings[0].evidence;
+    assert!(
+        evidence.contains("us-east-1") && evidence.contains("eu-west-1"),
+        "the evidence says what was read and what was not: {evidence}"
+    );
+    let single = with_unreadable_second_region(|r| {
+        set(
+            &mut r.trails,
+            vec![trail("local", false, true, Read::Ok(true))],
+        )
+    });
+    assert_eq!(status(&single, id), FAIL);
+    // A good trail seen anywhere passes.
+    let good = with_unreadable_second_region(|r| {
+        set(
+            &mut r.trails,
+            vec![trail("main", true, true, Read::Ok(true))],
+        )
+    });
+    assert_eq!(status(&good, id), PASS);
+    // Nothing read anywhere: could not check.
+    let mut nothing = with_unreadable_second_region(|_| {});
+    if let Some(r) = nothing.regions.get_mut("us-east-1") {
+        r.trails = Read::Failed(denied("cloudtrail:DescribeTrails"));
+    }
+    assert_could_not_check(&nothing, id, "cloudtrail:DescribeTrails");
+    // The only trail that could pass has an unreadable status: could not check.
+    let status_unknown = one_region(|r| {
+        set(
+            &mut r.trails,
+            vec![
+                trail(
+                    "main",
+                    true,
+                    true,
+                    Read::Failed(denied("cloudtrail:GetTrailStatus")),
+                ),
+                trail("local", false, false, Read::Ok(true)),
+            ],
+        )
+    });
+    assert_could_not_check(&status_unknown, id, "cloudtrail:GetTrailStatus");
+    // An unreadable status on a trail that fails anyway does not hide the failure.
+    let failing_anyway = one_region(|r| {
+        set(
+            &mut r.trails,
+            vec![trail(
+                "local",
+                false,
+                true,
+                Read::Failed(denied("cloudtrail:GetTrailStatus")),
+            )],
+        )
+    });
+    assert_eq!(status(&failing_anyway, id), FAIL);
+}
+
+fn one_region(f: impl FnOnce(&mut RegionSnapshot)) -> AccountSnapshot {
+    account(|r, _| f(r))
+}
+
+fn guardduty_rule(pattern: &str, topic: &str) -> EventRule {
+    EventRule {
+        name: "guardduty-high".into(),
+        arn: arn("events", "rule/guardduty-high"),
+        event_bus: "default".into(),
+        state: "ENABLED".into(),
+        event_pattern: Some(pattern.into()),
+        targets: vec![EventTarget {
+            id: "t".into(),
+            arn: topic.into(),
+        }],
+    }
+}
+
+fn routed_pattern(pattern: &str) -> ItemStatus {
+    let snap = one_region(|r| {
+        let t = add_topic(r, "security", true);
+        set(&mut r.event_rules, vec![guardduty_rule(pattern, &t)]);
+    });
+    status(&snap, "guardduty-findings-routed")
+}
+
+#[test]
+fn guardduty_severity_filters_must_cover_high_and_critical() {
+    let p = |severity: &str| {
+        format!(
+            r#"{{"source":["aws.guardduty"],"detail-type":["GuardDuty Finding"],"detail":{{"severity":{severity}}}}}"#
+        )
+    };
+    assert_eq!(routed_pattern(&p(r#"[{"numeric":[">=",7]}]"#)), PASS);
+    assert_eq!(
+        routed_pattern(&p(r#"[{"numeric":[">=",7,"<=",10]}]"#)),
+        PASS
+    );
+    assert_eq!(
+        routed_pattern(&p(r#"[{"numeric":[">=",7,"<",9]}]"#)),
+        FAIL,
+        "critical findings (9.0 to 10.0) are left out"
+    );
+    assert_eq!(
+        routed_pattern(&p(r#"[{"numeric":[">=",4,"<=",8]}]"#)),
+        FAIL,
+        "8.1 to 10 are left out"
+    );
+    assert_eq!(
+        routed_pattern(&p("[7, 8, 9, 10]")),
+        FAIL,
+        "exact values miss 7.5"
+    );
+    let every_tenth: Vec<String> = (70..=100).map(|t| format!("{}", t as f64 / 10.0)).collect();
+    assert_eq!(
+        routed_pattern(&p(&format!("[{}]", every_tenth.join(",")))),
+        PASS
+    );
+    let snap = one_region(|r| {
+        let t = add_topic(r, "security", true);
+        set(
+            &mut r.event_rules,
+            vec![guardduty_rule(&p(r#"[{"numeric":[">=",7,"<",9]}]"#), &t)],
+        );
+    });
+    let report = item(&snap, "guardduty-findings-routed");
+    assert!(
+        report.findings[0].evidence.contains("not severity 9.0"),
+        "the evidence names the first severity left out: {:#?}",
+        report.findings
+    );
+}
+
+#[test]
+fn arns_follow_the_accounts_partition() {
+    // AWS GovCloud and China use their own partitions: "arn:aws-us-gov:...".
+    let gov = |s: &str| s.replacen("arn:aws:", "arn:aws-us-gov:", 1);
+    let mut snap = one_region(|r| {
+        let topic = gov(&add_topic(r, "security", true));
+        if let Read::Ok(t) = &mut r.sns_topics {
+            t[0].arn = topic.clone();
+        }
+        if let Read::Ok(s) = &mut r.sns_subscriptions {
+            s[0].topic_arn = topic.clone();
+        }
+        set(
+            &mut r.event_rules,
+            vec![guardduty_rule(r#"{"source":["aws.guardduty"]}"#, &topic)],
+        );
+        set(
+            &mut r.guardduty_detectors,
+            vec![GuardDutyDetector {
+                id: "d1".into(),
+                status: "ENABLED".into(),
+                finding_publishing_frequency: None,
+            }],
+        );
+    });
+    snap.account.partition = "aws-us-gov".into();
+    assert_eq!(status(&snap, "guardduty-findings-routed"), PASS);
+    let detector = item(&snap, "guardduty-enabled");
+    assert!(
+        detector.findings[0]
+            .resource
+            .starts_with("arn:aws-us-gov:guardduty:"),
+        "{:#?}",
+        detector.findings
+    );
+    let topics = item(&snap, "sns-confirmed-subscriptions");
+    assert_eq!(
+        topics.status, PASS,
+        "a GovCloud topic is still a topic: {:#?}",
+        topics.findings
+    );
+}
