@@ -194,3 +194,134 @@ fn a_user_checklist_folder_changes_the_scan() {
         "stricter retention lowers the demo score: {before} -> {after}"
     );
 }
+
+/// A snapshot whose only applicable automated item passes: the score is exactly 100.
+fn perfect_snapshot(dir: &Path) -> std::path::PathBuf {
+    use onwatch::snapshot::{GuardDutyDetector, Read, ReadError};
+    let gone = || ReadError::NotOffered {
+        message: "not offered here".into(),
+    };
+    let mut snap = crate::fixtures::account(|r, g| {
+        *r = onwatch::snapshot::RegionSnapshot {
+            guardduty_detectors: Read::Ok(vec![GuardDutyDetector {
+                id: "d1".into(),
+                status: "ENABLED".into(),
+                finding_publishing_frequency: None,
+            }]),
+            event_rules: Read::Failed(gone()),
+            sns_topics: Read::Failed(gone()),
+            sns_subscriptions: Read::Failed(gone()),
+            trails: Read::Failed(gone()),
+            config_recorders: Read::Failed(gone()),
+            config_delivery_channels: Read::Failed(gone()),
+            ecr_repositories: Read::Failed(gone()),
+            ecr_registry_scanning: Read::Failed(gone()),
+            rds_instances: Read::Failed(gone()),
+            ecs_clusters: Read::Failed(gone()),
+            ecs_task_definitions: Read::Failed(gone()),
+            alarms: Read::Failed(gone()),
+            alarm_history: Read::Failed(gone()),
+            canaries: Read::Failed(gone()),
+            load_balancers: Read::Failed(gone()),
+            log_groups: Read::Failed(gone()),
+        };
+        g.budgets = Read::Failed(gone());
+        g.anomaly_monitors = Read::Failed(gone());
+        g.anomaly_subscriptions = Read::Failed(gone());
+    });
+    snap.account.alias = None;
+    let path = dir.join("perfect.json");
+    snap.save(&path).expect("save");
+    path
+}
+
+#[test]
+fn a_score_equal_to_fail_under_exits_0() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let snap = perfect_snapshot(dir.path());
+    let snap = snap.to_str().expect("utf-8 path");
+    let json = onwatch(&["evaluate", snap, "--format", "json"], dir.path());
+    assert_eq!(code(&json), 0, "{}", String::from_utf8_lossy(&json.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(
+        v["score"]["overall"].as_f64(),
+        Some(100.0),
+        "the fixture scores exactly 100"
+    );
+    let at = onwatch(&["evaluate", snap, "--fail-under", "100"], dir.path());
+    assert_eq!(code(&at), 0, "a score at the threshold is not below it");
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = onwatch(&["--help"], dir.path());
+    assert_eq!(code(&out), 0);
+    let help = stdout(&out);
+    for needed in ["Exit codes", "0", "1", "2", "--fail-under"] {
+        assert!(help.contains(needed), "--help mentions {needed}: {help}");
+    }
+}
+
+#[test]
+fn checklist_list_as_text_shows_one_row_per_item() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = onwatch(&["checklist", "list", "--format", "text"], dir.path());
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    let builtin = onwatch::checklist::load_builtin().expect("built-in");
+    assert_eq!(text.lines().count(), builtin.items.len(), "{text}");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("guardduty-enabled "))
+        .expect("a row per item, id first");
+    assert!(
+        row.contains("security") && row.contains("critical") && row.contains("GuardDuty"),
+        "id, category, severity, title: {row}"
+    );
+}
+
+#[test]
+fn a_user_checklist_folder_adds_an_item() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("onwatch").join("checklists");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("ours.toml"),
+        r##"[[item]]
+id = "status-page"
+title = "A public status page is kept up to date"
+category = "practice"
+severity = "low"
+why = "Customers look there first when something breaks."
+rule = "practice"
+question = "Do you update a public status page during incidents?"
+well_architected = ["OPS10-BP01"]
+docs = ["https://example.com/status-pages"]
+
+[item.fix]
+steps = ["Pick a status page tool and link it from the app."]
+cli = "# no AWS change"
+permissions = []
+cost = "Depends on the tool."
+"##,
+    )
+    .expect("write");
+    let list = onwatch(&["checklist", "list", "--format", "json"], dir.path());
+    assert_eq!(code(&list), 0, "{}", String::from_utf8_lossy(&list.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&list.stdout).expect("JSON");
+    assert!(
+        v["items"]
+            .as_array()
+            .is_some_and(|items| items.iter().any(|i| i["id"] == "status-page")),
+        "the listed checklist has the user's item"
+    );
+    let scan = onwatch(&["scan", "--demo", "--format", "json"], dir.path());
+    assert_eq!(code(&scan), 0, "{}", String::from_utf8_lossy(&scan.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&scan.stdout).expect("JSON");
+    let item = report["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["id"] == "status-page"))
+        .expect("the scan evaluates the user's item");
+    assert_eq!(item["status"], "not_answered");
+}
