@@ -1,0 +1,174 @@
+//! The alert routing and hygiene items.
+
+use std::collections::BTreeMap;
+
+use chrono::Duration;
+use onwatch::snapshot::*;
+
+use super::{FAIL, NA, PASS, routed};
+use crate::fixtures::*;
+
+#[test]
+fn alarm_actions() {
+    let id = "alarm-actions";
+    let good = account(|r, _| {
+        let t = routed(r);
+        add_alarm(r, alarm("a", "AWS/RDS", "CPUUtilization", &[], &t));
+    });
+    assert_eq!(status(&good, id), PASS);
+    let void = account(|r, _| add_alarm(r, alarm("a", "AWS/RDS", "CPUUtilization", &[], &[])));
+    assert_eq!(status(&void, id), FAIL);
+    let disabled = account(|r, _| {
+        let t = routed(r);
+        let mut a = alarm("a", "AWS/RDS", "CPUUtilization", &[], &t);
+        a.actions_enabled = false;
+        add_alarm(r, a);
+    });
+    assert_eq!(status(&disabled, id), FAIL, "actions disabled");
+    let denied_snap = account(|r, _| r.alarms = Read::Failed(denied("cloudwatch:DescribeAlarms")));
+    assert_could_not_check(&denied_snap, id, "cloudwatch:DescribeAlarms");
+    assert_eq!(status(&account(|_, _| {}), id), NA);
+}
+
+#[test]
+fn sns_confirmed_subscriptions() {
+    let id = "sns-confirmed-subscriptions";
+    let good = account(|r, _| {
+        let t = routed(r);
+        add_alarm(r, alarm("a", "AWS/RDS", "CPUUtilization", &[], &t));
+    });
+    assert_eq!(status(&good, id), PASS);
+    let pending = account(|r, _| {
+        let t = vec![add_topic(r, "ops", false)];
+        add_alarm(r, alarm("a", "AWS/RDS", "CPUUtilization", &[], &t));
+    });
+    assert_eq!(status(&pending, id), FAIL, "pending confirmation only");
+    let missing = account(|r, _| {
+        add_alarm(
+            r,
+            alarm("a", "AWS/RDS", "CPUUtilization", &[], &[topic_arn("gone")]),
+        )
+    });
+    assert_eq!(status(&missing, id), FAIL, "topic deleted");
+    let denied_snap = account(|r, _| {
+        let t = routed(r);
+        add_alarm(r, alarm("a", "AWS/RDS", "CPUUtilization", &[], &t));
+        r.sns_subscriptions = Read::Failed(denied("sns:ListSubscriptions"));
+    });
+    assert_could_not_check(&denied_snap, id, "sns:ListSubscriptions");
+    let unused = account(|r, _| {
+        routed(r);
+    });
+    assert_eq!(
+        status(&unused, id),
+        NA,
+        "no topic is used by an alarm or rule"
+    );
+}
+
+#[test]
+fn alarm_stuck() {
+    let id = "alarm-stuck";
+    let in_alarm = |days: i64| {
+        account(move |r, _| {
+            let t = routed(r);
+            let mut a = alarm("a", "AWS/RDS", "CPUUtilization", &[], &t);
+            a.state = "ALARM".into();
+            a.state_updated_at = Some(now() - Duration::days(days));
+            add_alarm(r, a);
+        })
+    };
+    assert_eq!(
+        status(&in_alarm(2), id),
+        PASS,
+        "two days in ALARM is an incident, not neglect"
+    );
+    assert_eq!(status(&in_alarm(30), id), FAIL);
+    let denied_snap = account(|r, _| r.alarms = Read::Failed(denied("cloudwatch:DescribeAlarms")));
+    assert_could_not_check(&denied_snap, id, "cloudwatch:DescribeAlarms");
+    assert_eq!(status(&account(|_, _| {}), id), NA);
+}
+
+#[test]
+fn alarm_flapping() {
+    let id = "alarm-flapping";
+    let with_changes = |n: i64| {
+        account(move |r, _| {
+            let t = routed(r);
+            add_alarm(r, alarm("a", "AWS/RDS", "CPUUtilization", &[], &t));
+            let history = (0..n)
+                .map(|i| AlarmStateChange {
+                    alarm_name: "a".into(),
+                    timestamp: now() - Duration::hours(i * 3 + 1),
+                    summary: None,
+                })
+                .collect();
+            r.alarm_history = Read::Ok(history);
+        })
+    };
+    assert_eq!(status(&with_changes(3), id), PASS);
+    assert_eq!(status(&with_changes(24), id), FAIL);
+    let denied_snap = account(|r, _| {
+        add_alarm(r, alarm("a", "AWS/RDS", "CPUUtilization", &[], &[]));
+        r.alarm_history = Read::Failed(denied("cloudwatch:DescribeAlarmHistory"));
+    });
+    assert_could_not_check(&denied_snap, id, "cloudwatch:DescribeAlarmHistory");
+    assert_eq!(status(&account(|_, _| {}), id), NA);
+}
+
+#[test]
+fn alarm_response_pattern() {
+    let id = "alarm-response-pattern";
+    let tagged = |pattern: Option<&str>, routed_to_person: bool| {
+        let pattern = pattern.map(str::to_string);
+        account(move |r, _| {
+            let t = if routed_to_person { routed(r) } else { vec![] };
+            let mut a = alarm("a", "AWS/RDS", "CPUUtilization", &[], &t);
+            a.tags = Read::Ok(
+                pattern
+                    .iter()
+                    .map(|p| ("response-pattern".to_string(), p.clone()))
+                    .collect::<BTreeMap<_, _>>(),
+            );
+            add_alarm(r, a);
+        })
+    };
+    // The fixture's topic has one confirmed email subscription: a person, but nobody
+    // is reached at once (rules/alerting.rs covers the channels act-now needs).
+    assert_eq!(
+        status(&tagged(Some("act-now"), true), id),
+        FAIL,
+        "act-now by email only"
+    );
+    assert_eq!(status(&tagged(Some("next-business-day"), true), id), PASS);
+    assert_eq!(status(&tagged(Some("record-only"), false), id), PASS);
+    assert_eq!(status(&tagged(None, true), id), FAIL, "untagged");
+    assert_eq!(
+        status(&tagged(Some("act-now"), false), id),
+        FAIL,
+        "act-now that reaches nobody"
+    );
+    assert_eq!(
+        status(&tagged(Some("record-only"), true), id),
+        FAIL,
+        "record-only that pages people"
+    );
+    assert_eq!(status(&tagged(Some("know"), false), id), PASS);
+    assert_eq!(
+        status(&tagged(Some("know"), true), id),
+        FAIL,
+        "know notifies nobody"
+    );
+    assert_eq!(
+        status(&tagged(Some("whenever"), true), id),
+        FAIL,
+        "unknown pattern"
+    );
+    let denied_snap = account(|r, _| {
+        let mut a = alarm("a", "AWS/RDS", "CPUUtilization", &[], &[]);
+        a.tags = Read::Failed(denied("cloudwatch:ListTagsForResource"));
+        add_alarm(r, a);
+    });
+    assert_could_not_check(&denied_snap, id, "cloudwatch:ListTagsForResource");
+    assert_eq!(status(&account(|_, _| {}), id), NA);
+}

@@ -1,0 +1,188 @@
+//! The resource items: RDS and ECS.
+
+use onwatch::snapshot::*;
+
+use super::{FAIL, NA, PASS, routed};
+use crate::fixtures::*;
+
+#[test]
+fn rds_performance_insights() {
+    let id = "rds-performance-insights";
+    let good = account(|r, _| {
+        let mut d = db("main", "postgres");
+        d.performance_insights = true;
+        set(&mut r.rds_instances, vec![d]);
+    });
+    assert_eq!(status(&good, id), PASS);
+    let bad = account(|r, _| set(&mut r.rds_instances, vec![db("main", "postgres")]));
+    assert_eq!(status(&bad, id), FAIL);
+    let denied_snap =
+        account(|r, _| r.rds_instances = Read::Failed(denied("rds:DescribeDBInstances")));
+    assert_could_not_check(&denied_snap, id, "rds:DescribeDBInstances");
+    assert_eq!(status(&account(|_, _| {}), id), NA, "no instances");
+    // A class that cannot run Performance Insights is not a failure (checklist parameter).
+    let mut small = db("tiny", "aurora-mysql");
+    small.class = "db.t3.small".into();
+    let unsupported = account(|r, _| set(&mut r.rds_instances, vec![small]));
+    assert_eq!(status(&unsupported, id), NA);
+}
+
+#[test]
+fn rds_storage_headroom() {
+    let id = "rds-storage-headroom";
+    let autoscaling = account(|r, _| {
+        let mut d = db("main", "postgres");
+        d.max_allocated_storage = Some(100);
+        set(&mut r.rds_instances, vec![d]);
+    });
+    assert_eq!(status(&autoscaling, id), PASS);
+    let alarmed = account(|r, _| {
+        let t = routed(r);
+        add_alarm(
+            r,
+            alarm(
+                "disk",
+                "AWS/RDS",
+                "FreeStorageSpace",
+                &[("DBInstanceIdentifier", "main")],
+                &t,
+            ),
+        );
+        set(&mut r.rds_instances, vec![db("main", "postgres")]);
+    });
+    assert_eq!(
+        status(&alarmed, id),
+        PASS,
+        "fixed storage with a routed free-space alarm"
+    );
+    let bad = account(|r, _| set(&mut r.rds_instances, vec![db("main", "postgres")]));
+    assert_eq!(status(&bad, id), FAIL);
+    let alarms_denied = account(|r, _| {
+        set(&mut r.rds_instances, vec![db("main", "postgres")]);
+        r.alarms = Read::Failed(denied("cloudwatch:DescribeAlarms"));
+    });
+    assert_could_not_check(&alarms_denied, id, "cloudwatch:DescribeAlarms");
+    let aurora = account(|r, _| set(&mut r.rds_instances, vec![db("main", "aurora-postgresql")]));
+    assert_eq!(status(&aurora, id), NA);
+}
+
+#[test]
+fn rds_cpu_alarm() {
+    let id = "rds-cpu-alarm";
+    let good = account(|r, _| {
+        let t = routed(r);
+        add_alarm(
+            r,
+            alarm(
+                "cpu",
+                "AWS/RDS",
+                "CPUUtilization",
+                &[("DBInstanceIdentifier", "main")],
+                &t,
+            ),
+        );
+        set(&mut r.rds_instances, vec![db("main", "postgres")]);
+    });
+    assert_eq!(status(&good, id), PASS);
+    let other_db = account(|r, _| {
+        let t = routed(r);
+        add_alarm(
+            r,
+            alarm(
+                "cpu",
+                "AWS/RDS",
+                "CPUUtilization",
+                &[("DBInstanceIdentifier", "other")],
+                &t,
+            ),
+        );
+        set(&mut r.rds_instances, vec![db("main", "postgres")]);
+    });
+    assert_eq!(
+        status(&other_db, id),
+        FAIL,
+        "an alarm on another instance does not count"
+    );
+    let unrouted = account(|r, _| {
+        add_alarm(
+            r,
+            alarm(
+                "cpu",
+                "AWS/RDS",
+                "CPUUtilization",
+                &[("DBInstanceIdentifier", "main")],
+                &[],
+            ),
+        );
+        set(&mut r.rds_instances, vec![db("main", "postgres")]);
+    });
+    assert_eq!(status(&unrouted, id), FAIL, "an alarm with no action");
+    let denied_snap = account(|r, _| {
+        set(&mut r.rds_instances, vec![db("main", "postgres")]);
+        r.alarms = Read::Failed(denied("cloudwatch:DescribeAlarms"));
+    });
+    assert_could_not_check(&denied_snap, id, "cloudwatch:DescribeAlarms");
+    assert_eq!(status(&account(|_, _| {}), id), NA);
+}
+
+#[test]
+fn ecs_container_insights() {
+    let id = "ecs-container-insights";
+    let good = account(|r, _| {
+        set(
+            &mut r.ecs_clusters,
+            vec![cluster("prod", Some("enhanced"), &[])],
+        )
+    });
+    assert_eq!(status(&good, id), PASS);
+    let bad = account(|r, _| set(&mut r.ecs_clusters, vec![cluster("prod", None, &[])]));
+    assert_eq!(status(&bad, id), FAIL);
+    let disabled = account(|r, _| {
+        set(
+            &mut r.ecs_clusters,
+            vec![cluster("prod", Some("disabled"), &[])],
+        )
+    });
+    assert_eq!(status(&disabled, id), FAIL);
+    let denied_snap = account(|r, _| r.ecs_clusters = Read::Failed(denied("ecs:DescribeClusters")));
+    assert_could_not_check(&denied_snap, id, "ecs:DescribeClusters");
+    assert_eq!(status(&account(|_, _| {}), id), NA);
+}
+
+#[test]
+fn ecs_service_alarms() {
+    let id = "ecs-service-alarms";
+    let dims = [("ClusterName", "prod"), ("ServiceName", "api")];
+    let good = account(|r, _| {
+        let t = routed(r);
+        add_alarm(r, alarm("cpu", "AWS/ECS", "CPUUtilization", &dims, &t));
+        add_alarm(r, alarm("mem", "AWS/ECS", "MemoryUtilization", &dims, &t));
+        set(
+            &mut r.ecs_clusters,
+            vec![cluster("prod", Some("enabled"), &["api"])],
+        );
+    });
+    assert_eq!(status(&good, id), PASS);
+    let cpu_only = account(|r, _| {
+        let t = routed(r);
+        add_alarm(r, alarm("cpu", "AWS/ECS", "CPUUtilization", &dims, &t));
+        set(
+            &mut r.ecs_clusters,
+            vec![cluster("prod", Some("enabled"), &["api"])],
+        );
+    });
+    assert_eq!(status(&cpu_only, id), FAIL, "memory is not watched");
+    let services_denied = account(|r, _| {
+        let mut c = cluster("prod", Some("enabled"), &[]);
+        c.services = Read::Failed(denied("ecs:ListServices"));
+        set(&mut r.ecs_clusters, vec![c]);
+    });
+    assert_could_not_check(&services_denied, id, "ecs:ListServices");
+    let no_services = account(|r, _| {
+        set(
+            &mut r.ecs_clusters,
+            vec![cluster("prod", Some("enabled"), &[])],
+        )
+    });
+    assert_eq!(status(&no_services, id), NA);
+}
