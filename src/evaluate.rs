@@ -87,10 +87,11 @@ pub fn run_rule(item: &Item, snapshot: &AccountSnapshot) -> Vec<Finding> {
 pub fn item_report(item: &Item, findings: Vec<Finding>, answers: &Answers) -> ItemReport {
     let answer = answers.answers.get(&item.id).filter(|_| item.answerable);
     let derived = derive_status(&findings);
-    let decided = matches!(
-        derived,
-        ItemStatus::Pass | ItemStatus::Partial | ItemStatus::Fail
-    );
+    // Not the status: a pass beside a could-not-check finding is `could_not_check`, and
+    // it is still evidence an answer must not override.
+    let decided = findings
+        .iter()
+        .any(|f| matches!(f.status, FindingStatus::Pass | FindingStatus::Fail));
     let status = if !item.answerable || decided {
         derived
     } else if let Some(a) = answer {

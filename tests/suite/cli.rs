@@ -325,3 +325,28 @@ cost = "Depends on the tool."
         .expect("the scan evaluates the user's item");
     assert_eq!(item["status"], "not_answered");
 }
+
+#[test]
+fn no_overall_score_is_below_any_fail_under() {
+    // Every read "not offered" and no answers: nothing could be scored, the overall
+    // score is null, and the README says that counts as below any threshold.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = perfect_snapshot(dir.path());
+    let mut snap = onwatch::snapshot::AccountSnapshot::load(&path).expect("load");
+    for r in snap.regions.values_mut() {
+        r.guardduty_detectors =
+            onwatch::snapshot::Read::Failed(onwatch::snapshot::ReadError::NotOffered {
+                message: "not offered here".into(),
+            });
+    }
+    snap.save(&path).expect("save");
+    let path = path.to_str().expect("utf-8 path");
+    let json = onwatch(&["evaluate", path, "--format", "json"], dir.path());
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert!(v["score"]["overall"].is_null(), "{}", v["score"]);
+    // The unanswered practice questions still apply: nothing of them is covered.
+    assert_eq!(v["score"]["coverage"].as_f64(), Some(0.0), "{}", v["score"]);
+    assert_eq!(code(&json), 0, "no threshold: success");
+    let out = onwatch(&["evaluate", path, "--fail-under", "0"], dir.path());
+    assert_eq!(code(&out), 1);
+}

@@ -344,3 +344,40 @@ fn an_answers_date_must_be_a_day_written_yyyy_mm_dd() {
     let json = r#"{"answers":{"practice-monitoring-plan":{"answer":"yes","date":"2026-11-02"}}}"#;
     assert!(Answers::parse(json, true, "a.json").is_ok());
 }
+
+#[test]
+fn an_answer_does_not_override_a_pass_beside_an_unchecked_finding() {
+    // Found by the proptest: a failing finding fixed next to one that could not be
+    // checked left no pass/fail *status*, and the answer "no" took over and lowered the
+    // score. A passing finding is evidence too.
+    use crate::fixtures::{account, denied, set, task_definition};
+    use onwatch::snapshot::Read;
+    let id = "ecs-logging";
+    let checklist = answerable(id);
+    let mut no = yes(id);
+    if let Some(a) = no.answers.get_mut(id) {
+        a.answer = onwatch::answers::YesNo::No;
+    }
+    let mut snap = account(|r, _| {
+        set(
+            &mut r.ecs_task_definitions,
+            vec![task_definition("api", Some("awslogs"), &[])],
+        )
+    });
+    let mut eu = crate::fixtures::region();
+    eu.ecs_task_definitions = Read::Failed(denied("ecs:DescribeTaskDefinition"));
+    snap.regions.insert("eu-west-1".into(), eu);
+    let report = onwatch::evaluate(&checklist, &snap, &no, now());
+    let item = report.item(id).expect("item");
+    assert_eq!(
+        item.status,
+        ItemStatus::CouldNotCheck,
+        "{:#?}",
+        item.findings
+    );
+    assert_eq!(
+        onwatch::report::item_credit(item).map(|(credit, _)| credit),
+        Some(1.0),
+        "the passing task definition keeps its credit"
+    );
+}

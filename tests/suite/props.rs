@@ -106,3 +106,42 @@ proptest! {
         prop_assert_eq!(back, snapshot);
     }
 }
+
+/// The generators reach the interesting cases: resource alarms that pass as well as
+/// fail, so the properties above are not only exercised on failing resources.
+#[test]
+fn generated_snapshots_include_passing_resource_alarms() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let checklist = builtin();
+    let strategy = snapshot();
+    let mut runner = TestRunner::deterministic();
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..300 {
+        let snap = strategy
+            .new_tree(&mut runner)
+            .expect("a snapshot is generated")
+            .current();
+        let report = onwatch::evaluate(&checklist, &snap, &Answers::default(), now());
+        for item in &report.items {
+            for f in &item.findings {
+                seen.insert((item.id.clone(), f.status));
+            }
+        }
+    }
+    for id in [
+        "ecs-service-alarms",
+        "alb-alarms",
+        "rds-cpu-alarm",
+        "ecr-scan-on-push",
+        "guardduty-findings-routed",
+        "alarm-response-pattern",
+    ] {
+        for status in [FindingStatus::Pass, FindingStatus::Fail] {
+            assert!(
+                seen.contains(&(id.to_string(), status)),
+                "{id} never {status:?} in 300 generated snapshots"
+            );
+        }
+    }
+}

@@ -60,42 +60,57 @@ pub(super) fn arn(region: &str, service: &str, rest: &str) -> String {
     format!("arn:aws:{service}:{region}:{ACCOUNT}:{rest}")
 }
 
-/// Alarm metrics whose dimensions can match the generated resources (RDS `r{i}`,
-/// clusters `r{i}` with services `svc-{j}`, load balancers `app/lb-{i}/0123`, canaries
-/// `r{i}`), so passing resource alarms are generated as well as missing ones.
-pub(super) fn metric() -> impl Strategy<Value = AlarmMetric> {
-    (0usize..11, 0usize..3, 0usize..3).prop_map(|(m, i, j)| {
-        let (ns, name) = [
-            ("AWS/RDS", "CPUUtilization"),
-            ("AWS/RDS", "FreeStorageSpace"),
-            ("AWS/ECS", "CPUUtilization"),
-            ("AWS/ECS", "MemoryUtilization"),
-            ("ECS/ContainerInsights", "CpuUtilized"),
-            ("ECS/ContainerInsights", "MemoryUtilized"),
-            ("AWS/ApplicationELB", "TargetResponseTime"),
-            ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count"),
-            ("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count"),
-            ("CloudWatchSynthetics", "SuccessPercent"),
-            ("AWS/SQS", "ApproximateNumberOfMessagesVisible"),
-        ][m];
-        let dimensions: Vec<(&str, String)> = match ns {
-            "AWS/RDS" => vec![("DBInstanceIdentifier", format!("r{i}"))],
-            "AWS/ECS" | "ECS/ContainerInsights" => vec![
-                ("ClusterName", format!("r{i}")),
-                ("ServiceName", format!("svc-{j}")),
+/// The metrics of one alarm, with dimensions that can match the generated resources
+/// (RDS `r{i}`, clusters `r{i}` with services `svc-{j}`, load balancers
+/// `app/lb-{i}/0123`, canaries `r{i}`), so resource alarms pass as well as fail. The
+/// last two kinds are metric-math alarms on two metrics of one resource (a service's
+/// CPU and memory, a load balancer's 5xx count and response time).
+pub(super) fn metrics() -> impl Strategy<Value = Vec<AlarmMetric>> {
+    (0usize..13, 0usize..2, 0usize..2).prop_map(|(m, i, j)| {
+        let kinds: &[(&str, &str)] = match m {
+            0 => &[("AWS/RDS", "CPUUtilization")],
+            1 => &[("AWS/RDS", "FreeStorageSpace")],
+            2 => &[("AWS/ECS", "CPUUtilization")],
+            3 => &[("AWS/ECS", "MemoryUtilization")],
+            4 => &[("ECS/ContainerInsights", "CpuUtilized")],
+            5 => &[("ECS/ContainerInsights", "MemoryUtilized")],
+            6 => &[("AWS/ApplicationELB", "TargetResponseTime")],
+            7 => &[("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count")],
+            8 => &[("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count")],
+            9 => &[("CloudWatchSynthetics", "SuccessPercent")],
+            10 => &[("AWS/SQS", "ApproximateNumberOfMessagesVisible")],
+            11 => &[
+                ("AWS/ECS", "CPUUtilization"),
+                ("AWS/ECS", "MemoryUtilization"),
             ],
-            "AWS/ApplicationELB" => vec![("LoadBalancer", format!("app/lb-{i}/0123"))],
-            "CloudWatchSynthetics" => vec![("CanaryName", format!("r{i}"))],
-            _ => vec![("QueueName", format!("q{i}"))],
+            _ => &[
+                ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count"),
+                ("AWS/ApplicationELB", "TargetResponseTime"),
+            ],
         };
-        AlarmMetric {
-            namespace: ns.into(),
-            metric_name: name.into(),
-            dimensions: dimensions
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-        }
+        kinds
+            .iter()
+            .map(|(ns, name)| {
+                let dimensions: Vec<(&str, String)> = match *ns {
+                    "AWS/RDS" => vec![("DBInstanceIdentifier", format!("r{i}"))],
+                    "AWS/ECS" | "ECS/ContainerInsights" => vec![
+                        ("ClusterName", format!("r{i}")),
+                        ("ServiceName", format!("svc-{j}")),
+                    ],
+                    "AWS/ApplicationELB" => vec![("LoadBalancer", format!("app/lb-{i}/0123"))],
+                    "CloudWatchSynthetics" => vec![("CanaryName", format!("r{i}"))],
+                    _ => vec![("QueueName", format!("q{i}"))],
+                };
+                AlarmMetric {
+                    namespace: ns.to_string(),
+                    metric_name: name.to_string(),
+                    dimensions: dimensions
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v))
+                        .collect(),
+                }
+            })
+            .collect()
     })
 }
 

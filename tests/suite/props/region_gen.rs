@@ -4,7 +4,7 @@ use onwatch::snapshot::*;
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 
-use super::generators::{arn, metric, read, text, when};
+use super::generators::{arn, metrics, read, text, when};
 use crate::fixtures::ACCOUNT;
 
 const TOPICS: [&str; 3] = ["ops", "security", "billing"];
@@ -50,7 +50,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
             prop::option::of(when()),
             any::<bool>(),
             actions,
-            metric(),
+            metrics(),
             read(prop::option::of(select(vec![
                 "act-now",
                 "next-business-day",
@@ -69,7 +69,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                 alarm_actions: acts,
                 ok_actions: vec![],
                 insufficient_data_actions: vec![],
-                metrics: vec![m],
+                metrics: m,
                 tags: match tag {
                     Read::Ok(t) => Read::Ok(
                         t.map(|t| ("response-pattern".to_string(), t.to_string()))
@@ -79,7 +79,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                     Read::Failed(e) => Read::Failed(e),
                 },
             }),
-        0..6,
+        0..8,
     ));
     let history = read(prop::collection::vec(
         (0usize..50, when()).prop_map(|(i, t)| AlarmStateChange {
@@ -206,9 +206,9 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
     ));
     let clusters = read(prop::collection::vec(
         (
-            0usize..3,
+            0usize..2,
             prop::option::of(select(vec!["enabled", "disabled"])),
-            read(prop::collection::vec(0usize..3, 0..3)),
+            read(prop::collection::vec(0usize..2, 1..3)),
         )
             .prop_map(move |(i, ci, services)| EcsCluster {
                 name: format!("r{i}"),
