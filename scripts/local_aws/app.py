@@ -194,7 +194,14 @@ class HarnessApp:
                     return self._json(start_response, 400,
                                       {"error": f"unknown scenario {scenario}",
                                        "scenarios": sorted(seeds.SCENARIOS)})
-                n = seeds.seed(self.base_url, scenario, payload.get("regions"))
+                try:
+                    n = seeds.seed(self.base_url, scenario, payload.get("regions"))
+                except Exception as exc:  # a failed seed must say why, not be a bare 500
+                    import traceback
+
+                    traceback.print_exc()
+                    return self._json(start_response, 500,
+                                      {"error": f"seeding {scenario} failed: {exc!r}"})
                 # seeding traffic does not count as scanner calls
                 self.state.clear_calls()
                 with self.state.lock:
