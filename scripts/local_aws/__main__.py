@@ -71,8 +71,7 @@ def main(argv=None) -> int:
             print(f"local-aws: seeding {args.seed} failed: {exc}", file=sys.stderr)
             server.shutdown()
             return 1
-        app.state.calls.clear()
-        app.state.bodies.clear()
+        app.state.clear_calls()
         print(f"local-aws: seeded {args.seed}: {n} resources", file=sys.stderr)
 
     sys.stdout.write(f"ready {app.base_url}\n")

@@ -13,7 +13,13 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 
 from . import patches
 from .cbor_front import CborFront
-from .protocol import error_response, operation_name, parse_auth, request_kind
+from .protocol import (
+    carries_page_token,
+    error_response,
+    operation_name,
+    parse_auth,
+    request_kind,
+)
 
 HTTP_REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
                 405: "Method Not Allowed", 500: "Internal Server Error"}
@@ -29,19 +35,50 @@ def _status_line(code: int) -> str:
 
 
 class HarnessState:
+    """Faults and call accounting.
+
+    `calls` counts HTTP requests (every attempt, retries included). A request
+    is identified by (service, region, operation, query, body); `requests`
+    maps it to the SDK invocations that sent it (the `amz-sdk-invocation-id`
+    header, the same on every retry of one operation call), so a retry is not
+    a duplicate but the same request sent by two invocations is. A request
+    naming a resource by ARN (GetTrailStatus of a trail, tags of an alarm) is
+    also keyed without its region in `resources`: reading one resource from
+    two regions is a duplicate too.
+    """
+
     def __init__(self):
         self.lock = threading.Lock()
         self.faults: list[dict] = []
         self.calls: Counter = Counter()
-        self.bodies: Counter = Counter()
+        self.requests: dict = {}
+        self.resources: dict = {}
         self.seeded: list[str] = []
+        self._anonymous = 0
+
+    def clear_calls(self):
+        with self.lock:
+            self.calls.clear()
+            self.requests.clear()
+            self.resources.clear()
 
     def reset(self):
+        self.clear_calls()
         with self.lock:
             self.faults.clear()
-            self.calls.clear()
-            self.bodies.clear()
             self.seeded.clear()
+
+    def record(self, service, region, op, query: str, body: bytes, invocation: str | None):
+        with self.lock:
+            self.calls[(service, region, op)] += 1
+            if not invocation:
+                # No SDK invocation id: every request is its own invocation.
+                self._anonymous += 1
+                invocation = f"anonymous-{self._anonymous}"
+            self.requests.setdefault((service, region, op, query, body), set()).add(invocation)
+            text = query + " " + body.decode("utf-8", "replace")
+            if "arn:" in text or "arn%3A" in text:
+                self.resources.setdefault((service, op, query, body), set()).add(region)
 
 
 class HarnessApp:
@@ -73,11 +110,9 @@ class HarnessApp:
         kind = request_kind(environ, service)
         op = operation_name(environ, service, kind, body)
         if service:
-            key = (service, region, op)
+            self.state.record(service, region, op, environ.get("QUERY_STRING", ""), body,
+                              environ.get("HTTP_AMZ_SDK_INVOCATION_ID"))
             with self.state.lock:
-                self.state.calls[key] += 1
-                self.state.bodies[(service, region, op,
-                                   environ.get("QUERY_STRING", ""), body)] += 1
                 faults = list(self.state.faults)
             for fault in faults:
                 if fault["service"] != service:
@@ -85,6 +120,10 @@ class HarnessApp:
                 if fault.get("region", "*") not in ("*", region):
                     continue
                 if fault.get("operation") not in (None, "", "*", op):
+                    continue
+                # A fault on later pages only: the first page succeeds, so a
+                # scanner that drops the failed page would return a short list.
+                if fault.get("paged") and not carries_page_token(environ, kind, body):
                     continue
                 status, headers, err = error_response(
                     kind, int(fault.get("status", 400)), fault.get("code", "AccessDeniedException"),
@@ -145,9 +184,7 @@ class HarnessApp:
             if path == "/_onwatch/calls" and method == "GET":
                 return self._json(start_response, 200, self.calls_report())
             if path == "/_onwatch/calls" and method == "DELETE":
-                with self.state.lock:
-                    self.state.calls.clear()
-                    self.state.bodies.clear()
+                self.state.clear_calls()
                 return self._json(start_response, 200, {"total": 0})
             if path == "/_onwatch/seed" and method == "POST":
                 from . import seeds
@@ -157,12 +194,18 @@ class HarnessApp:
                     return self._json(start_response, 400,
                                       {"error": f"unknown scenario {scenario}",
                                        "scenarios": sorted(seeds.SCENARIOS)})
-                n = seeds.seed(self.base_url, scenario, payload.get("regions"))
+                try:
+                    n = seeds.seed(self.base_url, scenario, payload.get("regions"))
+                except Exception as exc:  # a failed seed must say why, not be a bare 500
+                    import traceback
+
+                    traceback.print_exc()
+                    return self._json(start_response, 500,
+                                      {"error": f"seeding {scenario} failed: {exc!r}"})
+                # seeding traffic does not count as scanner calls
+                self.state.clear_calls()
                 with self.state.lock:
                     self.state.seeded.append(scenario)
-                    # seeding traffic does not count as scanner calls
-                    self.state.calls.clear()
-                    self.state.bodies.clear()
                 return self._json(start_response, 200, {"seeded": scenario, "resources": n})
             if path == "/_onwatch/sns/confirm" and method == "POST":
                 confirmed = patches.sns_confirm(payload.get("subscription_arn"),
@@ -180,14 +223,25 @@ class HarnessApp:
     def calls_report(self):
         with self.state.lock:
             calls: dict = {}
+            regions: dict = {}
             total = 0
-            for (service, _region, op), n in self.state.calls.items():
+            for (service, region, op), n in self.state.calls.items():
                 calls.setdefault(service, {})
                 calls[service][op] = calls[service].get(op, 0) + n
+                per = regions.setdefault(region or "?", {}).setdefault(service, {})
+                per[op] = per.get(op, 0) + n
                 total += n
+            invocations = sum(len(i) for i in self.state.requests.values())
             duplicates = [
-                {"service": s, "region": r, "operation": o, "count": n,
+                {"service": s, "region": r, "operation": o, "count": len(inv),
                  "request": (q + " " + b.decode("utf-8", "replace")).strip()[:500]}
-                for (s, r, o, q, b), n in self.state.bodies.items() if n > 1
+                for (s, r, o, q, b), inv in self.state.requests.items() if len(inv) > 1
             ]
-        return {"calls": calls, "total": total, "duplicates": duplicates}
+            duplicates += [
+                {"service": s, "region": ",".join(sorted(rs)), "operation": o,
+                 "count": len(rs),
+                 "request": (q + " " + b.decode("utf-8", "replace")).strip()[:500]}
+                for (s, o, q, b), rs in self.state.resources.items() if len(rs) > 1
+            ]
+        return {"calls": calls, "regions": regions, "total": total,
+                "invocations": invocations, "duplicates": duplicates}

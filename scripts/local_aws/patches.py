@@ -36,6 +36,7 @@ def apply() -> None:
         _patch_cloudwatch()
         _patch_rds()
         _patch_ecs()
+        _patch_ecr()
         _patch_budgets()
         _patch_sns()
         _patch_ce()
@@ -57,6 +58,16 @@ def _utc(value: dt.datetime) -> dt.datetime:
 # PutMetricAlarm on an existing alarm keeps its state ("When this operation
 # updates an existing alarm, its state is left unchanged"):
 #   https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+# DescribeAlarms pages (moto 5.2.5 returns every alarm at once): MaxRecords
+# 1..100 and NextToken; the reference gives no default page size, the harness
+# uses 50 so that tests cross page boundaries with fewer alarms:
+#   https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
+# MetricAlarm / CompositeAlarm StateTransitionedTimestamp: "The timestamp of
+# the last change to the alarm's StateValue", while StateUpdatedTimestamp
+# also changes when only the state reason or the evaluation state does
+# (moto has no StateTransitionedTimestamp):
+#   https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html
+DESCRIBE_ALARMS_PAGE = 50
 
 
 def _history(alarm) -> list:
@@ -87,16 +98,49 @@ def _patch_cloudwatch() -> None:
     from moto.cloudwatch.responses import CloudWatchResponse
 
     orig_update_state = cwm.Alarm.update_state
+    orig_init = cwm.Alarm.__init__
+
+    def init(self, *args, **kwargs):
+        orig_init(self, *args, **kwargs)
+        self.state_transitioned_timestamp = self.state_updated_timestamp
 
     def update_state(self, reason, reason_data, state_value):
         old = self.state_value
         orig_update_state(self, reason, reason_data, state_value)
         if old != state_value:
+            self.state_transitioned_timestamp = self.state_updated_timestamp
             _history(self).append(
                 _state_item(self, old, state_value, self.state_updated_timestamp, reason)
             )
 
+    cwm.Alarm.__init__ = init
     cwm.Alarm.update_state = update_state
+
+    orig_describe_alarms = CloudWatchResponse.describe_alarms
+
+    def describe_alarms(self):
+        result = orig_describe_alarms(self)
+        max_records = int(self._get_param("MaxRecords") or DESCRIBE_ALARMS_PAGE)
+        token = self._get_param("NextToken")
+        if max_records < 1 or max_records > 100:
+            from moto.cloudwatch.exceptions import ValidationError
+
+            raise ValidationError(
+                "1 validation error detected: Value at 'maxRecords' failed to satisfy "
+                "constraint: Member must have value between 1 and 100")
+        # One sequence of metric then composite alarms, paged together.
+        alarms = [("MetricAlarms", a) for a in result.result["MetricAlarms"]]
+        alarms += [("CompositeAlarms", a) for a in result.result["CompositeAlarms"]]
+        alarms.sort(key=lambda kv: kv[1].name)
+        offset = int(token) if token and str(token).isdigit() else 0
+        page = alarms[offset: offset + max_records]
+        out = {"MetricAlarms": [a for k, a in page if k == "MetricAlarms"],
+               "CompositeAlarms": [a for k, a in page if k == "CompositeAlarms"]}
+        if offset + max_records < len(alarms):
+            out["NextToken"] = str(offset + max_records)
+        return ActionResult(out)
+
+    CloudWatchResponse.describe_alarms = describe_alarms
 
     orig_put = cwm.CloudWatchBackend.put_metric_alarm
 
@@ -110,6 +154,8 @@ def _patch_cloudwatch() -> None:
             alarm.state_reason = previous.state_reason
             alarm.state_reason_data = previous.state_reason_data
             alarm.state_updated_timestamp = previous.state_updated_timestamp
+            alarm.state_transitioned_timestamp = getattr(
+                previous, "state_transitioned_timestamp", previous.state_updated_timestamp)
             summary = f'Alarm "{name}" updated'
         else:
             summary = f'Alarm "{name}" created'
@@ -180,7 +226,9 @@ def _patch_cloudwatch() -> None:
 def cloudwatch_backdate(payload: dict) -> int:
     """Harness-only: append state changes with given timestamps to an alarm's
     history, apply the last one as the alarm's state and set its
-    StateUpdatedTimestamp to the last change's timestamp."""
+    StateUpdatedTimestamp and StateTransitionedTimestamp to the last change's
+    timestamp. `updated_at` (optional) then moves StateUpdatedTimestamp alone,
+    as AWS does when only the state reason changes."""
     from moto.cloudwatch.models import cloudwatch_backends
 
     name = payload.get("alarm_name")
@@ -209,6 +257,10 @@ def cloudwatch_backdate(payload: dict) -> int:
         alarm.state_reason = reason
         alarm.state_reason_data = "{}"
         alarm.state_updated_timestamp = when.replace(tzinfo=None)
+        alarm.state_transitioned_timestamp = alarm.state_updated_timestamp
+    if payload.get("updated_at"):
+        updated = _utc(dt.datetime.fromisoformat(str(payload["updated_at"]).replace("Z", "+00:00")))
+        alarm.state_updated_timestamp = updated.replace(tzinfo=None)
     return len(parsed)
 
 
@@ -309,6 +361,36 @@ def _patch_ecs() -> None:
         return ActionResult({"cluster": cluster})
 
     ECSResponse.update_cluster_settings = update_cluster_settings
+
+
+# ---------------------------------------------------------------------- ECR
+# DescribeRepositories pages (moto 5.2.5 returns every repository at once):
+# "If this parameter is not used, then DescribeRepositories returns up to 100
+# results and a nextToken value, if applicable"; maxResults 1..1000, not
+# together with repositoryNames:
+#   https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeRepositories.html
+DESCRIBE_REPOSITORIES_PAGE = 100
+
+
+def _patch_ecr() -> None:
+    from moto.ecr.responses import ECRResponse
+
+    orig = ECRResponse.describe_repositories
+
+    def describe_repositories(self):
+        result = orig(self)
+        if self._get_param("repositoryNames"):
+            return result
+        max_results = int(self._get_param("maxResults") or DESCRIBE_REPOSITORIES_PAGE)
+        token = self._get_param("nextToken")
+        repos = sorted(result.result["repositories"], key=lambda r: r.name)
+        offset = int(token) if token and str(token).isdigit() else 0
+        out = {"repositories": repos[offset: offset + max_results], "failures": []}
+        if offset + max_results < len(repos):
+            out["nextToken"] = str(offset + max_results)
+        return ActionResult(out)
+
+    ECRResponse.describe_repositories = describe_repositories
 
 
 # ------------------------------------------------------------------ Budgets

@@ -122,6 +122,39 @@ def operation_name(environ, service: str | None, kind: str, body: bytes) -> str:
     return "?"
 
 
+# Request members that carry a page token, across protocols and services
+# (NextToken, nextToken: most; NextPageToken: Cost Explorer; Marker: RDS,
+# ELBv2 and other query services).
+PAGE_TOKEN_KEYS = ("NextToken", "nextToken", "NextPageToken", "Marker", "marker")
+
+
+def request_params(environ, kind: str, body: bytes) -> dict:
+    """The request's top-level members, best effort, for matching faults:
+    query string and form body, or the JSON / CBOR body."""
+    params = query_params(environ, body)
+    if not body:
+        return params
+    try:
+        if kind == "cbor":
+            import cbor2
+
+            decoded = cbor2.loads(body)
+        elif kind in ("json", "rest-json"):
+            decoded = json.loads(body)
+        else:
+            decoded = None
+    except Exception:  # an unreadable body simply has no members
+        decoded = None
+    if isinstance(decoded, dict):
+        params.update(decoded)
+    return params
+
+
+def carries_page_token(environ, kind: str, body: bytes) -> bool:
+    params = request_params(environ, kind, body)
+    return any(params.get(k) not in (None, "") for k in PAGE_TOKEN_KEYS)
+
+
 def query_params(environ, body: bytes) -> dict:
     out = {}
     qs = environ.get("QUERY_STRING") or ""

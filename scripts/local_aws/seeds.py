@@ -19,13 +19,18 @@ from botocore.config import Config
 from . import patches
 
 ACCOUNT = "123456789012"
-SCENARIOS = {"demo", "healthy", "neglected", "large"}
+SCENARIOS = {"demo", "healthy", "neglected", "large", "paged"}
 DEFAULT_REGIONS = {
     "healthy": ["us-east-1", "eu-west-1"],
     "neglected": ["us-east-1", "eu-west-1"],
     "demo": ["us-east-1", "eu-west-1", "us-west-2"],
     "large": list(patches.DEFAULT_REGIONS),
+    "paged": ["us-east-1"],
 }
+# The `paged` scenario: more of each paginated resource than one page holds
+# (the page sizes of AWS and of moto / the harness patches).
+PAGED = {"alarms": 120, "history": 130, "log_groups": 60, "topics": 110,
+         "repositories": 105, "rules": 55}
 _CFG = Config(retries={"max_attempts": 2, "mode": "standard"}, max_pool_connections=20)
 
 
@@ -411,12 +416,52 @@ def seed_large(s: Seeder, regions):
                     {"DBInstanceIdentifier": f"db-{a % 2}"} if a % 2 else {"FunctionName": f"fn-{a % 15:02d}"},
                     topics[a % 3], ["act-now", "next-business-day", "know", "record-only"][a % 4])
 
+        # A small workload, so the benchmark reads ECS, ELBv2 and Synthetics too.
+        s.ecs(region, "svc", [{"name": "svc-api", "sentry": True}, {"name": "svc-worker"}])
+        s.alb(region, "svc-alb")
+        s.canary(region, "svc-home")
+
     with ThreadPoolExecutor(max_workers=6) as pool:
         list(pool.map(one_region, regions))
 
 
+def seed_paged(s: Seeder, regions):
+    """Past the page size of every paginated list read in one region."""
+    r = regions[0]
+    topic = s.topic(r, "paged-alerts", "lambda")
+
+    def topics(i):
+        s.topic(r, f"paged-{i:03d}", "lambda")
+
+    def alarms(i):
+        s.alarm(r, f"paged-alarm-{i:03d}", "AWS/Lambda", "Errors",
+                {"FunctionName": f"fn-{i:03d}"}, topic, "next-business-day")
+
+    def repos(i):
+        s.ecr(r, [f"paged-repo-{i:03d}"], scan_on_push=True)
+
+    def groups(i):
+        s.log_groups(r, [f"/paged/group-{i:03d}"], retention=30)
+
+    def rules(i):
+        ev = s.c("events", r)
+        ev.put_rule(Name=f"paged-rule-{i:03d}", State="ENABLED",
+                    EventPattern=json.dumps({"source": [f"app.{i}"]}))
+        ev.put_targets(Rule=f"paged-rule-{i:03d}", Targets=[{"Id": "sns", "Arn": topic}])
+        s.add()
+
+    work = [(topics, PAGED["topics"] - 1), (alarms, PAGED["alarms"]),
+            (repos, PAGED["repositories"]), (groups, PAGED["log_groups"]),
+            (rules, PAGED["rules"])]
+    # One thread per service: moto's backends are not safe for concurrent writes to
+    # one service in one region (the large seed splits by region for the same reason).
+    with ThreadPoolExecutor(max_workers=len(work)) as pool:
+        list(pool.map(lambda job: [job[0](i) for i in range(job[1])], work))
+    s.flap(r, "paged-alarm-000", PAGED["history"])
+
+
 SEEDERS = {"healthy": seed_healthy, "neglected": seed_neglected, "demo": seed_demo,
-           "large": seed_large}
+           "large": seed_large, "paged": seed_paged}
 
 
 def seed(base_url: str, scenario: str, regions=None) -> int:

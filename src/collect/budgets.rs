@@ -1,40 +1,52 @@
 //! AWS Budgets (account-wide): budgets, their notifications and subscribers.
 
 use aws_sdk_budgets as budgets;
+use aws_smithy_runtime_api::client::result::SdkError;
 
-use super::context::{Ctx, client, to_read};
-use super::error::read_error;
+use super::context::{Ctx, Pages, all, client, to_read};
+use super::error::iam_action;
 use crate::snapshot::{Budget, BudgetNotification, BudgetSubscriber, ReadError};
 
 const SERVICE: &str = "Budgets";
-/// Budgets is served from us-east-1 in the commercial partition.
-pub(crate) const REGION: &str = "us-east-1";
 
 pub(crate) async fn budgets(ctx: &Ctx) -> Result<Vec<Budget>, ReadError> {
-    let client = client!(ctx, budgets, REGION);
+    let region = ctx.global_region();
+    let client = client!(ctx, budgets, region);
     let mut listed = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeBudgets"));
     let mut pages = client
         .describe_budgets()
         .account_id(&ctx.account_id)
         .into_paginator()
         .send();
+    let mut first = true;
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "DescribeBudgets", e))?;
+        let page = match page {
+            // DescribeBudgets documents NotFoundException. The list names only the
+            // caller's own account, so on the first page it means: no budget at all.
+            Err(SdkError::ServiceError(e)) if first && e.err().is_not_found_exception() => {
+                break;
+            }
+            other => other.map_err(ctx.failed(SERVICE, "DescribeBudgets", region))?,
+        };
+        first = false;
+        guard.next(page.next_token())?;
         listed.extend(page.budgets().iter().cloned());
     }
-    let mut out = Vec::with_capacity(listed.len());
-    for b in listed {
-        let notifications = to_read(notifications(ctx, &client, b.budget_name()).await);
-        out.push(Budget {
-            name: b.budget_name().to_string(),
-            budget_type: b.budget_type().as_str().to_string(),
-            limit: b
-                .budget_limit()
-                .map(|s| format!("{} {}", s.amount(), s.unit())),
-            notifications,
-        });
-    }
-    Ok(out)
+    let client = &client;
+    Ok(ctx
+        .each(listed, |b| async move {
+            let notifications = to_read(notifications(ctx, client, b.budget_name()).await);
+            Budget {
+                name: b.budget_name().to_string(),
+                budget_type: b.budget_type().as_str().to_string(),
+                limit: b
+                    .budget_limit()
+                    .map(|s| format!("{} {}", s.amount(), s.unit())),
+                notifications,
+            }
+        })
+        .await)
 }
 
 async fn notifications(
@@ -42,7 +54,9 @@ async fn notifications(
     client: &budgets::Client,
     budget: &str,
 ) -> Result<Vec<BudgetNotification>, ReadError> {
+    let region = ctx.global_region();
     let mut listed = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeNotificationsForBudget"));
     let mut pages = client
         .describe_notifications_for_budget()
         .account_id(&ctx.account_id)
@@ -50,19 +64,20 @@ async fn notifications(
         .into_paginator()
         .send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "DescribeNotificationsForBudget", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeNotificationsForBudget", region))?;
+        guard.next(page.next_token())?;
         listed.extend(page.notifications().iter().cloned());
     }
-    let mut out = Vec::with_capacity(listed.len());
-    for n in listed {
-        let subscribers = to_read(subscribers(ctx, client, budget, &n).await);
-        out.push(BudgetNotification {
-            notification_type: n.notification_type().as_str().to_string(),
-            threshold: n.threshold(),
-            subscribers,
-        });
-    }
-    Ok(out)
+    all(ctx
+        .each(listed, |n| async move {
+            let subscribers = to_read(subscribers(ctx, client, budget, &n).await);
+            Ok(BudgetNotification {
+                notification_type: n.notification_type().as_str().to_string(),
+                threshold: n.threshold(),
+                subscribers,
+            })
+        })
+        .await)
 }
 
 async fn subscribers(
@@ -71,7 +86,9 @@ async fn subscribers(
     budget: &str,
     notification: &budgets::types::Notification,
 ) -> Result<Vec<BudgetSubscriber>, ReadError> {
+    let region = ctx.global_region();
     let mut out = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeSubscribersForNotification"));
     let mut pages = client
         .describe_subscribers_for_notification()
         .account_id(&ctx.account_id)
@@ -81,7 +98,8 @@ async fn subscribers(
         .send();
     while let Some(page) = ctx.call(pages.next()).await {
         let page =
-            page.map_err(|e| read_error(SERVICE, "DescribeSubscribersForNotification", e))?;
+            page.map_err(ctx.failed(SERVICE, "DescribeSubscribersForNotification", region))?;
+        guard.next(page.next_token())?;
         out.extend(page.subscribers().iter().map(|s| BudgetSubscriber {
             kind: s.subscription_type().as_str().to_string(),
             address: s.address().to_string(),

@@ -6,20 +6,18 @@ use std::collections::BTreeMap;
 use aws_sdk_cloudwatch as cw;
 use aws_sdk_cloudwatch::types::{AlarmType, CompositeAlarm, HistoryItemType, MetricAlarm};
 use chrono::{DateTime, Duration, Utc};
-use futures::StreamExt;
 
-use super::context::{Ctx, client, to_read};
-use super::error::read_error;
+use super::context::{Ctx, Pages, client, to_read};
+use super::error::iam_action;
 use crate::snapshot::{Alarm, AlarmMetric, AlarmStateChange, Read, ReadError};
 
 const SERVICE: &str = "CloudWatch";
 const HISTORY_DAYS: i64 = 7;
-/// Tag reads of one region in flight at once (each also waits for the scan-wide limit).
-const TAG_FANOUT: usize = 8;
 
 pub(crate) async fn alarms(ctx: &Ctx, region: &str) -> Result<Vec<Alarm>, ReadError> {
     let client = client!(ctx, cw, region);
     let mut alarms = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeAlarms"));
     let mut pages = client
         .describe_alarms()
         .alarm_types(AlarmType::MetricAlarm)
@@ -27,27 +25,31 @@ pub(crate) async fn alarms(ctx: &Ctx, region: &str) -> Result<Vec<Alarm>, ReadEr
         .into_paginator()
         .send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "DescribeAlarms", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeAlarms", region))?;
+        guard.next(page.next_token())?;
         alarms.extend(page.metric_alarms().iter().map(metric_alarm));
         alarms.extend(page.composite_alarms().iter().map(composite_alarm));
     }
     let arns: Vec<String> = alarms.iter().map(|a| a.arn.clone()).collect();
-    let tags: Vec<Read<BTreeMap<String, String>>> = futures::stream::iter(arns)
-        .map(|arn| tags(ctx, &client, arn))
-        .buffered(TAG_FANOUT)
-        .collect()
-        .await;
+    let client = &client;
+    let tags: Vec<Read<BTreeMap<String, String>>> =
+        ctx.each(arns, |arn| tags(ctx, client, region, arn)).await;
     for (alarm, tags) in alarms.iter_mut().zip(tags) {
         alarm.tags = tags;
     }
     Ok(alarms)
 }
 
-async fn tags(ctx: &Ctx, client: &cw::Client, arn: String) -> Read<BTreeMap<String, String>> {
+async fn tags(
+    ctx: &Ctx,
+    client: &cw::Client,
+    region: &str,
+    arn: String,
+) -> Read<BTreeMap<String, String>> {
     let answer = ctx
         .call(client.list_tags_for_resource().resource_arn(arn).send())
         .await
-        .map_err(|e| read_error(SERVICE, "ListTagsForResource", e));
+        .map_err(ctx.failed(SERVICE, "ListTagsForResource", region));
     to_read(answer.map(|a| {
         a.tags()
             .iter()
@@ -94,7 +96,10 @@ fn metric_alarm(a: &MetricAlarm) -> Alarm {
             .state_value()
             .map(|s| s.as_str().to_string())
             .unwrap_or_default(),
-        state_updated_at: a.state_updated_timestamp().and_then(to_chrono),
+        state_updated_at: in_state_since(
+            a.state_transitioned_timestamp(),
+            a.state_updated_timestamp(),
+        ),
         actions_enabled: a.actions_enabled().unwrap_or(false),
         alarm_actions: a.alarm_actions().to_vec(),
         ok_actions: a.ok_actions().to_vec(),
@@ -113,7 +118,10 @@ fn composite_alarm(a: &CompositeAlarm) -> Alarm {
             .state_value()
             .map(|s| s.as_str().to_string())
             .unwrap_or_default(),
-        state_updated_at: a.state_updated_timestamp().and_then(to_chrono),
+        state_updated_at: in_state_since(
+            a.state_transitioned_timestamp(),
+            a.state_updated_timestamp(),
+        ),
         actions_enabled: a.actions_enabled().unwrap_or(false),
         alarm_actions: a.alarm_actions().to_vec(),
         ok_actions: a.ok_actions().to_vec(),
@@ -127,6 +135,7 @@ pub(crate) async fn history(ctx: &Ctx, region: &str) -> Result<Vec<AlarmStateCha
     let client = client!(ctx, cw, region);
     let start = ctx.now - Duration::days(HISTORY_DAYS);
     let mut out = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeAlarmHistory"));
     let mut pages = client
         .describe_alarm_history()
         .history_item_type(HistoryItemType::StateUpdate)
@@ -137,7 +146,8 @@ pub(crate) async fn history(ctx: &Ctx, region: &str) -> Result<Vec<AlarmStateCha
         .into_paginator()
         .send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "DescribeAlarmHistory", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeAlarmHistory", region))?;
+        guard.next(page.next_token())?;
         out.extend(page.alarm_history_items().iter().filter_map(|item| {
             Some(AlarmStateChange {
                 alarm_name: item.alarm_name()?.to_string(),
@@ -147,6 +157,16 @@ pub(crate) async fn history(ctx: &Ctx, region: &str) -> Result<Vec<AlarmStateCha
         }));
     }
     Ok(out)
+}
+
+/// Since when the alarm has been in its state: StateTransitionedTimestamp is the last
+/// change of StateValue; StateUpdatedTimestamp also moves when only the state reason or
+/// the evaluation state changes, so it is the fallback for an answer without the first.
+fn in_state_since(
+    transitioned: Option<&aws_smithy_types::DateTime>,
+    updated: Option<&aws_smithy_types::DateTime>,
+) -> Option<DateTime<Utc>> {
+    transitioned.or(updated).and_then(to_chrono)
 }
 
 pub(crate) fn to_chrono(t: &aws_smithy_types::DateTime) -> Option<DateTime<Utc>> {

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use aws_sdk_config as cfg;
 
 use super::context::{Ctx, client};
-use super::error::read_error;
 use crate::snapshot::{ConfigDeliveryChannel, ConfigRecorder, ReadError};
 
 const SERVICE: &str = "Config Service";
@@ -18,11 +17,11 @@ pub(crate) async fn recorders(ctx: &Ctx, region: &str) -> Result<Vec<ConfigRecor
     let recorders = ctx
         .call(client.describe_configuration_recorders().send())
         .await
-        .map_err(|e| read_error(SERVICE, "DescribeConfigurationRecorders", e))?;
+        .map_err(ctx.failed(SERVICE, "DescribeConfigurationRecorders", region))?;
     let statuses = ctx
         .call(client.describe_configuration_recorder_status().send())
         .await
-        .map_err(|e| read_error(SERVICE, "DescribeConfigurationRecorderStatus", e))?;
+        .map_err(ctx.failed(SERVICE, "DescribeConfigurationRecorderStatus", region))?;
     let by_name: HashMap<&str, _> = statuses
         .configuration_recorders_status()
         .iter()
@@ -54,7 +53,7 @@ pub(crate) async fn delivery_channels(
     let channels = ctx
         .call(client.describe_delivery_channels().send())
         .await
-        .map_err(|e| read_error(SERVICE, "DescribeDeliveryChannels", e))?;
+        .map_err(ctx.failed(SERVICE, "DescribeDeliveryChannels", region))?;
     Ok(channels
         .delivery_channels()
         .iter()

@@ -1,133 +1,49 @@
 //! What every collector shares: one SDK config, the in-flight request limit, the clock,
-//! and an optional recorder of the operations called.
+//! what is known about the account's regions, and an optional call recorder.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+use std::error::Error as StdError;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
 
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
-use aws_smithy_runtime_api::client::orchestrator::Metadata;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::SdkConfig;
+use aws_types::service_config::ServiceConfigKey;
 use chrono::{DateTime, Utc};
+use futures::StreamExt;
 use tokio::sync::Semaphore;
 
-use super::error::iam_action;
-use crate::snapshot::ReadError;
-
-/// One API operation the scan called, as IAM names it ("guardduty:ListDetectors").
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ApiCall {
-    /// The SDK's service id ("GuardDuty", "CloudWatch Logs").
-    pub service: String,
-    /// The API operation ("ListDetectors").
-    pub operation: String,
-    pub region: String,
-}
-
-impl ApiCall {
-    pub fn iam_action(&self) -> String {
-        iam_action(&self.service, &self.operation)
-    }
-}
-
-/// Records every operation the scan sends, read from the SDK's own operation metadata,
-/// so the least-privilege policy can be checked against what the code really calls.
-#[derive(Debug, Clone, Default)]
-pub struct CallRecorder {
-    calls: Arc<Mutex<Vec<ApiCall>>>,
-}
-
-impl CallRecorder {
-    pub fn calls(&self) -> Vec<ApiCall> {
-        match self.calls.lock() {
-            Ok(calls) => calls.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    /// The distinct IAM actions called.
-    pub fn iam_actions(&self) -> BTreeSet<String> {
-        self.calls().iter().map(ApiCall::iam_action).collect()
-    }
-
-    /// Calls per IAM service prefix.
-    pub fn counts(&self) -> BTreeMap<String, usize> {
-        let mut out = BTreeMap::new();
-        for call in self.calls() {
-            let action = call.iam_action();
-            let prefix = action.split(':').next().unwrap_or_default().to_string();
-            *out.entry(prefix).or_insert(0) += 1;
-        }
-        out
-    }
-
-    fn push(&self, call: ApiCall) {
-        match self.calls.lock() {
-            Ok(mut calls) => calls.push(call),
-            Err(poisoned) => poisoned.into_inner().push(call),
-        }
-    }
-}
-
-#[derive(Debug)]
-pub(crate) struct RecordingInterceptor {
-    recorder: CallRecorder,
-    region: String,
-}
-
-impl Intercept for RecordingInterceptor {
-    fn name(&self) -> &'static str {
-        "onwatch::CallRecorder"
-    }
-
-    // Not `read_before_execution`: for a client-level interceptor that runs before the
-    // operation's config (which holds its `Metadata`) is applied. Serialization happens
-    // once per operation, before any retry.
-    fn read_before_serialization(
-        &self,
-        _context: &BeforeSerializationInterceptorContextRef<'_>,
-        _runtime_components: &RuntimeComponents,
-        cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        if let Some(meta) = cfg.load::<Metadata>() {
-            self.recorder.push(ApiCall {
-                service: meta.service().to_string(),
-                operation: meta.name().to_string(),
-                region: self.region.clone(),
-            });
-        }
-        Ok(())
-    }
-}
+use super::error::{Facts, read_error};
+use super::recorder::{CallRecorder, RecordingInterceptor};
+use super::scope;
+use crate::snapshot::{Read, ReadError};
 
 pub(crate) struct Ctx {
     pub sdk: SdkConfig,
     pub account_id: String,
+    /// "aws", "aws-cn", "aws-us-gov": where the account-wide services are served.
+    pub partition: String,
     /// The scan's instant: alarm history is read for the 7 days before it.
     pub now: DateTime<Utc>,
-    /// Regions in scope, so a trail seen as a shadow is read once, in its home region.
+    /// Regions in scope, so a trail seen as a shadow is read once.
     pub scope: BTreeSet<String>,
+    /// Regions EC2 DescribeRegions listed as enabled for the account.
+    pub enabled: BTreeSet<String>,
+    concurrency: usize,
     limit: Semaphore,
     recorder: Option<CallRecorder>,
 }
 
 impl Ctx {
-    pub fn new(
-        sdk: SdkConfig,
-        account_id: String,
-        scope: BTreeSet<String>,
-        concurrency: usize,
-        recorder: Option<CallRecorder>,
-    ) -> Self {
+    pub fn new(sdk: SdkConfig, concurrency: usize, recorder: Option<CallRecorder>) -> Self {
         Ctx {
             sdk,
-            account_id,
+            account_id: String::new(),
+            partition: "aws".to_string(),
             now: Utc::now(),
-            scope,
+            scope: BTreeSet::new(),
+            enabled: BTreeSet::new(),
+            concurrency: concurrency.max(1),
             limit: Semaphore::new(concurrency.max(1)),
             recorder,
         }
@@ -140,11 +56,71 @@ impl Ctx {
         request.await
     }
 
+    /// Runs `read` for each item concurrently, in order; every request still waits for
+    /// the scan-wide limit.
+    pub async fn each<I, T, F, Fut>(&self, items: I, read: F) -> Vec<T>
+    where
+        I: IntoIterator,
+        F: FnMut(I::Item) -> Fut,
+        Fut: Future<Output = T>,
+    {
+        futures::stream::iter(items)
+            .map(read)
+            .buffered(self.concurrency)
+            .collect()
+            .await
+    }
+
     pub fn interceptor(&self, region: &str) -> Option<RecordingInterceptor> {
-        self.recorder.as_ref().map(|recorder| RecordingInterceptor {
-            recorder: recorder.clone(),
+        self.recorder
+            .as_ref()
+            .map(|recorder| RecordingInterceptor::new(recorder.clone(), region))
+    }
+
+    /// The region Budgets and Cost Explorer are served from in the account's partition.
+    pub fn global_region(&self) -> &'static str {
+        scope::global_region(&self.partition)
+    }
+
+    /// Turns the error of `operation` in `region` into data.
+    pub fn failed<E, R>(
+        &self,
+        service: &'static str,
+        operation: &'static str,
+        region: &str,
+    ) -> impl FnOnce(SdkError<E, R>) -> ReadError + use<E, R>
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+        R: std::fmt::Debug + Send + Sync + 'static,
+    {
+        let facts = Facts {
             region: region.to_string(),
-        })
+            custom_endpoint: self.custom_endpoint(service),
+            region_may_be_disabled: !self.enabled.contains(region)
+                && scope::is_opt_in(&self.partition, region),
+        };
+        move |err| read_error(service, operation, &facts, err)
+    }
+
+    /// Whether requests to `service` go to an endpoint the user set (AWS_ENDPOINT_URL,
+    /// AWS_ENDPOINT_URL_<SERVICE> or `endpoint_url` in the profile) rather than AWS's
+    /// own. `service` is the SDK's service id, as the SDK itself resolves it.
+    fn custom_endpoint(&self, service: &str) -> bool {
+        if self.sdk.endpoint_url().is_some() {
+            return true;
+        }
+        let Ok(key) = ServiceConfigKey::builder()
+            .service_id(service)
+            .env("AWS_ENDPOINT_URL")
+            .profile("endpoint_url")
+            .build()
+        else {
+            return false;
+        };
+        self.sdk
+            .service_config()
+            .and_then(|config| config.load_config(key))
+            .is_some()
     }
 }
 
@@ -161,32 +137,76 @@ macro_rules! client {
 }
 pub(crate) use client;
 
-/// Guards a hand-written pagination loop against a service that repeats its token.
-pub(crate) fn next_token(
-    action: &str,
-    previous: &Option<String>,
-    next: Option<String>,
-) -> Result<Option<String>, ReadError> {
-    match next {
-        Some(t) if t.is_empty() => Ok(None),
-        Some(t) if previous.as_deref() == Some(t.as_str()) => Err(ReadError::Other {
-            action: action.to_string(),
-            code: "PaginationLoop".to_string(),
-            message: "the service returned the same page token twice; the list may be incomplete"
-                .to_string(),
-        }),
-        other => Ok(other),
+/// Follows the page tokens of one listing. A service that answers a page with the very
+/// token it was sent would loop forever; the SDK's paginators stop there without a
+/// word, which would pass a partial list off as the whole. Both the hand-written loops
+/// and the SDK paginators check every page here, so that case is an error instead.
+pub(crate) struct Pages {
+    action: String,
+    sent: Option<String>,
+}
+
+impl Pages {
+    /// `action` is the IAM action of the listing ("logs:DescribeLogGroups").
+    pub fn new(action: String) -> Self {
+        Pages { action, sent: None }
+    }
+
+    /// The token to send for the next page, None when the listing is complete.
+    pub fn next(&mut self, token: Option<&str>) -> Result<Option<String>, ReadError> {
+        match token {
+            None | Some("") => Ok(None),
+            Some(t) if self.sent.as_deref() == Some(t) => Err(ReadError::Other {
+                action: self.action.clone(),
+                code: "PaginationLoop".to_string(),
+                message:
+                    "the service returned the same page token twice; the list may be incomplete"
+                        .to_string(),
+            }),
+            Some(t) => {
+                self.sent = Some(t.to_string());
+                Ok(self.sent.clone())
+            }
+        }
     }
 }
 
 /// Whether every read in a result succeeded, for progress reporting.
-pub(crate) fn ok<T>(read: &crate::snapshot::Read<T>) -> bool {
-    matches!(read, crate::snapshot::Read::Ok(_))
+pub(crate) fn ok<T>(read: &Read<T>) -> bool {
+    matches!(read, Read::Ok(_))
 }
 
-pub(crate) fn to_read<T>(result: Result<T, ReadError>) -> crate::snapshot::Read<T> {
+pub(crate) fn to_read<T>(result: Result<T, ReadError>) -> Read<T> {
     match result {
-        Ok(v) => crate::snapshot::Read::Ok(v),
-        Err(e) => crate::snapshot::Read::Failed(e),
+        Ok(v) => Read::Ok(v),
+        Err(e) => Read::Failed(e),
+    }
+}
+
+/// All the values, or the first error.
+pub(crate) fn all<T>(results: Vec<Result<T, ReadError>>) -> Result<Vec<T>, ReadError> {
+    results.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pages;
+    use crate::snapshot::ReadError;
+
+    #[test]
+    fn a_repeated_page_token_is_an_error_not_the_end_of_the_list() {
+        let mut pages = Pages::new("logs:DescribeLogGroups".to_string());
+        assert_eq!(pages.next(Some("a")), Ok(Some("a".to_string())));
+        assert_eq!(pages.next(Some("b")), Ok(Some("b".to_string())));
+        match pages.next(Some("b")) {
+            Err(ReadError::Other { action, code, .. }) => {
+                assert_eq!(action, "logs:DescribeLogGroups");
+                assert_eq!(code, "PaginationLoop");
+            }
+            other => panic!("expected PaginationLoop, got {other:?}"),
+        }
+        let mut done = Pages::new("x:Y".to_string());
+        assert_eq!(done.next(Some("")), Ok(None));
+        assert_eq!(done.next(None), Ok(None));
     }
 }

@@ -2,20 +2,21 @@
 
 use aws_sdk_costexplorer as ce;
 
-use super::context::{Ctx, client};
-use super::error::read_error;
+use super::context::{Ctx, Pages, client};
+use super::error::iam_action;
 use crate::snapshot::{AnomalyMonitor, AnomalySubscription, ReadError};
 
 const SERVICE: &str = "Cost Explorer";
-/// Cost Explorer is served from us-east-1 in the commercial partition.
-const REGION: &str = "us-east-1";
 
 pub(crate) async fn monitors(ctx: &Ctx) -> Result<Vec<AnomalyMonitor>, ReadError> {
-    let client = client!(ctx, ce, REGION);
+    let region = ctx.global_region();
+    let client = client!(ctx, ce, region);
     let mut out = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "GetAnomalyMonitors"));
     let mut pages = client.get_anomaly_monitors().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "GetAnomalyMonitors", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "GetAnomalyMonitors", region))?;
+        guard.next(page.next_page_token())?;
         out.extend(page.anomaly_monitors().iter().map(|m| AnomalyMonitor {
             arn: m.monitor_arn().unwrap_or_default().to_string(),
             name: m.monitor_name().to_string(),
@@ -26,11 +27,14 @@ pub(crate) async fn monitors(ctx: &Ctx) -> Result<Vec<AnomalyMonitor>, ReadError
 }
 
 pub(crate) async fn subscriptions(ctx: &Ctx) -> Result<Vec<AnomalySubscription>, ReadError> {
-    let client = client!(ctx, ce, REGION);
+    let region = ctx.global_region();
+    let client = client!(ctx, ce, region);
     let mut out = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "GetAnomalySubscriptions"));
     let mut pages = client.get_anomaly_subscriptions().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "GetAnomalySubscriptions", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "GetAnomalySubscriptions", region))?;
+        guard.next(page.next_page_token())?;
         out.extend(page.anomaly_subscriptions().iter().map(|s| {
             AnomalySubscription {
                 arn: s.subscription_arn().unwrap_or_default().to_string(),

@@ -2,8 +2,8 @@
 
 use aws_sdk_ecr as ecr;
 
-use super::context::{Ctx, client};
-use super::error::read_error;
+use super::context::{Ctx, Pages, client};
+use super::error::iam_action;
 use crate::snapshot::{EcrRepository, ReadError, RegistryScanRule, RegistryScanning};
 
 const SERVICE: &str = "ECR";
@@ -11,9 +11,11 @@ const SERVICE: &str = "ECR";
 pub(crate) async fn repositories(ctx: &Ctx, region: &str) -> Result<Vec<EcrRepository>, ReadError> {
     let client = client!(ctx, ecr, region);
     let mut out = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeRepositories"));
     let mut pages = client.describe_repositories().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "DescribeRepositories", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeRepositories", region))?;
+        guard.next(page.next_token())?;
         out.extend(page.repositories().iter().map(|r| {
             EcrRepository {
                 name: r.repository_name().unwrap_or_default().to_string(),
@@ -35,7 +37,7 @@ pub(crate) async fn registry_scanning(
     let answer = ctx
         .call(client.get_registry_scanning_configuration().send())
         .await
-        .map_err(|e| read_error(SERVICE, "GetRegistryScanningConfiguration", e))?;
+        .map_err(ctx.failed(SERVICE, "GetRegistryScanningConfiguration", region))?;
     let Some(config) = answer.scanning_configuration() else {
         // No configuration at all is the registry default: basic scanning, no rules.
         return Ok(RegistryScanning {

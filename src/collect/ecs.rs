@@ -4,9 +4,10 @@
 use std::collections::BTreeSet;
 
 use aws_sdk_ecs as ecs;
+use aws_sdk_ecs::types::Failure;
 
-use super::context::{Ctx, client, to_read};
-use super::error::read_error;
+use super::context::{Ctx, Pages, all, client, to_read};
+use super::error::iam_action;
 use crate::snapshot::{
     ContainerDefinition, EcsCluster, EcsService, Read, ReadError, TaskDefinition,
 };
@@ -23,7 +24,7 @@ pub(crate) struct EcsData {
 
 pub(crate) async fn collect(ctx: &Ctx, region: &str) -> EcsData {
     let client = client!(ctx, ecs, region);
-    let clusters = match clusters(ctx, &client).await {
+    let clusters = match clusters(ctx, &client, region).await {
         Ok(c) => c,
         Err(e) => {
             return EcsData {
@@ -45,7 +46,7 @@ pub(crate) async fn collect(ctx: &Ctx, region: &str) -> EcsData {
     // Without every cluster's services the set of task definitions in use is unknown.
     let task_definitions = match services_failed {
         Some(e) => Read::Failed(e),
-        None => to_read(task_definitions(ctx, &client, used).await),
+        None => to_read(task_definitions(ctx, &client, region, used).await),
     };
     EcsData {
         clusters: Read::Ok(clusters),
@@ -53,29 +54,42 @@ pub(crate) async fn collect(ctx: &Ctx, region: &str) -> EcsData {
     }
 }
 
-async fn clusters(ctx: &Ctx, client: &ecs::Client) -> Result<Vec<EcsCluster>, ReadError> {
+async fn clusters(
+    ctx: &Ctx,
+    client: &ecs::Client,
+    region: &str,
+) -> Result<Vec<EcsCluster>, ReadError> {
     let mut arns = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "ListClusters"));
     let mut pages = client.list_clusters().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "ListClusters", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "ListClusters", region))?;
+        guard.next(page.next_token())?;
         arns.extend(page.cluster_arns().iter().cloned());
     }
-    let mut out = Vec::with_capacity(arns.len());
-    for batch in arns.chunks(CLUSTER_BATCH) {
-        let described = ctx
-            .call(
-                client
-                    .describe_clusters()
-                    .set_clusters(Some(batch.to_vec()))
-                    .include(ecs::types::ClusterField::Settings)
-                    .send(),
-            )
-            .await
-            .map_err(|e| read_error(SERVICE, "DescribeClusters", e))?;
-        for cluster in described.clusters() {
+    let batches: Vec<Vec<String>> = arns.chunks(CLUSTER_BATCH).map(<[_]>::to_vec).collect();
+    let described = all(ctx
+        .each(batches, |batch| async move {
+            let answer = ctx
+                .call(
+                    client
+                        .describe_clusters()
+                        .set_clusters(Some(batch))
+                        .include(ecs::types::ClusterField::Settings)
+                        .send(),
+                )
+                .await
+                .map_err(ctx.failed(SERVICE, "DescribeClusters", region))?;
+            failures("DescribeClusters", answer.failures())?;
+            Ok(answer.clusters().to_vec())
+        })
+        .await)?;
+    let described: Vec<_> = described.into_iter().flatten().collect();
+    Ok(ctx
+        .each(described, |cluster| async move {
             let arn = cluster.cluster_arn().unwrap_or_default().to_string();
-            let services = to_read(services(ctx, client, &arn).await);
-            out.push(EcsCluster {
+            let services = to_read(services(ctx, client, region, &arn).await);
+            EcsCluster {
                 name: cluster.cluster_name().unwrap_or_default().to_string(),
                 container_insights: cluster
                     .settings()
@@ -85,90 +99,153 @@ async fn clusters(ctx: &Ctx, client: &ecs::Client) -> Result<Vec<EcsCluster>, Re
                     .map(str::to_string),
                 services,
                 arn,
-            });
-        }
-    }
-    Ok(out)
+            }
+        })
+        .await)
 }
 
 async fn services(
     ctx: &Ctx,
     client: &ecs::Client,
+    region: &str,
     cluster: &str,
 ) -> Result<Vec<EcsService>, ReadError> {
     let mut arns = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "ListServices"));
     let mut pages = client
         .list_services()
         .cluster(cluster)
         .into_paginator()
         .send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "ListServices", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "ListServices", region))?;
+        guard.next(page.next_token())?;
         arns.extend(page.service_arns().iter().cloned());
     }
-    let mut out = Vec::with_capacity(arns.len());
-    for batch in arns.chunks(SERVICE_BATCH) {
-        let described = ctx
-            .call(
-                client
-                    .describe_services()
-                    .cluster(cluster)
-                    .set_services(Some(batch.to_vec()))
-                    .send(),
+    let batches: Vec<Vec<String>> = arns.chunks(SERVICE_BATCH).map(<[_]>::to_vec).collect();
+    let described = all(ctx
+        .each(batches, |batch| async move {
+            let answer = ctx
+                .call(
+                    client
+                        .describe_services()
+                        .cluster(cluster)
+                        .set_services(Some(batch))
+                        .send(),
+                )
+                .await
+                .map_err(ctx.failed(SERVICE, "DescribeServices", region))?;
+            failures("DescribeServices", answer.failures())?;
+            Ok(answer
+                .services()
+                .iter()
+                .map(|s| EcsService {
+                    name: s.service_name().unwrap_or_default().to_string(),
+                    arn: s.service_arn().unwrap_or_default().to_string(),
+                    task_definition: s.task_definition().unwrap_or_default().to_string(),
+                    launch_type: s.launch_type().map(|l| l.as_str().to_string()),
+                })
+                .collect::<Vec<_>>())
+        })
+        .await)?;
+    Ok(described.into_iter().flatten().collect())
+}
+
+/// A Describe call answers 200 with the resources it could not describe in `failures`
+/// (a cluster or service deleted since it was listed, or one it could not read): the
+/// listing is then incomplete, which is a failed read, not a shorter list.
+fn failures(operation: &str, failed: &[Failure]) -> Result<(), ReadError> {
+    let Some(first) = failed.first() else {
+        return Ok(());
+    };
+    let which: Vec<String> = failed
+        .iter()
+        .map(|f| {
+            format!(
+                "{} ({})",
+                f.arn().unwrap_or("?"),
+                f.detail().or(f.reason()).unwrap_or("no reason given")
             )
-            .await
-            .map_err(|e| read_error(SERVICE, "DescribeServices", e))?;
-        out.extend(described.services().iter().map(|s| EcsService {
-            name: s.service_name().unwrap_or_default().to_string(),
-            arn: s.service_arn().unwrap_or_default().to_string(),
-            task_definition: s.task_definition().unwrap_or_default().to_string(),
-            launch_type: s.launch_type().map(|l| l.as_str().to_string()),
-        }));
-    }
-    Ok(out)
+        })
+        .collect();
+    Err(ReadError::Other {
+        action: iam_action(SERVICE, operation),
+        code: first.reason().unwrap_or("Failure").to_string(),
+        message: format!("could not describe {}", which.join(", ")),
+    })
 }
 
 async fn task_definitions(
     ctx: &Ctx,
     client: &ecs::Client,
+    region: &str,
     arns: BTreeSet<String>,
 ) -> Result<Vec<TaskDefinition>, ReadError> {
-    let mut out = Vec::with_capacity(arns.len());
-    for arn in arns.into_iter().filter(|a| !a.is_empty()) {
-        let described = ctx
-            .call(
-                client
-                    .describe_task_definition()
-                    .task_definition(&arn)
-                    .send(),
-            )
-            .await
-            .map_err(|e| read_error(SERVICE, "DescribeTaskDefinition", e))?;
-        let Some(td) = described.task_definition() else {
-            continue;
-        };
-        out.push(TaskDefinition {
-            arn: td.task_definition_arn().unwrap_or(&arn).to_string(),
-            family: td.family().unwrap_or_default().to_string(),
-            revision: i64::from(td.revision()),
-            containers: td
-                .container_definitions()
-                .iter()
-                .map(|c| ContainerDefinition {
-                    name: c.name().unwrap_or_default().to_string(),
-                    log_driver: c
-                        .log_configuration()
-                        .map(|l| l.log_driver().as_str().to_string()),
-                    environment_names: c
-                        .environment()
-                        .iter()
-                        .filter_map(|kv| kv.name())
-                        .map(str::to_string)
-                        .collect(),
-                    secret_names: c.secrets().iter().map(|s| s.name().to_string()).collect(),
-                })
-                .collect(),
-        });
+    let arns: Vec<String> = arns.into_iter().filter(|a| !a.is_empty()).collect();
+    let described = all(ctx
+        .each(arns, |arn| async move {
+            let answer = ctx
+                .call(
+                    client
+                        .describe_task_definition()
+                        .task_definition(&arn)
+                        .send(),
+                )
+                .await
+                .map_err(ctx.failed(SERVICE, "DescribeTaskDefinition", region))?;
+            Ok(answer.task_definition().map(|td| task_definition(td, &arn)))
+        })
+        .await)?;
+    Ok(described.into_iter().flatten().collect())
+}
+
+fn task_definition(td: &ecs::types::TaskDefinition, arn: &str) -> TaskDefinition {
+    TaskDefinition {
+        arn: td.task_definition_arn().unwrap_or(arn).to_string(),
+        family: td.family().unwrap_or_default().to_string(),
+        revision: i64::from(td.revision()),
+        containers: td
+            .container_definitions()
+            .iter()
+            .map(|c| ContainerDefinition {
+                name: c.name().unwrap_or_default().to_string(),
+                log_driver: c
+                    .log_configuration()
+                    .map(|l| l.log_driver().as_str().to_string()),
+                environment_names: c
+                    .environment()
+                    .iter()
+                    .filter_map(|kv| kv.name())
+                    .map(str::to_string)
+                    .collect(),
+                secret_names: c.secrets().iter().map(|s| s.name().to_string()).collect(),
+            })
+            .collect(),
     }
-    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describe_failures_are_a_failed_read() {
+        assert_eq!(failures("DescribeServices", &[]), Ok(()));
+        let missing = Failure::builder()
+            .arn("arn:aws:ecs:us-east-1:123456789012:service/shop/api")
+            .reason("MISSING")
+            .build();
+        match failures("DescribeServices", &[missing]) {
+            Err(ReadError::Other {
+                action,
+                code,
+                message,
+            }) => {
+                assert_eq!(action, "ecs:DescribeServices");
+                assert_eq!(code, "MISSING");
+                assert!(message.contains("service/shop/api (MISSING)"), "{message}");
+            }
+            other => panic!("expected a failed read, got {other:?}"),
+        }
+    }
 }

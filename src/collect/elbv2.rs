@@ -2,8 +2,8 @@
 
 use aws_sdk_elasticloadbalancingv2 as elb;
 
-use super::context::{Ctx, client};
-use super::error::read_error;
+use super::context::{Ctx, Pages, client};
+use super::error::iam_action;
 use crate::snapshot::{LoadBalancer, ReadError};
 
 const SERVICE: &str = "Elastic Load Balancing v2";
@@ -14,9 +14,11 @@ pub(crate) async fn load_balancers(
 ) -> Result<Vec<LoadBalancer>, ReadError> {
     let client = client!(ctx, elb, region);
     let mut out = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeLoadBalancers"));
     let mut pages = client.describe_load_balancers().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "DescribeLoadBalancers", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeLoadBalancers", region))?;
+        guard.next(page.next_marker())?;
         out.extend(page.load_balancers().iter().map(|lb| {
             LoadBalancer {
                 name: lb.load_balancer_name().unwrap_or_default().to_string(),

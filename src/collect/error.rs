@@ -29,11 +29,11 @@ pub enum CollectError {
     )]
     AccessDenied { action: String, message: String },
     #[error(
-        "AWS rejected the credentials ({code}: {message}). They may be expired or revoked: refresh them, or pass another --profile"
+        "AWS rejected the credentials ({code}: {message}). They may be expired or revoked: refresh them, or choose another profile (--profile on the command line)"
     )]
     CredentialsRejected { code: String, message: String },
     #[error(
-        "no AWS region is configured: set AWS_REGION, add `region = ...` to the profile, or pass --region"
+        "no AWS region is configured: set AWS_REGION, add `region = ...` to the profile, or choose a region (--region on the command line)"
     )]
     NoRegion,
     #[error("{context}: {message}")]
@@ -45,7 +45,7 @@ fn credentials_hint(profile: &Option<String>) -> String {
         Some(p) => format!(
             " for profile {p}: check that it exists (`aws configure list-profiles`) and has credentials; for an SSO profile run `aws sso login --profile {p}`"
         ),
-        None => ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure`, or pass --profile NAME".to_string(),
+        None => ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure`, or choose a profile (--profile NAME on the command line)".to_string(),
     }
 }
 
@@ -98,16 +98,32 @@ const THROTTLED: &[&str] = &[
     "SlowDown",
 ];
 
-/// Codes AWS answers in an opt-in region that is not enabled: the account's credentials
-/// are unknown there. (They were accepted by STS before the scan started.)
-const REGION_NOT_ENABLED: &[&str] = &[
+/// Codes AWS answers when it does not know the credentials: in an opt-in region that is
+/// not enabled (the account's credentials are unknown there), or anywhere when they
+/// were revoked or expired after STS accepted them.
+const TOKEN_REJECTED: &[&str] = &[
     "UnrecognizedClientException",
     "InvalidClientTokenId",
     "AuthFailure",
 ];
 
+/// What is known about where a failed request went.
+#[derive(Debug, Clone)]
+pub(crate) struct Facts {
+    pub region: String,
+    /// The endpoint was set by the user (AWS_ENDPOINT_URL...), not AWS's own.
+    pub custom_endpoint: bool,
+    /// An opt-in region that DescribeRegions did not list as enabled.
+    pub region_may_be_disabled: bool,
+}
+
 /// Turns the error of one SDK call into the snapshot's [`ReadError`].
-pub fn read_error<E, R>(service: &str, operation: &str, err: SdkError<E, R>) -> ReadError
+pub(crate) fn read_error<E, R>(
+    service: &str,
+    operation: &str,
+    facts: &Facts,
+    err: SdkError<E, R>,
+) -> ReadError
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
@@ -119,15 +135,25 @@ where
             .message()
             .map(str::to_string)
             .unwrap_or_else(|| error_chain(&err));
+        if TOKEN_REJECTED.contains(&code.as_str()) {
+            return token_rejected(action, code, message, facts);
+        }
         return from_code(action, code, message);
     }
     let chain = error_chain(&err);
     match &err {
-        SdkError::DispatchFailure(_) if is_dns_failure(&chain) => ReadError::NotOffered {
-            message: format!(
-                "{action}: the service endpoint does not resolve in this region ({chain})"
-            ),
-        },
+        // AWS's own endpoint for a service that is not offered in a region has no DNS
+        // name at all. Only that answer (the name does not exist), for AWS's own
+        // endpoint, means "not offered"; a resolver that is down or slow, or a
+        // user-set endpoint that does not resolve, is a network error.
+        SdkError::DispatchFailure(_) if !facts.custom_endpoint && is_no_such_host(&chain) => {
+            ReadError::NotOffered {
+                message: format!(
+                    "{action}: AWS has no endpoint for this service in {} ({chain})",
+                    facts.region
+                ),
+            }
+        }
         SdkError::DispatchFailure(f) if f.is_timeout() => other(action, "Timeout", chain),
         SdkError::DispatchFailure(_) => other(action, "NetworkError", chain),
         SdkError::TimeoutError(_) => other(action, "Timeout", chain),
@@ -144,16 +170,33 @@ fn other(action: String, code: &str, message: String) -> ReadError {
     }
 }
 
+/// Unknown credentials: the region is not enabled when it may not be, otherwise the
+/// credentials themselves were rejected (the scan's other reads say which).
+fn token_rejected(action: String, code: String, message: String, facts: &Facts) -> ReadError {
+    if facts.region_may_be_disabled {
+        return ReadError::RegionNotEnabled {
+            message: format!(
+                "{action}: {code}: {message} ({} is an opt-in region: enable it in the account settings to scan it)",
+                facts.region
+            ),
+        };
+    }
+    ReadError::Other {
+        action,
+        message: format!(
+            "AWS rejected the scan's credentials in {} ({message}); they may be expired or revoked: refresh them, or choose another profile",
+            facts.region
+        ),
+        code,
+    }
+}
+
 fn from_code(action: String, code: String, message: String) -> ReadError {
     let c = code.as_str();
     if ACCESS_DENIED.contains(&c) {
         ReadError::AccessDenied { action, message }
     } else if THROTTLED.contains(&c) {
         ReadError::Throttled { action, message }
-    } else if REGION_NOT_ENABLED.contains(&c) {
-        ReadError::RegionNotEnabled {
-            message: format!("{action}: {code}: {message}"),
-        }
     } else {
         ReadError::Other {
             action,
@@ -177,16 +220,19 @@ pub fn error_chain(err: &(dyn StdError + 'static)) -> String {
     parts.join(": ")
 }
 
-fn is_dns_failure(chain: &str) -> bool {
+/// The resolver's answer that the name does not exist (NXDOMAIN), as the system
+/// resolver words it on Linux (EAI_NONAME), macOS and Windows. A temporary failure
+/// ("Temporary failure in name resolution", EAI_AGAIN) is not one of them.
+fn is_no_such_host(chain: &str) -> bool {
     let lower = chain.to_lowercase();
-    [
-        "dns error",
-        "failed to lookup address",
-        "name or service not known",
-        "nodename nor servname",
-    ]
-    .iter()
-    .any(|needle| lower.contains(needle))
+    lower.contains("dns error")
+        && [
+            "name or service not known",
+            "nodename nor servname provided, or not known",
+            "no such host is known",
+        ]
+        .iter()
+        .any(|needle| lower.contains(needle))
 }
 
 /// Classifies the failure of the first call (STS GetCallerIdentity, EC2 DescribeRegions),
@@ -304,14 +350,6 @@ mod tests {
             ReadError::Throttled { .. }
         ));
         assert!(matches!(
-            from_code(
-                a(),
-                "UnrecognizedClientException".into(),
-                "bad token".into()
-            ),
-            ReadError::RegionNotEnabled { .. }
-        ));
-        assert!(matches!(
             from_code(a(), "InternalError".into(), "boom".into()),
             ReadError::Other { code, .. } if code == "InternalError"
         ));
@@ -345,11 +383,71 @@ mod tests {
         assert!(matches!(network, CollectError::Network { .. }), "{network}");
     }
 
+    fn facts(custom_endpoint: bool, region_may_be_disabled: bool) -> Facts {
+        Facts {
+            region: "ap-east-1".to_string(),
+            custom_endpoint,
+            region_may_be_disabled,
+        }
+    }
+
+    fn dispatch(text: &str) -> SdkError<GetCallerIdentityError, HttpResponse> {
+        SdkError::dispatch_failure(ConnectorError::io(text.to_string().into()))
+    }
+
+    use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError;
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::client::result::ConnectorError;
+
+    const NXDOMAIN: &str = "io error: client error (Connect): dns error: failed to lookup address information: Name or service not known";
+    const EAI_AGAIN: &str = "io error: client error (Connect): dns error: failed to lookup address information: Temporary failure in name resolution";
+
     #[test]
-    fn dns_failures_are_recognised() {
-        assert!(is_dns_failure(
-            "dispatch failure: io error: client error (Connect): dns error: failed to lookup address information"
+    fn only_a_missing_aws_host_is_not_offered() {
+        let read = |custom, text| {
+            read_error(
+                "GuardDuty",
+                "ListDetectors",
+                &facts(custom, false),
+                dispatch(text),
+            )
+        };
+        assert!(matches!(
+            read(false, NXDOMAIN),
+            ReadError::NotOffered { .. }
         ));
-        assert!(!is_dns_failure("dispatch failure: connection refused"));
+        // A resolver hiccup, or a user-set endpoint that does not resolve, is a network
+        // error: could not check, never "not applicable".
+        assert!(
+            matches!(read(false, EAI_AGAIN), ReadError::Other { code, .. } if code == "NetworkError")
+        );
+        assert!(
+            matches!(read(true, NXDOMAIN), ReadError::Other { code, .. } if code == "NetworkError")
+        );
+        assert!(matches!(
+            read(false, "io error: connection refused"),
+            ReadError::Other { code, .. } if code == "NetworkError"
+        ));
+    }
+
+    #[test]
+    fn rejected_credentials_are_a_disabled_region_only_where_one_may_be() {
+        let a = || "guardduty:ListDetectors".to_string();
+        let code = || "UnrecognizedClientException".to_string();
+        let msg = || "The security token included in the request is invalid".to_string();
+        assert!(matches!(
+            token_rejected(a(), code(), msg(), &facts(false, true)),
+            ReadError::RegionNotEnabled { .. }
+        ));
+        match token_rejected(a(), code(), msg(), &facts(false, false)) {
+            ReadError::Other { code, message, .. } => {
+                assert_eq!(code, "UnrecognizedClientException");
+                assert!(
+                    message.contains("rejected the scan's credentials"),
+                    "{message}"
+                );
+            }
+            other => panic!("expected a credentials error, got {other:?}"),
+        }
     }
 }

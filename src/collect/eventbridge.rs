@@ -3,8 +3,8 @@
 
 use aws_sdk_eventbridge as eb;
 
-use super::context::{Ctx, client, next_token};
-use super::error::{iam_action, read_error};
+use super::context::{Ctx, Pages, all, client};
+use super::error::iam_action;
 use crate::snapshot::{EventRule, EventTarget, ReadError};
 
 const SERVICE: &str = "EventBridge";
@@ -13,6 +13,7 @@ const BUS: &str = "default";
 pub(crate) async fn rules(ctx: &Ctx, region: &str) -> Result<Vec<EventRule>, ReadError> {
     let client = client!(ctx, eb, region);
     let mut rules = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "ListRules"));
     let mut token: Option<String> = None;
     loop {
         let page = ctx
@@ -24,38 +25,41 @@ pub(crate) async fn rules(ctx: &Ctx, region: &str) -> Result<Vec<EventRule>, Rea
                     .send(),
             )
             .await
-            .map_err(|e| read_error(SERVICE, "ListRules", e))?;
+            .map_err(ctx.failed(SERVICE, "ListRules", region))?;
         rules.extend(page.rules().iter().cloned());
-        token = match next_token(&iam_action(SERVICE, "ListRules"), &token, page.next_token)? {
+        token = match guard.next(page.next_token())? {
             Some(t) => Some(t),
             None => break,
         };
     }
-    let mut out = Vec::with_capacity(rules.len());
-    for rule in rules {
-        let name = rule.name().unwrap_or_default().to_string();
-        let targets = targets(ctx, &client, &name).await?;
-        out.push(EventRule {
-            arn: rule.arn().unwrap_or_default().to_string(),
-            event_bus: rule.event_bus_name().unwrap_or(BUS).to_string(),
-            state: rule
-                .state()
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default(),
-            event_pattern: rule.event_pattern().map(str::to_string),
-            targets,
-            name,
-        });
-    }
-    Ok(out)
+    let client = &client;
+    all(ctx
+        .each(rules, |rule| async move {
+            let name = rule.name().unwrap_or_default().to_string();
+            let targets = targets(ctx, client, region, &name).await?;
+            Ok(EventRule {
+                arn: rule.arn().unwrap_or_default().to_string(),
+                event_bus: rule.event_bus_name().unwrap_or(BUS).to_string(),
+                state: rule
+                    .state()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                event_pattern: rule.event_pattern().map(str::to_string),
+                targets,
+                name,
+            })
+        })
+        .await)
 }
 
 async fn targets(
     ctx: &Ctx,
     client: &eb::Client,
+    region: &str,
     rule: &str,
 ) -> Result<Vec<EventTarget>, ReadError> {
     let mut out = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "ListTargetsByRule"));
     let mut token: Option<String> = None;
     loop {
         let page = ctx
@@ -68,16 +72,12 @@ async fn targets(
                     .send(),
             )
             .await
-            .map_err(|e| read_error(SERVICE, "ListTargetsByRule", e))?;
+            .map_err(ctx.failed(SERVICE, "ListTargetsByRule", region))?;
         out.extend(page.targets().iter().map(|t| EventTarget {
             id: t.id().to_string(),
             arn: t.arn().to_string(),
         }));
-        token = match next_token(
-            &iam_action(SERVICE, "ListTargetsByRule"),
-            &token,
-            page.next_token,
-        )? {
+        token = match guard.next(page.next_token())? {
             Some(t) => Some(t),
             None => break,
         };

@@ -2,8 +2,8 @@
 
 use aws_sdk_cloudwatchlogs as logs;
 
-use super::context::{Ctx, client};
-use super::error::read_error;
+use super::context::{Ctx, Pages, client};
+use super::error::iam_action;
 use crate::snapshot::{LogGroup, ReadError};
 
 const SERVICE: &str = "CloudWatch Logs";
@@ -11,9 +11,11 @@ const SERVICE: &str = "CloudWatch Logs";
 pub(crate) async fn log_groups(ctx: &Ctx, region: &str) -> Result<Vec<LogGroup>, ReadError> {
     let client = client!(ctx, logs, region);
     let mut out = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeLogGroups"));
     let mut pages = client.describe_log_groups().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "DescribeLogGroups", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeLogGroups", region))?;
+        guard.next(page.next_token())?;
         out.extend(page.log_groups().iter().map(|g| {
             LogGroup {
                 name: g.log_group_name().unwrap_or_default().to_string(),

@@ -2,8 +2,8 @@
 
 use aws_sdk_rds as rds;
 
-use super::context::{Ctx, client};
-use super::error::read_error;
+use super::context::{Ctx, Pages, client};
+use super::error::iam_action;
 use crate::snapshot::{DbInstance, ReadError};
 
 const SERVICE: &str = "RDS";
@@ -11,9 +11,11 @@ const SERVICE: &str = "RDS";
 pub(crate) async fn instances(ctx: &Ctx, region: &str) -> Result<Vec<DbInstance>, ReadError> {
     let client = client!(ctx, rds, region);
     let mut out = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeDBInstances"));
     let mut pages = client.describe_db_instances().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "DescribeDBInstances", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeDBInstances", region))?;
+        guard.next(page.marker())?;
         out.extend(page.db_instances().iter().map(|db| DbInstance {
             identifier: db.db_instance_identifier().unwrap_or_default().to_string(),
             arn: db.db_instance_arn().unwrap_or_default().to_string(),

@@ -3,8 +3,8 @@
 
 use aws_sdk_sns as sns;
 
-use super::context::{Ctx, client};
-use super::error::read_error;
+use super::context::{Ctx, Pages, client};
+use super::error::iam_action;
 use crate::snapshot::{ReadError, SnsSubscription, SnsTopic};
 
 const SERVICE: &str = "SNS";
@@ -12,9 +12,11 @@ const SERVICE: &str = "SNS";
 pub(crate) async fn topics(ctx: &Ctx, region: &str) -> Result<Vec<SnsTopic>, ReadError> {
     let client = client!(ctx, sns, region);
     let mut out = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "ListTopics"));
     let mut pages = client.list_topics().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "ListTopics", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "ListTopics", region))?;
+        guard.next(page.next_token())?;
         out.extend(
             page.topics()
                 .iter()
@@ -33,9 +35,11 @@ pub(crate) async fn subscriptions(
 ) -> Result<Vec<SnsSubscription>, ReadError> {
     let client = client!(ctx, sns, region);
     let mut out = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "ListSubscriptions"));
     let mut pages = client.list_subscriptions().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "ListSubscriptions", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "ListSubscriptions", region))?;
+        guard.next(page.next_token())?;
         out.extend(page.subscriptions().iter().map(|s| SnsSubscription {
             topic_arn: s.topic_arn().unwrap_or_default().to_string(),
             protocol: s.protocol().unwrap_or_default().to_string(),

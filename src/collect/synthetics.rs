@@ -2,8 +2,8 @@
 
 use aws_sdk_synthetics as syn;
 
-use super::context::{Ctx, client};
-use super::error::read_error;
+use super::context::{Ctx, Pages, client};
+use super::error::iam_action;
 use crate::snapshot::{Canary, ReadError};
 
 const SERVICE: &str = "synthetics";
@@ -11,9 +11,11 @@ const SERVICE: &str = "synthetics";
 pub(crate) async fn canaries(ctx: &Ctx, region: &str) -> Result<Vec<Canary>, ReadError> {
     let client = client!(ctx, syn, region);
     let mut out = Vec::new();
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeCanaries"));
     let mut pages = client.describe_canaries().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| read_error(SERVICE, "DescribeCanaries", e))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeCanaries", region))?;
+        guard.next(page.next_token())?;
         out.extend(page.canaries().iter().map(|c| {
             Canary {
                 name: c.name().unwrap_or_default().to_string(),

@@ -42,7 +42,7 @@ pub struct AppConfig {
     /// Runs AWS calls; None disables live scans (tests of the offline views).
     pub runtime: Option<tokio::runtime::Handle>,
     /// What every live call starts from (the profile and regions are the user's
-    /// choice); tests point `endpoint` at a local AWS endpoint.
+    /// choice); tests set `sdk_config` to reach a local AWS endpoint.
     pub scan_base: ScanOptions,
     /// None loads the effective checklist (built-in plus the user's folder).
     pub checklist: Option<Checklist>,

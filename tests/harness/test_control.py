@@ -123,3 +123,102 @@ def test_unknown_control_endpoint(harness):
     assert status == 404
     status, body = harness.control("POST", "/_onwatch/seed", {"scenario": "bogus"})
     assert status == 400
+
+
+FAKE_PYTHON = """#!/usr/bin/env bash
+# Stands in for python3 and the venv's python: `-m venv DIR` makes DIR with
+# this script as bin/python; `-m pip install` logs start/end around a pause.
+if [[ "$1 $2" == "-m venv" ]]; then
+  mkdir -p "$3/bin" && cp "$0" "$3/bin/python" && exit 0
+fi
+if [[ "$1 $2" == "-m pip" ]]; then
+  echo "start $$" >> "$LOG"; sleep 1; echo "end $$" >> "$LOG"; exit 0
+fi
+exit 1
+"""
+
+
+def test_parallel_setup_is_serialised(tmp_path):
+    """Two servers started at once on a fresh clone create the venv once,
+    one after the other (scripts/local-aws takes a lock around the setup)."""
+    import os
+    import subprocess
+
+    from conftest import LOCAL_AWS
+
+    fake = tmp_path / "python3"
+    fake.write_text(FAKE_PYTHON)
+    fake.chmod(0o755)
+    log = tmp_path / "pip.log"
+    env = dict(os.environ, PYTHON=str(fake), LOCAL_AWS_VENV=str(tmp_path / "venv"),
+               LOG=str(log))
+    procs = [subprocess.Popen([str(LOCAL_AWS), "--setup-only"], env=env) for _ in range(3)]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0, 0]
+    # One install of requirements.txt: the others waited, then found it done.
+    events = log.read_text().splitlines()
+    assert len(events) == 2, events
+    assert events[0].startswith("start ") and events[1] == "end " + events[0].split()[1]
+
+
+def test_one_resource_read_from_two_regions_is_a_duplicate(harness):
+    ct = harness.client("cloudtrail")
+    harness.client("s3").create_bucket(Bucket="trail-bucket")
+    arn = ct.create_trail(Name="org-trail", S3BucketName="trail-bucket",
+                          IsMultiRegionTrail=True)["TrailARN"]
+    harness.control("DELETE", "/_onwatch/calls")
+    ct.get_trail_status(Name=arn)
+    harness.client("cloudtrail", "eu-west-1").get_trail_status(Name=arn)
+    _, body = harness.control("GET", "/_onwatch/calls")
+    assert body["regions"]["us-east-1"]["cloudtrail"]["GetTrailStatus"] == 1
+    assert body["regions"]["eu-west-1"]["cloudtrail"]["GetTrailStatus"] == 1
+    dups = body["duplicates"]
+    assert [(d["operation"], d["region"]) for d in dups] == [
+        ("GetTrailStatus", "eu-west-1,us-east-1")], dups
+
+
+def boto3_client(harness, service, region="us-east-1", **config):
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(service, endpoint_url=harness.url, region_name=region,
+                        aws_access_key_id="testing", aws_secret_access_key="testing",
+                        config=Config(**config))
+
+
+def test_a_retried_call_is_counted_per_attempt_not_as_a_duplicate(harness):
+    harness.control("POST", "/_onwatch/fault", {
+        "service": "logs", "status": 400, "code": "ThrottlingException", "message": "slow"})
+    logs = boto3_client(harness, "logs", retries={"mode": "standard", "total_max_attempts": 3})
+    with pytest.raises(botocore.exceptions.ClientError):
+        logs.describe_log_groups()
+    _, body = harness.control("GET", "/_onwatch/calls")
+    assert body["calls"]["logs"]["DescribeLogGroups"] == 3  # every attempt
+    assert body["invocations"] == 1
+    assert body["duplicates"] == []
+
+
+def test_paged_fault_fires_only_on_requests_with_a_page_token(harness):
+    logs = harness.client("logs")
+    for i in range(55):
+        logs.create_log_group(logGroupName=f"/g/{i:02d}")
+    harness.control("POST", "/_onwatch/fault", {
+        "service": "logs", "paged": True, "status": 400,
+        "code": "InvalidParameterException", "message": "bad token"})
+    first = logs.describe_log_groups()
+    assert len(first["logGroups"]) == 50 and first["nextToken"]
+    with pytest.raises(botocore.exceptions.ClientError) as err:
+        logs.describe_log_groups(nextToken=first["nextToken"])
+    assert err.value.response["Error"]["Code"] == "InvalidParameterException"
+    # CBOR (CloudWatch) and query (SNS) requests carry the token in their own way.
+    harness.control("POST", "/_onwatch/fault", {
+        "service": "monitoring", "paged": True, "status": 400,
+        "code": "InvalidNextToken", "message": "bad token"})
+    harness.control("POST", "/_onwatch/fault", {
+        "service": "sns", "paged": True, "status": 400,
+        "code": "InvalidParameter", "message": "bad token"})
+    assert cbor_call(harness.url, "DescribeAlarms", {})[0] == 200
+    assert cbor_call(harness.url, "DescribeAlarms", {"NextToken": "50"})[0] == 400
+    sns = harness.client("sns")
+    sns.list_topics()
+    with pytest.raises(botocore.exceptions.ClientError):
+        sns.list_topics(NextToken="100")

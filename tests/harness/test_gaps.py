@@ -68,7 +68,8 @@ def test_cbor_raw_tag1_timestamps_and_empty_body(harness):
     decoded = cbor2.loads(raw)
     assert decoded["MetricAlarms"][0]["AlarmName"] == "a"
     # tag 1 (0xc1) followed by a float64 (0xfb): epoch seconds, as Smithy wants
-    assert raw.count(b"\xc1\xfb") == 2  # AlarmConfigurationUpdated + StateUpdated
+    # AlarmConfigurationUpdated, StateUpdated and StateTransitioned timestamps
+    assert raw.count(b"\xc1\xfb") == 3
 
 
 def test_cbor_put_metric_data_with_timestamp_input(harness):
@@ -332,3 +333,67 @@ def test_cbor_indefinite_length_map_like_aws_smithy_cbor(harness):
     status, _, out = cbor_call(harness.url, "DescribeAlarms", body)
     assert status == 200
     assert [a["AlarmName"] for a in out["MetricAlarms"]] == ["cpu-high"]
+
+
+# ------------------------------------------------------------------ paging
+
+def test_describe_alarms_pages(harness):
+    cw = harness.client("cloudwatch")
+    for i in range(120):
+        _alarm(cw, f"a-{i:03d}")
+    first = cw.describe_alarms()
+    assert len(first["MetricAlarms"]) == 50 and first["NextToken"]
+    names = [a["AlarmName"] for p in cw.get_paginator("describe_alarms").paginate()
+             for a in p["MetricAlarms"]]
+    assert names == [f"a-{i:03d}" for i in range(120)]
+    status, _, body = cbor_call(harness.url, "DescribeAlarms", {"MaxRecords": 100})
+    assert status == 200 and len(body["MetricAlarms"]) == 100 and body["NextToken"]
+    status, _, body = cbor_call(harness.url, "DescribeAlarms", {"NextToken": body["NextToken"]})
+    assert len(body["MetricAlarms"]) == 20 and "NextToken" not in body
+    with pytest.raises(botocore.exceptions.ClientError):
+        cw.describe_alarms(MaxRecords=101)
+
+
+def test_describe_repositories_pages(harness):
+    ecr = harness.client("ecr")
+    for i in range(105):
+        ecr.create_repository(repositoryName=f"r-{i:03d}")
+    first = ecr.describe_repositories()
+    assert len(first["repositories"]) == 100 and first["nextToken"]
+    second = ecr.describe_repositories(nextToken=first["nextToken"])
+    assert [r["repositoryName"] for r in second["repositories"]] == [
+        f"r-{i:03d}" for i in range(100, 105)]
+    assert "nextToken" not in second
+    named = ecr.describe_repositories(repositoryNames=["r-001"])
+    assert [r["repositoryName"] for r in named["repositories"]] == ["r-001"]
+
+
+# ------------------------------------------------- StateTransitionedTimestamp
+
+def test_state_transitioned_timestamp_moves_only_with_the_state_value(harness):
+    cw = harness.client("cloudwatch")
+    _alarm(cw, "stuck")
+    created = cw.describe_alarms(AlarmNames=["stuck"])["MetricAlarms"][0]
+    assert created["StateTransitionedTimestamp"] == created["StateUpdatedTimestamp"]
+    now = dt.datetime.now(dt.timezone.utc)
+    nine_days = now - dt.timedelta(days=9)
+    an_hour = now - dt.timedelta(hours=1)
+    status, _ = harness.control("POST", "/_onwatch/cloudwatch/history", {
+        "alarm_name": "stuck", "region": "us-east-1", "updated_at": an_hour.isoformat(),
+        "changes": [{"timestamp": nine_days.isoformat(), "old": "OK", "new": "ALARM"}]})
+    assert status == 200
+    alarm = cw.describe_alarms(AlarmNames=["stuck"])["MetricAlarms"][0]
+    assert alarm["StateValue"] == "ALARM"
+    assert abs((alarm["StateTransitionedTimestamp"] - nine_days).total_seconds()) < 1
+    assert abs((alarm["StateUpdatedTimestamp"] - an_hour).total_seconds()) < 1
+    # The same over CBOR, as the Rust SDK reads it.
+    _, _, body = cbor_call(harness.url, "DescribeAlarms", {"AlarmNames": ["stuck"]})
+    got = body["MetricAlarms"][0]["StateTransitionedTimestamp"]
+    assert abs((got - nine_days).total_seconds()) < 1
+    # A SetAlarmState to the same value updates, does not transition.
+    cw.set_alarm_state(AlarmName="stuck", StateValue="ALARM", StateReason="still bad")
+    again = cw.describe_alarms(AlarmNames=["stuck"])["MetricAlarms"][0]
+    assert again["StateTransitionedTimestamp"] == alarm["StateTransitionedTimestamp"]
+    cw.set_alarm_state(AlarmName="stuck", StateValue="OK", StateReason="fixed")
+    ok = cw.describe_alarms(AlarmNames=["stuck"])["MetricAlarms"][0]
+    assert ok["StateTransitionedTimestamp"] > alarm["StateTransitionedTimestamp"]

@@ -1,18 +1,10 @@
-"""Each seed scenario seeds without error and comes out as README.md says."""
+"""Each seed scenario seeds without error (what each one passes and fails is
+asserted by the Rust tests, through the product's own collection and
+evaluation: tests/suite/live.rs)."""
 
 from __future__ import annotations
 
 import time
-
-import pytest
-
-from checklist import ITEMS, evaluate
-
-DEMO_PASS = {
-    "cloudtrail-multi-region", "ecr-scan-on-push", "rds-storage-headroom",
-    "ecs-container-insights", "synthetics-canary", "alb-alarms", "ecs-logging",
-    "error-tracking", "alarm-flapping", "budget-notification",
-}
 
 
 def _seed(harness, scenario, regions=None):
@@ -25,37 +17,40 @@ def _seed(harness, scenario, regions=None):
     return out
 
 
-def test_healthy_all_pass(harness):
-    _seed(harness, "healthy")
-    res = evaluate(harness.client, ["us-east-1", "eu-west-1"])
-    assert [i for i in ITEMS if not res[i]] == []
+def test_healthy_neglected_and_demo_seed(harness):
+    for scenario in ("healthy", "neglected", "demo"):
+        harness.reset()
+        _seed(harness, scenario)
 
 
 def test_healthy_other_regions(harness):
     _seed(harness, "healthy", ["eu-central-1", "ap-southeast-2"])
-    res = evaluate(harness.client, ["eu-central-1", "ap-southeast-2"])
-    assert [i for i in ITEMS if not res[i]] == []
+    gd = harness.client("guardduty", "ap-southeast-2")
+    assert len(gd.list_detectors()["DetectorIds"]) == 1
 
 
-def test_neglected_all_fail(harness):
-    _seed(harness, "neglected")
-    res = evaluate(harness.client, ["us-east-1", "eu-west-1"])
-    assert [i for i in ITEMS if res[i]] == []
-
-
-def test_demo_mix(harness):
-    _seed(harness, "demo")
-    res = evaluate(harness.client, ["us-east-1", "eu-west-1", "us-west-2"])
-    assert {i for i in ITEMS if res[i]} == DEMO_PASS
+def test_paged_seed_is_past_every_page_size(harness):
+    _seed(harness, "paged")
+    cw = harness.client("cloudwatch")
+    assert cw.describe_alarms().get("NextToken")
+    assert harness.client("logs").describe_log_groups().get("nextToken")
+    assert harness.client("sns").list_topics().get("NextToken")
+    assert harness.client("sns").list_subscriptions().get("NextToken")
+    assert harness.client("ecr").describe_repositories().get("nextToken")
+    assert harness.client("events").list_rules().get("NextToken")
+    history = cw.describe_alarm_history(AlarmName="paged-alarm-000",
+                                        HistoryItemType="StateUpdate")
+    assert history.get("NextToken")
 
 
 def test_large_seeds_quickly(harness):
     start = time.monotonic()
     out = _seed(harness, "large")
     elapsed = time.monotonic() - start
-    assert 900 <= out["resources"] <= 1300
-    assert elapsed < 120
+    assert 900 <= out["resources"] <= 1400
+    assert elapsed < 180
     cw = harness.client("cloudwatch", "sa-east-1")
     assert len(cw.describe_alarms(MaxRecords=100)["MetricAlarms"]) == 30
+    assert len(harness.client("ecs", "sa-east-1").list_services(cluster="svc")["serviceArns"]) == 2
     status, calls = harness.control("GET", "/_onwatch/calls")
-    assert calls["total"] == 1  # seeding traffic is not counted
+    assert calls["total"] == 2  # seeding traffic is not counted: only these two

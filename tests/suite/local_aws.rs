@@ -14,9 +14,14 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use onwatch::collect::{self, LocalEndpoint, ScanOptions};
+use aws_config::BehaviorVersion;
+use aws_sdk_sts::config::{Credentials, Region};
+use aws_types::SdkConfig;
+use onwatch::collect::{self, ScanOptions};
 use onwatch::snapshot::AccountSnapshot;
 use serde_json::{Value, json};
+
+mod gaps;
 
 /// The account id moto answers with.
 pub const ACCOUNT: &str = "123456789012";
@@ -30,6 +35,9 @@ pub struct LocalAws {
     child: Child,
     pub url: String,
     addr: String,
+    /// The SDK config a user would get from AWS_ENDPOINT_URL=url and the dummy
+    /// credentials: what the scans and the gap tests run with.
+    pub sdk: SdkConfig,
 }
 
 /// One injected error: matching requests get it until the faults are cleared.
@@ -38,6 +46,9 @@ pub struct Fault<'a> {
     pub service: &'a str,
     /// A region, or "*".
     pub region: &'a str,
+    /// Only requests that carry a page token (NextToken, nextToken, Marker...): the
+    /// first page of a listing succeeds, a later one fails.
+    pub paged: bool,
     /// One operation ("ListDetectors"), or None for all of the service's.
     pub operation: Option<&'a str>,
     pub status: u16,
@@ -75,21 +86,27 @@ impl LocalAws {
             panic!("scripts/local-aws printed {line:?}, expected `ready http://127.0.0.1:PORT`");
         };
         let addr = url.trim_start_matches("http://").to_string();
-        LocalAws { child, url, addr }
+        let sdk = sdk_config_for(&url);
+        LocalAws {
+            child,
+            url,
+            addr,
+            sdk,
+        }
     }
 
     /// Scan options that send every request here, with dummy credentials.
     pub fn options(&self, regions: &[&str]) -> ScanOptions {
         ScanOptions {
             regions: Some(regions.iter().map(|r| r.to_string()).collect()),
-            endpoint: Some(LocalEndpoint {
-                url: self.url.clone(),
-                region: "us-east-1".to_string(),
-                access_key_id: "testing".to_string(),
-                secret_access_key: "testing".to_string(),
-            }),
+            sdk_config: Some(self.sdk.clone()),
             ..ScanOptions::default()
         }
+    }
+
+    /// The retry attempts the SDK config allows (the SDK's standard mode: 3).
+    pub fn max_attempts(&self) -> u64 {
+        u64::from(self.sdk.retry_config().map_or(3, |r| r.max_attempts()))
     }
 
     /// Collects the given regions; panics when the scan cannot start.
@@ -123,6 +140,7 @@ impl LocalAws {
             "status": f.status,
             "code": f.code,
             "message": f.message,
+            "paged": f.paged,
         });
         if let Some(op) = f.operation {
             body["operation"] = json!(op);
@@ -134,7 +152,9 @@ impl LocalAws {
         self.request("DELETE", "/_onwatch/fault", None);
     }
 
-    /// `{calls: {service: {operation: n}}, total, duplicates}` since the last reset/seed.
+    /// `{calls: {service: {operation: n}}, regions: {region: {service: {operation: n}}},
+    /// total, invocations, duplicates}` since the last reset/seed: `total` counts HTTP
+    /// requests (retries included), `invocations` SDK operation calls.
     pub fn calls(&self) -> Value {
         self.request("GET", "/_onwatch/calls", None)
     }
@@ -177,6 +197,34 @@ impl LocalAws {
         );
         serde_json::from_str(payload).unwrap_or(Value::String(payload.to_string()))
     }
+}
+
+/// The SDK config for an endpoint at `url` with the harness's dummy credentials and
+/// us-east-1 as the default region, loaded by aws-config's own loader as for a user.
+/// Loaded on a thread of its own, so that both sync and async tests can call it.
+pub fn sdk_config_for(url: &str) -> SdkConfig {
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime to load the SDK config");
+        runtime.block_on(
+            aws_config::defaults(BehaviorVersion::latest())
+                .endpoint_url(url)
+                .region(Region::new("us-east-1"))
+                .credentials_provider(Credentials::new(
+                    "testing",
+                    "testing",
+                    None,
+                    None,
+                    "local-aws",
+                ))
+                .load(),
+        )
+    })
+    .join()
+    .expect("loading the SDK config")
 }
 
 impl Drop for LocalAws {

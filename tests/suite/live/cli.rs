@@ -1,0 +1,246 @@
+//! The binary, pointed at the local endpoint through the environment as a user would:
+//! AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, exit codes, Ctrl-C.
+
+use std::collections::BTreeMap;
+
+use onwatch::snapshot::AccountSnapshot;
+
+use super::automated_ids;
+use crate::local_aws::LocalAws;
+
+/// The binary with dummy credentials, no AWS config files and `env` on top.
+fn onwatch_with(url: &str, args: &[&str], env: &[(&str, &str)]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_onwatch"));
+    cmd.args(args)
+        .env("AWS_ENDPOINT_URL", url)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent/onwatch-test-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/onwatch-test-credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+fn onwatch(aws: &LocalAws, args: &[&str]) -> std::process::Output {
+    onwatch_with(&aws.url, args, &[])
+        .output()
+        .expect("run onwatch")
+}
+
+/// Item id -> status from a JSON report.
+fn statuses(report: &serde_json::Value) -> BTreeMap<String, String> {
+    report["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap_or_default().to_string(),
+                i["status"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn cli_scans_the_endpoint_from_the_environment_and_saves_the_snapshot() {
+    let aws = LocalAws::start();
+    aws.seed("healthy");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = dir.path().join("scan.json");
+    let saved_arg = saved.to_str().expect("utf-8 path");
+    let out = onwatch(
+        &aws,
+        &[
+            "scan",
+            "--region",
+            "us-east-1",
+            "--region",
+            "eu-west-1",
+            "--format",
+            "json",
+            "--save-snapshot",
+            saved_arg,
+            "--fail-under",
+            "100",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let statuses = statuses(&report);
+    for id in automated_ids() {
+        assert_eq!(statuses.get(&id).map(String::as_str), Some("pass"), "{id}");
+    }
+    let snapshot = AccountSnapshot::load(&saved).expect("the saved snapshot loads");
+    assert_eq!(snapshot.region_names(), vec!["eu-west-1", "us-east-1"]);
+    assert!(
+        !stderr.contains("testing"),
+        "no credential on stderr: {stderr}"
+    );
+    let text = std::fs::read_to_string(&saved).expect("saved");
+    assert!(!text.contains("testing"), "no credential in the snapshot");
+}
+
+#[test]
+fn cli_exit_codes_for_findings_and_for_errors() {
+    let aws = LocalAws::start();
+    aws.seed("neglected");
+    let out = onwatch(
+        &aws,
+        &[
+            "scan",
+            "--region",
+            "us-east-1",
+            "--quiet",
+            "--fail-under",
+            "50",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "--quiet: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = onwatch(&aws, &["scan", "--region", "us-eest-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown region"));
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_onwatch"))
+        .args(["scan", "--region", "us-east-1"])
+        .env("AWS_ENDPOINT_URL", &aws.url)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent/onwatch-test-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/onwatch-test-credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+        .env_remove("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+        .env_remove("AWS_WEB_IDENTITY_TOKEN_FILE")
+        .output()
+        .expect("run onwatch");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no AWS credentials found"), "{stderr}");
+}
+
+#[test]
+fn cli_a_service_endpoint_that_does_not_resolve_could_not_be_checked() {
+    let aws = LocalAws::start();
+    aws.seed("healthy");
+    // AWS_ENDPOINT_URL_<SERVICE> moves one service; `.invalid` never resolves (RFC
+    // 6761). A name that does not resolve is not "the service is not offered here"
+    // unless it is AWS's own endpoint: the item could not be checked.
+    let out = onwatch_with(
+        &aws.url,
+        &[
+            "scan",
+            "--region",
+            "us-east-1",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+        &[(
+            "AWS_ENDPOINT_URL_GUARDDUTY",
+            "http://guardduty.something.invalid",
+        )],
+    )
+    .output()
+    .expect("run onwatch");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let statuses = statuses(&report);
+    assert_eq!(
+        statuses.get("guardduty-enabled").map(String::as_str),
+        Some("could_not_check"),
+        "{statuses:?}"
+    );
+    let gd = report["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["id"] == "guardduty-enabled"))
+        .expect("guardduty-enabled");
+    let reason = gd["findings"][0]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("guardduty:ListDetectors"), "{reason}");
+    assert!(reason.contains("NetworkError"), "{reason}");
+    // The other services still went to AWS_ENDPOINT_URL.
+    assert_eq!(
+        statuses.get("cloudtrail-multi-region").map(String::as_str),
+        Some("pass")
+    );
+}
+
+#[test]
+fn cli_ctrl_c_stops_the_scan_with_exit_code_2() {
+    // An endpoint that accepts connections and never answers: the scan waits forever.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", silent.local_addr().expect("addr"));
+    let (accepted, first_request) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // Hand the connection (never answered) and the listener to the test, which
+        // keeps both open until it ends.
+        let conn = silent.accept();
+        let _ = accepted.send((conn, silent));
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = dir.path().join("never.json");
+    let mut child = onwatch_with(
+        &url,
+        &["scan", "--region", "us-east-1", "--save-snapshot"],
+        &[],
+    )
+    .arg(&saved)
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .expect("run onwatch");
+    // The scan's first request reached the endpoint: it is running, with its Ctrl-C
+    // handler installed, and waiting.
+    let held = first_request
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the scan sends its first request");
+    assert!(
+        child.try_wait().expect("poll").is_none(),
+        "the scan is still waiting on the silent endpoint"
+    );
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(kill.success());
+    let started = std::time::Instant::now();
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "stops promptly"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("stopped by Ctrl-C"), "{stderr}");
+    assert!(out.stdout.is_empty(), "no report");
+    assert!(!saved.exists(), "nothing saved");
+    drop(held);
+}
