@@ -1,5 +1,5 @@
 """Each moto gap the harness closes, asserted against AWS's documented
-behaviour (see the API reference links in scripts/local_aws/patches.py)."""
+behaviour (see the API reference links in scripts/local_aws/*patches.py)."""
 
 from __future__ import annotations
 
