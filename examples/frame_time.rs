@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use egui::{Event, Pos2, RawInput, Rect, vec2};
 use onwatch::checklist::load_builtin;
-use onwatch::gui::{Action, AnswerStore, AppConfig, AwsFiles, OnwatchApp, Origin, Settings};
+use onwatch::gui::{
+    Action, AnswerStore, AppConfig, AwsFiles, FileDialogs, OnwatchApp, Origin, Settings,
+};
 use onwatch::snapshot::{LogGroup, Read};
 
 fn main() -> anyhow::Result<()> {
@@ -44,6 +46,7 @@ fn main() -> anyhow::Result<()> {
         scan_base: Default::default(),
         checklist: Some(checklist),
         settings: Settings::default(),
+        dialogs: FileDialogs::new(|_| None),
     });
     let started = Instant::now();
     app.open_snapshot(Origin::Demo, snapshot);
