@@ -1,9 +1,13 @@
 //! Applying what panels ask for and what background work reports, after the frame.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
+use std::time::Duration;
 
-use super::{Action, Background, OnwatchApp, Origin, Pending, Screen, export_ui, scan_ui};
+use super::dialogs::DialogRequest;
+use super::{
+    Action, Background, OnwatchApp, Origin, Pending, Screen, export_ui, regions, scan_ui, start_ui,
+};
 use crate::output::Format;
 use crate::snapshot::AccountSnapshot;
 
@@ -16,19 +20,11 @@ impl OnwatchApp {
 
     fn on_background(&mut self, message: Background) {
         match message {
-            Background::SnapshotPicked(Some(path)) => {
-                self.start.snapshot_path = path.display().to_string();
-                self.apply(Action::OpenSnapshot(path));
-            }
-            Background::ExportPicked(Some(path)) => {
-                if let Some(export) = &mut self.export {
-                    export.path = path.display().to_string();
-                }
-            }
-            Background::SnapshotPicked(None) | Background::ExportPicked(None) => self.tell(
-                "No file chosen. If no file dialog appeared, type the path into the field instead."
-                    .to_string(),
-            ),
+            Background::DialogClosed {
+                request,
+                picked,
+                open_for,
+            } => self.on_dialog_closed(request, picked, open_for),
             Background::Identity { profile, result } => {
                 if profile == self.start.profile {
                     let ok = result.is_ok();
@@ -40,11 +36,24 @@ impl OnwatchApp {
             }
             Background::Regions { profile, result } => {
                 if profile == self.start.profile {
-                    if let Ok(regions) = &result {
-                        self.start.chosen_regions.retain(|r| regions.contains(r));
-                        if self.start.chosen_regions.is_empty() {
-                            self.start.chosen_regions = regions.iter().cloned().collect();
-                        }
+                    let offered: Vec<String> = match &result {
+                        Ok(enabled) => enabled.clone(),
+                        // The standard list stands in for the account's.
+                        Err(_) => regions::standard()
+                            .into_iter()
+                            .map(String::from)
+                            .chain(self.start.extra_regions.iter().cloned())
+                            .collect(),
+                    };
+                    self.start.chosen_regions.retain(|r| offered.contains(r));
+                    if self.start.chosen_regions.is_empty() {
+                        self.start.chosen_regions = match &result {
+                            Ok(enabled) => enabled.iter().cloned().collect(),
+                            Err(_) => regions::DEFAULT_ENABLED
+                                .iter()
+                                .map(|r| r.to_string())
+                                .collect(),
+                        };
                     }
                     self.start.regions = Pending::Done(result);
                 }
@@ -72,37 +81,76 @@ impl OnwatchApp {
                             self.notice = Some(saved);
                         }
                     }
-                    Err(e) => {
+                    Err(problem) => {
                         self.screen = Screen::Start;
-                        self.start.error = Some(e.clone());
-                        self.fail(format!("The scan failed: {e}"));
+                        self.fail(format!("The scan failed: {}", problem.text));
+                        self.start.error = Some(problem);
                     }
                 }
             }
         }
     }
 
+    fn on_dialog_closed(
+        &mut self,
+        request: DialogRequest,
+        picked: Option<PathBuf>,
+        open_for: Duration,
+    ) {
+        self.dialog.open = false;
+        if self.dialog.means_missing(&picked, open_for) {
+            self.dialog.missing = true;
+            self.tell(
+                "No file dialog can be shown on this system (no desktop portal, no zenity): type the path into the field instead."
+                    .to_string(),
+            );
+            self.focus = Some(match request {
+                DialogRequest::OpenSnapshot => start_ui::snapshot_path_id(),
+                DialogRequest::SaveExport { .. } => export_ui::path_id(),
+            });
+            return;
+        }
+        let Some(path) = picked else {
+            // A plain cancel: the user knows what they did.
+            return;
+        };
+        self.dialog.worked = true;
+        match request {
+            DialogRequest::OpenSnapshot => {
+                self.start.snapshot_path = path.display().to_string();
+                self.apply(Action::OpenSnapshot(path));
+            }
+            DialogRequest::SaveExport { .. } => {
+                if let Some(export) = &mut self.export {
+                    export.picked(path);
+                }
+            }
+        }
+    }
+
+    fn open_dialog(&mut self, request: DialogRequest) {
+        if self.dialog.open || self.dialog.missing {
+            return;
+        }
+        self.dialog.open = true;
+        self.dialogs
+            .spawn(request, self.tx.clone(), self.ctx.clone());
+    }
+
     pub(super) fn apply(&mut self, action: Action) {
         match action {
             Action::OpenDemo => self.open_demo(),
             Action::OpenSnapshot(path) => match AccountSnapshot::load(&path) {
-                Ok(snapshot) => self.open_snapshot(Origin::File(path), snapshot),
+                Ok(snapshot) => {
+                    self.start.snapshot_error = None;
+                    self.open_snapshot(Origin::File(path), snapshot);
+                }
                 Err(e) => {
-                    self.start.error = Some(e.to_string());
+                    self.start.snapshot_error = Some(e.to_string());
                     self.fail(e.to_string());
                 }
             },
-            Action::BrowseSnapshot => {
-                let tx = self.tx.clone();
-                let ctx = self.ctx.clone();
-                spawn_dialog(move || {
-                    let picked = rfd::FileDialog::new()
-                        .set_title("Open an onwatch snapshot")
-                        .add_filter("onwatch snapshot", &["json"])
-                        .pick_file();
-                    send(&tx, ctx.as_ref(), Background::SnapshotPicked(picked));
-                });
-            }
+            Action::BrowseSnapshot => self.open_dialog(DialogRequest::OpenSnapshot),
             Action::BackToStart => {
                 self.export = None;
                 self.screen = Screen::Start;
@@ -127,31 +175,26 @@ impl OnwatchApp {
             }
             Action::CloseExport => self.export = None,
             Action::BrowseExport => {
-                let tx = self.tx.clone();
-                let ctx = self.ctx.clone();
-                let suggested = self.export.as_ref().map(|e| PathBuf::from(&e.path));
-                spawn_dialog(move || {
-                    let mut dialog = rfd::FileDialog::new().set_title("Export the onwatch report");
-                    if let Some(path) = &suggested {
-                        if let Some(dir) = path.parent() {
-                            dialog = dialog.set_directory(dir);
-                        }
-                        if let Some(name) = path.file_name() {
-                            dialog = dialog.set_file_name(name.to_string_lossy());
-                        }
-                    }
-                    send(
-                        &tx,
-                        ctx.as_ref(),
-                        Background::ExportPicked(dialog.save_file()),
-                    );
-                });
+                if let Some(export) = &self.export {
+                    let suggested = PathBuf::from(export.path.trim());
+                    self.open_dialog(DialogRequest::SaveExport { suggested });
+                }
             }
-            Action::Export { format, path } => self.export_to(format, path),
+            Action::Export {
+                format,
+                path,
+                replace,
+            } => self.export_to(format, path, replace),
             Action::SetTheme(theme) => self.settings.theme = theme,
             Action::PickProfile(profile) => {
                 self.start.profile = profile.clone();
                 self.settings.profile = profile;
+                self.start.identity = Pending::Idle;
+                self.start.regions = Pending::Idle;
+            }
+            Action::PickHomeRegion(region) => {
+                self.start.home_region = region.clone();
+                self.settings.home_region = region;
                 self.start.identity = Pending::Idle;
                 self.start.regions = Pending::Idle;
             }
@@ -161,20 +204,24 @@ impl OnwatchApp {
         }
     }
 
-    fn export_to(&mut self, format: Format, path: PathBuf) {
+    fn export_to(&mut self, format: Format, path: PathBuf, replace: bool) {
         let Some(session) = self.session() else {
             return;
         };
+        // The file dialog already asked before it returned an existing file.
+        let confirmed = self
+            .export
+            .as_ref()
+            .is_some_and(|e| e.dialog_confirmed(&path));
+        if path.exists() && !replace && !confirmed {
+            if let Some(export) = &mut self.export {
+                export.confirm_replace = Some(path);
+            }
+            return;
+        }
         let written = crate::output::render(&session.report, &session.checklist, format)
             .map_err(|e| format!("could not encode the report: {e}"))
-            .and_then(|text| {
-                std::fs::write(&path, text).map_err(|e| {
-                    format!(
-                        "could not write {}: {e}. Pick a folder you can write to.",
-                        path.display()
-                    )
-                })
-            });
+            .and_then(|text| write_report(&path, &text));
         match written {
             Ok(()) => {
                 self.settings.export_dir = path.parent().map(PathBuf::from);
@@ -183,6 +230,7 @@ impl OnwatchApp {
             }
             Err(e) => {
                 if let Some(export) = &mut self.export {
+                    export.confirm_replace = None;
                     export.error = Some(e.clone());
                 }
                 self.fail(e);
@@ -191,15 +239,25 @@ impl OnwatchApp {
     }
 }
 
+fn write_report(path: &Path, text: &str) -> Result<(), String> {
+    if path.is_dir() {
+        return Err(format!(
+            "{} is a folder: add a file name, such as report.md",
+            path.display()
+        ));
+    }
+    std::fs::write(path, text).map_err(|e| {
+        format!(
+            "could not write {}: {e}. Pick a folder you can write to.",
+            path.display()
+        )
+    })
+}
+
 pub(super) fn send(tx: &Sender<Background>, ctx: Option<&egui::Context>, message: Background) {
     // The window may have closed meanwhile; then nobody is waiting for the message.
     let _ = tx.send(message);
     if let Some(ctx) = ctx {
         ctx.request_repaint();
     }
-}
-
-/// File dialogs block their thread until the user answers, so they get their own.
-pub(super) fn spawn_dialog(work: impl FnOnce() + Send + 'static) {
-    std::thread::spawn(work);
 }

@@ -96,7 +96,7 @@ pub fn evidence_ui(
     let order = state.order(generation, index, report).to_vec();
     ui.horizontal(|ui| {
         ui.checkbox(&mut show_passing, format!("Show passing ({hidden})"));
-        if named(ui.button("Copy all"), "Copy all evidence").clicked() {
+        if named(ui.button("Copy all"), "Copy all", "Copy all evidence").clicked() {
             let text: Vec<String> = order
                 .iter()
                 .map(|&i| finding_line(&report.findings[i]))
@@ -144,7 +144,7 @@ pub fn evidence_ui(
                     let n = row.index() + 1;
                     row.col(|ui| {
                         let copy = ui.small_button("Copy");
-                        if named(copy, &format!("Copy finding {n}")).clicked() {
+                        if named(copy, "Copy", &format!("Copy finding {n}")).clicked() {
                             ui.ctx().copy_text(finding_line(f));
                         }
                     });

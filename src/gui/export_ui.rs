@@ -1,11 +1,13 @@
 //! Export the report as JSON or Markdown. The native save dialog fills the path field;
 //! where no dialog backend exists (no desktop portal, no zenity) the user types the path.
+//! The file name's extension decides the format, so `report.json` is always JSON.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use egui::Ui;
+use egui::{Key, RichText, Ui};
 
 use super::Action;
+use super::dialogs::Offer;
 use super::settings::Settings;
 use super::widgets::named;
 use crate::output::Format;
@@ -15,6 +17,15 @@ pub struct ExportState {
     pub format: Format,
     pub path: String,
     pub error: Option<String>,
+    /// The path the save dialog returned: the dialog asked about replacing it already.
+    from_dialog: Option<PathBuf>,
+    /// The file exists: Save asks before replacing it.
+    pub confirm_replace: Option<PathBuf>,
+}
+
+/// The path field, focused when no file dialog can be shown.
+pub fn path_id() -> egui::Id {
+    egui::Id::unique("export-path")
 }
 
 fn extension(format: Format) -> &'static str {
@@ -22,6 +33,16 @@ fn extension(format: Format) -> &'static str {
         Format::Json => "json",
         Format::Markdown => "md",
         Format::Text => "txt",
+    }
+}
+
+/// The format a file name asks for, when its extension names one.
+pub fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "json" => Some(Format::Json),
+        "md" | "markdown" => Some(Format::Markdown),
+        _ => None,
     }
 }
 
@@ -46,6 +67,8 @@ impl ExportState {
             format: Format::Markdown,
             path: dir.join(name).display().to_string(),
             error: None,
+            from_dialog: None,
+            confirm_replace: None,
         }
     }
 
@@ -56,19 +79,29 @@ impl ExportState {
             self.path = path.with_extension(extension(format)).display().to_string();
         }
     }
+
+    /// The save dialog returned `path`: it fills the field and decides the format.
+    pub fn picked(&mut self, path: PathBuf) {
+        self.path = path.display().to_string();
+        if let Some(format) = format_of(&path) {
+            self.format = format;
+        }
+        self.from_dialog = Some(path);
+        self.confirm_replace = None;
+        self.error = None;
+    }
+
+    pub fn dialog_confirmed(&self, path: &Path) -> bool {
+        self.from_dialog.as_deref() == Some(path)
+    }
 }
 
-pub fn export_ui(
-    ui: &mut Ui,
-    state: &mut ExportState,
-    _report: &Report,
-    actions: &mut Vec<Action>,
-) {
+pub fn export_ui(ui: &mut Ui, state: &mut ExportState, dialogs: Offer, actions: &mut Vec<Action>) {
     let mut open = true;
     egui::Window::new("Export report")
         .collapsible(false)
         .resizable(false)
-        .default_width(560.0)
+        .default_width(600.0)
         .open(&mut open)
         .show(ui.ctx(), |ui| {
             ui.horizontal(|ui| {
@@ -80,33 +113,95 @@ pub fn export_ui(
                     state.set_format(format);
                 }
             });
+            let mut submitted = false;
             ui.horizontal(|ui| {
                 let label = ui.label("Save to");
-                ui.add(egui::TextEdit::singleline(&mut state.path).desired_width(400.0))
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut state.path)
+                            .id(path_id())
+                            .desired_width(420.0),
+                    )
                     .labelled_by(label.id);
-                if named(ui.button("Choose…"), "Choose where to save").clicked() {
+                submitted = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                if field.changed() {
+                    state.confirm_replace = None;
+                    if let Some(format) = format_of(Path::new(state.path.trim())) {
+                        state.format = format;
+                    }
+                }
+                if dialogs
+                    .button(ui, "Choose…", "Choose where to save")
+                    .clicked()
+                {
                     actions.push(Action::BrowseExport);
                 }
             });
             ui.label(
-                egui::RichText::new("Choose… opens your system's save dialog; if none appears, type the path above.")
-                    .weak(),
+                RichText::new(
+                    "The file name's extension sets the format: .md for Markdown, .json for JSON.",
+                )
+                .weak(),
             );
             if let Some(error) = &state.error {
-                ui.colored_label(ui.visuals().error_fg_color, error);
+                ui.add(
+                    egui::Label::new(RichText::new(error).color(ui.visuals().error_fg_color))
+                        .wrap(),
+                );
             }
-            ui.horizontal(|ui| {
-                let path = state.path.trim();
-                let save = ui.add_enabled(!path.is_empty(), egui::Button::new("Save"));
-                if named(save, "Save export").clicked() {
-                    actions.push(Action::Export { format: state.format, path: PathBuf::from(path) });
-                }
-                if ui.button("Cancel").clicked() {
-                    actions.push(Action::CloseExport);
-                }
-            });
+            let path = PathBuf::from(state.path.trim());
+            if let Some(existing) = state.confirm_replace.clone() {
+                replace_ui(ui, state, &existing, actions);
+            } else {
+                ui.horizontal(|ui| {
+                    let save =
+                        ui.add_enabled(!state.path.trim().is_empty(), egui::Button::new("Save"));
+                    let enter = submitted && !state.path.trim().is_empty();
+                    if named(save, "Save", "Save export").clicked() || enter {
+                        actions.push(Action::Export {
+                            format: state.format,
+                            path: path.clone(),
+                            replace: false,
+                        });
+                    }
+                    if named(ui.button("Cancel"), "Cancel", "Cancel export").clicked() {
+                        actions.push(Action::CloseExport);
+                    }
+                });
+            }
         });
-    if !open {
+    if !open || ui.input(|i| i.key_pressed(Key::Escape)) {
         actions.push(Action::CloseExport);
     }
+}
+
+fn replace_ui(ui: &mut Ui, state: &mut ExportState, existing: &Path, actions: &mut Vec<Action>) {
+    ui.add(
+        egui::Label::new(
+            RichText::new(format!(
+                "{} already exists. Replace it?",
+                existing.display()
+            ))
+            .color(ui.visuals().warn_fg_color),
+        )
+        .wrap(),
+    );
+    ui.horizontal(|ui| {
+        if named(ui.button("Replace"), "Replace", "Replace the existing file").clicked() {
+            actions.push(Action::Export {
+                format: state.format,
+                path: existing.to_path_buf(),
+                replace: true,
+            });
+        }
+        if named(
+            ui.button("Keep it"),
+            "Keep it",
+            "Keep it: do not replace the file",
+        )
+        .clicked()
+        {
+            state.confirm_replace = None;
+        }
+    });
 }

@@ -129,7 +129,7 @@ fn answer_ui(
                 .selected(now == Some(YesNo::Yes))
                 .min_size(egui::vec2(56.0, 0.0)),
         );
-        if named(yes, "Answer yes").clicked() {
+        if named(yes, "Yes", "Answer yes").clicked() {
             actions.push(Action::SetAnswer {
                 id: item.id.clone(),
                 answer: Some(answer_with(true, &state.note)),
@@ -140,13 +140,13 @@ fn answer_ui(
                 .selected(now == Some(YesNo::No))
                 .min_size(egui::vec2(56.0, 0.0)),
         );
-        if named(no, "Answer no").clicked() {
+        if named(no, "No", "Answer no").clicked() {
             actions.push(Action::SetAnswer {
                 id: item.id.clone(),
                 answer: Some(answer_with(false, &state.note)),
             });
         }
-        if current.is_some() && named(ui.button("Clear"), "Clear answer").clicked() {
+        if current.is_some() && named(ui.button("Clear"), "Clear", "Clear answer").clicked() {
             actions.push(Action::SetAnswer {
                 id: item.id.clone(),
                 answer: None,
@@ -171,8 +171,7 @@ fn answer_ui(
         && changed
     {
         let save = ui.add_enabled(true, egui::Button::new("Save note"));
-        if named(save, "Save note").clicked()
-            || (note.lost_focus() && !ui.input(|i| i.key_pressed(egui::Key::Escape)))
+        if save.clicked() || (note.lost_focus() && !ui.input(|i| i.key_pressed(egui::Key::Escape)))
         {
             actions.push(Action::SetAnswer {
                 id: item.id.clone(),

@@ -4,7 +4,7 @@ use egui::{AtomExt as _, Key, RichText, Ui};
 
 use super::Action;
 use super::session::{Row, Session, StatusFilter, visible_rows};
-use super::widgets::{badge, named, score_text};
+use super::widgets::{padded_badge, score_text};
 use crate::checklist::Category;
 use crate::output::percent;
 use crate::report::{FindingStatus, ItemReport};
@@ -24,6 +24,18 @@ pub struct ListState {
 }
 
 impl ListState {
+    /// Whether the list shows the item now.
+    pub fn shows(&mut self, session: &Session, index: usize) -> bool {
+        self.rows(session).contains(&Row::Item(index))
+    }
+
+    /// No filter, no search: every item.
+    pub fn show_all(&mut self) {
+        self.filter = StatusFilter::All;
+        self.search.clear();
+        self.scroll_to_selected = true;
+    }
+
     fn rows(&mut self, session: &Session) -> &[Row] {
         let fresh = matches!(&self.cache, Some((g, f, s, _)) if *g == session.generation && *f == self.filter && *s == self.search);
         if !fresh {
@@ -87,9 +99,10 @@ fn filters_ui(ui: &mut Ui, session: &Session, state: &mut ListState) {
                 .iter()
                 .filter(|i| filter.keeps(i))
                 .count();
+            // Its accessible name is the visible text, "Failing (17)".
             let text = format!("{} ({n})", filter.label());
-            let response = ui.selectable_value(&mut state.filter, filter, text);
-            named(response, &format!("Show {}", filter.label().to_lowercase()));
+            ui.selectable_value(&mut state.filter, filter, text)
+                .on_hover_text(format!("Show {} items", filter.label().to_lowercase()));
         }
     });
     ui.horizontal(|ui| {
@@ -103,7 +116,11 @@ fn filters_ui(ui: &mut Ui, session: &Session, state: &mut ListState) {
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::F)) {
             response.request_focus();
         }
-        if response.has_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
+        // egui drops the keyboard focus on Escape before the frame is drawn, so the
+        // field has just lost it.
+        if (response.has_focus() || response.lost_focus())
+            && ui.input(|i| i.key_pressed(Key::Escape))
+        {
             state.search.clear();
         }
     });
@@ -186,7 +203,7 @@ pub fn list_ui(ui: &mut Ui, session: &Session, state: &mut ListState, actions: &
                     let button = egui::Button::selectable(
                         selected == Some(index),
                         (
-                            badge(ui, item.status),
+                            padded_badge(ui, item.status),
                             item.title.as_str().atom_shrink(true),
                         ),
                     )

@@ -7,13 +7,17 @@ use std::path::PathBuf;
 use tokio::sync::mpsc::unbounded_channel;
 
 use super::{
-    Background, IdentityView, Notice, OnwatchApp, Pending, ScanState, ScanStep, Screen, send,
+    Background, IdentityView, Notice, OnwatchApp, Pending, Problem, ProfileKind, ScanState,
+    ScanStep, Screen, regions, send,
 };
 use crate::collect::{self, ProgressEvent, ScanOptions};
 use crate::snapshot::AccountSnapshot;
 
 impl OnwatchApp {
+    /// What a live call is given. `regions` None: the home region only, which collect
+    /// uses when the profile names no region.
     fn scan_options(&self, regions: Option<Vec<String>>) -> ScanOptions {
+        let regions = regions.or_else(|| self.start.home_region.clone().map(|h| vec![h]));
         ScanOptions {
             profile: self.start.profile.clone(),
             regions,
@@ -21,9 +25,19 @@ impl OnwatchApp {
         }
     }
 
+    fn profile_kind(&self) -> Option<ProfileKind> {
+        let name = self.start.profile.as_ref()?;
+        self.start
+            .profiles
+            .iter()
+            .find(|p| &p.name == name)
+            .map(|p| p.kind)
+    }
+
     fn live_unavailable(&mut self) {
-        self.start.error =
-            Some("Live scans are off in this window (no background runtime).".to_string());
+        self.start.error = Some(Problem::other(
+            "Live scans are off in this window (no background runtime).",
+        ));
     }
 
     pub(super) fn resolve_identity(&mut self) {
@@ -34,6 +48,7 @@ impl OnwatchApp {
         self.start.identity = Pending::Loading;
         self.start.regions = Pending::Idle;
         let opts = self.scan_options(None);
+        let kind = self.profile_kind();
         let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
         runtime.spawn(async move {
             let result = collect::resolve_identity(&opts)
@@ -42,7 +57,7 @@ impl OnwatchApp {
                     account_id: id.account_id,
                     arn: id.arn,
                 })
-                .map_err(|e| e.to_string());
+                .map_err(|e| Problem::from_collect(&e, kind));
             send(
                 &tx,
                 ctx.as_ref(),
@@ -60,11 +75,12 @@ impl OnwatchApp {
         };
         self.start.regions = Pending::Loading;
         let opts = self.scan_options(None);
+        let kind = self.profile_kind();
         let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
         runtime.spawn(async move {
             let result = collect::enabled_regions(&opts)
                 .await
-                .map_err(|e| e.to_string());
+                .map_err(|e| Problem::from_collect(&e, kind));
             send(
                 &tx,
                 ctx.as_ref(),
@@ -81,14 +97,16 @@ impl OnwatchApp {
             return self.live_unavailable();
         };
         if self.start.chosen_regions.is_empty() {
-            self.start.error = Some("Pick at least one region to scan.".to_string());
+            self.start.error = Some(Problem::other("Pick at least one region to scan."));
             return;
         }
         self.start.error = None;
-        let regions: Vec<String> = self.start.chosen_regions.iter().cloned().collect();
-        self.settings.regions = regions.clone();
+        let chosen: Vec<String> = self.start.chosen_regions.iter().cloned().collect();
+        self.settings.regions = chosen.clone();
         self.settings.profile = self.start.profile.clone();
-        let opts = self.scan_options(Some(regions));
+        let ordered = regions::scan_order(self.start.home_region.as_deref(), chosen);
+        let opts = self.scan_options(Some(ordered));
+        let kind = self.profile_kind();
         let scan = self.next_scan;
         self.next_scan += 1;
         let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
@@ -113,7 +131,9 @@ impl OnwatchApp {
                 async move { collect::collect(&opts, Some(progress_tx)).await },
                 forward
             );
-            let result = result.map(Box::new).map_err(|e| e.to_string());
+            let result = result
+                .map(Box::new)
+                .map_err(|e| Problem::from_collect(&e, kind));
             send(&tx, ctx.as_ref(), Background::ScanDone { scan, result });
         });
         self.screen = Screen::Scanning(ScanState {

@@ -34,22 +34,26 @@ fn top_bar_ui(ui: &mut Ui, session: &Session, theme: ThemeChoice, actions: &mut 
         .on_hover_text(account.regions.join(", "));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let mut chosen = theme;
-            egui::ComboBox::from_id_salt("theme")
+            // Right to left: the combo first, so its label ends up on its left.
+            let combo = egui::ComboBox::from_id_salt("theme")
                 .selected_text(theme.label())
                 .show_ui(ui, |ui| {
                     for t in ThemeChoice::ALL {
                         ui.selectable_value(&mut chosen, t, t.label());
                     }
                 })
-                .response
-                .on_hover_text("Theme");
+                .response;
+            let label = ui.label("Theme");
+            combo.labelled_by(label.id);
             if chosen != theme {
                 actions.push(Action::SetTheme(chosen));
             }
-            if named(ui.button("Export…"), "Export report").clicked() {
+            ui.separator();
+            if named(ui.button("Export…"), "Export…", "Export report").clicked() {
                 actions.push(Action::OpenExport);
             }
-            if named(ui.button("Start screen"), "Back to the start screen").clicked() {
+            let back = ui.button("Start screen");
+            if named(back, "Start screen", "Back to the start screen").clicked() {
                 actions.push(Action::BackToStart);
             }
         });
@@ -72,10 +76,41 @@ pub fn report_ui(
         .show(ui, |ui| list_ui::list_ui(ui, session, list, actions));
     egui::CentralPanel::default().show(ui, |ui| match list.selected {
         Some(index) if index < session.report.items.len() => {
+            if !list.shows(session, index) {
+                hidden_banner_ui(ui, list);
+            }
             item_ui::item_ui(ui, session, index, detail, actions);
         }
         _ => {
             ui.label("Select an item on the left to see why it matters and how to fix it.");
         }
     });
+}
+
+/// The selected item stays on screen when a filter or search hides its row (the user may
+/// be in the middle of answering it), but says so, with the way back.
+fn hidden_banner_ui(ui: &mut Ui, list: &mut ListState) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            let why = if list.search.trim().is_empty() {
+                format!("the \u{201c}{}\u{201d} filter", list.filter.label())
+            } else {
+                format!(
+                    "the \u{201c}{}\u{201d} filter and the search \u{201c}{}\u{201d}",
+                    list.filter.label(),
+                    list.search.trim()
+                )
+            };
+            ui.label(
+                RichText::new(format!("This item is not in the list: {why} hides it."))
+                    .color(ui.visuals().warn_fg_color),
+            );
+            let show = ui.button("Show all items");
+            if show.clicked() {
+                list.show_all();
+            }
+        });
+    });
+    ui.add_space(4.0);
 }

@@ -42,7 +42,7 @@ pub fn scan_ui(ui: &mut Ui, state: &ScanState, actions: &mut Vec<Action>) {
                 .text(format!("{} of {} reads", state.done, state.total))
                 .animate(state.done < state.total || state.total == 0),
         );
-        if named(ui.button("Cancel"), "Cancel scan").clicked() {
+        if named(ui.button("Cancel"), "Cancel", "Cancel scan").clicked() {
             actions.push(Action::CancelScan);
         }
         ui.add_space(8.0);

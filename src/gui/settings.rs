@@ -1,5 +1,6 @@
-//! What the window remembers between runs (eframe persistence saves it as one value;
-//! eframe itself remembers the window size and position).
+//! What the window remembers between runs. eframe persistence saves it as one value in
+//! `app.ron` in the data folder (`~/.local/share/onwatch/` on Linux), next to the
+//! window size and position eframe remembers itself.
 
 use std::path::PathBuf;
 
@@ -44,6 +45,9 @@ pub struct Settings {
     pub profile: Option<String>,
     /// The last region selection; empty means "all enabled regions".
     pub regions: Vec<String>,
+    /// The region STS and EC2 are asked in when the profile names none; None uses
+    /// the profile's region or AWS_REGION.
+    pub home_region: Option<String>,
     pub theme: ThemeChoice,
     /// The folder the last export went to.
     pub export_dir: Option<PathBuf>,

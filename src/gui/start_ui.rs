@@ -5,12 +5,26 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::widgets::named;
+use super::dialogs::Offer;
+use super::regions;
+use super::regions_ui::regions_ui;
+use super::widgets::{named, problem_ui};
 use super::{Action, Pending, StartState};
 
 const DEFAULT_CHAIN: &str = "Default credentials (environment, default profile, instance role)";
 
-pub fn start_ui(ui: &mut Ui, state: &mut StartState, live: bool, actions: &mut Vec<Action>) {
+/// The snapshot path field, focused when no file dialog can be shown.
+pub fn snapshot_path_id() -> egui::Id {
+    egui::Id::unique("snapshot-path")
+}
+
+pub fn start_ui(
+    ui: &mut Ui,
+    state: &mut StartState,
+    live: bool,
+    dialogs: Offer,
+    actions: &mut Vec<Action>,
+) {
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             ui.vertical_centered(|ui| {
@@ -23,12 +37,13 @@ pub fn start_ui(ui: &mut Ui, state: &mut StartState, live: bool, actions: &mut V
                 card(&mut cols[0], "Scan an AWS account", |ui| scan_card_ui(ui, state, live, actions));
                 card(&mut cols[1], "Try it without AWS", |ui| {
                     ui.label("The demo account shows what onwatch finds in a typical startup account.");
-                    if named(ui.add(egui::Button::new("Open the demo account").min_size(egui::vec2(180.0, 28.0))), "Open the demo account").clicked() {
+                    let demo = ui.add(egui::Button::new("Open the demo account").min_size(egui::vec2(180.0, 28.0)));
+                    if demo.clicked() {
                         actions.push(Action::OpenDemo);
                     }
                 });
                 cols[1].add_space(12.0);
-                card(&mut cols[1], "Open a saved scan", |ui| snapshot_card_ui(ui, state, actions));
+                card(&mut cols[1], "Open a saved scan", |ui| snapshot_card_ui(ui, state, dialogs, actions));
             });
         });
     });
@@ -57,8 +72,22 @@ fn profile_label(state: &StartState, name: Option<&str>) -> String {
     }
 }
 
-fn scan_card_ui(ui: &mut Ui, state: &mut StartState, live: bool, actions: &mut Vec<Action>) {
-    ui.label("onwatch only reads: it needs the read-only permissions listed in assets/iam.");
+/// Where the SDK finds a region without the user's help, as the window says it.
+fn automatic_region(state: &StartState) -> Option<String> {
+    if let Some((var, region)) = regions::from_env() {
+        return Some(format!("{region}, from {var}"));
+    }
+    let name = state
+        .profile
+        .clone()
+        .or_else(|| std::env::var("AWS_PROFILE").ok())
+        .unwrap_or_else(|| "default".to_string());
+    let profile = state.profiles.iter().find(|p| p.name == name)?;
+    let region = profile.region.as_ref()?;
+    Some(format!("{region}, from profile {name}"))
+}
+
+fn profile_row(ui: &mut Ui, state: &StartState, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         let label = ui.label("Profile");
         let mut chosen = state.profile.clone();
@@ -77,39 +106,88 @@ fn scan_card_ui(ui: &mut Ui, state: &mut StartState, live: bool, actions: &mut V
             actions.push(Action::PickProfile(chosen));
         }
     });
+}
+
+fn home_region_row(ui: &mut Ui, state: &StartState, actions: &mut Vec<Action>) {
+    let automatic = match automatic_region(state) {
+        Some(found) => format!("Automatic ({found})"),
+        None => "Automatic (none set: choose one)".to_string(),
+    };
+    ui.horizontal(|ui| {
+        let label = ui.label("Home region");
+        let mut chosen = state.home_region.clone();
+        let combo = egui::ComboBox::from_id_salt("home-region")
+            .width(ui.available_width() - 8.0)
+            .selected_text(chosen.clone().unwrap_or_else(|| automatic.clone()))
+            .height(320.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut chosen, None, &automatic);
+                for region in regions::standard() {
+                    ui.selectable_value(&mut chosen, Some(region.to_string()), region);
+                }
+            });
+        combo
+            .response
+            .labelled_by(label.id)
+            .on_hover_text("The region onwatch asks first, to learn who you are and which regions the account has.");
+        if chosen != state.home_region {
+            actions.push(Action::PickHomeRegion(chosen));
+        }
+    });
+}
+
+fn scan_card_ui(ui: &mut Ui, state: &mut StartState, live: bool, actions: &mut Vec<Action>) {
+    ui.add(
+        egui::Label::new(
+            "onwatch only reads: it needs the read-only permissions listed in assets/iam.",
+        )
+        .wrap(),
+    );
+    profile_row(ui, state, actions);
     for problem in &state.profile_problems {
         ui.colored_label(ui.visuals().warn_fg_color, problem);
     }
     if state.profiles.is_empty() {
-        ui.label(RichText::new("No profiles in ~/.aws/config or ~/.aws/credentials; the default credentials are used.").weak());
+        ui.add(
+            egui::Label::new(
+                RichText::new("No profiles in ~/.aws/config or ~/.aws/credentials; the default credentials are used.").weak(),
+            )
+            .wrap(),
+        );
     }
+    home_region_row(ui, state, actions);
     ui.horizontal(|ui| {
         let check = ui.add_enabled(
             live && state.identity != Pending::Loading,
             egui::Button::new("Check identity"),
         );
-        if named(check, "Check identity").clicked() {
+        if check.clicked() {
             actions.push(Action::ResolveIdentity);
         }
         match &state.identity {
             Pending::Idle => {
-                ui.label(
-                    RichText::new(
-                        "See which account and role the profile resolves to before scanning.",
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(
+                            "See which account and role the profile resolves to before scanning.",
+                        )
+                        .weak(),
                     )
-                    .weak(),
+                    .wrap(),
                 );
             }
             Pending::Loading => {
                 ui.spinner();
                 ui.label("Asking AWS who this is…");
             }
-            Pending::Done(Ok(_)) => {}
-            Pending::Done(Err(e)) => {
-                ui.colored_label(ui.visuals().error_fg_color, e);
-            }
+            Pending::Done(_) => {}
         }
     });
+    // Below the row, not in it: a horizontal row does not wrap, and these messages are
+    // long (they say what to do).
+    if let Pending::Done(Err(problem)) = &state.identity {
+        problem_ui(ui, problem);
+    }
     if let Pending::Done(Ok(identity)) = &state.identity {
         egui::Grid::new("identity").num_columns(2).show(ui, |ui| {
             ui.label("Account");
@@ -128,77 +206,43 @@ fn scan_card_ui(ui: &mut Ui, state: &mut StartState, live: bool, actions: &mut V
         ready,
         egui::Button::new(RichText::new("Scan").strong()).min_size(egui::vec2(120.0, 28.0)),
     );
-    if named(scan, "Scan the account").clicked() {
+    if named(scan, "Scan", "Scan the account").clicked() {
         actions.push(Action::StartScan);
     }
-    if let Some(error) = &state.error {
-        ui.colored_label(ui.visuals().error_fg_color, error);
+    if let Some(problem) = &state.error {
+        problem_ui(ui, problem);
     }
 }
 
-fn regions_ui(ui: &mut Ui, state: &mut StartState) {
-    match &state.regions {
-        Pending::Idle => {}
-        Pending::Loading => {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label("Listing the account's enabled regions…");
-            });
-        }
-        Pending::Done(Err(e)) => {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("Could not list regions: {e}"),
-            );
-        }
-        Pending::Done(Ok(regions)) => {
-            let regions = regions.clone();
-            ui.horizontal(|ui| {
-                ui.label(format!(
-                    "Regions ({} of {} enabled)",
-                    state.chosen_regions.len(),
-                    regions.len()
-                ));
-                if named(ui.small_button("All"), "Select all regions").clicked() {
-                    state.chosen_regions = regions.iter().cloned().collect();
-                }
-                if named(ui.small_button("None"), "Select no region").clicked() {
-                    state.chosen_regions.clear();
-                }
-            });
-            ui.horizontal_wrapped(|ui| {
-                for region in &regions {
-                    let mut on = state.chosen_regions.contains(region);
-                    if ui.checkbox(&mut on, region).changed() {
-                        if on {
-                            state.chosen_regions.insert(region.clone());
-                        } else {
-                            state.chosen_regions.remove(region);
-                        }
-                    }
-                }
-            });
-        }
-    }
-}
-
-fn snapshot_card_ui(ui: &mut Ui, state: &mut StartState, actions: &mut Vec<Action>) {
+fn snapshot_card_ui(
+    ui: &mut Ui,
+    state: &mut StartState,
+    dialogs: Offer,
+    actions: &mut Vec<Action>,
+) {
     ui.label("Re-evaluate a snapshot saved by an earlier scan (JSON).");
     ui.horizontal(|ui| {
         let label = ui.label("File");
         ui.add(
             egui::TextEdit::singleline(&mut state.snapshot_path)
+                .id(snapshot_path_id())
                 .hint_text("/path/to/snapshot.json")
                 .desired_width(ui.available_width() - 150.0),
         )
         .labelled_by(label.id);
-        if named(ui.button("Browse…"), "Browse for a snapshot").clicked() {
+        if dialogs
+            .button(ui, "Browse…", "Browse for a snapshot")
+            .clicked()
+        {
             actions.push(Action::BrowseSnapshot);
         }
         let path = state.snapshot_path.trim();
         let open = ui.add_enabled(!path.is_empty(), egui::Button::new("Open"));
-        if named(open, "Open snapshot").clicked() {
+        if named(open, "Open", "Open snapshot").clicked() {
             actions.push(Action::OpenSnapshot(PathBuf::from(path)));
         }
     });
+    if let Some(error) = &state.snapshot_error {
+        ui.add(egui::Label::new(RichText::new(error).color(ui.visuals().error_fg_color)).wrap());
+    }
 }

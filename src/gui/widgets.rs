@@ -49,22 +49,33 @@ pub fn finding_label(status: FindingStatus) -> &'static str {
     }
 }
 
-/// The short badge text of an item status.
+/// The short badge text of an item status: words a screen reader can say.
 pub fn badge_text(status: ItemStatus) -> &'static str {
     match status {
         ItemStatus::Pass => "PASS",
         ItemStatus::Fail => "FAIL",
-        ItemStatus::Partial => "PART",
-        ItemStatus::CouldNotCheck => "????",
+        ItemStatus::Partial => "PARTIAL",
+        ItemStatus::CouldNotCheck => "UNCHECKED",
         ItemStatus::NotApplicable => "N/A",
         ItemStatus::AnsweredYes => "YES",
         ItemStatus::AnsweredNo => "NO",
-        ItemStatus::NotAnswered => "ASK",
+        ItemStatus::NotAnswered => "TO ANSWER",
     }
 }
 
+/// The widest badge, in characters: list rows pad to it so titles line up.
+pub const BADGE_WIDTH: usize = 9;
+
 pub fn badge(ui: &Ui, status: ItemStatus) -> RichText {
     RichText::new(badge_text(status))
+        .monospace()
+        .strong()
+        .color(status_color(status, ui.visuals().dark_mode))
+}
+
+/// A badge padded to [`BADGE_WIDTH`] (the list's status column).
+pub fn padded_badge(ui: &Ui, status: ItemStatus) -> RichText {
+    RichText::new(format!("{:<BADGE_WIDTH$}", badge_text(status)))
         .monospace()
         .strong()
         .color(status_color(status, ui.visuals().dark_mode))
@@ -75,7 +86,7 @@ pub fn badge(ui: &Ui, status: ItemStatus) -> RichText {
 pub fn copy_block(ui: &mut Ui, heading: &str, text: &str) {
     ui.horizontal(|ui| {
         ui.strong(heading);
-        if named(ui.button("Copy"), &format!("Copy {heading}")).clicked() {
+        if named(ui.button("Copy"), "Copy", &format!("Copy {heading}")).clicked() {
             ui.ctx().copy_text(text.to_string());
         }
     });
@@ -94,10 +105,43 @@ pub fn score_text(score: Option<f64>) -> String {
 }
 
 /// Gives a widget an accessible name of its own (several buttons say "Copy"; a screen
-/// reader and the tests must tell them apart).
-pub fn named(response: egui::Response, label: &str) -> egui::Response {
+/// reader and the tests must tell them apart). The name contains the `visible` text, so
+/// a user who says what they see (voice control) reaches the widget.
+pub fn named(response: egui::Response, visible: &str, name: &str) -> egui::Response {
+    debug_assert!(
+        label_in_name(visible, name),
+        "the accessible name {name:?} does not contain the visible text {visible:?}"
+    );
     response
         .ctx
-        .accesskit_node_builder(response.id, |node| node.set_label(label.to_string()));
+        .accesskit_node_builder(response.id, |node| node.set_label(name.to_string()));
     response
+}
+
+/// Whether `name` contains `visible` (case aside, and without a trailing ellipsis).
+pub fn label_in_name(visible: &str, name: &str) -> bool {
+    let visible = visible.trim_end_matches('…').trim().to_lowercase();
+    name.to_lowercase().contains(&visible)
+}
+
+/// A problem on the start screen: the message wrapped to the width it has, the error
+/// underneath in small type, and the command to run with a Copy button.
+pub fn problem_ui(ui: &mut Ui, problem: &super::Problem) {
+    ui.add(
+        egui::Label::new(RichText::new(&problem.text).color(ui.visuals().error_fg_color)).wrap(),
+    );
+    if let Some(command) = &problem.command {
+        ui.horizontal(|ui| {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.add(egui::Label::new(RichText::new(command).monospace()).selectable(true));
+            });
+            let copy = ui.button("Copy");
+            if named(copy, "Copy", &format!("Copy the command {command}")).clicked() {
+                ui.ctx().copy_text(command.clone());
+            }
+        });
+    }
+    if let Some(detail) = &problem.detail {
+        ui.add(egui::Label::new(RichText::new(detail).small().weak()).wrap());
+    }
 }

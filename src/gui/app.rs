@@ -1,0 +1,326 @@
+//! The window's state and its frame: which screen is up, what the panels asked for,
+//! and what background work reported.
+
+use std::process::ExitCode;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use super::dialogs::{DialogState, FileDialogs};
+use super::{
+    Action, AnswerStore, AppConfig, Background, Notice, Origin, Pending, SETTINGS_KEY, Screen,
+    Session, Settings, StartState, ThemeChoice, export_ui, item_ui, list_ui, report_ui, scan_ui,
+    start_ui, widgets,
+};
+use crate::checklist::Checklist;
+use crate::collect::ScanOptions;
+use crate::report::Report;
+use crate::snapshot::AccountSnapshot;
+
+pub struct OnwatchApp {
+    pub(super) answers: AnswerStore,
+    pub(super) runtime: Option<tokio::runtime::Handle>,
+    pub(super) checklist: Result<Checklist, String>,
+    pub settings: Settings,
+    pub(super) screen: Screen,
+    pub(super) start: StartState,
+    pub(super) list: list_ui::ListState,
+    pub(super) detail: item_ui::DetailState,
+    pub(super) export: Option<export_ui::ExportState>,
+    pub(super) notice: Option<Notice>,
+    pub(super) actions: Vec<Action>,
+    pub(super) tx: Sender<Background>,
+    pub(super) rx: Receiver<Background>,
+    pub(super) ctx: Option<egui::Context>,
+    applied_theme: Option<ThemeChoice>,
+    pub(super) scan_base: ScanOptions,
+    pub(super) next_scan: u64,
+    pub(super) dialogs: FileDialogs,
+    pub(super) dialog: DialogState,
+    /// A text field to focus on the next frame (the path field, when no file dialog
+    /// can be shown).
+    pub(super) focus: Option<egui::Id>,
+}
+
+impl OnwatchApp {
+    pub fn new(config: AppConfig) -> Self {
+        let checklist = match config.checklist {
+            Some(c) => Ok(c),
+            None => crate::checklist::load_effective().map_err(|errors| {
+                let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                format!(
+                    "the checklist is invalid; fix or remove the file named below:\n{}",
+                    lines.join("\n")
+                )
+            }),
+        };
+        let (profiles, profile_problems) = config.aws_files.profiles();
+        let (tx, rx) = channel();
+        let start = StartState {
+            profiles,
+            profile_problems,
+            profile: config.settings.profile.clone(),
+            home_region: config.settings.home_region.clone(),
+            identity: Pending::Idle,
+            regions: Pending::Idle,
+            chosen_regions: config.settings.regions.iter().cloned().collect(),
+            typed_region: String::new(),
+            extra_regions: Default::default(),
+            snapshot_path: String::new(),
+            error: None,
+            snapshot_error: None,
+        };
+        OnwatchApp {
+            answers: config.answers,
+            runtime: config.runtime,
+            checklist,
+            settings: config.settings,
+            screen: Screen::Start,
+            start,
+            list: list_ui::ListState::default(),
+            detail: item_ui::DetailState::default(),
+            export: None,
+            notice: None,
+            actions: Vec::new(),
+            tx,
+            rx,
+            ctx: None,
+            applied_theme: None,
+            scan_base: config.scan_base,
+            next_scan: 1,
+            dialogs: config.dialogs,
+            dialog: DialogState::default(),
+            focus: None,
+        }
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        match &self.screen {
+            Screen::Report(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn report(&self) -> Option<&Report> {
+        self.session().map(|s| &s.report)
+    }
+
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    pub fn start_state(&self) -> &StartState {
+        &self.start
+    }
+
+    /// The item the detail panel shows (an index into the report's items).
+    pub fn selected(&self) -> Option<usize> {
+        self.list.selected
+    }
+
+    /// Whether a file dialog is open now.
+    pub fn dialog_open(&self) -> bool {
+        self.dialog.open
+    }
+
+    /// Whether the window found that no file dialog can be shown here.
+    pub fn dialogs_missing(&self) -> bool {
+        self.dialog.missing
+    }
+
+    /// Queues an action as if a panel had asked for it (the next frame applies it).
+    pub fn push(&mut self, action: Action) {
+        self.actions.push(action);
+        self.repaint();
+    }
+
+    /// Hands the window a message as if background work had sent it (the next frame
+    /// reads it).
+    pub fn deliver(&mut self, message: Background) {
+        super::send(&self.tx, self.ctx.as_ref(), message);
+    }
+
+    /// Opens the bundled demo account.
+    pub fn open_demo(&mut self) {
+        match crate::demo::snapshot() {
+            Ok(snapshot) => self.open_snapshot(Origin::Demo, snapshot),
+            Err(e) => self.fail(format!("the demo account could not be opened: {e}")),
+        }
+    }
+
+    /// Opens an account from a snapshot already in memory.
+    pub fn open_snapshot(&mut self, origin: Origin, snapshot: AccountSnapshot) {
+        let checklist = match &self.checklist {
+            Ok(c) => c.clone(),
+            Err(e) => return self.fail(e.clone()),
+        };
+        let session = Session::open(origin, checklist, snapshot, &self.answers);
+        self.notice = session.warnings.first().map(|w| Notice {
+            text: w.clone(),
+            error: true,
+        });
+        self.list = list_ui::ListState::default();
+        self.list.selected = session
+            .report
+            .items
+            .iter()
+            .position(|i| i.status.is_failing())
+            .or((!session.report.items.is_empty()).then_some(0));
+        self.detail = item_ui::DetailState::default();
+        self.screen = Screen::Report(Box::new(session));
+    }
+
+    pub(super) fn fail(&mut self, text: String) {
+        self.notice = Some(Notice { text, error: true });
+    }
+
+    pub(super) fn tell(&mut self, text: String) {
+        self.notice = Some(Notice { text, error: false });
+    }
+
+    fn repaint(&self) {
+        if let Some(ctx) = &self.ctx {
+            ctx.request_repaint();
+        }
+    }
+
+    /// Draws the whole window into `ui` (eframe's root ui, or a test harness's).
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        if self.ctx.is_none() {
+            self.ctx = Some(ui.ctx().clone());
+        }
+        if self.applied_theme != Some(self.settings.theme) {
+            ui.ctx().set_theme(self.settings.theme.preference());
+            self.applied_theme = Some(self.settings.theme);
+        }
+        self.poll_background();
+        self.status_bar_ui(ui);
+        let dialogs = self.dialog.offer();
+        match &mut self.screen {
+            Screen::Start => start_ui::start_ui(
+                ui,
+                &mut self.start,
+                self.runtime.is_some(),
+                dialogs,
+                &mut self.actions,
+            ),
+            Screen::Scanning(scan) => scan_ui::scan_ui(ui, scan, &mut self.actions),
+            Screen::Report(session) => report_ui::report_ui(
+                ui,
+                session,
+                &mut self.list,
+                &mut self.detail,
+                self.settings.theme,
+                &mut self.actions,
+            ),
+        }
+        if let (Some(export), Screen::Report(_)) = (&mut self.export, &self.screen) {
+            export_ui::export_ui(ui, export, dialogs, &mut self.actions);
+        }
+        // After the fields are drawn, so the id names a widget of this frame.
+        if let Some(id) = self.focus.take() {
+            ui.memory_mut(|m| m.request_focus(id));
+        }
+        let actions = std::mem::take(&mut self.actions);
+        if !actions.is_empty() {
+            for action in actions {
+                self.apply(action);
+            }
+            ui.ctx().request_repaint();
+        }
+    }
+
+    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(notice) = self.notice.clone() else {
+            return;
+        };
+        egui::Panel::bottom("notice").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let color = if notice.error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                let dismiss = ui.small_button("Dismiss");
+                if widgets::named(dismiss, "Dismiss", "Dismiss message").clicked() {
+                    self.notice = None;
+                }
+                ui.add(egui::Label::new(egui::RichText::new(&notice.text).color(color)).wrap());
+            });
+        });
+    }
+
+    /// What the window remembers, as of now.
+    pub fn settings_to_save(&self) -> Settings {
+        let mut settings = self.settings.clone();
+        if let Screen::Scanning(_) | Screen::Start = self.screen {
+            settings.regions = self.start.chosen_regions.iter().cloned().collect();
+        }
+        settings.profile = self.start.profile.clone();
+        settings.home_region = self.start.home_region.clone();
+        settings
+    }
+}
+
+impl eframe::App for OnwatchApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        OnwatchApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings_to_save());
+    }
+}
+
+/// Opens the window; `demo` opens it on the demo account. The tokio runtime lives here,
+/// outside the UI thread, for as long as the window is open.
+pub fn run(demo: bool) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("onwatch-aws")
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("onwatch: error: could not start the background runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let handle = runtime.handle().clone();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("onwatch")
+            .with_app_id("onwatch")
+            .with_inner_size([1320.0, 860.0])
+            .with_min_inner_size([760.0, 480.0]),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "onwatch",
+        options,
+        Box::new(move |cc| {
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+                .unwrap_or_default();
+            let mut app = OnwatchApp::new(AppConfig::user(Some(handle), settings));
+            if demo {
+                app.open_demo();
+            }
+            Ok(Box::new(app))
+        }),
+    );
+    drop(runtime);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "onwatch: error: could not open the window: {e}. Without a display, use `onwatch scan --demo` or `onwatch scan`."
+            );
+            ExitCode::from(2)
+        }
+    }
+}
