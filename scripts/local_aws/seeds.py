@@ -64,7 +64,8 @@ class Seeder:
     # ---------------------------------------------------------------- SNS
     def topic(self, region, name, protocol="sqs", confirm=True):
         """A topic with one subscription. protocol sqs/lambda are confirmed
-        at once; email stays pending unless confirm=True."""
+        at once (onwatch counts lambda as reaching a person, sqs not);
+        email stays pending unless confirm=True."""
         sns = self.c("sns", region)
         arn = sns.create_topic(Name=name)["TopicArn"]
         self.add()
@@ -305,7 +306,7 @@ def seed_healthy(s: Seeder, regions):
     s.budget(notify=True)
     s.anomaly()
     for region in regions:
-        topic = s.topic(region, "ops-alerts", "sqs")
+        topic = s.topic(region, "ops-alerts", "lambda")
         s.topic(region, "ops-oncall", "email", confirm=True)
         s.guardduty(region, True)
         s.guardduty_rule(region, topic)
@@ -357,7 +358,7 @@ def seed_demo(s: Seeder, regions):
     s.trail(multi_region=True, validation=True, logging=True, name="acme-trail")
     s.budget(name="acme-monthly", notify=True)
     for i, region in enumerate(regions):
-        topic = s.topic(region, "acme-alerts", "sqs")
+        topic = s.topic(region, "acme-alerts", "lambda")
         if i < 2:
             s.guardduty(region, True)  # missing in the third region
         if i == 0:

@@ -172,6 +172,7 @@ fn when_regions_cannot_be_listed_the_standard_list_still_lets_you_scan() {
     aws.fault(Fault {
         service: "ec2",
         region: "*",
+        paged: false,
         operation: Some("DescribeRegions"),
         status: 403,
         code: "UnauthorizedOperation",

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT as _, Queryable};
-use onwatch::collect::{CollectError, LocalEndpoint, ScanOptions};
+use onwatch::collect::{CollectError, ScanOptions};
 use onwatch::gui::{
     Action, Background, FileDialogs, OnwatchApp, Pending, Problem, ProblemKind, ProfileKind,
     SETTINGS_KEY, Screen, Settings, ThemeChoice, parse_profiles,
@@ -125,12 +125,7 @@ fn an_unreachable_endpoint_says_to_check_the_network() {
     cfg.runtime = Some(runtime.handle().clone());
     // Nothing listens on port 1.
     cfg.scan_base = ScanOptions {
-        endpoint: Some(LocalEndpoint {
-            url: "http://127.0.0.1:1".to_string(),
-            region: "us-east-1".to_string(),
-            access_key_id: "testing".to_string(),
-            secret_access_key: "testing".to_string(),
-        }),
+        sdk_config: Some(crate::local_aws::sdk_config_for("http://127.0.0.1:1")),
         ..ScanOptions::default()
     };
     let mut h = harness(OnwatchApp::new(cfg));
