@@ -102,6 +102,8 @@ pub fn export_ui(ui: &mut Ui, state: &mut ExportState, dialogs: Offer, actions: 
         .collapsible(false)
         .resizable(false)
         .default_width(600.0)
+        // Over the middle of the window, where the eye is, not over the score.
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 120.0])
         .open(&mut open)
         .show(ui.ctx(), |ui| {
             ui.horizontal(|ui| {

@@ -45,7 +45,10 @@ pub fn item_ui(
             if !(item.is_practice() && report.findings.is_empty()) {
                 section(
                     ui,
-                    &format!("Evidence ({} findings)", report.findings.len()),
+                    &match report.findings.len() {
+                        1 => "Evidence (1 finding)".to_string(),
+                        n => format!("Evidence ({n} findings)"),
+                    },
                 );
                 evidence_ui::evidence_ui(
                     ui,

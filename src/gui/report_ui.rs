@@ -6,6 +6,7 @@ use super::Action;
 use super::item_ui::{self, DetailState};
 use super::list_ui::{self, ListState};
 use super::session::Session;
+use super::session::StatusFilter;
 use super::settings::ThemeChoice;
 use super::widgets::named;
 
@@ -93,17 +94,21 @@ fn hidden_banner_ui(ui: &mut Ui, list: &mut ListState) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
-            let why = if list.search.trim().is_empty() {
-                format!("the \u{201c}{}\u{201d} filter", list.filter.label())
-            } else {
-                format!(
-                    "the \u{201c}{}\u{201d} filter and the search \u{201c}{}\u{201d}",
-                    list.filter.label(),
-                    list.search.trim()
-                )
+            let filter = format!("the \u{201c}{}\u{201d} filter hides", list.filter.label());
+            let search = format!("the search \u{201c}{}\u{201d}", list.search.trim());
+            let why = match (
+                list.filter == StatusFilter::All,
+                list.search.trim().is_empty(),
+            ) {
+                (false, true) => filter,
+                (true, _) => format!("{search} hides"),
+                (false, false) => format!(
+                    "the \u{201c}{}\u{201d} filter and {search} hide",
+                    list.filter.label()
+                ),
             };
             ui.label(
-                RichText::new(format!("This item is not in the list: {why} hides it."))
+                RichText::new(format!("This item is not in the list: {why} it."))
                     .color(ui.visuals().warn_fg_color),
             );
             let show = ui.button("Show all items");
