@@ -49,6 +49,19 @@ impl EvidenceState {
 }
 
 /// What the copy buttons put on the clipboard: one tab-separated line per finding.
+/// A resource as the evidence table shows it: an ARN without its
+/// `arn:partition:service:region:account:` prefix (the region is a column of its own)
+/// and without a log group's trailing `:*`; anything else as it is.
+pub fn short_resource(resource: &str) -> &str {
+    if !resource.starts_with("arn:") {
+        return resource;
+    }
+    match resource.splitn(6, ':').nth(5) {
+        Some(rest) if !rest.is_empty() => rest.strip_suffix(":*").unwrap_or(rest),
+        _ => resource,
+    }
+}
+
 pub fn finding_line(f: &Finding) -> String {
     let mut line = format!(
         "{}\t{}\t{}\t{}",
@@ -152,7 +165,16 @@ pub fn evidence_ui(
                         let color = status_color(finding_item_status(f.status), dark);
                         ui.label(RichText::new(finding_label(f.status)).color(color));
                     });
-                    for text in [&f.region, &f.resource, &f.evidence, &reason_text(f)] {
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(f.region.as_str()).truncate());
+                    });
+                    row.col(|ui| {
+                        // The region has its own column: show what names the resource,
+                        // the whole ARN on hover (and in what Copy copies).
+                        ui.add(egui::Label::new(short_resource(&f.resource)).truncate())
+                            .on_hover_text(f.resource.as_str());
+                    });
+                    for text in [&f.evidence, &reason_text(f)] {
                         row.col(|ui| {
                             ui.add(egui::Label::new(text.as_str()).truncate());
                         });
@@ -160,4 +182,42 @@ pub fn evidence_ui(
                 });
             });
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_resource;
+
+    #[test]
+    fn resources_are_named_without_the_arn_prefix() {
+        assert_eq!(
+            short_resource("arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/api:*"),
+            "log-group:/ecs/api"
+        );
+        assert_eq!(
+            short_resource("arn:aws:rds:us-east-1:111122223333:db:acme-prod"),
+            "db:acme-prod"
+        );
+        assert_eq!(
+            short_resource("arn:aws:ecs:us-east-1:1:service/prod/api"),
+            "service/prod/api"
+        );
+        assert_eq!(
+            short_resource("arn:aws:s3:::acme-trail-logs"),
+            "acme-trail-logs"
+        );
+        assert_eq!(
+            short_resource("GuardDuty in us-west-2"),
+            "GuardDuty in us-west-2"
+        );
+        assert_eq!(
+            short_resource("arn:aws:sns"),
+            "arn:aws:sns",
+            "not a whole ARN"
+        );
+        assert_eq!(
+            short_resource("arn:aws:sns:us-east-1:1:"),
+            "arn:aws:sns:us-east-1:1:"
+        );
+    }
 }

@@ -59,33 +59,57 @@ pub fn scan_ui(ui: &mut Ui, state: &ScanState, actions: &mut Vec<Action>) {
                 "{failed} reads failed so far; their checks will say \"could not check\" and why."
             ));
         }
+        // One line per service: how many regions it has been read in, and where a
+        // read failed (the rest are fine, and listing them all only hides those).
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 egui::Grid::new("scan-progress")
                     .striped(true)
-                    .num_columns(2)
+                    .num_columns(3)
+                    .spacing([24.0, 6.0])
                     .show(ui, |ui| {
                         for (service, regions) in &grid {
                             ui.label(RichText::new(*service).strong());
-                            ui.horizontal_wrapped(|ui| {
-                                for (region, ok) in regions {
-                                    let text = if *ok {
-                                        format!("{region} ok")
-                                    } else {
-                                        format!("{region} failed")
-                                    };
-                                    let color = if *ok {
-                                        ui.visuals().text_color()
-                                    } else {
-                                        ui.visuals().error_fg_color
-                                    };
-                                    ui.label(RichText::new(text).color(color));
-                                }
-                            });
+                            let ok = regions.values().filter(|ok| **ok).count();
+                            ui.label(read_count(ok, regions.len()));
+                            let failed: Vec<&str> = regions
+                                .iter()
+                                .filter(|(_, ok)| !**ok)
+                                .map(|(region, _)| *region)
+                                .collect();
+                            if failed.is_empty() {
+                                ui.label("");
+                            } else {
+                                ui.label(
+                                    RichText::new(format!("failed in {}", failed.join(", ")))
+                                        .color(ui.visuals().error_fg_color),
+                                );
+                            }
                             ui.end_row();
                         }
                     });
             });
     });
+}
+
+/// "read in 3 regions", or "read in 15 of 17 regions" when some failed.
+fn read_count(ok: usize, all: usize) -> String {
+    let noun = if all == 1 { "region" } else { "regions" };
+    if ok == all {
+        format!("read in {all} {noun}")
+    } else {
+        format!("read in {ok} of {all} {noun}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn read_counts() {
+        assert_eq!(super::read_count(1, 1), "read in 1 region");
+        assert_eq!(super::read_count(17, 17), "read in 17 regions");
+        assert_eq!(super::read_count(15, 17), "read in 15 of 17 regions");
+        assert_eq!(super::read_count(0, 1), "read in 0 of 1 region");
+    }
 }
