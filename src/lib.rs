@@ -16,3 +16,4 @@ pub mod collect;
 pub mod demo;
 pub mod gui;
 pub mod output;
+pub mod regions;

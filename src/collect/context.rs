@@ -97,7 +97,7 @@ impl Ctx {
             region: region.to_string(),
             custom_endpoint: self.custom_endpoint(service),
             region_may_be_disabled: !self.enabled.contains(region)
-                && scope::is_opt_in(&self.partition, region),
+                && crate::regions::is_opt_in(&self.partition, region),
         };
         move |err| read_error(service, operation, &facts, err)
     }

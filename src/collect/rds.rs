@@ -22,6 +22,7 @@ pub(crate) async fn instances(ctx: &Ctx, region: &str) -> Result<Vec<DbInstance>
             engine: db.engine().unwrap_or_default().to_string(),
             engine_version: db.engine_version().map(str::to_string),
             class: db.db_instance_class().unwrap_or_default().to_string(),
+            cluster: db.db_cluster_identifier().map(str::to_string),
             performance_insights: db.performance_insights_enabled().unwrap_or(false),
             database_insights_mode: db.database_insights_mode().map(|m| m.as_str().to_string()),
             allocated_storage: i64::from(db.allocated_storage().unwrap_or(0)),

@@ -11,34 +11,6 @@ use super::context::Ctx;
 use super::ec2::{self, AccountRegion};
 use super::error::CollectError;
 
-/// The commercial regions every account has enabled (those launched before March
-/// 2019); every later region is opt-in.
-/// https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html
-const DEFAULT_ENABLED: &[&str] = &[
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-south-1",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ca-central-1",
-    "eu-central-1",
-    "eu-north-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "sa-east-1",
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-];
-
-/// Whether `region` is one an account must opt in to (commercial partition only).
-pub(crate) fn is_opt_in(partition: &str, region: &str) -> bool {
-    partition == "aws" && !DEFAULT_ENABLED.contains(&region)
-}
-
 /// The region Budgets and Cost Explorer are served from: their single endpoint per
 /// partition (as the SDKs' endpoint rules resolve it: budgets.amazonaws.com and
 /// ce.us-east-1.amazonaws.com sign for us-east-1, the China endpoints for
@@ -163,12 +135,5 @@ mod tests {
         assert_eq!(super::global_region("aws"), "us-east-1");
         assert_eq!(super::global_region("aws-cn"), "cn-northwest-1");
         assert_eq!(super::global_region("aws-us-gov"), "us-gov-west-1");
-    }
-
-    #[test]
-    fn opt_in_regions() {
-        assert!(super::is_opt_in("aws", "ap-east-1"));
-        assert!(!super::is_opt_in("aws", "eu-west-1"));
-        assert!(!super::is_opt_in("aws-cn", "cn-north-1"));
     }
 }

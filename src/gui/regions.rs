@@ -1,74 +1,7 @@
-//! The commercial AWS regions, offered when the account's own list cannot be read
-//! (ec2:DescribeRegions denied), and the home region a profile without one needs.
+//! The regions the window offers and the order a scan asks for them in. The table of
+//! commercial regions itself is [`crate::regions`].
 
-/// Enabled in every account by default.
-pub const DEFAULT_ENABLED: [&str; 17] = [
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-south-1",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ca-central-1",
-    "eu-central-1",
-    "eu-north-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "sa-east-1",
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-];
-
-/// Opt-in regions: an account must enable them first.
-pub const OPT_IN: [&str; 17] = [
-    "af-south-1",
-    "ap-east-1",
-    "ap-east-2",
-    "ap-south-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "ap-southeast-5",
-    "ap-southeast-6",
-    "ap-southeast-7",
-    "ca-west-1",
-    "eu-central-2",
-    "eu-south-1",
-    "eu-south-2",
-    "il-central-1",
-    "me-central-1",
-    "me-south-1",
-    "mx-central-1",
-];
-
-/// Every commercial region, sorted.
-pub fn standard() -> Vec<&'static str> {
-    let mut all: Vec<&str> = DEFAULT_ENABLED
-        .iter()
-        .chain(OPT_IN.iter())
-        .copied()
-        .collect();
-    all.sort_unstable();
-    all
-}
-
-/// Whether `name` looks like a region id (`eu-west-1`, `us-gov-west-1`): what the user
-/// types is checked before it is sent anywhere.
-pub fn is_region_name(name: &str) -> bool {
-    let parts: Vec<&str> = name.split('-').collect();
-    parts.len() >= 3
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
-        && parts
-            .last()
-            .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
-        && parts[0].chars().all(|c| c.is_ascii_lowercase())
-}
+pub use crate::regions::{DEFAULT_ENABLED, is_region_name, standard};
 
 /// The default region the SDK would find in the environment, for the window to name.
 pub fn from_env() -> Option<(&'static str, String)> {
@@ -94,25 +27,6 @@ pub fn scan_order(home: Option<&str>, chosen: impl IntoIterator<Item = String>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn region_names() {
-        for ok in ["eu-west-1", "us-gov-west-1", "ap-southeast-7", "cn-north-1"] {
-            assert!(is_region_name(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "eu-west",
-            "EU-west-1",
-            "eu west 1",
-            "eu--1",
-            "1-west-1",
-            "eu-west-x",
-        ] {
-            assert!(!is_region_name(bad), "{bad}");
-        }
-        assert_eq!(standard().len(), 34);
-    }
 
     #[test]
     fn home_region_goes_first() {

@@ -77,7 +77,7 @@ fn synthetics_canary(input: &RuleInput) -> Vec<Finding> {
                 let need = MetricNeed {
                     label: "SuccessPercent",
                     sources: &[("CloudWatchSynthetics", &["SuccessPercent"])],
-                    dimensions: vec![("CanaryName", canary.name.as_str())],
+                    dimension_sets: vec![vec![("CanaryName", canary.name.as_str())]],
                 };
                 out.push(routed_alarms_finding(
                     &routing,
@@ -129,12 +129,12 @@ fn alb_alarms(input: &RuleInput) -> Vec<Finding> {
                             "AWS/ApplicationELB",
                             &["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"],
                         )],
-                        dimensions: vec![("LoadBalancer", dimension)],
+                        dimension_sets: vec![vec![("LoadBalancer", dimension)]],
                     },
                     MetricNeed {
                         label: "TargetResponseTime",
                         sources: &[("AWS/ApplicationELB", &["TargetResponseTime"])],
-                        dimensions: vec![("LoadBalancer", dimension)],
+                        dimension_sets: vec![vec![("LoadBalancer", dimension)]],
                     },
                 ];
                 out.push(routed_alarms_finding(

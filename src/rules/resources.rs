@@ -100,7 +100,7 @@ fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
                 let need = MetricNeed {
                     label: "FreeStorageSpace",
                     sources: &[("AWS/RDS", &["FreeStorageSpace"])],
-                    dimensions: vec![("DBInstanceIdentifier", db.identifier.as_str())],
+                    dimension_sets: vec![vec![("DBInstanceIdentifier", db.identifier.as_str())]],
                 };
                 let mut finding =
                     routed_alarms_finding(&routing, region, &data.alarms, &db.arn, &[need]);
@@ -116,9 +116,9 @@ fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
     )
 }
 
-/// An alarm on the instance's own CPUUtilization (DBInstanceIdentifier). An Aurora
-/// instance watched only through its cluster's metric (DBClusterIdentifier) is not
-/// recognised: the snapshot does not record which cluster an instance belongs to.
+/// An alarm on the instance's own CPUUtilization (DBInstanceIdentifier), or for an
+/// instance of an Aurora cluster, on the cluster's (DBClusterIdentifier, which AWS/RDS
+/// publishes per cluster and per cluster role).
 pub static RDS_CPU_ALARM: RuleSpec = RuleSpec {
     id: "rds_cpu_alarm",
     params: &[],
@@ -133,10 +133,15 @@ fn rds_cpu_alarm(input: &RuleInput) -> Vec<Finding> {
         |r| &r.rds_instances,
         |region, data, instances, out| {
             for db in instances {
+                let mut dimension_sets =
+                    vec![vec![("DBInstanceIdentifier", db.identifier.as_str())]];
+                if let Some(cluster) = &db.cluster {
+                    dimension_sets.push(vec![("DBClusterIdentifier", cluster.as_str())]);
+                }
                 let need = MetricNeed {
                     label: "CPUUtilization",
                     sources: &[("AWS/RDS", &["CPUUtilization"])],
-                    dimensions: vec![("DBInstanceIdentifier", db.identifier.as_str())],
+                    dimension_sets,
                 };
                 out.push(routed_alarms_finding(
                     &routing,
@@ -216,7 +221,7 @@ fn ecs_service_alarms(input: &RuleInput) -> Vec<Finding> {
                                 ("AWS/ECS", &["CPUUtilization"]),
                                 ("ECS/ContainerInsights", &["CpuUtilized"]),
                             ],
-                            dimensions: dims.clone(),
+                            dimension_sets: vec![dims.clone()],
                         },
                         MetricNeed {
                             label: "MemoryUtilization",
@@ -224,7 +229,7 @@ fn ecs_service_alarms(input: &RuleInput) -> Vec<Finding> {
                                 ("AWS/ECS", &["MemoryUtilization"]),
                                 ("ECS/ContainerInsights", &["MemoryUtilized"]),
                             ],
-                            dimensions: dims,
+                            dimension_sets: vec![dims],
                         },
                     ];
                     out.push(routed_alarms_finding(

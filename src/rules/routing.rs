@@ -240,11 +240,13 @@ fn undecided(reaches: Vec<Reach>) -> Reach {
 }
 
 /// A metric a resource needs a routed alarm on: any of the metrics of any of the
-/// `(namespace, metrics)` sources, with these dimension values.
+/// `(namespace, metrics)` sources, with all the dimension values of any one of the
+/// dimension sets (an Aurora instance is watched through its own metric or through its
+/// cluster's). An alarm with more dimensions than a set names still matches it.
 pub struct MetricNeed<'a> {
     pub label: &'a str,
     pub sources: &'a [(&'a str, &'a [&'a str])],
-    pub dimensions: Vec<(&'a str, &'a str)>,
+    pub dimension_sets: Vec<Vec<(&'a str, &'a str)>>,
 }
 
 /// The alarms that watch a metric a need names.
@@ -255,10 +257,10 @@ pub fn alarms_for<'s>(alarms: &'s [Alarm], need: &MetricNeed) -> Vec<&'s Alarm> 
             a.metrics.iter().any(|m| {
                 need.sources.iter().any(|(namespace, metrics)| {
                     m.namespace == *namespace && metrics.contains(&m.metric_name.as_str())
-                }) && need
-                    .dimensions
-                    .iter()
-                    .all(|(k, v)| m.dimensions.get(*k).is_some_and(|x| x == v))
+                }) && need.dimension_sets.iter().any(|set| {
+                    set.iter()
+                        .all(|(k, v)| m.dimensions.get(*k).is_some_and(|x| x == v))
+                })
             })
         })
         .collect()

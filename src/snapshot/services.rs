@@ -157,6 +157,9 @@ pub struct DbInstance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     pub class: String,
+    /// The Aurora cluster the instance belongs to (DBClusterIdentifier), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
     pub performance_insights: bool,
     /// "standard" or "advanced" (Database Insights), when AWS reports it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -197,6 +197,7 @@ pub fn db(identifier: &str, engine: &str) -> DbInstance {
         engine: engine.into(),
         engine_version: None,
         class: "db.t4g.medium".into(),
+        cluster: None,
         performance_insights: false,
         database_insights_mode: None,
         allocated_storage: 20,

@@ -130,3 +130,72 @@ async fn an_alarm_in_alarm_for_days_is_stuck_even_if_its_state_was_updated_since
         it.findings
     );
 }
+
+/// An Aurora instance whose cluster has a routed CPU alarm (DBClusterIdentifier, Role =
+/// WRITER) is watched: DescribeDBInstances names the cluster, and the rule follows it.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_aurora_instance_is_watched_through_its_clusters_cpu_alarm() {
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic};
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &["us-east-1"]);
+    let rds = aws_sdk_rds::Client::new(&aws.sdk);
+    rds.create_db_cluster()
+        .db_cluster_identifier("orders")
+        .engine("aurora-postgresql")
+        .master_username("dbadmin")
+        .master_user_password("not-a-real-password-1")
+        .send()
+        .await
+        .expect("CreateDBCluster");
+    rds.create_db_instance()
+        .db_instance_identifier("orders-1")
+        .db_cluster_identifier("orders")
+        .engine("aurora-postgresql")
+        .db_instance_class("db.r6g.large")
+        .send()
+        .await
+        .expect("CreateDBInstance in the cluster");
+    let topic = format!(
+        "arn:aws:sns:us-east-1:{}:ops-alerts",
+        crate::local_aws::ACCOUNT
+    );
+    let dimension = |name: &str, value: &str| Dimension::builder().name(name).value(value).build();
+    aws_sdk_cloudwatch::Client::new(&aws.sdk)
+        .put_metric_alarm()
+        .alarm_name("orders-writer-cpu")
+        .namespace("AWS/RDS")
+        .metric_name("CPUUtilization")
+        .dimensions(dimension("DBClusterIdentifier", "orders"))
+        .dimensions(dimension("Role", "WRITER"))
+        .statistic(Statistic::Average)
+        .period(300)
+        .evaluation_periods(3)
+        .threshold(80.0)
+        .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+        .alarm_actions(&topic)
+        .send()
+        .await
+        .expect("PutMetricAlarm");
+
+    let snapshot = aws.collect(&["us-east-1"]).await;
+    let dbs = snapshot.regions["us-east-1"]
+        .rds_instances
+        .ok()
+        .expect("DB instances read");
+    let orders = dbs
+        .iter()
+        .find(|d| d.identifier == "orders-1")
+        .expect("orders-1 listed");
+    assert_eq!(orders.cluster.as_deref(), Some("orders"));
+    let report = evaluate(&snapshot);
+    let finding = item(&report, "rds-cpu-alarm")
+        .findings
+        .iter()
+        .find(|f| f.resource == orders.arn)
+        .expect("a finding for orders-1");
+    assert_eq!(finding.status, FindingStatus::Pass, "{finding:#?}");
+    assert!(
+        finding.evidence.contains("orders-writer-cpu"),
+        "{finding:#?}"
+    );
+}

@@ -196,6 +196,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                 engine: e.into(),
                 engine_version: None,
                 class: "db.t4g.micro".into(),
+                cluster: e.starts_with("aurora").then(|| "c0".to_string()),
                 performance_insights: pi,
                 database_insights_mode: None,
                 allocated_storage: 50,

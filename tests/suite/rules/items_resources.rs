@@ -125,6 +125,62 @@ fn rds_cpu_alarm() {
     assert_eq!(status(&account(|_, _| {}), id), NA);
 }
 
+/// Aurora users alarm on the cluster's CPU (DBClusterIdentifier, often with Role =
+/// WRITER): that watches the cluster's instances, and only theirs.
+#[test]
+fn rds_cpu_alarm_on_the_aurora_cluster() {
+    let id = "rds-cpu-alarm";
+    let in_cluster = |name: &str, cluster: &str| {
+        let mut d = db(name, "aurora-postgresql");
+        d.cluster = Some(cluster.into());
+        d
+    };
+    let cluster_alarm = |cluster: &'static str| {
+        move |r: &mut RegionSnapshot| {
+            let t = routed(r);
+            add_alarm(
+                r,
+                alarm(
+                    "cluster-cpu",
+                    "AWS/RDS",
+                    "CPUUtilization",
+                    &[("DBClusterIdentifier", cluster), ("Role", "WRITER")],
+                    &t,
+                ),
+            );
+        }
+    };
+    let watched = account(|r, _| {
+        cluster_alarm("orders")(r);
+        set(
+            &mut r.rds_instances,
+            vec![
+                in_cluster("orders-1", "orders"),
+                in_cluster("orders-2", "orders"),
+            ],
+        );
+    });
+    assert_eq!(status(&watched, id), PASS);
+    let other_cluster = account(|r, _| {
+        cluster_alarm("billing")(r);
+        set(&mut r.rds_instances, vec![in_cluster("orders-1", "orders")]);
+    });
+    assert_eq!(
+        status(&other_cluster, id),
+        FAIL,
+        "another cluster's alarm does not watch this one"
+    );
+    let standalone = account(|r, _| {
+        cluster_alarm("orders")(r);
+        set(&mut r.rds_instances, vec![db("orders", "postgres")]);
+    });
+    assert_eq!(
+        status(&standalone, id),
+        FAIL,
+        "a cluster alarm does not watch an instance outside any cluster, even of the same name"
+    );
+}
+
 #[test]
 fn ecs_container_insights() {
     let id = "ecs-container-insights";
