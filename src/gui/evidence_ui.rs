@@ -138,8 +138,8 @@ pub fn evidence_ui(
             .column(Column::exact(54.0))
             .column(Column::initial(100.0).at_least(60.0).clip(true))
             .column(Column::initial(90.0).at_least(50.0).clip(true))
-            .column(Column::initial(wide * 0.35).at_least(60.0).clip(true))
-            .column(Column::initial(wide * 0.25).at_least(60.0).clip(true))
+            .column(Column::initial(wide * 0.42).at_least(60.0).clip(true))
+            .column(Column::initial(wide * 0.22).at_least(60.0).clip(true))
             .column(Column::remainder().at_least(60.0).clip(true))
             .header(20.0, |mut header| {
                 for title in ["", "Status", "Region", "Resource", "Observed", "Reason"] {
