@@ -98,7 +98,7 @@ fn new_bar() -> ProgressBar {
 
 fn draw(bar: &ProgressBar, event: &ProgressEvent) {
     match event {
-        ProgressEvent::Started { total } => {
+        ProgressEvent::Started { total, .. } => {
             bar.set_length(*total as u64);
             bar.set_message("");
         }

@@ -92,8 +92,11 @@ pub struct Identity {
 /// Progress of a scan, for a progress bar or the window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProgressEvent {
+    /// The scan is about to read: `total` reads, one per (service, region) in
+    /// `planned` (account-wide services are in [`crate::snapshot::GLOBAL_REGION`]).
     Started {
         total: usize,
+        planned: Vec<(String, String)>,
     },
     TaskFinished {
         service: String,
@@ -170,10 +173,15 @@ pub async fn collect(
         anomaly_subscriptions: Read::Failed(not_collected()),
     };
 
-    let tasks = tasks(&ctx, &scan);
-    let total = tasks.len();
-    report(ProgressEvent::Started { total });
-    let mut finished = futures::stream::iter(tasks).buffer_unordered(opts.concurrency.max(1));
+    let mut planned = Vec::new();
+    let mut runs = Vec::new();
+    for task in tasks(&ctx, &scan) {
+        planned.push((task.service.to_string(), task.region));
+        runs.push(task.run);
+    }
+    let total = runs.len();
+    report(ProgressEvent::Started { total, planned });
+    let mut finished = futures::stream::iter(runs).buffer_unordered(opts.concurrency.max(1));
     let mut done = 0;
     while let Some(result) = finished.next().await {
         done += 1;

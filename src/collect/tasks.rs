@@ -167,13 +167,21 @@ pub(crate) struct Finished {
     pub part: Part,
 }
 
+/// A read to run: which service, in which region, and the future that reads it.
+pub(crate) struct Task<'a> {
+    pub service: &'static str,
+    pub region: String,
+    pub run: BoxFuture<'a, Finished>,
+}
+
 /// One task per (service, region), plus the account-wide services once.
-pub(crate) fn tasks<'a>(ctx: &'a Ctx, regions: &[String]) -> Vec<BoxFuture<'a, Finished>> {
-    let mut out: Vec<BoxFuture<'a, Finished>> = Vec::new();
+pub(crate) fn tasks<'a>(ctx: &'a Ctx, regions: &[String]) -> Vec<Task<'a>> {
+    let mut out: Vec<Task<'a>> = Vec::new();
     macro_rules! task {
         ($service:expr, $region:expr, |$c:ident, $r:ident| $body:expr) => {{
             let region: String = $region;
-            out.push(Box::pin(async move {
+            let planned = region.clone();
+            let run: BoxFuture<'a, Finished> = Box::pin(async move {
                 let part = {
                     let $c = ctx;
                     let $r = region.as_str();
@@ -184,7 +192,12 @@ pub(crate) fn tasks<'a>(ctx: &'a Ctx, regions: &[String]) -> Vec<BoxFuture<'a, F
                     region,
                     part,
                 }
-            }));
+            });
+            out.push(Task {
+                service: $service,
+                region: planned,
+                run,
+            });
         }};
     }
     for r in regions {

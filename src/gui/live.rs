@@ -141,6 +141,7 @@ impl OnwatchApp {
             profile: self.start.profile.clone(),
             total: 0,
             done: 0,
+            planned: Vec::new(),
             tasks: Vec::new(),
             task: Some(task),
         });
@@ -194,7 +195,7 @@ impl OnwatchApp {
 
 fn step_of(event: ProgressEvent) -> ScanStep {
     match event {
-        ProgressEvent::Started { total } => ScanStep::Started { total },
+        ProgressEvent::Started { total, planned } => ScanStep::Started { total, planned },
         ProgressEvent::TaskFinished {
             service,
             region,

@@ -123,6 +123,8 @@ pub enum Pending<T> {
 pub enum ScanStep {
     Started {
         total: usize,
+        /// (service, region) of every read the scan will make.
+        planned: Vec<(String, String)>,
     },
     TaskFinished {
         service: String,
@@ -186,6 +188,8 @@ pub struct ScanState {
     pub profile: Option<String>,
     pub total: usize,
     pub done: usize,
+    /// (service, region) of every read the scan will make, as announced when it started.
+    pub planned: Vec<(String, String)>,
     /// (service, region, ok), newest last.
     pub tasks: Vec<(String, String, bool)>,
     pub task: Option<tokio::task::JoinHandle<()>>,

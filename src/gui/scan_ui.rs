@@ -6,10 +6,14 @@ use egui::{RichText, Ui};
 
 use super::widgets::named;
 use super::{Action, ScanState, ScanStep};
+use crate::snapshot::GLOBAL_REGION;
 
 pub fn apply_step(state: &mut ScanState, step: ScanStep) {
     match step {
-        ScanStep::Started { total } => state.total = total,
+        ScanStep::Started { total, planned } => {
+            state.total = total;
+            state.planned = planned;
+        }
         ScanStep::TaskFinished {
             service,
             region,
@@ -46,21 +50,14 @@ pub fn scan_ui(ui: &mut Ui, state: &ScanState, actions: &mut Vec<Action>) {
             actions.push(Action::CancelScan);
         }
         ui.add_space(8.0);
-        // service -> region -> ok, so the grid shows where each service stands.
-        let mut grid: BTreeMap<&str, BTreeMap<&str, bool>> = BTreeMap::new();
-        for (service, region, ok) in &state.tasks {
-            grid.entry(service.as_str())
-                .or_default()
-                .insert(region.as_str(), *ok);
-        }
         let failed = state.tasks.iter().filter(|t| !t.2).count();
         if failed > 0 {
             ui.label(format!(
                 "{failed} reads failed so far; their checks will say \"could not check\" and why."
             ));
         }
-        // One line per service: how many regions it has been read in, and where a
-        // read failed (the rest are fine, and listing them all only hides those).
+        // One line per service: how far it has got, and where a read failed (the rest
+        // are fine, and listing them all only hides those).
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -69,20 +66,14 @@ pub fn scan_ui(ui: &mut Ui, state: &ScanState, actions: &mut Vec<Action>) {
                     .num_columns(3)
                     .spacing([24.0, 6.0])
                     .show(ui, |ui| {
-                        for (service, regions) in &grid {
-                            ui.label(RichText::new(*service).strong());
-                            let ok = regions.values().filter(|ok| **ok).count();
-                            ui.label(read_count(ok, regions.len()));
-                            let failed: Vec<&str> = regions
-                                .iter()
-                                .filter(|(_, ok)| !**ok)
-                                .map(|(region, _)| *region)
-                                .collect();
-                            if failed.is_empty() {
+                        for line in service_lines(state) {
+                            ui.label(RichText::new(display_name(line.service)).strong());
+                            ui.label(line.progress);
+                            if line.failed.is_empty() {
                                 ui.label("");
                             } else {
                                 ui.label(
-                                    RichText::new(format!("failed in {}", failed.join(", ")))
+                                    RichText::new(format!("failed in {}", line.failed.join(", ")))
                                         .color(ui.visuals().error_fg_color),
                                 );
                             }
@@ -93,23 +84,139 @@ pub fn scan_ui(ui: &mut Ui, state: &ScanState, actions: &mut Vec<Action>) {
     });
 }
 
-/// "read in 3 regions", or "read in 15 of 17 regions" when some failed.
-fn read_count(ok: usize, all: usize) -> String {
-    let noun = if all == 1 { "region" } else { "regions" };
-    if ok == all {
-        format!("read in {all} {noun}")
-    } else {
-        format!("read in {ok} of {all} {noun}")
+/// What the progress screen says about one service.
+#[derive(Debug, PartialEq, Eq)]
+struct ServiceLine<'a> {
+    service: &'a str,
+    progress: String,
+    failed: Vec<&'a str>,
+}
+
+/// A line per service, in name order: the services the scan announced, and any it
+/// reported without announcing them.
+fn service_lines(state: &ScanState) -> Vec<ServiceLine<'_>> {
+    // service -> (regions planned, region -> ok)
+    let mut by_service: BTreeMap<&str, (usize, bool, BTreeMap<&str, bool>)> = BTreeMap::new();
+    for (service, region) in &state.planned {
+        let entry = by_service.entry(service.as_str()).or_default();
+        entry.0 += 1;
+        entry.1 |= region == GLOBAL_REGION;
     }
+    for (service, region, ok) in &state.tasks {
+        by_service
+            .entry(service.as_str())
+            .or_default()
+            .2
+            .insert(region.as_str(), *ok);
+    }
+    by_service
+        .into_iter()
+        .map(|(service, (planned, global, finished))| {
+            let read = finished.values().filter(|ok| **ok).count();
+            let failed: Vec<&str> = finished
+                .iter()
+                .filter(|(_, ok)| !**ok)
+                .map(|(region, _)| *region)
+                .collect();
+            let progress = if global {
+                match (finished.is_empty(), failed.is_empty()) {
+                    (true, _) => "account-wide: waiting".to_string(),
+                    (false, true) => "account-wide: read".to_string(),
+                    (false, false) => "account-wide: failed".to_string(),
+                }
+            } else {
+                read_count(read, planned.max(finished.len()))
+            };
+            let failed = if global { Vec::new() } else { failed };
+            ServiceLine {
+                service,
+                progress,
+                failed,
+            }
+        })
+        .collect()
+}
+
+/// The name AWS's console uses for a service the scan reads.
+fn display_name(service: &str) -> &str {
+    match service {
+        "budgets" => "Budgets",
+        "cloudtrail" => "CloudTrail",
+        "cloudwatch" => "CloudWatch alarms",
+        "config" => "AWS Config",
+        "costexplorer" => "Cost Anomaly Detection",
+        "ecr" => "ECR",
+        "ecs" => "ECS",
+        "elbv2" => "Load balancers",
+        "eventbridge" => "EventBridge",
+        "guardduty" => "GuardDuty",
+        "logs" => "CloudWatch Logs",
+        "rds" => "RDS",
+        "sns" => "SNS",
+        "synthetics" => "Synthetics canaries",
+        other => other,
+    }
+}
+
+/// "3 of 17 regions read".
+fn read_count(read: usize, planned: usize) -> String {
+    let noun = if planned == 1 { "region" } else { "regions" };
+    format!("{read} of {planned} {noun} read")
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn state(planned: &[(&str, &str)], finished: &[(&str, &str, bool)]) -> ScanState {
+        ScanState {
+            id: 1,
+            profile: None,
+            total: planned.len(),
+            done: finished.len(),
+            planned: planned
+                .iter()
+                .map(|(s, r)| (s.to_string(), r.to_string()))
+                .collect(),
+            tasks: finished
+                .iter()
+                .map(|(s, r, ok)| (s.to_string(), r.to_string(), *ok))
+                .collect(),
+            task: None,
+        }
+    }
+
     #[test]
-    fn read_counts() {
-        assert_eq!(super::read_count(1, 1), "read in 1 region");
-        assert_eq!(super::read_count(17, 17), "read in 17 regions");
-        assert_eq!(super::read_count(15, 17), "read in 15 of 17 regions");
-        assert_eq!(super::read_count(0, 1), "read in 0 of 1 region");
+    fn each_service_says_how_far_it_got_and_where_it_failed() {
+        let s = state(
+            &[
+                ("ecr", "eu-west-1"),
+                ("ecr", "us-east-1"),
+                ("ecr", "us-west-2"),
+                ("rds", "eu-west-1"),
+                ("budgets", GLOBAL_REGION),
+                ("costexplorer", GLOBAL_REGION),
+            ],
+            &[
+                ("ecr", "us-east-1", true),
+                ("ecr", "eu-west-1", false),
+                ("budgets", GLOBAL_REGION, true),
+                ("costexplorer", GLOBAL_REGION, false),
+            ],
+        );
+        let line = |service: &'static str, progress: &str, failed: &[&'static str]| ServiceLine {
+            service,
+            progress: progress.to_string(),
+            failed: failed.to_vec(),
+        };
+        assert_eq!(
+            service_lines(&s),
+            [
+                line("budgets", "account-wide: read", &[]),
+                line("costexplorer", "account-wide: failed", &[]),
+                line("ecr", "1 of 3 regions read", &["eu-west-1"]),
+                line("rds", "0 of 1 region read", &[]),
+            ]
+        );
     }
 }

@@ -257,7 +257,7 @@ async fn progress_reports_every_task_once() {
     while let Some(e) = rx.recv().await {
         events.push(e);
     }
-    let Some(ProgressEvent::Started { total }) = events.first().cloned() else {
+    let Some(ProgressEvent::Started { total, planned }) = events.first().cloned() else {
         panic!("first event is Started: {events:?}");
     };
     assert_eq!(events.last(), Some(&ProgressEvent::Finished));
@@ -288,6 +288,8 @@ async fn progress_reports_every_task_once() {
         .map(|f| (f.0.clone(), f.1.clone()))
         .collect();
     assert_eq!(pairs.len(), total, "each (service, region) once");
+    let planned: BTreeSet<(String, String)> = planned.into_iter().collect();
+    assert_eq!(planned, pairs, "what Started announced is what finished");
 }
 
 #[tokio::test(flavor = "multi_thread")]
