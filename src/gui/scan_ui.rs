@@ -92,8 +92,8 @@ struct ServiceLine<'a> {
     failed: Vec<&'a str>,
 }
 
-/// A line per service, in name order: the services the scan announced, and any it
-/// reported without announcing them.
+/// A line per service, in the order of the names the window shows: the services the
+/// scan announced, and any it reported without announcing them.
 fn service_lines(state: &ScanState) -> Vec<ServiceLine<'_>> {
     // service -> (regions planned, region -> ok)
     let mut by_service: BTreeMap<&str, (usize, bool, BTreeMap<&str, bool>)> = BTreeMap::new();
@@ -109,7 +109,7 @@ fn service_lines(state: &ScanState) -> Vec<ServiceLine<'_>> {
             .2
             .insert(region.as_str(), *ok);
     }
-    by_service
+    let mut lines: Vec<ServiceLine<'_>> = by_service
         .into_iter()
         .map(|(service, (planned, global, finished))| {
             let read = finished.values().filter(|ok| **ok).count();
@@ -134,7 +134,9 @@ fn service_lines(state: &ScanState) -> Vec<ServiceLine<'_>> {
                 failed,
             }
         })
-        .collect()
+        .collect();
+    lines.sort_by_key(|l| display_name(l.service).to_lowercase());
+    lines
 }
 
 /// The name AWS's console uses for a service the scan reads.
@@ -194,6 +196,7 @@ mod tests {
                 ("ecr", "us-east-1"),
                 ("ecr", "us-west-2"),
                 ("rds", "eu-west-1"),
+                ("config", "eu-west-1"),
                 ("budgets", GLOBAL_REGION),
                 ("costexplorer", GLOBAL_REGION),
             ],
@@ -212,6 +215,7 @@ mod tests {
         assert_eq!(
             service_lines(&s),
             [
+                line("config", "0 of 1 region read", &[]),
                 line("budgets", "account-wide: read", &[]),
                 line("costexplorer", "account-wide: failed", &[]),
                 line("ecr", "1 of 3 regions read", &["eu-west-1"]),
