@@ -55,6 +55,9 @@ pub struct ScanOptions {
     pub profile: Option<String>,
     /// Regions to scan; None = every region enabled for the account.
     pub regions: Option<Vec<String>>,
+    /// The region STS and EC2 are asked in (who am I, which regions are enabled).
+    /// None = the profile's or the environment's region, else the first of `regions`.
+    pub home_region: Option<String>,
     /// AWS requests in flight at once (at least 1).
     pub concurrency: usize,
     /// An SDK config built by the caller (credentials, region, endpoint, retries), used
@@ -72,6 +75,7 @@ impl Default for ScanOptions {
         ScanOptions {
             profile: None,
             regions: None,
+            home_region: None,
             concurrency: DEFAULT_CONCURRENCY,
             sdk_config: None,
             recorder: None,

@@ -176,7 +176,7 @@ impl OnwatchApp {
             Action::CloseExport => self.export = None,
             Action::BrowseExport => {
                 if let Some(export) = &self.export {
-                    let suggested = PathBuf::from(export.path.trim());
+                    let suggested = export_ui::resolve_typed(&export.path, &self.settings);
                     self.open_dialog(DialogRequest::SaveExport { suggested });
                 }
             }
@@ -207,6 +207,10 @@ impl OnwatchApp {
     fn export_to(&mut self, format: Format, path: PathBuf, replace: bool) {
         let Some(session) = self.session() else {
             return;
+        };
+        let path = match path.to_str() {
+            Some(typed) => export_ui::resolve_typed(typed, &self.settings),
+            None => path,
         };
         // The file dialog already asked before it returned an existing file.
         let confirmed = self

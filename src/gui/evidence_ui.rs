@@ -15,7 +15,16 @@ pub struct EvidenceState {
     pub show_passing: bool,
     /// (generation, item, show_passing) -> finding indices in display order.
     cache: Option<(u64, usize, bool, Vec<usize>)>,
+    /// (generation, item) -> the distinct reasons of the failing and unchecked
+    /// findings, with how many findings give each, in table order.
+    reasons: Option<(u64, usize, Reasons)>,
 }
+
+/// Distinct reasons with the number of findings giving each.
+type Reasons = Vec<(String, usize)>;
+
+/// How many distinct reasons are written out under the table.
+const REASONS_SHOWN: usize = 5;
 
 fn rank(status: FindingStatus) -> u8 {
     match status {
@@ -46,6 +55,45 @@ impl EvidenceState {
             .as_ref()
             .map_or(&[], |(_, _, _, order)| order.as_slice())
     }
+
+    fn reasons(
+        &mut self,
+        generation: u64,
+        index: usize,
+        report: &ItemReport,
+    ) -> &[(String, usize)] {
+        if self.reasons.as_ref().map(|(g, i, _)| (*g, *i)) != Some((generation, index)) {
+            self.reasons = Some((generation, index, distinct_reasons(report)));
+        }
+        self.reasons.as_ref().map_or(&[], |(_, _, r)| r.as_slice())
+    }
+}
+
+/// The reasons failing and unchecked findings give, each once with its count, failing
+/// ones first and otherwise in the order the findings come.
+fn distinct_reasons(report: &ItemReport) -> Reasons {
+    let mut findings: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| matches!(f.status, FindingStatus::Fail | FindingStatus::CouldNotCheck))
+        .collect();
+    findings.sort_by_key(|f| rank(f.status));
+    let mut out: Reasons = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in findings {
+        let reason = reason_text(f);
+        if reason.is_empty() {
+            continue;
+        }
+        match at.get(&reason) {
+            Some(&i) => out[i].1 += 1,
+            None => {
+                at.insert(reason.clone(), out.len());
+                out.push((reason, 1));
+            }
+        }
+    }
+    out
 }
 
 /// What the copy buttons put on the clipboard: one tab-separated line per finding.
@@ -109,7 +157,8 @@ pub fn evidence_ui(
     let order = state.order(generation, index, report).to_vec();
     ui.horizontal(|ui| {
         ui.checkbox(&mut show_passing, format!("Show passing ({hidden})"));
-        if named(ui.button("Copy all"), "Copy all", "Copy all evidence").clicked() {
+        let copy = ui.button("Copy rows");
+        if named(copy, "Copy rows", "Copy rows: the evidence rows shown").clicked() {
             let text: Vec<String> = order
                 .iter()
                 .map(|&i| finding_line(&report.findings[i]))
@@ -182,6 +231,29 @@ pub fn evidence_ui(
                 });
             });
     });
+    // The Reason column is cut to its width; the reasons in full, once each.
+    let reasons = state.reasons(generation, index, report);
+    if !reasons.is_empty() {
+        ui.add_space(4.0);
+        ui.label(RichText::new("Why").strong());
+        for (reason, n) in reasons.iter().take(REASONS_SHOWN) {
+            let text = if *n == 1 {
+                reason.clone()
+            } else {
+                format!("{reason} ({n} findings)")
+            };
+            ui.add(egui::Label::new(format!("• {text}")).wrap());
+        }
+        if reasons.len() > REASONS_SHOWN {
+            ui.label(
+                RichText::new(format!(
+                    "and {} other reasons: hover a row's Reason to read it",
+                    reasons.len() - REASONS_SHOWN
+                ))
+                .weak(),
+            );
+        }
+    }
 }
 
 #[cfg(test)]

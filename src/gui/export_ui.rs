@@ -46,13 +46,45 @@ pub fn format_of(path: &Path) -> Option<Format> {
     }
 }
 
+/// The user's home folder, if the platform has one.
+fn home_dir() -> Option<PathBuf> {
+    directories::UserDirs::new().map(|d| d.home_dir().to_path_buf())
+}
+
+/// The folder a typed relative path is taken from: the last export folder, else home.
+pub fn base_dir(settings: &Settings) -> PathBuf {
+    settings
+        .export_dir
+        .clone()
+        .filter(|d| d.is_absolute())
+        .or_else(home_dir)
+        .unwrap_or_default()
+}
+
+/// The file a typed path names: `~` is the home folder, and a relative path is taken
+/// from `base` (never from wherever the app happened to be started).
+pub fn resolve_path(typed: &str, home: Option<&Path>, base: &Path) -> PathBuf {
+    let typed = typed.trim();
+    let expanded = match (typed.strip_prefix('~'), home) {
+        (Some(""), Some(home)) => home.to_path_buf(),
+        (Some(rest), Some(home)) if rest.starts_with('/') => home.join(&rest[1..]),
+        _ => PathBuf::from(typed),
+    };
+    if expanded.is_absolute() {
+        expanded
+    } else {
+        base.join(expanded)
+    }
+}
+
+/// [`resolve_path`] with this user's home folder.
+pub fn resolve_typed(typed: &str, settings: &Settings) -> PathBuf {
+    resolve_path(typed, home_dir().as_deref(), &base_dir(settings))
+}
+
 impl ExportState {
     pub fn new(report: &Report, settings: &Settings) -> Self {
-        let dir = settings
-            .export_dir
-            .clone()
-            .or_else(|| directories::UserDirs::new().map(|d| d.home_dir().to_path_buf()))
-            .unwrap_or_default();
+        let dir = base_dir(settings);
         let account: String = report
             .account
             .id
@@ -206,4 +238,35 @@ fn replace_ui(ui: &mut Ui, state: &mut ExportState, existing: &Path, actions: &m
             state.confirm_replace = None;
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::resolve_path;
+
+    #[test]
+    fn typed_paths_are_taken_from_home_or_the_export_folder() {
+        let home = Some(Path::new("/home/ada"));
+        let base = Path::new("/home/ada/reports");
+        let r = |typed| resolve_path(typed, home, base);
+        assert_eq!(r("~/out.md"), PathBuf::from("/home/ada/out.md"));
+        assert_eq!(r("~"), PathBuf::from("/home/ada"));
+        assert_eq!(r("out.md"), PathBuf::from("/home/ada/reports/out.md"));
+        assert_eq!(
+            r(" sub/out.json "),
+            PathBuf::from("/home/ada/reports/sub/out.json")
+        );
+        assert_eq!(r("/tmp/out.md"), PathBuf::from("/tmp/out.md"));
+        assert_eq!(
+            r("~bob/out.md"),
+            PathBuf::from("/home/ada/reports/~bob/out.md"),
+            "another user's home is not expanded"
+        );
+        assert_eq!(
+            resolve_path("~/out.md", None, base),
+            PathBuf::from("/home/ada/reports/~/out.md")
+        );
+    }
 }

@@ -8,7 +8,7 @@ use super::session::Session;
 use super::widgets::{badge, copy_block, named};
 use crate::answers::{Answer, YesNo};
 use crate::checklist::Item;
-use crate::report::{FindingStatus, ItemReport};
+use crate::report::{FindingStatus, ItemReport, ItemStatus};
 
 #[derive(Default)]
 pub struct DetailState {
@@ -72,7 +72,7 @@ fn header_ui(ui: &mut Ui, item: &Item, report: &ItemReport) {
     ui.add(egui::Label::new(RichText::new(&item.title).heading()).wrap());
     ui.horizontal_wrapped(|ui| {
         ui.label(badge(ui, report.status));
-        ui.label(RichText::new(report.status.label()).strong());
+        ui.label(RichText::new(status_meaning(report.status)).strong());
         ui.separator();
         ui.label(format!("severity {}", item.severity.id()));
         ui.separator();
@@ -226,8 +226,8 @@ fn one_click_ui(ui: &mut Ui, item: &Item, report: &ItemReport) {
     section(ui, "One-click fix");
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        if !report.status.is_failing() {
-            ui.label("Nothing to fix: this item is not failing.");
+        if let Some(why) = no_fix_reason(report.status) {
+            ui.add(egui::Label::new(why).wrap());
             return;
         }
         ui.label(
@@ -249,6 +249,40 @@ fn one_click_ui(ui: &mut Ui, item: &Item, report: &ItemReport) {
         copy_block(ui, "Fix plan", plan.trim_end());
         ui.add_enabled(false, egui::Button::new("Run fix (not available yet)"));
     });
+}
+
+/// What a status means, next to its badge (which already names it).
+fn status_meaning(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::Pass => "everything checked passes",
+        ItemStatus::Fail => "failing",
+        ItemStatus::Partial => "some resources pass, some fail",
+        ItemStatus::CouldNotCheck => "onwatch could not read what it needs",
+        ItemStatus::NotApplicable => "nothing of this kind in the account",
+        ItemStatus::AnsweredYes => "you answered yes",
+        ItemStatus::AnsweredNo => "you answered no",
+        ItemStatus::NotAnswered => "waiting for your answer",
+    }
+}
+
+/// Why the one-click fix has nothing to offer for an item in this status, if so.
+fn no_fix_reason(status: ItemStatus) -> Option<&'static str> {
+    match status {
+        ItemStatus::Fail | ItemStatus::Partial | ItemStatus::AnsweredNo => None,
+        ItemStatus::Pass | ItemStatus::AnsweredYes => Some("Nothing to fix: this item passes."),
+        ItemStatus::NotApplicable => {
+            Some("Nothing to fix: the account has nothing this item applies to.")
+        }
+        ItemStatus::CouldNotCheck => Some(
+            "Not known yet: onwatch could not read what this item needs, so it cannot tell \
+             whether anything needs fixing. The evidence above names the read that failed \
+             and the permission it needs; grant it and scan again.",
+        ),
+        ItemStatus::NotAnswered => Some(
+            "Not known yet: answer the question above first. If the answer is no, the steps \
+             above are the fix.",
+        ),
+    }
 }
 
 fn references_ui(ui: &mut Ui, session: &Session, item: &Item) {

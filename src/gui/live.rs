@@ -14,13 +14,15 @@ use crate::collect::{self, ProgressEvent, ScanOptions};
 use crate::snapshot::AccountSnapshot;
 
 impl OnwatchApp {
-    /// What a live call is given. `regions` None: the home region only, which collect
-    /// uses when the profile names no region.
+    /// What a live call is given. `regions` None: the home region only. A home region
+    /// the user picked is asked first even when the profile or the environment names
+    /// another one.
     fn scan_options(&self, regions: Option<Vec<String>>) -> ScanOptions {
         let regions = regions.or_else(|| self.start.home_region.clone().map(|h| vec![h]));
         ScanOptions {
             profile: self.start.profile.clone(),
             regions,
+            home_region: self.start.home_region.clone(),
             ..self.scan_base.clone()
         }
     }

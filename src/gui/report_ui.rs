@@ -14,25 +14,8 @@ fn top_bar_ui(ui: &mut Ui, session: &Session, theme: ThemeChoice, actions: &mut 
     ui.horizontal(|ui| {
         ui.label(RichText::new("onwatch").strong().size(18.0));
         ui.separator();
-        let account = &session.report.account;
-        let name = match &account.alias {
-            Some(alias) => format!("{alias} ({})", account.id),
-            None => account.id.clone(),
-        };
-        ui.label(RichText::new(name).strong());
-        ui.label(RichText::new(session.origin.label()).weak());
-        let regions = match account.regions.len() {
-            0..=3 => account.regions.join(", "),
-            n => format!("{n} regions"),
-        };
-        ui.label(
-            RichText::new(format!(
-                "collected {} · {regions}",
-                session.report.collected_at.format("%Y-%m-%d %H:%M UTC"),
-            ))
-            .weak(),
-        )
-        .on_hover_text(account.regions.join(", "));
+        // The buttons first, from the right, so they always have their room; the
+        // account line gets what is left and is cut (whole on hover) in a narrow window.
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let mut chosen = theme;
             // Right to left: the combo first, so its label ends up on its left.
@@ -57,8 +40,37 @@ fn top_bar_ui(ui: &mut Ui, session: &Session, theme: ThemeChoice, actions: &mut 
             if named(back, "Start screen", "Back to the start screen").clicked() {
                 actions.push(Action::BackToStart);
             }
+            ui.separator();
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                account_line_ui(ui, session);
+            });
         });
     });
+}
+
+fn account_line_ui(ui: &mut Ui, session: &Session) {
+    let account = &session.report.account;
+    let name = match &account.alias {
+        Some(alias) => format!("{alias} ({})", account.id),
+        None => account.id.clone(),
+    };
+    ui.add(egui::Label::new(RichText::new(name).strong()).truncate());
+    ui.add(egui::Label::new(RichText::new(session.origin.label()).weak()).truncate());
+    let regions = match account.regions.len() {
+        0..=3 => account.regions.join(", "),
+        n => format!("{n} regions"),
+    };
+    ui.add(
+        egui::Label::new(
+            RichText::new(format!(
+                "collected {} · {regions}",
+                session.report.collected_at.format("%Y-%m-%d %H:%M UTC"),
+            ))
+            .weak(),
+        )
+        .truncate(),
+    )
+    .on_hover_text(account.regions.join(", "));
 }
 
 pub fn report_ui(

@@ -377,3 +377,26 @@ async fn a_multi_region_trail_is_read_once_even_when_its_home_is_out_of_scope() 
     assert_eq!(calls["calls"]["cloudtrail"]["GetTrailStatus"], 1, "{calls}");
     assert_eq!(calls["duplicates"], serde_json::json!([]), "{calls}");
 }
+
+/// A home region the user picked is where STS and EC2 are asked, even when the SDK's
+/// own config (profile or environment) names another region.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chosen_home_region_is_asked_instead_of_the_profiles() {
+    let aws = LocalAws::start();
+    aws.seed("healthy");
+    aws.clear_calls();
+    let mut opts = aws.options(&[]);
+    opts.regions = None;
+    opts.home_region = Some("eu-west-1".to_string());
+    let regions = collect::enabled_regions(&opts).await.expect("regions");
+    assert!(regions.contains(&"us-east-1".to_string()), "{regions:?}");
+    collect::resolve_identity(&opts).await.expect("identity");
+    let calls = aws.calls();
+    let n = |region: &str, service: &str, op: &str| {
+        calls["regions"][region][service][op].as_u64().unwrap_or(0)
+    };
+    assert_eq!(n("eu-west-1", "ec2", "DescribeRegions"), 1, "{calls}");
+    assert_eq!(n("eu-west-1", "sts", "GetCallerIdentity"), 1, "{calls}");
+    assert_eq!(n("us-east-1", "ec2", "DescribeRegions"), 0, "{calls}");
+    assert_eq!(n("us-east-1", "sts", "GetCallerIdentity"), 0, "{calls}");
+}

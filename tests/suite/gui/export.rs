@@ -181,3 +181,37 @@ fn without_a_save_dialog_the_path_field_is_focused() {
     let notice = h.state().notice().expect("a notice");
     assert!(notice.text.contains("type the path"), "{notice:?}");
 }
+
+/// A bare file name typed in the path field lands in the export folder the field
+/// suggested (not wherever the app was started), and the notice says where.
+#[test]
+fn a_typed_file_name_is_saved_in_the_export_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = super::demo(dir.path());
+    open_export(&mut h);
+    h.get_by_role_and_label(Role::TextInput, "Save to").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::TextInput, "Save to")
+        .type_text("typed-report.json");
+    h.run();
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "Save to")
+            .value()
+            .as_deref(),
+        Some("typed-report.json")
+    );
+    save(&mut h);
+    let written = dir.path().join("typed-report.json");
+    let text = std::fs::read_to_string(&written).expect("saved in the export folder");
+    assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
+    assert!(
+        !Path::new("typed-report.json").exists(),
+        "nothing written to the working directory"
+    );
+    let notice = h.state().notice().expect("a notice").text.clone();
+    assert!(
+        notice.contains(&written.display().to_string()),
+        "{notice:?}"
+    );
+}

@@ -127,6 +127,10 @@ fn live_scan_shows_identity_progress_then_results_and_can_be_cancelled() {
     h.step();
     h.step();
     assert!(matches!(h.state().screen(), Screen::Start));
+    // Requests already sent may still arrive; after that, a cancelled scan asks AWS
+    // nothing more.
+    std::thread::sleep(Duration::from_millis(300));
+    let sent = aws.calls()["total"].as_u64().expect("total");
     for _ in 0..50 {
         h.step();
         std::thread::sleep(Duration::from_millis(20));
@@ -134,6 +138,11 @@ fn live_scan_shows_identity_progress_then_results_and_can_be_cancelled() {
     assert!(
         matches!(h.state().screen(), Screen::Start),
         "a cancelled scan stays cancelled"
+    );
+    assert_eq!(
+        aws.calls()["total"].as_u64(),
+        Some(sent),
+        "no AWS request after Cancel"
     );
 
     // A full scan: progress first, then the scored checklist.

@@ -96,6 +96,34 @@ fn clicking_a_failing_item_shows_its_evidence_and_copy_puts_it_on_the_clipboard(
     assert_eq!(copied(&h), vec![item_def.fix.cli.trim_end().to_string()]);
 }
 
+/// The Reason column is cut to its width, so each distinct reason is written out in
+/// full under the table, once, with how many findings give it.
+#[test]
+fn the_reasons_of_failing_findings_are_written_out_once_each() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = demo(dir.path());
+    let report = report(&h);
+    let (item, reason, n) = report
+        .items
+        .iter()
+        .find_map(|item| {
+            let reasons: Vec<&str> = item
+                .findings
+                .iter()
+                .filter(|f| f.status == FindingStatus::Fail)
+                .filter_map(|f| f.reason.as_deref())
+                .collect();
+            let shared = reasons
+                .iter()
+                .find(|r| reasons.iter().filter(|o| o == r).count() > 1)?;
+            let n = reasons.iter().filter(|o| o == &shared).count();
+            Some((item, shared.to_string(), n))
+        })
+        .expect("the demo has an item whose failing findings share a reason");
+    click_item(&mut h, &item.title);
+    h.get_by_label(&format!("\u{2022} {reason} ({n} findings)"));
+}
+
 #[test]
 fn documentation_links_open_in_the_browser() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -256,6 +284,13 @@ fn could_not_check_filter_shows_exactly_the_items_with_unchecked_findings() {
     let name = row.accesskit_node().label().unwrap_or_default();
     assert!(name.starts_with("UNCHECKED"), "{name:?}");
     assert!(!name.contains('?'), "{name:?}");
+    // Its detail never says there is nothing to fix: onwatch does not know.
+    click_item(&mut h, &fully.title);
+    assert!(
+        h.query_by_label_contains("Nothing to fix").is_none(),
+        "an item that could not be checked must not read as fine"
+    );
+    assert!(h.query_by_label_contains("Not known yet").is_some());
 }
 
 #[test]
