@@ -235,7 +235,7 @@ pub fn evidence_ui(
     let reasons = state.reasons(generation, index, report);
     if !reasons.is_empty() {
         ui.add_space(4.0);
-        ui.label(RichText::new("Why").strong());
+        ui.label(RichText::new("Reasons").strong());
         for (reason, n) in reasons.iter().take(REASONS_SHOWN) {
             let text = if *n == 1 {
                 reason.clone()
