@@ -83,6 +83,11 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                         "rule {} matches aws.guardduty but not severity {s:.1}",
                         rule.name
                     )),
+                    Coverage::Narrowed(keys) => partial.push(format!(
+                        "rule {} matches aws.guardduty but is narrowed by {}, so other findings are not sent",
+                        rule.name,
+                        keys.join(", ")
+                    )),
                     Coverage::NotGuardDuty => {}
                 }
             }

@@ -269,6 +269,41 @@ fn guardduty_severity_filters_must_cover_high_and_critical() {
 }
 
 #[test]
+fn a_guardduty_rule_narrowed_by_another_filter_does_not_route_every_finding() {
+    // Only SSH brute force findings reach the topic: every other high finding reaches nobody.
+    let by_type = r#"{"source":["aws.guardduty"],"detail":{"type":["UnauthorizedAccess:EC2/SSHBruteForce"]}}"#;
+    assert_eq!(routed_pattern(by_type), FAIL);
+    let snap = one_region(|r| {
+        let t = add_topic(r, "security", true);
+        set(&mut r.event_rules, vec![guardduty_rule(by_type, &t)]);
+    });
+    let report = item(&snap, "guardduty-findings-routed");
+    assert!(
+        report.findings[0]
+            .evidence
+            .contains("narrowed by detail.type"),
+        "the evidence names the narrowing key: {:#?}",
+        report.findings
+    );
+    let by_resource_type = r#"{"source":["aws.guardduty"],"detail":{"severity":[{"numeric":[">=",7]}],"resource":{"resourceType":["Instance"]}}}"#;
+    assert_eq!(
+        routed_pattern(by_resource_type),
+        FAIL,
+        "findings about S3 buckets or IAM keys are left out"
+    );
+    let by_account = r#"{"source":["aws.guardduty"],"account":["111122223333"],"detail":{"severity":[{"numeric":[">=",7]}]}}"#;
+    assert_eq!(routed_pattern(by_account), FAIL);
+    let by_region = r#"{"source":["aws.guardduty"],"region":["eu-west-1"],"detail":{"severity":[{"numeric":[">=",7]}]}}"#;
+    assert_eq!(routed_pattern(by_region), FAIL);
+    let high = r#"{"source":["aws.guardduty"],"detail":{"severity":[{"numeric":[">=",7]}]}}"#;
+    assert_eq!(
+        routed_pattern(high),
+        PASS,
+        "the same rule without the narrowing"
+    );
+}
+
+#[test]
 fn arns_follow_the_accounts_partition() {
     // AWS GovCloud and China use their own partitions: "arn:aws-us-gov:...".
     let gov = |s: &str| s.replacen("arn:aws:", "arn:aws-us-gov:", 1);
