@@ -107,7 +107,7 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                 ));
                 return;
             }
-            let mut unknown: Option<ReadError> = None;
+            let mut unknown: Option<(&str, ReadError)> = None;
             let mut why = Vec::new();
             for rule in &matching {
                 let topics: Vec<String> = rule
@@ -129,17 +129,24 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                         ));
                         return;
                     }
-                    Reach::Unknown(e) => unknown = Some(e),
+                    Reach::Unknown(e) => {
+                        unknown.get_or_insert((&rule.arn, e));
+                    }
                     Reach::Nobody(w) => why.push(format!("rule {}: {w}", rule.name)),
                 }
             }
             why.sort();
-            let resource = &matching[0].arn;
+            // A rule whose topic could not be read may be the one that reaches a person:
+            // undecided, whatever the other rules do (as for routed alarms).
             match unknown {
-                Some(e) if why.is_empty() => out.push(Finding::unreadable(region, resource, &e)),
-                _ => out.push(Finding::fail(
+                Some((rule, e)) => {
+                    let mut finding = Finding::unreadable(region, rule, &e);
+                    finding.evidence = why.join("; ");
+                    out.push(finding);
+                }
+                None => out.push(Finding::fail(
                     region,
-                    resource,
+                    &matching[0].arn,
                     why.join("; "),
                     "GuardDuty findings are matched but reach nobody",
                 )),

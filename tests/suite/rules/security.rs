@@ -304,6 +304,61 @@ fn a_guardduty_rule_narrowed_by_another_filter_does_not_route_every_finding() {
 }
 
 #[test]
+fn an_unreadable_guardduty_route_is_not_a_failure_when_the_other_rules_reach_nobody() {
+    let id = "guardduty-findings-routed";
+    let high = r#"{"source":["aws.guardduty"],"detail":{"severity":[{"numeric":[">=",7]}]}}"#;
+    let named = |name: &str, topic: &str| EventRule {
+        name: name.into(),
+        arn: arn("events", &format!("rule/{name}")),
+        ..guardduty_rule(high, topic)
+    };
+    let snap = one_region(|r| {
+        let security = add_topic(r, "security", true);
+        // One rule sends to a topic that was deleted (reaches nobody); the other to a
+        // topic whose subscriptions could not be read (it may well reach a person).
+        set(
+            &mut r.event_rules,
+            vec![
+                named("guardduty-old", &topic_arn("deleted")),
+                named("guardduty-high", &security),
+            ],
+        );
+        r.sns_subscriptions = Read::Failed(denied("sns:ListSubscriptions"));
+    });
+    assert_could_not_check(&snap, id, "sns:ListSubscriptions");
+    let report = item(&snap, id);
+    assert_eq!(
+        report.findings[0].resource,
+        arn("events", "rule/guardduty-high"),
+        "the finding names the rule whose route could not be read: {:#?}",
+        report.findings
+    );
+    // Once the subscriptions are read, the same rules decide.
+    let readable = one_region(|r| {
+        let security = add_topic(r, "security", true);
+        set(
+            &mut r.event_rules,
+            vec![
+                named("guardduty-old", &topic_arn("deleted")),
+                named("guardduty-high", &security),
+            ],
+        );
+    });
+    assert_eq!(status(&readable, id), PASS);
+    let pending = one_region(|r| {
+        let security = add_topic(r, "security", false);
+        set(
+            &mut r.event_rules,
+            vec![
+                named("guardduty-old", &topic_arn("deleted")),
+                named("guardduty-high", &security),
+            ],
+        );
+    });
+    assert_eq!(status(&pending, id), FAIL);
+}
+
+#[test]
 fn arns_follow_the_accounts_partition() {
     // AWS GovCloud and China use their own partitions: "arn:aws-us-gov:...".
     let gov = |s: &str| s.replacen("arn:aws:", "arn:aws-us-gov:", 1);
