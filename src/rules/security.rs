@@ -162,11 +162,12 @@ pub static CLOUDTRAIL_MULTI_REGION: RuleSpec = RuleSpec {
 };
 
 /// A multi-region trail (an organization trail too) is listed by DescribeTrails in every
-/// region, from its home region or as a shadow trail. So one region whose trails were
-/// read is enough to decide: a good trail anywhere passes; none among the trails of a
-/// read region fails, even when other regions could not be read. The item could not be
-/// checked only when no region could be read, or when the one trail that could pass
-/// has an unreadable logging status.
+/// region, from its home region or as a shadow trail, but the collector keeps it only
+/// where it reads it once: in its home region when that region is in scope, else in the
+/// first region of the scope. So a good trail seen in any region passes; no good trail
+/// fails only when every region's trails were read, since a region whose read failed
+/// may be the home of the account's trail. Could not check otherwise, or when the one
+/// trail that could pass has an unreadable logging status.
 fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
     let mut read_in = Vec::new();
     let mut unread: Vec<(&str, &ReadError)> = Vec::new();
@@ -233,7 +234,7 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
             None => Vec::new(),
         };
     }
-    let mut evidence = format!(
+    let evidence = format!(
         "trails listed in {}: {}",
         read_in.join(", "),
         if seen.is_empty() {
@@ -242,16 +243,26 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
             seen.join("; ")
         }
     );
-    let unread: Vec<String> = unread
-        .iter()
+    let failed: Vec<(&str, &ReadError)> = unread
+        .into_iter()
         .filter(|(_, e)| !matches!(e, ReadError::NotOffered { .. }))
-        .map(|(region, e)| format!("{region} ({})", e.reason()))
         .collect();
-    if !unread.is_empty() {
-        evidence.push_str(&format!(
-            "; not read in {} (a multi-region trail would also be listed in the regions read)",
-            unread.join(", ")
-        ));
+    if !failed.is_empty() {
+        // The account's trail may have its home in a region that could not be read.
+        let regions: Vec<&str> = failed.iter().map(|(region, _)| *region).collect();
+        let evidence = format!(
+            "{evidence}; not read in {} (a multi-region trail whose home is there is read only there)",
+            regions.join(", ")
+        );
+        return failed
+            .into_iter()
+            .map(|(region, e)| {
+                let mut finding =
+                    Finding::unreadable(region, &format!("CloudTrail trails in {region}"), e);
+                finding.evidence = evidence.clone();
+                finding
+            })
+            .collect();
     }
     vec![Finding::fail(
         GLOBAL_REGION,

@@ -131,13 +131,13 @@ fn with_unreadable_second_region(f: impl FnOnce(&mut RegionSnapshot)) -> Account
 }
 
 #[test]
-fn cloudtrail_is_decided_by_the_regions_that_were_read() {
+fn cloudtrail_is_decided_by_a_good_trail_anywhere_or_by_every_region_read() {
     let id = "cloudtrail-multi-region";
-    // A multi-region trail is listed in every region: us-east-1 was read and lists none,
-    // so there is none, whatever eu-west-1 would have said.
+    // A multi-region trail is read only in its home region (when in scope): us-east-1
+    // lists none, but eu-west-1, which could not be read, may be the trail's home.
     let none = with_unreadable_second_region(|_| {});
+    assert_could_not_check(&none, id, "cloudtrail:DescribeTrails");
     let report = item(&none, id);
-    assert_eq!(report.status, FAIL, "{:#?}", report.findings);
     let evidence = &report.findings[0].evidence;
     assert!(
         evidence.contains("us-east-1") && evidence.contains("eu-west-1"),
@@ -149,7 +149,19 @@ fn cloudtrail_is_decided_by_the_regions_that_were_read() {
             vec![trail("local", false, true, Read::Ok(true))],
         )
     });
-    assert_eq!(status(&single, id), FAIL);
+    assert_could_not_check(&single, id, "cloudtrail:DescribeTrails");
+    // Every region read and no good trail: fail. A region where CloudTrail is not
+    // offered holds no trail and does not stop the item from failing.
+    let mut all_read = one_region(|r| {
+        set(
+            &mut r.trails,
+            vec![trail("local", false, true, Read::Ok(true))],
+        )
+    });
+    let mut absent = region();
+    absent.trails = Read::Failed(not_offered());
+    all_read.regions.insert("eu-west-1".into(), absent);
+    assert_eq!(status(&all_read, id), FAIL);
     // A good trail seen anywhere passes.
     let good = with_unreadable_second_region(|r| {
         set(
@@ -193,6 +205,25 @@ fn cloudtrail_is_decided_by_the_regions_that_were_read() {
         )
     });
     assert_eq!(status(&failing_anyway, id), FAIL);
+}
+
+#[test]
+fn a_trail_whose_home_region_could_not_be_read_is_not_reported_missing() {
+    // The collector reads the multi-region trail in its home region, us-east-1, and drops
+    // its shadow elsewhere: with us-east-1 denied, eu-west-1 lists nothing.
+    let mut snap = one_region(|r| r.trails = Read::Failed(denied("cloudtrail:DescribeTrails")));
+    snap.regions.insert("eu-west-1".into(), region());
+    assert_could_not_check(
+        &snap,
+        "cloudtrail-multi-region",
+        "cloudtrail:DescribeTrails",
+    );
+    let report = item(&snap, "cloudtrail-multi-region");
+    assert_eq!(
+        report.findings[0].region, "us-east-1",
+        "{:#?}",
+        report.findings
+    );
 }
 
 fn one_region(f: impl FnOnce(&mut RegionSnapshot)) -> AccountSnapshot {
