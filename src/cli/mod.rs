@@ -1,6 +1,8 @@
 //! The headless command line. Exit codes: 0 ok (score at or above --fail-under),
 //! 1 score below --fail-under, 2 error.
 
+use std::fmt::Write as _;
+use std::io::{ErrorKind, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -177,9 +179,20 @@ pub fn report_out(
         output::render(&report, &checklist, out.format).context("could not encode the report")?;
     match &out.output {
         Some(path) => write_file(path, &text)?,
-        None => print!("{text}"),
+        None => write_stdout(&text)?,
     }
     Ok(exit_for(&report, out.fail_under))
+}
+
+/// Writes to standard output. A reader that went away early (`onwatch scan --demo |
+/// head -1`) ends the output quietly, as for any Unix filter: the exit code still says
+/// what the score was, and print! would have panicked.
+fn write_stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
+        written => written.context("could not write to standard output"),
+    }
 }
 
 fn write_file(path: &Path, text: &str) -> Result<()> {
@@ -198,13 +211,13 @@ pub fn exit_for(report: &Report, fail_under: Option<u8>) -> ExitCode {
 fn validate(path: &Path) -> Result<ExitCode> {
     match checklist::load_path(path) {
         Ok(checklist) => {
-            println!(
-                "{}: valid ({} items, checklist {}, {})",
+            write_stdout(&format!(
+                "{}: valid ({} items, checklist {}, {})\n",
                 path.display(),
                 checklist.items.len(),
                 checklist.version,
                 checklist.well_architected
-            );
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {
@@ -218,11 +231,13 @@ fn validate(path: &Path) -> Result<ExitCode> {
 
 fn list(format: ListFormat) -> Result<ExitCode> {
     let checklist = effective_checklist()?;
-    match format {
-        ListFormat::Json => println!("{}", serde_json::to_string_pretty(&checklist)?),
+    let text = match format {
+        ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&checklist)?),
         ListFormat::Text => {
+            let mut text = String::new();
             for item in &checklist.items {
-                println!(
+                let _ = writeln!(
+                    text,
                     "{:<30} {:<12} {:<9} {}",
                     item.id,
                     item.category.id(),
@@ -230,7 +245,9 @@ fn list(format: ListFormat) -> Result<ExitCode> {
                     item.title
                 );
             }
+            text
         }
-    }
+    };
+    write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }

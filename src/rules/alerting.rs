@@ -13,11 +13,15 @@ use crate::snapshot::Read;
 
 pub static ALARM_ACTIONS: RuleSpec = RuleSpec {
     id: "alarm_actions",
-    params: &[],
+    params: &[TAG_KEY],
     eval: alarm_actions,
 };
 
+/// An alarm with no action is fine when its declared response pattern tells nobody:
+/// `record-only` (recorded, not judged) and `know` (judged abnormal and shown in
+/// CloudWatch, nobody told, no action), as `alarm-response-pattern` requires.
 fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
+    let key = input.params.text(&TAG_KEY);
     per_region(
         input.snapshot,
         "CloudWatch alarms",
@@ -29,6 +33,34 @@ fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
                     alarm.actions_enabled,
                     alarm.alarm_actions.len()
                 );
+                if alarm.alarm_actions.is_empty() {
+                    let tags = match &alarm.tags {
+                        Read::Ok(t) => t,
+                        // Whether "no action" is intended is in the tag.
+                        Read::Failed(e) => {
+                            let mut finding = Finding::unreadable(region, &alarm.arn, e);
+                            finding.evidence = evidence;
+                            out.push(finding);
+                            continue;
+                        }
+                    };
+                    let pattern = tags.get(&key).map(|raw| response_pattern(raw));
+                    let intended = match pattern.as_deref() {
+                        Some("record-only") => Some("recorded, nobody is told, as intended"),
+                        Some("know") => Some(
+                            "judged abnormal and shown in CloudWatch, nobody is told, as intended",
+                        ),
+                        _ => None,
+                    };
+                    if let (Some(pattern), Some(intended)) = (pattern.as_deref(), intended) {
+                        out.push(Finding::pass(
+                            region,
+                            &alarm.arn,
+                            format!("no actions; tagged {key} = {pattern}: {intended}"),
+                        ));
+                        continue;
+                    }
+                }
                 if !alarm.actions_enabled {
                     out.push(Finding::fail(
                         region,
@@ -273,6 +305,11 @@ pub static ALARM_RESPONSE_PATTERN: RuleSpec = RuleSpec {
 /// The four response patterns (DOMAIN.md), as tag values.
 pub const RESPONSE_PATTERNS: [&str; 4] = ["act-now", "next-business-day", "know", "record-only"];
 
+/// A response-pattern tag value as the rules compare it: `Record_Only ` is `record-only`.
+fn response_pattern(raw: &str) -> String {
+    raw.trim().to_ascii_lowercase().replace('_', "-")
+}
+
 fn alarm_response_pattern(input: &RuleInput) -> Vec<Finding> {
     let key = input.params.text(&TAG_KEY);
     let routing = Routing::new(input.snapshot);
@@ -298,7 +335,7 @@ fn alarm_response_pattern(input: &RuleInput) -> Vec<Finding> {
                     ));
                     continue;
                 };
-                let pattern = raw.trim().to_ascii_lowercase().replace('_', "-");
+                let pattern = response_pattern(raw);
                 let evidence = format!("tag {key} = {raw}");
                 // DOMAIN.md's table: act now notifies by phone or chat; next business
                 // day by a ticket or message someone works through; know and record

@@ -11,6 +11,11 @@
 //! EventBridge event patterns"): the values of a field are alternatives (any may match);
 //! `{"numeric": [op, n, op, n, ...]}` matches when every comparison holds;
 //! `{"exists": true}` matches any value.
+//!
+//! A pattern that also filters on any other field (`detail.type`,
+//! `detail.resource.resourceType`, `account`, `region`, `$or`...) lets through only the
+//! findings whose field matches: onwatch does not judge those filters, so it does not
+//! assume they let every finding through.
 
 use serde_json::Value;
 
@@ -25,6 +30,9 @@ pub enum Coverage {
     NotGuardDuty,
     /// It matches GuardDuty findings, but not this severity (the lowest one missed).
     Misses(f64),
+    /// It matches GuardDuty findings only when other fields match too: the keys that
+    /// narrow it, as dotted paths (`detail.type`, `account`).
+    Narrowed(Vec<String>),
     /// It matches every finding from the minimum severity up to 10.0.
     Covers,
 }
@@ -43,9 +51,47 @@ pub fn coverage(pattern: &str, min: f64) -> Coverage {
         Some(Value::Object(detail)) => detail.get("severity"),
         Some(_) => return Coverage::NotGuardDuty,
     };
+    let narrowing = narrowing_keys(&p);
+    if !narrowing.is_empty() {
+        return Coverage::Narrowed(narrowing);
+    }
     match first_missed(filter, min) {
         Some(missed) => Coverage::Misses(missed),
         None => Coverage::Covers,
+    }
+}
+
+/// The filters of a pattern other than `source`, `detail-type` and `detail.severity`,
+/// as dotted paths to the filtered field, sorted.
+fn narrowing_keys(pattern: &Value) -> Vec<String> {
+    let mut keys = Vec::new();
+    if let Value::Object(top) = pattern {
+        for (key, value) in top {
+            match (key.as_str(), value) {
+                ("source" | "detail-type", _) => {}
+                ("detail", Value::Object(detail)) => {
+                    for (key, value) in detail.iter().filter(|(k, _)| *k != "severity") {
+                        leaf_paths(&format!("detail.{key}"), value, &mut keys);
+                    }
+                }
+                _ => leaf_paths(key, value, &mut keys),
+            }
+        }
+    }
+    keys.sort();
+    keys
+}
+
+/// The paths to the filtered fields under `path`: nested objects name fields deeper in
+/// the event; anything else is the filter of `path` itself.
+fn leaf_paths(path: &str, value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(fields) if !fields.is_empty() => {
+            for (key, value) in fields {
+                leaf_paths(&format!("{path}.{key}"), value, out);
+            }
+        }
+        _ => out.push(path.to_string()),
     }
 }
 
@@ -213,6 +259,56 @@ mod tests {
         assert_eq!(
             coverage(&with_severity(r#"[{"numeric":[">=",7]}]"#), 4.0),
             Coverage::Misses(4.0)
+        );
+    }
+
+    #[test]
+    fn any_other_filter_narrows_the_rule() {
+        let narrowed = |pattern: &str| match coverage(pattern, 7.0) {
+            Coverage::Narrowed(keys) => keys,
+            other => panic!("{pattern}: {other:?}"),
+        };
+        assert_eq!(
+            narrowed(
+                r#"{"source":["aws.guardduty"],"detail":{"type":["UnauthorizedAccess:EC2/SSHBruteForce"]}}"#
+            ),
+            ["detail.type"]
+        );
+        assert_eq!(
+            narrowed(
+                r#"{"source":["aws.guardduty"],"detail":{"severity":[{"numeric":[">=",7]}],"resource":{"resourceType":["Instance"]}}}"#
+            ),
+            ["detail.resource.resourceType"],
+            "a filter next to a covering severity still narrows"
+        );
+        assert_eq!(
+            narrowed(
+                r#"{"source":["aws.guardduty"],"region":["eu-west-1"],"account":["123456789012"]}"#
+            ),
+            ["account", "region"]
+        );
+        assert_eq!(
+            narrowed(
+                r#"{"source":["aws.guardduty"],"$or":[{"detail":{"severity":[{"numeric":[">=",7]}]}}]}"#
+            ),
+            ["$or"],
+            "a form onwatch does not read matches nothing"
+        );
+        // Another source or detail-type stays "not GuardDuty", whatever else it filters.
+        assert_eq!(
+            coverage(
+                r#"{"source":["aws.ec2"],"detail":{"type":["UnauthorizedAccess:EC2/SSHBruteForce"]}}"#,
+                7.0
+            ),
+            Coverage::NotGuardDuty
+        );
+        // The filters onwatch reads do not narrow.
+        assert_eq!(
+            coverage(
+                r#"{"source":["aws.guardduty"],"detail-type":["GuardDuty Finding"],"detail":{"severity":[{"numeric":[">=",7]}]}}"#,
+                7.0
+            ),
+            Coverage::Covers
         );
     }
 }

@@ -4,7 +4,26 @@ use super::routing::{MetricNeed, Routing, routed_alarms_finding};
 use super::{RuleInput, RuleSpec, per_region};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
-use crate::snapshot::Read;
+use crate::snapshot::{DbInstance, Read};
+
+/// DescribeDBInstances also lists Amazon DocumentDB (engine `docdb`) and Amazon Neptune
+/// (engine `neptune`) instances. Their storage grows on its own and their metrics are
+/// published under AWS/DocDB and AWS/Neptune, so the RDS items do not judge them; the
+/// finding still lists the instance, so the user sees it was read.
+fn not_rds(region: &str, db: &DbInstance) -> Option<Finding> {
+    let product = match db.engine.to_ascii_lowercase().as_str() {
+        "docdb" => "Amazon DocumentDB",
+        "neptune" => "Amazon Neptune",
+        _ => return None,
+    };
+    let mut finding = Finding::not_applicable(
+        region,
+        &db.arn,
+        format!("this is an {product} instance; onwatch checks RDS and Aurora engines only"),
+    );
+    finding.evidence = format!("engine = {}", db.engine);
+    Some(finding)
+}
 
 const UNSUPPORTED: ParamSpec = ParamSpec {
     name: "unsupported",
@@ -28,6 +47,10 @@ fn rds_performance_insights(input: &RuleInput) -> Vec<Finding> {
         |r| &r.rds_instances,
         |region, _, instances, out| {
             for db in instances {
+                if let Some(finding) = not_rds(region, db) {
+                    out.push(finding);
+                    continue;
+                }
                 let blocked = unsupported.iter().any(|pair| {
                     pair.split_once(':').is_some_and(|(engine, class)| {
                         db.engine.starts_with(engine) && db.class == class
@@ -75,6 +98,10 @@ fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
         |r| &r.rds_instances,
         |region, data, instances, out| {
             for db in instances {
+                if let Some(finding) = not_rds(region, db) {
+                    out.push(finding);
+                    continue;
+                }
                 if db.engine.starts_with("aurora") {
                     out.push(Finding::not_applicable(
                         region,
@@ -133,6 +160,10 @@ fn rds_cpu_alarm(input: &RuleInput) -> Vec<Finding> {
         |r| &r.rds_instances,
         |region, data, instances, out| {
             for db in instances {
+                if let Some(finding) = not_rds(region, db) {
+                    out.push(finding);
+                    continue;
+                }
                 let mut dimension_sets =
                     vec![vec![("DBInstanceIdentifier", db.identifier.as_str())]];
                 if let Some(cluster) = &db.cluster {

@@ -83,6 +83,11 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                         "rule {} matches aws.guardduty but not severity {s:.1}",
                         rule.name
                     )),
+                    Coverage::Narrowed(keys) => partial.push(format!(
+                        "rule {} matches aws.guardduty but is narrowed by {}, so other findings are not sent",
+                        rule.name,
+                        keys.join(", ")
+                    )),
                     Coverage::NotGuardDuty => {}
                 }
             }
@@ -102,7 +107,7 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                 ));
                 return;
             }
-            let mut unknown: Option<ReadError> = None;
+            let mut unknown: Option<(&str, ReadError)> = None;
             let mut why = Vec::new();
             for rule in &matching {
                 let topics: Vec<String> = rule
@@ -124,17 +129,24 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                         ));
                         return;
                     }
-                    Reach::Unknown(e) => unknown = Some(e),
+                    Reach::Unknown(e) => {
+                        unknown.get_or_insert((&rule.arn, e));
+                    }
                     Reach::Nobody(w) => why.push(format!("rule {}: {w}", rule.name)),
                 }
             }
             why.sort();
-            let resource = &matching[0].arn;
+            // A rule whose topic could not be read may be the one that reaches a person:
+            // undecided, whatever the other rules do (as for routed alarms).
             match unknown {
-                Some(e) if why.is_empty() => out.push(Finding::unreadable(region, resource, &e)),
-                _ => out.push(Finding::fail(
+                Some((rule, e)) => {
+                    let mut finding = Finding::unreadable(region, rule, &e);
+                    finding.evidence = why.join("; ");
+                    out.push(finding);
+                }
+                None => out.push(Finding::fail(
                     region,
-                    resource,
+                    &matching[0].arn,
                     why.join("; "),
                     "GuardDuty findings are matched but reach nobody",
                 )),
@@ -150,11 +162,12 @@ pub static CLOUDTRAIL_MULTI_REGION: RuleSpec = RuleSpec {
 };
 
 /// A multi-region trail (an organization trail too) is listed by DescribeTrails in every
-/// region, from its home region or as a shadow trail. So one region whose trails were
-/// read is enough to decide: a good trail anywhere passes; none among the trails of a
-/// read region fails, even when other regions could not be read. The item could not be
-/// checked only when no region could be read, or when the one trail that could pass
-/// has an unreadable logging status.
+/// region, from its home region or as a shadow trail, but the collector keeps it only
+/// where it reads it once: in its home region when that region is in scope, else in the
+/// first region of the scope. So a good trail seen in any region passes; no good trail
+/// fails only when every region's trails were read, since a region whose read failed
+/// may be the home of the account's trail. Could not check otherwise, or when the one
+/// trail that could pass has an unreadable logging status.
 fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
     let mut read_in = Vec::new();
     let mut unread: Vec<(&str, &ReadError)> = Vec::new();
@@ -221,7 +234,7 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
             None => Vec::new(),
         };
     }
-    let mut evidence = format!(
+    let evidence = format!(
         "trails listed in {}: {}",
         read_in.join(", "),
         if seen.is_empty() {
@@ -230,16 +243,26 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
             seen.join("; ")
         }
     );
-    let unread: Vec<String> = unread
-        .iter()
+    let failed: Vec<(&str, &ReadError)> = unread
+        .into_iter()
         .filter(|(_, e)| !matches!(e, ReadError::NotOffered { .. }))
-        .map(|(region, e)| format!("{region} ({})", e.reason()))
         .collect();
-    if !unread.is_empty() {
-        evidence.push_str(&format!(
-            "; not read in {} (a multi-region trail would also be listed in the regions read)",
-            unread.join(", ")
-        ));
+    if !failed.is_empty() {
+        // The account's trail may have its home in a region that could not be read.
+        let regions: Vec<&str> = failed.iter().map(|(region, _)| *region).collect();
+        let evidence = format!(
+            "{evidence}; not read in {} (a multi-region trail whose home is there is read only there)",
+            regions.join(", ")
+        );
+        return failed
+            .into_iter()
+            .map(|(region, e)| {
+                let mut finding =
+                    Finding::unreadable(region, &format!("CloudTrail trails in {region}"), e);
+                finding.evidence = evidence.clone();
+                finding
+            })
+            .collect();
     }
     vec![Finding::fail(
         GLOBAL_REGION,

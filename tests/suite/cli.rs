@@ -350,3 +350,37 @@ fn no_overall_score_is_below_any_fail_under() {
     let out = onwatch(&["evaluate", path, "--fail-under", "0"], dir.path());
     assert_eq!(code(&out), 1);
 }
+
+#[test]
+fn a_reader_that_goes_away_early_is_a_normal_end_not_a_panic() {
+    // `onwatch scan --demo --format json | head -1`: the reader is gone before the report
+    // is written. The read end is closed before the binary starts, so every write fails
+    // with a broken pipe, whatever the timing.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for args in [
+        &["scan", "--demo", "--format", "json"][..],
+        &["scan", "--demo", "--fail-under", "100"],
+        &["checklist", "list"],
+    ] {
+        let expected = code(&onwatch(args, dir.path()));
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_onwatch"))
+            .args(args)
+            .env("XDG_CONFIG_HOME", dir.path())
+            .env("XDG_DATA_HOME", dir.path())
+            .env("HOME", dir.path())
+            .env_remove("AWS_PROFILE")
+            .stdout(writer)
+            .output()
+            .expect("the onwatch binary runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(code(&out), 101, "{args:?} panicked: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(
+            code(&out),
+            expected,
+            "{args:?}: the exit code still says what the score was: {stderr}"
+        );
+    }
+}

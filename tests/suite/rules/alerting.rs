@@ -175,6 +175,50 @@ fn next_business_day_needs_an_action_that_reaches_a_person() {
 }
 
 #[test]
+fn an_alarm_that_tells_nobody_on_purpose_passes_both_alarm_items() {
+    // alarm-response-pattern asks for no people-facing action on record-only and know
+    // alarms: alarm-actions must not fail them for having none.
+    for (pattern, meaning) in [
+        ("record-only", "recorded, nobody is told, as intended"),
+        (
+            "know",
+            "judged abnormal and shown in CloudWatch, nobody is told, as intended",
+        ),
+    ] {
+        let snap = tagged(pattern, &[]);
+        let actions = item(&snap, "alarm-actions");
+        assert_eq!(actions.status, PASS, "{pattern}: {:#?}", actions.findings);
+        assert_eq!(
+            actions.findings[0].evidence,
+            format!("no actions; tagged response-pattern = {pattern}: {meaning}")
+        );
+        assert_eq!(status(&snap, "alarm-response-pattern"), PASS, "{pattern}");
+    }
+    assert_eq!(status(&tagged("Record_Only", &[]), "alarm-actions"), PASS);
+    // Patterns that tell people still need an action; so does an untagged alarm.
+    for pattern in ["act-now", "next-business-day", "whenever"] {
+        assert_eq!(
+            status(&tagged(pattern, &[]), "alarm-actions"),
+            FAIL,
+            "{pattern}"
+        );
+    }
+    let untagged = account(|r, _| add_alarm(r, cpu_alarm(&[])));
+    assert_eq!(status(&untagged, "alarm-actions"), FAIL);
+    // Without the tags, "no action" may or may not be intended.
+    let tags_denied = account(|r, _| {
+        let mut a = cpu_alarm(&[]);
+        a.tags = Read::Failed(denied("cloudwatch:ListTagsForResource"));
+        add_alarm(r, a);
+    });
+    assert_could_not_check(
+        &tags_denied,
+        "alarm-actions",
+        "cloudwatch:ListTagsForResource",
+    );
+}
+
+#[test]
 fn unreadable_routing_leaves_every_pattern_unchecked() {
     let id = "alarm-response-pattern";
     for pattern in ["act-now", "next-business-day", "know", "record-only"] {

@@ -182,6 +182,56 @@ fn rds_cpu_alarm_on_the_aurora_cluster() {
 }
 
 #[test]
+fn documentdb_and_neptune_instances_are_not_judged_as_rds() {
+    // DescribeDBInstances lists them too: no Performance Insights, fixed storage and no
+    // AWS/RDS alarm would fail all three items.
+    let items = [
+        "rds-performance-insights",
+        "rds-storage-headroom",
+        "rds-cpu-alarm",
+    ];
+    for (engine, product) in [("docdb", "DocumentDB"), ("neptune", "Neptune")] {
+        let mut instance = db("graph", engine);
+        instance.class = "db.r6g.large".into();
+        instance.cluster = Some("graph-cluster".into());
+        let snap = account(|r, _| set(&mut r.rds_instances, vec![instance.clone()]));
+        for id in items {
+            let report = item(&snap, id);
+            assert_eq!(
+                report.status, NA,
+                "{id} on {engine}: {:#?}",
+                report.findings
+            );
+            let finding = &report.findings[0];
+            assert_eq!(
+                finding.resource, instance.arn,
+                "{id}: the instance is listed"
+            );
+            let reason = finding.reason.as_deref().unwrap_or_default();
+            assert!(
+                reason.contains(product) && reason.contains("RDS and Aurora engines only"),
+                "{id} on {engine}: {reason}"
+            );
+            assert_eq!(finding.evidence, format!("engine = {engine}"));
+        }
+        // Next to an RDS instance, the RDS instance is still judged.
+        let mixed = account(|r, _| {
+            set(
+                &mut r.rds_instances,
+                vec![instance.clone(), db("main", "postgres")],
+            )
+        });
+        for id in items {
+            assert_eq!(
+                status(&mixed, id),
+                FAIL,
+                "{id}: the postgres instance fails"
+            );
+        }
+    }
+}
+
+#[test]
 fn ecs_container_insights() {
     let id = "ecs-container-insights";
     let good = account(|r, _| {

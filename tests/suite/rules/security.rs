@@ -131,13 +131,13 @@ fn with_unreadable_second_region(f: impl FnOnce(&mut RegionSnapshot)) -> Account
 }
 
 #[test]
-fn cloudtrail_is_decided_by_the_regions_that_were_read() {
+fn cloudtrail_is_decided_by_a_good_trail_anywhere_or_by_every_region_read() {
     let id = "cloudtrail-multi-region";
-    // A multi-region trail is listed in every region: us-east-1 was read and lists none,
-    // so there is none, whatever eu-west-1 would have said.
+    // A multi-region trail is read only in its home region (when in scope): us-east-1
+    // lists none, but eu-west-1, which could not be read, may be the trail's home.
     let none = with_unreadable_second_region(|_| {});
+    assert_could_not_check(&none, id, "cloudtrail:DescribeTrails");
     let report = item(&none, id);
-    assert_eq!(report.status, FAIL, "{:#?}", report.findings);
     let evidence = &report.findings[0].evidence;
     assert!(
         evidence.contains("us-east-1") && evidence.contains("eu-west-1"),
@@ -149,7 +149,19 @@ fn cloudtrail_is_decided_by_the_regions_that_were_read() {
             vec![trail("local", false, true, Read::Ok(true))],
         )
     });
-    assert_eq!(status(&single, id), FAIL);
+    assert_could_not_check(&single, id, "cloudtrail:DescribeTrails");
+    // Every region read and no good trail: fail. A region where CloudTrail is not
+    // offered holds no trail and does not stop the item from failing.
+    let mut all_read = one_region(|r| {
+        set(
+            &mut r.trails,
+            vec![trail("local", false, true, Read::Ok(true))],
+        )
+    });
+    let mut absent = region();
+    absent.trails = Read::Failed(not_offered());
+    all_read.regions.insert("eu-west-1".into(), absent);
+    assert_eq!(status(&all_read, id), FAIL);
     // A good trail seen anywhere passes.
     let good = with_unreadable_second_region(|r| {
         set(
@@ -193,6 +205,25 @@ fn cloudtrail_is_decided_by_the_regions_that_were_read() {
         )
     });
     assert_eq!(status(&failing_anyway, id), FAIL);
+}
+
+#[test]
+fn a_trail_whose_home_region_could_not_be_read_is_not_reported_missing() {
+    // The collector reads the multi-region trail in its home region, us-east-1, and drops
+    // its shadow elsewhere: with us-east-1 denied, eu-west-1 lists nothing.
+    let mut snap = one_region(|r| r.trails = Read::Failed(denied("cloudtrail:DescribeTrails")));
+    snap.regions.insert("eu-west-1".into(), region());
+    assert_could_not_check(
+        &snap,
+        "cloudtrail-multi-region",
+        "cloudtrail:DescribeTrails",
+    );
+    let report = item(&snap, "cloudtrail-multi-region");
+    assert_eq!(
+        report.findings[0].region, "us-east-1",
+        "{:#?}",
+        report.findings
+    );
 }
 
 fn one_region(f: impl FnOnce(&mut RegionSnapshot)) -> AccountSnapshot {
@@ -266,6 +297,96 @@ fn guardduty_severity_filters_must_cover_high_and_critical() {
         "the evidence names the first severity left out: {:#?}",
         report.findings
     );
+}
+
+#[test]
+fn a_guardduty_rule_narrowed_by_another_filter_does_not_route_every_finding() {
+    // Only SSH brute force findings reach the topic: every other high finding reaches nobody.
+    let by_type = r#"{"source":["aws.guardduty"],"detail":{"type":["UnauthorizedAccess:EC2/SSHBruteForce"]}}"#;
+    assert_eq!(routed_pattern(by_type), FAIL);
+    let snap = one_region(|r| {
+        let t = add_topic(r, "security", true);
+        set(&mut r.event_rules, vec![guardduty_rule(by_type, &t)]);
+    });
+    let report = item(&snap, "guardduty-findings-routed");
+    assert!(
+        report.findings[0]
+            .evidence
+            .contains("narrowed by detail.type"),
+        "the evidence names the narrowing key: {:#?}",
+        report.findings
+    );
+    let by_resource_type = r#"{"source":["aws.guardduty"],"detail":{"severity":[{"numeric":[">=",7]}],"resource":{"resourceType":["Instance"]}}}"#;
+    assert_eq!(
+        routed_pattern(by_resource_type),
+        FAIL,
+        "findings about S3 buckets or IAM keys are left out"
+    );
+    let by_account = r#"{"source":["aws.guardduty"],"account":["111122223333"],"detail":{"severity":[{"numeric":[">=",7]}]}}"#;
+    assert_eq!(routed_pattern(by_account), FAIL);
+    let by_region = r#"{"source":["aws.guardduty"],"region":["eu-west-1"],"detail":{"severity":[{"numeric":[">=",7]}]}}"#;
+    assert_eq!(routed_pattern(by_region), FAIL);
+    let high = r#"{"source":["aws.guardduty"],"detail":{"severity":[{"numeric":[">=",7]}]}}"#;
+    assert_eq!(
+        routed_pattern(high),
+        PASS,
+        "the same rule without the narrowing"
+    );
+}
+
+#[test]
+fn an_unreadable_guardduty_route_is_not_a_failure_when_the_other_rules_reach_nobody() {
+    let id = "guardduty-findings-routed";
+    let high = r#"{"source":["aws.guardduty"],"detail":{"severity":[{"numeric":[">=",7]}]}}"#;
+    let named = |name: &str, topic: &str| EventRule {
+        name: name.into(),
+        arn: arn("events", &format!("rule/{name}")),
+        ..guardduty_rule(high, topic)
+    };
+    let snap = one_region(|r| {
+        let security = add_topic(r, "security", true);
+        // One rule sends to a topic that was deleted (reaches nobody); the other to a
+        // topic whose subscriptions could not be read (it may well reach a person).
+        set(
+            &mut r.event_rules,
+            vec![
+                named("guardduty-old", &topic_arn("deleted")),
+                named("guardduty-high", &security),
+            ],
+        );
+        r.sns_subscriptions = Read::Failed(denied("sns:ListSubscriptions"));
+    });
+    assert_could_not_check(&snap, id, "sns:ListSubscriptions");
+    let report = item(&snap, id);
+    assert_eq!(
+        report.findings[0].resource,
+        arn("events", "rule/guardduty-high"),
+        "the finding names the rule whose route could not be read: {:#?}",
+        report.findings
+    );
+    // Once the subscriptions are read, the same rules decide.
+    let readable = one_region(|r| {
+        let security = add_topic(r, "security", true);
+        set(
+            &mut r.event_rules,
+            vec![
+                named("guardduty-old", &topic_arn("deleted")),
+                named("guardduty-high", &security),
+            ],
+        );
+    });
+    assert_eq!(status(&readable, id), PASS);
+    let pending = one_region(|r| {
+        let security = add_topic(r, "security", false);
+        set(
+            &mut r.event_rules,
+            vec![
+                named("guardduty-old", &topic_arn("deleted")),
+                named("guardduty-high", &security),
+            ],
+        );
+    });
+    assert_eq!(status(&pending, id), FAIL);
 }
 
 #[test]
