@@ -6,7 +6,7 @@ use std::io::{ErrorKind, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
 
 use crate::answers::Answers;
@@ -168,6 +168,19 @@ pub fn report_out(
     answers: &Answers,
     out: &OutputArgs,
 ) -> Result<ExitCode> {
+    if let Some(theirs) = answers
+        .account
+        .as_deref()
+        .filter(|a| *a != snapshot.account.id)
+    {
+        bail!(
+            "the answers are for account {theirs}, but the scan is of account {ours}: pass \
+             that account's answers (the window keeps them in \
+             ~/.local/share/onwatch/answers/{ours}.toml), or remove the `account` line if \
+             they really apply",
+            ours = snapshot.account.id
+        );
+    }
     let checklist = effective_checklist()?;
     for id in answers.unknown_ids(&checklist) {
         eprintln!(

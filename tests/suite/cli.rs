@@ -115,6 +115,49 @@ fn evaluate_re_scores_a_saved_snapshot_with_answers() {
     assert_eq!(item["status"], "answered_yes");
 }
 
+/// Answers written for another account would score this one with someone else's
+/// practices: that is an error (exit 2) naming both accounts, not a silent mix.
+#[test]
+fn answers_for_another_account_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let snap = dir.path().join("snap.json");
+    let snapshot = onwatch::demo::snapshot().expect("demo");
+    snapshot.save(&snap).expect("save");
+    let answers = dir.path().join("answers.toml");
+    let write = |account: &str| {
+        std::fs::write(
+            &answers,
+            format!(
+                "account = \"{account}\"\n[answers.practice-on-call-rotation]\nanswer = \"yes\"\nnote = \"PagerDuty\"\ndate = \"2026-11-02\"\n"
+            ),
+        )
+        .expect("write answers")
+    };
+    let run = || {
+        onwatch(
+            &[
+                "evaluate",
+                snap.to_str().expect("path"),
+                "--answers",
+                answers.to_str().expect("path"),
+            ],
+            dir.path(),
+        )
+    };
+    write("999999999999");
+    let out = run();
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("999999999999") && err.contains(&snapshot.account.id),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "no report from mixed-up answers");
+    write(&snapshot.account.id);
+    let out = run();
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 #[test]
 fn output_file_and_markdown() {
     let dir = tempfile::tempdir().expect("temp dir");
