@@ -355,6 +355,7 @@ def seed_neglected(s: Seeder, regions):
 
 def seed_demo(s: Seeder, regions):
     r = regions[0]
+    s.c("iam", r).create_account_alias(AccountAlias="acme-analytics")
     s.trail(multi_region=True, validation=True, logging=True, name="acme-trail")
     s.budget(name="acme-monthly", notify=True)
     for i, region in enumerate(regions):

@@ -70,6 +70,7 @@ pub fn iam_action(service: &str, operation: &str) -> String {
         // Every read of the Budgets API is authorised by one action.
         "Budgets" => return "budgets:ViewBudget".to_string(),
         "Cost Explorer" => "ce",
+        "IAM" => "iam",
         other => return format!("{}:{operation}", other.to_lowercase().replace(' ', "")),
     };
     format!("{prefix}:{operation}")

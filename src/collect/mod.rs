@@ -19,6 +19,7 @@ mod elbv2;
 mod error;
 mod eventbridge;
 mod guardduty;
+mod iam;
 mod logs;
 mod rds;
 mod recorder;
@@ -185,21 +186,25 @@ pub async fn collect(
     }
     let total = runs.len();
     report(ProgressEvent::Started { total, planned });
-    let mut finished = futures::stream::iter(runs).buffer_unordered(opts.concurrency.max(1));
-    let mut done = 0;
-    while let Some(result) = finished.next().await {
-        done += 1;
-        report(ProgressEvent::TaskFinished {
-            service: result.service.to_string(),
-            region: result.region.clone(),
-            ok: result.part.ok(),
-            done,
-            total,
-        });
-        result
-            .part
-            .apply(regions.get_mut(&result.region), &mut global);
-    }
+    let reads = async {
+        let mut finished = futures::stream::iter(runs).buffer_unordered(opts.concurrency.max(1));
+        let mut done = 0;
+        while let Some(result) = finished.next().await {
+            done += 1;
+            report(ProgressEvent::TaskFinished {
+                service: result.service.to_string(),
+                region: result.region.clone(),
+                ok: result.part.ok(),
+                done,
+                total,
+            });
+            result
+                .part
+                .apply(regions.get_mut(&result.region), &mut global);
+        }
+    };
+    // The alias only names the account; it is read alongside, not as a check.
+    let (alias, ()) = futures::join!(iam::account_alias(&ctx, ctx.global_region()), reads);
     report(ProgressEvent::Finished);
 
     Ok(AccountSnapshot {
@@ -207,7 +212,7 @@ pub async fn collect(
         collected_at: ctx.now,
         account: Account {
             id: who.account_id,
-            alias: None,
+            alias,
             partition: ctx.partition.clone(),
             caller_arn: Some(who.arn),
         },

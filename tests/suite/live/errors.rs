@@ -108,7 +108,24 @@ async fn every_service_denied_leaves_nothing_passing() {
             message: "not authorized",
         });
     }
+    // The alias only names the account: denied, the report shows the id alone.
+    aws_sdk_iam::Client::new(&aws.sdk)
+        .create_account_alias()
+        .account_alias("healthy-co")
+        .send()
+        .await
+        .expect("CreateAccountAlias");
+    aws.fault(Fault {
+        service: "iam",
+        region: "*",
+        paged: false,
+        operation: None,
+        status: 403,
+        code: "AccessDenied",
+        message: "not authorized",
+    });
     let snapshot = aws.collect(&SEEDED).await;
+    assert_eq!(snapshot.account.alias, None);
     let policy = policy_actions();
     let mut named = BTreeSet::new();
     for (region, data) in &snapshot.regions {

@@ -63,6 +63,11 @@ async fn the_demo_seed_gives_the_checklist_the_readme_describes() {
     let aws = LocalAws::start();
     aws.seed("demo");
     let snapshot = aws.collect(&["us-east-1", "eu-west-1", "us-west-2"]).await;
+    assert_eq!(
+        snapshot.account.alias.as_deref(),
+        Some("acme-analytics"),
+        "the account alias names the account in reports"
+    );
     let report = evaluate(&snapshot);
     let mut wrong = Vec::new();
     for (id, want) in DEMO {
