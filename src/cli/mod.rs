@@ -77,6 +77,10 @@ pub struct ScanArgs {
     /// Scan only this region; repeat for more (default: every region enabled for the account).
     #[arg(long = "region", value_name = "REGION", conflicts_with = "demo")]
     pub regions: Vec<String>,
+    /// Region to ask STS and EC2 in (who am I, which regions are enabled); default: the
+    /// profile's or AWS_REGION, else the first --region.
+    #[arg(long, value_name = "REGION", conflicts_with = "demo")]
+    pub home_region: Option<String>,
     /// Also save the scanned snapshot as JSON (re-evaluate it with `onwatch evaluate FILE`).
     #[arg(long, value_name = "FILE")]
     pub save_snapshot: Option<PathBuf>,

@@ -18,6 +18,7 @@ pub fn live(args: &ScanArgs) -> Result<ExitCode> {
     let opts = ScanOptions {
         profile: args.profile.clone(),
         regions: (!args.regions.is_empty()).then(|| args.regions.clone()),
+        home_region: args.home_region.clone(),
         concurrency: usize::from(args.concurrency),
         ..ScanOptions::default()
     };

@@ -244,3 +244,32 @@ fn cli_ctrl_c_stops_the_scan_with_exit_code_2() {
     assert!(!saved.exists(), "nothing saved");
     drop(held);
 }
+
+/// `--home-region` is where the binary asks who it is, whatever AWS_REGION says.
+#[test]
+fn cli_home_region_is_asked_instead_of_aws_region() {
+    let aws = LocalAws::start();
+    aws.seed("healthy");
+    aws.clear_calls();
+    let out = onwatch(
+        &aws,
+        &[
+            "scan",
+            "--home-region",
+            "eu-west-1",
+            "--region",
+            "us-east-1",
+            "--quiet",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(2), "stderr: {stderr}");
+    let calls = aws.calls();
+    let n = |region: &str| {
+        calls["regions"][region]["sts"]["GetCallerIdentity"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    assert_eq!(n("eu-west-1"), 1, "{calls}");
+    assert_eq!(n("us-east-1"), 0, "{calls}");
+}
