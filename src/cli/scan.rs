@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio::sync::mpsc;
 
@@ -15,6 +15,18 @@ use crate::collect::{self, ProgressEvent, ScanOptions};
 use crate::snapshot::{AccountSnapshot, Read, ReadError};
 
 pub fn live(args: &ScanArgs) -> Result<ExitCode> {
+    for region in args.home_region.iter().chain(&args.regions) {
+        if !crate::regions::is_region_name(region.trim()) {
+            bail!(
+                "`{region}` is not a region name (like eu-west-1); check --region and --home-region"
+            );
+        }
+    }
+    // A bad answers file fails before the scan, not after it.
+    let answers = match &args.out.answers {
+        Some(path) => Answers::load(path)?,
+        None => Answers::default(),
+    };
     let opts = ScanOptions {
         profile: args.profile.clone(),
         regions: (!args.regions.is_empty()).then(|| args.regions.clone()),
@@ -49,10 +61,6 @@ pub fn live(args: &ScanArgs) -> Result<ExitCode> {
             .save(path)
             .with_context(|| format!("could not save the snapshot to {}", path.display()))?;
     }
-    let answers = match &args.out.answers {
-        Some(path) => Answers::load(path)?,
-        None => Answers::default(),
-    };
     report_out(&snapshot, &answers, &args.out)
 }
 

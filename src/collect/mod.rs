@@ -113,6 +113,10 @@ pub enum ProgressEvent {
     Finished,
 }
 
+/// The longest the account alias may take (it starts with the other reads, first in
+/// line for a slot); a slower answer leaves the report naming the account by its id.
+const ALIAS_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Checks the credentials: who they belong to.
 pub async fn resolve_identity(opts: &ScanOptions) -> Result<Identity, CollectError> {
     let sdk = load_sdk(opts).await;
@@ -203,8 +207,15 @@ pub async fn collect(
                 .apply(regions.get_mut(&result.region), &mut global);
         }
     };
-    // The alias only names the account; it is read alongside, not as a check.
-    let (alias, ()) = futures::join!(iam::account_alias(&ctx, ctx.global_region()), reads);
+    // The alias only names the account; it is read alongside, not as a check, and
+    // never holds the scan up for more than ALIAS_WAIT.
+    let alias = async {
+        tokio::time::timeout(ALIAS_WAIT, iam::account_alias(&ctx, ctx.global_region()))
+            .await
+            .ok()
+            .flatten()
+    };
+    let (alias, ()) = futures::join!(alias, reads);
     report(ProgressEvent::Finished);
 
     Ok(AccountSnapshot {

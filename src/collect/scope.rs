@@ -40,8 +40,13 @@ pub(crate) async fn load_sdk(opts: &ScanOptions) -> SdkConfig {
 }
 
 pub(crate) fn home_region(sdk: &SdkConfig, opts: &ScanOptions) -> Result<String, CollectError> {
-    if let Some(r) = opts.home_region.as_ref().filter(|r| !r.trim().is_empty()) {
-        return Ok(r.clone());
+    if let Some(r) = opts
+        .home_region
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        return Ok(r.to_string());
     }
     if let Some(r) = sdk.region() {
         return Ok(r.to_string());

@@ -96,7 +96,6 @@ fn distinct_reasons(report: &ItemReport) -> Reasons {
     out
 }
 
-/// What the copy buttons put on the clipboard: one tab-separated line per finding.
 /// A resource as the evidence table shows it: an ARN without its
 /// `arn:partition:service:region:account:` prefix (the region is a column of its own)
 /// and without a log group's trailing `:*`; anything else as it is.
@@ -110,6 +109,7 @@ pub fn short_resource(resource: &str) -> &str {
     }
 }
 
+/// What the copy buttons put on the clipboard: one tab-separated line per finding.
 pub fn finding_line(f: &Finding) -> String {
     let mut line = format!(
         "{}\t{}\t{}\t{}",

@@ -67,7 +67,9 @@ pub fn resolve_path(typed: &str, home: Option<&Path>, base: &Path) -> PathBuf {
     let typed = typed.trim();
     let expanded = match (typed.strip_prefix('~'), home) {
         (Some(""), Some(home)) => home.to_path_buf(),
-        (Some(rest), Some(home)) if rest.starts_with('/') => home.join(&rest[1..]),
+        (Some(rest), Some(home)) if rest.starts_with('/') => {
+            home.join(rest.trim_start_matches('/'))
+        }
         _ => PathBuf::from(typed),
     };
     if expanded.is_absolute() {
@@ -253,6 +255,7 @@ mod tests {
         let r = |typed| resolve_path(typed, home, base);
         assert_eq!(r("~/out.md"), PathBuf::from("/home/ada/out.md"));
         assert_eq!(r("~"), PathBuf::from("/home/ada"));
+        assert_eq!(r("~//out.md"), PathBuf::from("/home/ada/out.md"));
         assert_eq!(r("out.md"), PathBuf::from("/home/ada/reports/out.md"));
         assert_eq!(
             r(" sub/out.json "),

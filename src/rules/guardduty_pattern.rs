@@ -37,7 +37,16 @@ pub enum Coverage {
     Covers,
 }
 
-pub fn coverage(pattern: &str, min: f64) -> Coverage {
+/// Where a rule lives: its account and region. A pattern that filters on exactly
+/// these (`"account": ["<own id>"]`, `"region": ["<own region>"]`) still receives every
+/// GuardDuty finding raised there, so those filters do not narrow it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Home<'a> {
+    pub account: &'a str,
+    pub region: &'a str,
+}
+
+pub fn coverage_at(pattern: &str, min: f64, home: Home<'_>) -> Coverage {
     let Ok(p) = serde_json::from_str::<Value>(pattern) else {
         return Coverage::NotGuardDuty;
     };
@@ -51,7 +60,7 @@ pub fn coverage(pattern: &str, min: f64) -> Coverage {
         Some(Value::Object(detail)) => detail.get("severity"),
         Some(_) => return Coverage::NotGuardDuty,
     };
-    let narrowing = narrowing_keys(&p);
+    let narrowing = narrowing_keys(&p, home);
     if !narrowing.is_empty() {
         return Coverage::Narrowed(narrowing);
     }
@@ -63,12 +72,14 @@ pub fn coverage(pattern: &str, min: f64) -> Coverage {
 
 /// The filters of a pattern other than `source`, `detail-type` and `detail.severity`,
 /// as dotted paths to the filtered field, sorted.
-fn narrowing_keys(pattern: &Value) -> Vec<String> {
+fn narrowing_keys(pattern: &Value, home: Home<'_>) -> Vec<String> {
     let mut keys = Vec::new();
     if let Value::Object(top) = pattern {
         for (key, value) in top {
             match (key.as_str(), value) {
                 ("source" | "detail-type", _) => {}
+                ("account", Value::Array(_)) if admits_own(value, home.account) => {}
+                ("region", Value::Array(_)) if admits_own(value, home.region) => {}
                 ("detail", Value::Object(detail)) => {
                     for (key, value) in detail.iter().filter(|(k, _)| *k != "severity") {
                         leaf_paths(&format!("detail.{key}"), value, &mut keys);
@@ -93,6 +104,11 @@ fn leaf_paths(path: &str, value: &Value, out: &mut Vec<String>) {
         }
         _ => out.push(path.to_string()),
     }
+}
+
+/// Whether a pattern's array of exact values contains `own` (never for an empty one).
+fn admits_own(value: &Value, own: &str) -> bool {
+    !own.is_empty() && field_allows(Some(value), own)
 }
 
 /// Whether a pattern field admits `value`: absent (no filter) or an array containing it.
@@ -154,6 +170,10 @@ fn numeric_matches(ops: &[Value], severity: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn coverage(pattern: &str, min: f64) -> Coverage {
+        coverage_at(pattern, min, Home::default())
+    }
 
     fn with_severity(filter: &str) -> String {
         format!(r#"{{"source":["aws.guardduty"],"detail":{{"severity":{filter}}}}}"#)
@@ -309,6 +329,32 @@ mod tests {
                 7.0
             ),
             Coverage::Covers
+        );
+    }
+
+    #[test]
+    fn filtering_on_its_own_account_or_region_does_not_narrow_a_rule() {
+        let home = Home {
+            account: "111122223333",
+            region: "eu-west-1",
+        };
+        let own =
+            r#"{"source":["aws.guardduty"],"account":["111122223333"],"region":["eu-west-1"]}"#;
+        assert!(matches!(coverage_at(own, 7.0, home), Coverage::Covers));
+        let other = r#"{"source":["aws.guardduty"],"account":["999999999999"]}"#;
+        assert!(matches!(
+            coverage_at(other, 7.0, home),
+            Coverage::Narrowed(keys) if keys == ["account"]
+        ));
+        let elsewhere = r#"{"source":["aws.guardduty"],"region":["us-east-1"]}"#;
+        assert!(matches!(
+            coverage_at(elsewhere, 7.0, home),
+            Coverage::Narrowed(keys) if keys == ["region"]
+        ));
+        let prefix = r#"{"source":["aws.guardduty"],"region":[{"prefix":"eu-"}]}"#;
+        assert!(
+            matches!(coverage_at(prefix, 7.0, home), Coverage::Narrowed(_)),
+            "a filter onwatch does not read narrows"
         );
     }
 }

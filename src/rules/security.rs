@@ -77,7 +77,11 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                     continue;
                 }
                 let pattern = rule.event_pattern.as_deref().unwrap_or("");
-                match guardduty_pattern::coverage(pattern, min) {
+                let home = guardduty_pattern::Home {
+                    account: &input.snapshot.account.id,
+                    region,
+                };
+                match guardduty_pattern::coverage_at(pattern, min, home) {
                     Coverage::Covers => matching.push(rule),
                     Coverage::Misses(s) => partial.push(format!(
                         "rule {} matches aws.guardduty but not severity {s:.1}",
@@ -243,9 +247,15 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
             seen.join("; ")
         }
     );
+    // A region where CloudTrail is not offered or that is not enabled holds no trail.
     let failed: Vec<(&str, &ReadError)> = unread
         .into_iter()
-        .filter(|(_, e)| !matches!(e, ReadError::NotOffered { .. }))
+        .filter(|(_, e)| {
+            !matches!(
+                e,
+                ReadError::NotOffered { .. } | ReadError::RegionNotEnabled { .. }
+            )
+        })
         .collect();
     if !failed.is_empty() {
         // The account's trail may have its home in a region that could not be read.

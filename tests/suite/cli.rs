@@ -158,6 +158,21 @@ fn answers_for_another_account_are_refused() {
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// A malformed region is refused before anything is sent, naming the flag to fix.
+#[test]
+fn a_malformed_region_is_an_error_before_the_scan() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for args in [
+        ["scan", "--region", "eu-west1"],
+        ["scan", "--home-region", "EU-WEST-1"],
+    ] {
+        let out = onwatch(&args, dir.path());
+        assert_eq!(code(&out), 2, "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("is not a region name"), "{args:?}: {err}");
+    }
+}
+
 #[test]
 fn output_file_and_markdown() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -226,6 +226,19 @@ fn a_trail_whose_home_region_could_not_be_read_is_not_reported_missing() {
     );
 }
 
+/// A region that is not enabled holds no trail (a trail whose home is out of scope is
+/// read in the first region scanned), so it cannot turn "no trail" into "unknown".
+#[test]
+fn a_region_that_is_not_enabled_does_not_hide_a_missing_trail() {
+    let mut snap = one_region(|_| {});
+    let mut disabled = region();
+    disabled.trails = Read::Failed(ReadError::RegionNotEnabled {
+        message: "ap-east-1 is not enabled".into(),
+    });
+    snap.regions.insert("ap-east-1".into(), disabled);
+    assert_eq!(status(&snap, "cloudtrail-multi-region"), ItemStatus::Fail);
+}
+
 fn one_region(f: impl FnOnce(&mut RegionSnapshot)) -> AccountSnapshot {
     account(|r, _| f(r))
 }
