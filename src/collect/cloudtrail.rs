@@ -8,24 +8,36 @@
 use aws_sdk_cloudtrail as ct;
 
 use super::context::{Ctx, client, to_read};
-use crate::snapshot::{ReadError, Trail};
+use crate::snapshot::{ReadError, Trail, TrailShadow};
 
 const SERVICE: &str = "CloudTrail";
 
-pub(crate) async fn trails(ctx: &Ctx, region: &str) -> Result<Vec<Trail>, ReadError> {
+/// The trails read in `region`, and the multi-region trails it lists but leaves to be
+/// read in another region (their shadows).
+pub(crate) async fn trails(
+    ctx: &Ctx,
+    region: &str,
+) -> Result<(Vec<Trail>, Vec<TrailShadow>), ReadError> {
     let client = client!(ctx, ct, region);
     let listed = ctx
         .call(client.describe_trails().include_shadow_trails(true).send())
         .await
         .map_err(ctx.failed(SERVICE, "DescribeTrails", region))?;
-    let mine: Vec<ct::types::Trail> = listed
+    let (mine, elsewhere): (Vec<ct::types::Trail>, Vec<ct::types::Trail>) = listed
         .trail_list()
         .iter()
-        .filter(|t| reads_here(ctx, region, t.home_region().unwrap_or(region)))
         .cloned()
+        .partition(|t| reads_here(ctx, region, t.home_region().unwrap_or(region)));
+    let shadows = elsewhere
+        .iter()
+        .filter(|t| t.is_multi_region_trail().unwrap_or(false))
+        .map(|t| TrailShadow {
+            arn: t.trail_arn().unwrap_or_default().to_string(),
+            home_region: t.home_region().unwrap_or_default().to_string(),
+        })
         .collect();
     let client = &client;
-    Ok(ctx
+    let trails = ctx
         .each(mine, |trail| async move {
             let arn = trail.trail_arn().unwrap_or_default().to_string();
             let name = trail.name().unwrap_or_default().to_string();
@@ -48,7 +60,8 @@ pub(crate) async fn trails(ctx: &Ctx, region: &str) -> Result<Vec<Trail>, ReadEr
                 is_logging: to_read(status),
             }
         })
-        .await)
+        .await;
+    Ok((trails, shadows))
 }
 
 /// Whether a trail with this home region is read in `region`.

@@ -26,6 +26,7 @@ pub(crate) fn region_filled(e: &ReadError) -> RegionSnapshot {
         sns_topics: Read::Failed(f()),
         sns_subscriptions: Read::Failed(f()),
         trails: Read::Failed(f()),
+        trail_shadows: None,
         config_recorders: Read::Failed(f()),
         config_delivery_channels: Read::Failed(f()),
         ecr_repositories: Read::Failed(f()),
@@ -49,7 +50,10 @@ pub(crate) enum Part {
         Read<Vec<crate::snapshot::SnsTopic>>,
         Read<Vec<crate::snapshot::SnsSubscription>>,
     ),
-    Trails(Read<Vec<crate::snapshot::Trail>>),
+    Trails(
+        Read<Vec<crate::snapshot::Trail>>,
+        Option<Vec<crate::snapshot::TrailShadow>>,
+    ),
     Config(
         Read<Vec<crate::snapshot::ConfigRecorder>>,
         Read<Vec<crate::snapshot::ConfigDeliveryChannel>>,
@@ -80,7 +84,9 @@ impl Part {
             Part::GuardDuty(a) => ok(a),
             Part::Events(a) => ok(a),
             Part::Sns(a, b) => ok(a) && ok(b),
-            Part::Trails(a) => ok(a) && a.ok().is_none_or(|t| t.iter().all(|t| ok(&t.is_logging))),
+            Part::Trails(a, _) => {
+                ok(a) && a.ok().is_none_or(|t| t.iter().all(|t| ok(&t.is_logging)))
+            }
             Part::Config(a, b) => ok(a) && ok(b),
             Part::Ecr(a, b) => ok(a) && ok(b),
             Part::Rds(a) => ok(a),
@@ -135,7 +141,10 @@ impl Part {
                 r.sns_topics = a;
                 r.sns_subscriptions = b;
             }
-            Part::Trails(a) => r.trails = a,
+            Part::Trails(a, shadows) => {
+                r.trails = a;
+                r.trail_shadows = shadows;
+            }
             Part::Config(a, b) => {
                 r.config_recorders = a;
                 r.config_delivery_channels = b;
@@ -211,9 +220,14 @@ pub(crate) fn tasks<'a>(ctx: &'a Ctx, regions: &[String]) -> Vec<Task<'a>> {
             let (t, s) = futures::join!(sns::topics(c, r), sns::subscriptions(c, r));
             Part::Sns(to_read(t), to_read(s))
         });
-        task!("cloudtrail", r.clone(), |c, r| Part::Trails(to_read(
-            cloudtrail::trails(c, r).await
-        )));
+        task!(
+            "cloudtrail",
+            r.clone(),
+            |c, r| match cloudtrail::trails(c, r).await {
+                Ok((trails, shadows)) => Part::Trails(Read::Ok(trails), Some(shadows)),
+                Err(e) => Part::Trails(Read::Failed(e), None),
+            }
+        );
         task!("config", r.clone(), |c, r| {
             let (a, b) = futures::join!(config::recorders(c, r), config::delivery_channels(c, r));
             Part::Config(to_read(a), to_read(b))

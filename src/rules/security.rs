@@ -1,5 +1,7 @@
 //! Security: GuardDuty, CloudTrail, AWS Config, ECR image scanning.
 
+use std::collections::BTreeMap;
+
 use super::guardduty_pattern::{self, Coverage, MAX_SEVERITY};
 use super::routing::{Reach, Routing, arn_service};
 use super::{RuleInput, RuleSpec, per_region, sorted_by, wildcard_match};
@@ -176,11 +178,24 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
     let mut read_in = Vec::new();
     let mut unread: Vec<(&str, &ReadError)> = Vec::new();
     let mut trails = Vec::new();
+    // Multi-region trails listed as shadows (ARN -> home): each is read in full in one
+    // other region.
+    let mut shadows: BTreeMap<&str, &str> = BTreeMap::new();
+    // A region read by a build that did not record shadows: what it lists is unknown.
+    let mut shadows_unknown = false;
     for (region, data) in &input.snapshot.regions {
         match &data.trails {
             Read::Ok(t) => {
                 read_in.push(region.as_str());
                 trails.extend(t);
+                match &data.trail_shadows {
+                    Some(listed) => {
+                        for shadow in listed {
+                            shadows.insert(shadow.arn.as_str(), shadow.home_region.as_str());
+                        }
+                    }
+                    None => shadows_unknown = true,
+                }
             }
             Read::Failed(e) => unread.push((region, e)),
         }
@@ -247,6 +262,14 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
             seen.join("; ")
         }
     );
+    // Every region lists every multi-region trail. When a region's read failed, what
+    // it would have read in full is known from the others: a shadow whose full record
+    // is missing. No such shadow: the failed regions hide no multi-region trail.
+    let unread_trails: Vec<(&str, &str)> = shadows
+        .iter()
+        .filter(|(arn, _)| !trails.iter().any(|t| t.arn == **arn))
+        .map(|(arn, home)| (*arn, *home))
+        .collect();
     // A region where CloudTrail is not offered or that is not enabled holds no trail.
     let failed: Vec<(&str, &ReadError)> = unread
         .into_iter()
@@ -257,13 +280,36 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
             )
         })
         .collect();
-    if !failed.is_empty() {
-        // The account's trail may have its home in a region that could not be read.
+    if !failed.is_empty() && (shadows_unknown || !unread_trails.is_empty()) {
+        // Those failed regions hold the full record of a multi-region trail: the one
+        // that is its home if that failed, else any of them (the scan reads a trail
+        // homed outside it in its first region).
+        let homes: Vec<&(&str, &ReadError)> = failed
+            .iter()
+            .filter(|(region, _)| unread_trails.iter().any(|(_, home)| home == region))
+            .collect();
+        let failed: Vec<(&str, &ReadError)> = if homes.is_empty() {
+            failed
+        } else {
+            homes.into_iter().copied().collect()
+        };
+        let listed: Vec<String> = unread_trails
+            .iter()
+            .map(|(arn, home)| format!("{arn} (home {home})"))
+            .collect();
         let regions: Vec<&str> = failed.iter().map(|(region, _)| *region).collect();
-        let evidence = format!(
-            "{evidence}; not read in {} (a multi-region trail whose home is there is read only there)",
-            regions.join(", ")
-        );
+        let evidence = if listed.is_empty() {
+            format!(
+                "{evidence}; not read in {} (a multi-region trail whose home is there is read only there)",
+                regions.join(", ")
+            )
+        } else {
+            format!(
+                "{evidence}; listed but not read, as {} could not be read: {}",
+                regions.join(", "),
+                listed.join(", ")
+            )
+        };
         return failed
             .into_iter()
             .map(|(region, e)| {

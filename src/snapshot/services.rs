@@ -18,6 +18,11 @@ pub struct RegionSnapshot {
     pub sns_topics: Read<Vec<SnsTopic>>,
     pub sns_subscriptions: Read<Vec<SnsSubscription>>,
     pub trails: Read<Vec<Trail>>,
+    /// Multi-region trails DescribeTrails listed here but left to be read in another
+    /// region (their home, or the scan's first region). None when `trails` failed, and
+    /// in snapshots saved before onwatch recorded them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trail_shadows: Option<Vec<TrailShadow>>,
     pub config_recorders: Read<Vec<ConfigRecorder>>,
     pub config_delivery_channels: Read<Vec<ConfigDeliveryChannel>>,
     pub ecr_repositories: Read<Vec<EcrRepository>>,
@@ -102,6 +107,14 @@ pub struct Trail {
     pub log_file_validation: bool,
     /// From GetTrailStatus, which can fail on its own.
     pub is_logging: Read<bool>,
+}
+
+/// A multi-region trail as another region lists it: which trail, and where it lives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrailShadow {
+    pub arn: String,
+    pub home_region: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

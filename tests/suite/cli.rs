@@ -270,6 +270,7 @@ fn perfect_snapshot(dir: &Path) -> std::path::PathBuf {
             sns_topics: Read::Failed(gone()),
             sns_subscriptions: Read::Failed(gone()),
             trails: Read::Failed(gone()),
+            trail_shadows: None,
             config_recorders: Read::Failed(gone()),
             config_delivery_channels: Read::Failed(gone()),
             ecr_repositories: Read::Failed(gone()),

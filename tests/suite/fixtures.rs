@@ -28,6 +28,7 @@ pub fn region() -> RegionSnapshot {
         sns_topics: Read::Ok(vec![]),
         sns_subscriptions: Read::Ok(vec![]),
         trails: Read::Ok(vec![]),
+        trail_shadows: Some(vec![]),
         config_recorders: Read::Ok(vec![]),
         config_delivery_channels: Read::Ok(vec![]),
         ecr_repositories: Read::Ok(vec![]),

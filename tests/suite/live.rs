@@ -367,6 +367,18 @@ async fn a_multi_region_trail_is_read_once_even_when_its_home_is_out_of_scope() 
     let both = aws.collect(&SEEDED).await;
     assert_eq!(both.regions["eu-west-1"].trails, Read::Ok(Vec::new()));
     assert_eq!(both.regions["us-east-1"].trails.ok().map(Vec::len), Some(1));
+    // ... and noted as a shadow where it is only listed.
+    let shadows = both.regions["eu-west-1"]
+        .trail_shadows
+        .clone()
+        .expect("shadows recorded");
+    assert_eq!(shadows.len(), 1, "{shadows:?}");
+    assert_eq!(shadows[0].home_region, "us-east-1");
+    assert_eq!(
+        both.regions["us-east-1"].trail_shadows,
+        Some(Vec::new()),
+        "a trail read in full is not a shadow"
+    );
     // Home out of scope and two regions see the shadow: read in the first one only,
     // its status asked once.
     aws.clear_calls();
@@ -399,4 +411,44 @@ async fn a_chosen_home_region_is_asked_instead_of_the_profiles() {
     assert_eq!(n("eu-west-1", "sts", "GetCallerIdentity"), 1, "{calls}");
     assert_eq!(n("us-east-1", "ec2", "DescribeRegions"), 0, "{calls}");
     assert_eq!(n("us-east-1", "sts", "GetCallerIdentity"), 0, "{calls}");
+}
+
+/// With the trails of one region denied, the listing of the others decides: a
+/// multi-region trail homed in the denied region is could-not-check; an account whose
+/// regions list no multi-region trail fails.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_denied_trail_home_is_unknown_but_no_multi_region_trail_anywhere_fails() {
+    let deny_us_east = |aws: &LocalAws| {
+        aws.fault(crate::local_aws::Fault {
+            service: "cloudtrail",
+            region: "us-east-1",
+            paged: false,
+            operation: None,
+            status: 400,
+            code: "AccessDeniedException",
+            message: "not authorized",
+        })
+    };
+    let aws = LocalAws::start();
+    aws.seed("healthy"); // a multi-region trail homed in us-east-1
+    deny_us_east(&aws);
+    let snapshot = aws.collect(&SEEDED).await;
+    let it = evaluate(&snapshot);
+    let trail = item(&it, "cloudtrail-multi-region");
+    assert_eq!(
+        trail.status,
+        ItemStatus::CouldNotCheck,
+        "{:#?}",
+        trail.findings
+    );
+    assert_eq!(trail.findings[0].region, "us-east-1");
+
+    aws.clear_faults();
+    aws.reset();
+    aws.seed("neglected"); // one single-region trail, in us-east-1
+    deny_us_east(&aws);
+    let snapshot = aws.collect(&SEEDED).await;
+    let it = evaluate(&snapshot);
+    let trail = item(&it, "cloudtrail-multi-region");
+    assert_eq!(trail.status, ItemStatus::Fail, "{:#?}", trail.findings);
 }

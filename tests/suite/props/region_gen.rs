@@ -313,6 +313,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                     sns_topics: topics,
                     sns_subscriptions: subs,
                     trails,
+                    trail_shadows: None,
                     config_recorders: recorders,
                     config_delivery_channels: channels,
                     ecr_repositories: repos,

@@ -134,8 +134,14 @@ fn with_unreadable_second_region(f: impl FnOnce(&mut RegionSnapshot)) -> Account
 fn cloudtrail_is_decided_by_a_good_trail_anywhere_or_by_every_region_read() {
     let id = "cloudtrail-multi-region";
     // A multi-region trail is read only in its home region (when in scope): us-east-1
-    // lists none, but eu-west-1, which could not be read, may be the trail's home.
-    let none = with_unreadable_second_region(|_| {});
+    // only lists its shadow, and eu-west-1, its home, could not be read.
+    let shadow_of_eu = |r: &mut RegionSnapshot| {
+        r.trail_shadows = Some(vec![TrailShadow {
+            arn: "arn:aws:cloudtrail:eu-west-1:111122223333:trail/main".into(),
+            home_region: "eu-west-1".into(),
+        }])
+    };
+    let none = with_unreadable_second_region(shadow_of_eu);
     assert_could_not_check(&none, id, "cloudtrail:DescribeTrails");
     let report = item(&none, id);
     let evidence = &report.findings[0].evidence;
@@ -144,12 +150,21 @@ fn cloudtrail_is_decided_by_a_good_trail_anywhere_or_by_every_region_read() {
         "the evidence says what was read and what was not: {evidence}"
     );
     let single = with_unreadable_second_region(|r| {
+        shadow_of_eu(r);
         set(
             &mut r.trails,
             vec![trail("local", false, true, Read::Ok(true))],
         )
     });
     assert_could_not_check(&single, id, "cloudtrail:DescribeTrails");
+    // us-east-1 lists no multi-region trail at all, so eu-west-1 holds none: fail.
+    let single_only = with_unreadable_second_region(|r| {
+        set(
+            &mut r.trails,
+            vec![trail("local", false, true, Read::Ok(true))],
+        )
+    });
+    assert_eq!(status(&single_only, id), FAIL);
     // Every region read and no good trail: fail. A region where CloudTrail is not
     // offered holds no trail and does not stop the item from failing.
     let mut all_read = one_region(|r| {
@@ -209,10 +224,15 @@ fn cloudtrail_is_decided_by_a_good_trail_anywhere_or_by_every_region_read() {
 
 #[test]
 fn a_trail_whose_home_region_could_not_be_read_is_not_reported_missing() {
-    // The collector reads the multi-region trail in its home region, us-east-1, and drops
-    // its shadow elsewhere: with us-east-1 denied, eu-west-1 lists nothing.
+    // The collector reads the multi-region trail in its home region, us-east-1; in
+    // eu-west-1 it only notes the shadow. With us-east-1 denied, the trail is unknown.
     let mut snap = one_region(|r| r.trails = Read::Failed(denied("cloudtrail:DescribeTrails")));
-    snap.regions.insert("eu-west-1".into(), region());
+    let mut eu = region();
+    eu.trail_shadows = Some(vec![TrailShadow {
+        arn: arn("cloudtrail", "trail/org-trail"),
+        home_region: "us-east-1".into(),
+    }]);
+    snap.regions.insert("eu-west-1".into(), eu);
     assert_could_not_check(
         &snap,
         "cloudtrail-multi-region",
@@ -223,6 +243,24 @@ fn a_trail_whose_home_region_could_not_be_read_is_not_reported_missing() {
         report.findings[0].region, "us-east-1",
         "{:#?}",
         report.findings
+    );
+}
+
+/// Every region lists every multi-region trail: when the regions read list none, a
+/// region that could not be read hides none, and no trail is a failure. A snapshot
+/// from a build that did not record the listing stays could-not-check.
+#[test]
+fn regions_that_list_no_multi_region_trail_decide_despite_a_failed_region() {
+    let mut snap = one_region(|r| r.trails = Read::Failed(denied("cloudtrail:DescribeTrails")));
+    snap.regions.insert("eu-west-1".into(), region());
+    assert_eq!(status(&snap, "cloudtrail-multi-region"), ItemStatus::Fail);
+    if let Some(eu) = snap.regions.get_mut("eu-west-1") {
+        eu.trail_shadows = None;
+    }
+    assert_could_not_check(
+        &snap,
+        "cloudtrail-multi-region",
+        "cloudtrail:DescribeTrails",
     );
 }
 
