@@ -119,12 +119,18 @@ pub enum ListFormat {
     Json,
 }
 
+/// One line on standard error. Unlike `eprintln!`, a closed stderr (`2>&1 | head`) is
+/// not a panic: the line is dropped.
+pub(crate) fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
 /// What the binary's `main` calls when a subcommand is given.
 pub fn run(command: Command) -> ExitCode {
     match dispatch(command) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("onwatch: error: {e:#}");
+            say(&format!("onwatch: error: {e:#}"));
             ExitCode::from(2)
         }
     }
@@ -187,9 +193,9 @@ pub fn report_out(
     }
     let checklist = effective_checklist()?;
     for id in answers.unknown_ids(&checklist) {
-        eprintln!(
+        say(&format!(
             "onwatch: warning: the answers name `{id}`, which is not an answerable item; ignored"
-        );
+        ));
     }
     let report = crate::evaluate(&checklist, snapshot, answers, chrono::Utc::now());
     let text =
@@ -239,7 +245,7 @@ fn validate(path: &Path) -> Result<ExitCode> {
         }
         Err(errors) => {
             for e in &errors {
-                eprintln!("{e}");
+                say(&e.to_string());
             }
             Err(anyhow!("{} error(s) in {}", errors.len(), path.display()))
         }

@@ -47,14 +47,14 @@ pub fn live(args: &ScanArgs) -> Result<ExitCode> {
     }
     let snapshot = match outcome {
         Outcome::Cancelled => {
-            eprintln!("onwatch: scan stopped by Ctrl-C; nothing was saved");
+            super::say("onwatch: scan stopped by Ctrl-C; nothing was saved");
             return Ok(ExitCode::from(2));
         }
         Outcome::Failed(e) => return Err(anyhow::Error::new(e).context("the scan could not start")),
         Outcome::Done(snapshot) => snapshot,
     };
     if !args.quiet {
-        eprintln!("{}", summary(&snapshot));
+        super::say(&summary(&snapshot));
     }
     if let Some(path) = &args.save_snapshot {
         snapshot

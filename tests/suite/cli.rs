@@ -443,3 +443,39 @@ fn a_reader_that_goes_away_early_is_a_normal_end_not_a_panic() {
         );
     }
 }
+
+/// `onwatch ... 2>&1 | head -1`: standard error closed too. Warnings and errors are
+/// dropped, never a panic; the exit code is the one a full run gives.
+#[test]
+fn a_closed_standard_error_is_not_a_panic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let answers = dir.path().join("answers.toml");
+    // An unknown item: a warning on standard error.
+    std::fs::write(
+        &answers,
+        "[answers.no-such-item]\nanswer = \"yes\"\nnote = \"x\"\ndate = \"2026-11-02\"\n",
+    )
+    .expect("write answers");
+    let answers = answers.to_str().expect("path");
+    for args in [
+        &["scan", "--demo", "--answers", answers][..],
+        &["evaluate", "/nonexistent/snapshot.json"],
+    ] {
+        let expected = code(&onwatch(args, dir.path()));
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let err_writer = writer.try_clone().expect("clone the pipe");
+        let status = Command::new(env!("CARGO_BIN_EXE_onwatch"))
+            .args(args)
+            .env("XDG_CONFIG_HOME", dir.path())
+            .env("XDG_DATA_HOME", dir.path())
+            .env("HOME", dir.path())
+            .env_remove("AWS_PROFILE")
+            .stdout(writer)
+            .stderr(err_writer)
+            .status()
+            .expect("the onwatch binary runs");
+        assert_ne!(status.code(), Some(101), "{args:?} panicked");
+        assert_eq!(status.code(), Some(expected), "{args:?}");
+    }
+}
