@@ -8,17 +8,15 @@ use tokio::sync::mpsc::unbounded_channel;
 
 use super::{
     Background, IdentityView, Notice, OnwatchApp, Pending, Problem, ProfileKind, ScanState,
-    ScanStep, Screen, regions, send,
+    ScanStep, Screen, send,
 };
 use crate::collect::{self, ProgressEvent, ScanOptions};
 use crate::snapshot::AccountSnapshot;
 
 impl OnwatchApp {
-    /// What a live call is given. `regions` None: the home region only. A home region
-    /// the user picked is asked first even when the profile or the environment names
-    /// another one.
+    /// What a live call is given. A home region the user picked is where STS and EC2
+    /// are asked, even when the profile or the environment names another one.
     fn scan_options(&self, regions: Option<Vec<String>>) -> ScanOptions {
-        let regions = regions.or_else(|| self.start.home_region.clone().map(|h| vec![h]));
         ScanOptions {
             profile: self.start.profile.clone(),
             regions,
@@ -106,8 +104,7 @@ impl OnwatchApp {
         let chosen: Vec<String> = self.start.chosen_regions.iter().cloned().collect();
         self.settings.regions = chosen.clone();
         self.settings.profile = self.start.profile.clone();
-        let ordered = regions::scan_order(self.start.home_region.as_deref(), chosen);
-        let opts = self.scan_options(Some(ordered));
+        let opts = self.scan_options(Some(chosen));
         let kind = self.profile_kind();
         let scan = self.next_scan;
         self.next_scan += 1;
