@@ -95,42 +95,52 @@ struct ServiceLine<'a> {
 /// A line per service, in the order of the names the window shows: the services the
 /// scan announced, and any it reported without announcing them.
 fn service_lines(state: &ScanState) -> Vec<ServiceLine<'_>> {
-    // service -> (regions planned, region -> ok)
-    let mut by_service: BTreeMap<&str, (usize, bool, BTreeMap<&str, bool>)> = BTreeMap::new();
+    /// One service's reads: how many are planned, whether it is account-wide, and
+    /// region -> ok for those finished.
+    #[derive(Default)]
+    struct Tally<'a> {
+        planned: usize,
+        global: bool,
+        finished: BTreeMap<&'a str, bool>,
+    }
+    let mut by_service: BTreeMap<&str, Tally<'_>> = BTreeMap::new();
     for (service, region) in &state.planned {
-        let entry = by_service.entry(service.as_str()).or_default();
-        entry.0 += 1;
-        entry.1 |= region == GLOBAL_REGION;
+        let tally = by_service.entry(service.as_str()).or_default();
+        tally.planned += 1;
+        tally.global |= region == GLOBAL_REGION;
     }
     for (service, region, ok) in &state.tasks {
         by_service
             .entry(service.as_str())
             .or_default()
-            .2
+            .finished
             .insert(region.as_str(), *ok);
     }
     let mut lines: Vec<ServiceLine<'_>> = by_service
         .into_iter()
-        .map(|(service, (planned, global, finished))| {
-            let read = finished.values().filter(|ok| **ok).count();
-            let failed: Vec<&str> = finished
+        .map(|(service, tally)| {
+            let read = tally.finished.values().filter(|ok| **ok).count();
+            let failed: Vec<&str> = tally
+                .finished
                 .iter()
                 .filter(|(_, ok)| !**ok)
                 .map(|(region, _)| *region)
                 .collect();
-            let progress = if global {
-                match (finished.is_empty(), failed.is_empty()) {
-                    (true, _) => "account-wide: waiting".to_string(),
-                    (false, true) => "account-wide: read".to_string(),
-                    (false, false) => "account-wide: failed".to_string(),
-                }
-            } else {
-                read_count(read, planned.max(finished.len()))
-            };
-            let failed = if global { Vec::new() } else { failed };
+            if tally.global {
+                let progress = match (tally.finished.is_empty(), failed.is_empty()) {
+                    (true, _) => "account-wide: waiting",
+                    (false, true) => "account-wide: read",
+                    (false, false) => "account-wide: failed",
+                };
+                return ServiceLine {
+                    service,
+                    progress: progress.to_string(),
+                    failed: Vec::new(),
+                };
+            }
             ServiceLine {
                 service,
-                progress,
+                progress: read_count(read, tally.planned.max(tally.finished.len())),
                 failed,
             }
         })
