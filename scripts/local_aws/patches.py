@@ -16,7 +16,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 
-from . import cloudwatch_patches, sns_patches
+from . import cloudwatch_patches, sns_patches, verdict_patches
 from .cloudwatch_patches import cloudwatch_backdate  # noqa: F401  (control endpoint, seeds)
 from .sns_patches import sns_confirm  # noqa: F401  (control endpoint, seeds)
 from .protocol import model_for, operation_name, parse_auth, request_kind
@@ -36,6 +36,7 @@ def apply() -> None:
     with _LOCK:
         if _APPLIED:
             return
+        verdict_patches.apply()  # first: DescribeAlarms AlarmTypes before paging
         cloudwatch_patches.apply()
         _patch_rds()
         _patch_ecs()
