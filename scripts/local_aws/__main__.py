@@ -1,4 +1,4 @@
-"""python -m local_aws [--port N] [--seed NAME] [--verbose]
+"""python -m local_aws [--port N] [--seed NAME] [--n N] [--latency-ms MS] [--verbose]
 
 Starts one threaded HTTP server on 127.0.0.1 in front of moto, optionally
 seeds a scenario, then prints exactly `ready http://127.0.0.1:PORT` on stdout.
@@ -17,10 +17,19 @@ import threading
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="local-aws")
     parser.add_argument("--port", type=int, default=0, help="port (0 or absent: a free one)")
-    parser.add_argument("--seed", default=None, help="demo | healthy | neglected | large")
+    parser.add_argument("--seed", default=None,
+                        help="demo | healthy | neglected | large | xlarge | paged | scaled")
     parser.add_argument("--regions", default=None, help="comma-separated regions for --seed")
+    parser.add_argument("--n", type=int, default=None, help="resources per kind for --seed scaled")
+    parser.add_argument("--latency-ms", type=float, default=0,
+                        help="delay every AWS answer by this many ms (not control endpoints, "
+                             "not seeding); survives POST /moto-api/reset")
     parser.add_argument("--verbose", action="store_true", help="log requests to stderr")
     args = parser.parse_args(argv)
+    if not 0 <= args.latency_ms <= 60_000:
+        parser.error("--latency-ms must be 0..60000")
+    if float(args.latency_ms).is_integer():
+        args.latency_ms = int(args.latency_ms)
 
     # moto must never reach out to real AWS or docker; keep it quiet.
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
@@ -36,7 +45,7 @@ def main(argv=None) -> int:
 
     from .app import HarnessApp
 
-    app = HarnessApp(verbose=args.verbose)
+    app = HarnessApp(verbose=args.verbose, latency_ms=args.latency_ms)
 
     class QuietHandler(MotoRequestHandler):
         def log_request(self, *a, **k):
@@ -63,7 +72,7 @@ def main(argv=None) -> int:
 
         regions = args.regions.split(",") if args.regions else None
         try:
-            n = seeds.seed(app.base_url, args.seed, regions)
+            n = seeds.seed(app.base_url, args.seed, regions, n=args.n)
         except Exception as exc:  # seeding failure is fatal: tests would lie
             import traceback
 

@@ -7,6 +7,7 @@ import io
 import json
 import sys
 import threading
+import time
 from collections import Counter
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
@@ -45,15 +46,26 @@ class HarnessState:
     naming a resource by ARN (GetTrailStatus of a trail, tags of an alarm) is
     also keyed without its region in `resources`: reading one resource from
     two regions is a duplicate too.
+
+    `requests_log` has one entry per counted HTTP request (arrival and end in
+    time.monotonic() seconds, end after the body was written, latency
+    included), and `cpu_base` the process CPU time at the last clear, so a
+    benchmark can tell round trips and server work apart. `latency_ms` delays
+    every AWS answer; a reset puts it back to `start_latency_ms` (the
+    command line's --latency-ms), so only a command-line latency survives it.
     """
 
-    def __init__(self):
+    def __init__(self, latency_ms: float = 0):
         self.lock = threading.Lock()
         self.faults: list[dict] = []
         self.calls: Counter = Counter()
         self.requests: dict = {}
         self.resources: dict = {}
+        self.requests_log: list[dict] = []
+        self.cpu_base = time.process_time()
         self.seeded: list[str] = []
+        self.start_latency_ms = latency_ms
+        self.latency_ms = latency_ms
         self._anonymous = 0
 
     def clear_calls(self):
@@ -61,15 +73,23 @@ class HarnessState:
             self.calls.clear()
             self.requests.clear()
             self.resources.clear()
+            self.requests_log = []
+            # process_time() is the CPU time (user + system) of every thread
+            # of this process: the request threads and moto's work in them.
+            self.cpu_base = time.process_time()
 
     def reset(self):
         self.clear_calls()
         with self.lock:
             self.faults.clear()
             self.seeded.clear()
+            self.latency_ms = self.start_latency_ms
 
-    def record(self, service, region, op, query: str, body: bytes, invocation: str | None):
+    def record(self, service, region, op, query: str, body: bytes, invocation: str | None,
+               entry: dict | None = None):
         with self.lock:
+            if entry is not None:
+                self.requests_log.append(entry)
             self.calls[(service, region, op)] += 1
             if not invocation:
                 # No SDK invocation id: every request is its own invocation.
@@ -81,11 +101,18 @@ class HarnessState:
                 self.resources.setdefault((service, op, query, body), set()).add(region)
 
 
+# Requests sent by the seeder (seeds.py) carry this header: they are neither
+# delayed nor counted, so a latency set before or during a seed does not slow
+# it down and a seed never shows up as scanner calls.
+SEED_HEADER = "x-onwatch-seed"
+MAX_LATENCY_MS = 60_000
+
+
 class HarnessApp:
-    def __init__(self, verbose: bool = False):
+    def __init__(self, verbose: bool = False, latency_ms: float = 0):
         patches.apply()
         self.verbose = verbose
-        self.state = HarnessState()
+        self.state = HarnessState(latency_ms)
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.inner = patches.ResponseFixups(CborFront(self.moto))
         self.base_url = None  # set once the server is bound
@@ -106,12 +133,53 @@ class HarnessApp:
         if path.startswith("/moto-api"):
             return self.moto(environ, start_response)
 
+        if environ.get("HTTP_X_ONWATCH_SEED"):
+            return self.inner(environ, start_response)
+        start = time.monotonic()
         service, region = parse_auth(environ)
         kind = request_kind(environ, service)
         op = operation_name(environ, service, kind, body)
+        entry = None
         if service:
+            entry = {"service": service, "region": region, "operation": op,
+                     "start": start, "end": None, "status": None}
             self.state.record(service, region, op, environ.get("QUERY_STRING", ""), body,
-                              environ.get("HTTP_AMZ_SDK_INVOCATION_ID"))
+                              environ.get("HTTP_AMZ_SDK_INVOCATION_ID"), entry)
+            start_response = self._status_into(entry, start_response)
+        # The simulated round trip: a sleep in this request's own thread, no
+        # lock held, so concurrent requests overlap as they do against AWS.
+        latency = self.state.latency_ms
+        if latency > 0:
+            time.sleep(latency / 1000.0)
+        answer = self._answer(environ, start_response, service, region, kind, op, body)
+        if entry is None:
+            return answer
+        # The request ends when its whole answer is ready to be written (the
+        # latency included): a request a client sends after reading the
+        # answer always starts after this end, which is what lets a benchmark
+        # chain dependent requests from the log. (Closing the iterable after
+        # the write would be later than the client's next request.)
+        try:
+            chunks = list(answer)
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+        entry["end"] = time.monotonic()
+        return chunks
+
+    @staticmethod
+    def _status_into(entry: dict, start_response):
+        def _sr(status, headers, exc_info=None):
+            try:
+                entry["status"] = int(status.split(" ", 1)[0])
+            except ValueError:
+                pass
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        return _sr
+
+    def _answer(self, environ, start_response, service, region, kind, op, body):
+        if service:
             with self.state.lock:
                 faults = list(self.state.faults)
             for fault in faults:
@@ -181,6 +249,17 @@ class HarnessApp:
                     return self._json(start_response, 200, {"faults": 0})
                 if method == "GET":
                     return self._json(start_response, 200, {"faults": self.state.faults})
+            if path == "/_onwatch/latency":
+                if method == "POST":
+                    ms = payload.get("ms")
+                    if (isinstance(ms, bool) or not isinstance(ms, (int, float))
+                            or not 0 <= ms <= MAX_LATENCY_MS):
+                        return self._json(start_response, 400, {
+                            "error": f"ms must be a number of milliseconds, 0..{MAX_LATENCY_MS}"})
+                    self.state.latency_ms = ms
+                if method in ("POST", "GET"):
+                    return self._json(start_response, 200, {
+                        "ms": self.state.latency_ms, "start_ms": self.state.start_latency_ms})
             if path == "/_onwatch/calls" and method == "GET":
                 return self._json(start_response, 200, self.calls_report())
             if path == "/_onwatch/calls" and method == "DELETE":
@@ -195,7 +274,8 @@ class HarnessApp:
                                       {"error": f"unknown scenario {scenario}",
                                        "scenarios": sorted(seeds.SCENARIOS)})
                 try:
-                    n = seeds.seed(self.base_url, scenario, payload.get("regions"))
+                    n = seeds.seed(self.base_url, scenario, payload.get("regions"),
+                                   n=payload.get("n"))
                 except Exception as exc:  # a failed seed must say why, not be a bare 500
                     import traceback
 
@@ -221,7 +301,10 @@ class HarnessApp:
         return self._json(start_response, 404, {"error": f"no control endpoint {method} {path}"})
 
     def calls_report(self):
+        cpu = time.process_time()
         with self.state.lock:
+            cpu -= self.state.cpu_base
+            log = [dict(e) for e in self.state.requests_log]
             calls: dict = {}
             regions: dict = {}
             total = 0
@@ -244,4 +327,5 @@ class HarnessApp:
                 for (s, o, q, b), rs in self.state.resources.items() if len(rs) > 1
             ]
         return {"calls": calls, "regions": regions, "total": total,
-                "invocations": invocations, "duplicates": duplicates}
+                "invocations": invocations, "duplicates": duplicates,
+                "server_cpu_seconds": round(cpu, 4), "requests_log": log}

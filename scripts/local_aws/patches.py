@@ -45,6 +45,7 @@ def apply() -> None:
         sns_patches.apply()
         _patch_ce()
         _patch_ec2_regions()
+        _patch_tagging()
         _APPLIED = True
 
 
@@ -403,6 +404,65 @@ def _patch_ec2_regions() -> None:
         return ActionResult({"Regions": out})
 
     AvailabilityZonesAndRegions.describe_regions = describe_regions
+
+
+# ------------------------------------------- Resource Groups Tagging API
+# GetResources paging (moto 5.2.5 counts tags against a TagsPerPage of 100
+# even when the request has none, and stops one short of it, so
+# ResourcesPerPage 100 over one-tag alarms gave pages of 99; its tokens were
+# single-use generators). Per the API reference: ResourcesPerPage 1..100;
+# TagsPerPage 100..500 limits a page only when given ("GetResources does not
+# split a resource and its associated tags across pages"; 22 resources of 10
+# tags at TagsPerPage 100 make pages of 10, 10, 2; "a resource with no tags is
+# counted as having one tag"); a PaginationToken "is valid for a maximum of 15
+# minutes", so a retried page request may send it again. The reference states
+# no default page size; the harness keeps moto's 50. Resources are returned
+# in ARN order so that pages stay consistent while resources are created.
+#   https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html
+# Still as moto: resources whose tags were all removed are absent (AWS
+# returns "tagged or previously tagged" resources).
+GET_RESOURCES_PAGE = 50
+
+
+def _patch_tagging() -> None:
+    from moto.resourcegroupstaggingapi.exceptions import ResourceGroupsTaggingAPIError as Err
+    from moto.resourcegroupstaggingapi.responses import ResourceGroupsTaggingAPIResponse
+
+    def get_resources(self):
+        token = self._get_param("PaginationToken")
+        per_page = self._get_int_param("ResourcesPerPage", GET_RESOURCES_PAGE)
+        tags_per_page = self._get_int_param("TagsPerPage")
+        if tags_per_page is not None and tags_per_page not in range(100, 501):
+            raise Err("InvalidParameterException", "TagsPerPage must be between 100 and 500")
+        if per_page not in range(1, 101):
+            raise Err("InvalidParameterException", "ResourcesPerPage must be between 1 and 100")
+        if token and not str(token).isdigit():
+            raise Err("PaginationTokenExpiredException", "Token does not exist")
+        resources = sorted(self.backend._get_resources_generator(
+            tag_filters=self._get_param("TagFilters", []),
+            resource_type_filters=self._get_param("ResourceTypeFilters", []),
+            resource_arn_list=self._get_param("ResourceARNList", []),
+        ), key=lambda r: r.arn)
+        offset = int(token) if token else 0
+        page, tags = [], 0
+        for resource in resources[offset:]:
+            if len(page) >= per_page:
+                break
+            weight = max(1, len(resource.tags))
+            if tags_per_page is not None and page and tags + weight > tags_per_page:
+                break
+            page.append(resource)
+            tags += weight
+        end = offset + len(page)
+        return ActionResult({
+            "ResourceTagMappingList": [
+                {"ResourceARN": r.arn,
+                 "Tags": [{"Key": k, "Value": v} for k, v in r.tags.items()]}
+                for r in page],
+            "PaginationToken": str(end) if end < len(resources) else "",
+        })
+
+    ResourceGroupsTaggingAPIResponse.get_resources = get_resources
 
 
 # ------------------------------------------------------ response fix-ups

@@ -124,8 +124,10 @@ def operation_name(environ, service: str | None, kind: str, body: bytes) -> str:
 
 # Request members that carry a page token, across protocols and services
 # (NextToken, nextToken: most; NextPageToken: Cost Explorer; Marker: RDS,
-# ELBv2 and other query services).
-PAGE_TOKEN_KEYS = ("NextToken", "nextToken", "NextPageToken", "Marker", "marker")
+# ELBv2 and other query services; PaginationToken: the Resource Groups
+# Tagging API's GetResources).
+PAGE_TOKEN_KEYS = ("NextToken", "nextToken", "NextPageToken", "Marker", "marker",
+                   "PaginationToken")
 
 
 def request_params(environ, kind: str, body: bytes) -> dict:

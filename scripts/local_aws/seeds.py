@@ -4,6 +4,18 @@ and which checklist items pass or fail).
 Resources are created with boto3 against the running harness (loopback
 HTTP). Harness-only facts (confirmed e-mail subscriptions, backdated alarm
 history) go through the same functions as the /_onwatch control endpoints.
+Seed requests carry the `x-onwatch-seed` header: the harness neither delays
+(--latency-ms) nor counts them.
+
+`xlarge` creates its bulk (alarms, log groups, repositories, topics and their
+subscriptions and queues) by calling moto's backends in this process, the
+calls moto's own response handlers make, so that 10,000 resources seed in
+minutes rather than the ten a loopback round trip each would take. The
+harness patches that hook creation are on those backend methods
+(CloudWatchBackend.put_metric_alarm and Alarm.__init__: history and
+StateTransitionedTimestamp; SNSBackend.subscribe: pending confirmation), so
+they hold for both paths; tests/harness/test_scenarios.py checks that a
+resource created either way reads back the same.
 """
 
 from __future__ import annotations
@@ -19,19 +31,33 @@ from botocore.config import Config
 from . import patches
 
 ACCOUNT = "123456789012"
-SCENARIOS = {"demo", "healthy", "neglected", "large", "paged"}
+SCENARIOS = {"demo", "healthy", "neglected", "large", "xlarge", "paged", "scaled",
+             "direct-probe"}
 DEFAULT_REGIONS = {
     "healthy": ["us-east-1", "eu-west-1"],
     "neglected": ["us-east-1", "eu-west-1"],
     "demo": ["us-east-1", "eu-west-1", "us-west-2"],
     "large": list(patches.DEFAULT_REGIONS),
+    "xlarge": list(patches.DEFAULT_REGIONS),
     "paged": ["us-east-1"],
+    "scaled": ["us-east-1"],
+    "direct-probe": ["us-east-1"],
 }
 # The `paged` scenario: more of each paginated resource than one page holds
 # (the page sizes of AWS and of moto / the harness patches).
 PAGED = {"alarms": 120, "history": 130, "log_groups": 60, "topics": 110,
          "repositories": 105, "rules": 55}
 _CFG = Config(retries={"max_attempts": 2, "mode": "standard"}, max_pool_connections=20)
+SEED_HEADER = "x-onwatch-seed"  # app.SEED_HEADER
+# The `scaled` scenario's default size (resources of each kind per region).
+SCALED_N = 20
+# The `xlarge` scenario per region: `large` times ~10.
+XLARGE = {"topics": 30, "repositories": 60, "log_groups": 150, "db_instances": 20,
+          "alarms": 300, "services": 20, "load_balancers": 10, "canaries": 10}
+
+
+def _mark_seed(request, **_kwargs):
+    request.headers[SEED_HEADER] = "1"
 
 
 def _now() -> dt.datetime:
@@ -54,6 +80,7 @@ class Seeder:
             with self._lock:
                 client = self.session.client(service, region_name=region,
                                              endpoint_url=self.base_url, config=_CFG)
+                client.meta.events.register("request-created", _mark_seed)
                 self._clients[key] = client
         return client
 
@@ -462,14 +489,216 @@ def seed_paged(s: Seeder, regions):
     s.flap(r, "paged-alarm-000", PAGED["history"])
 
 
+def seed_scaled(s: Seeder, regions, n: int = SCALED_N):
+    """N of each per-resource kind per region, for a call-budget test: a scan's
+    calls per region should grow with the regions, not with N. Each kind is
+    created by its own thread (one service per thread per region: moto's
+    backends are not safe for concurrent writes to one service in one region)."""
+    s.trail()
+    s.budget()
+    s.anomaly()
+    patterns = ["act-now", "next-business-day", "know", "record-only"]
+
+    def basics(region):
+        topic = s.topic(region, "scaled-alerts", "lambda")
+        s.topic(region, "scaled-queue", "sqs")
+        s.guardduty(region, True)
+        s.guardduty_rule(region, topic)
+        s.config(region, recording=True, channel=True)
+
+    def alarms(region):
+        topic = f"arn:aws:sns:{region}:{ACCOUNT}:scaled-alerts"
+        for i in range(n):
+            # Vary the metric and its dimensions as a real account does: ECS
+            # services, Lambda functions, queues.
+            kind = i % 4
+            if kind in (0, 1):
+                metric = "CPUUtilization" if kind == 0 else "MemoryUtilization"
+                s.alarm(region, f"scaled-svc-{i:03d}-{metric.lower()}", "AWS/ECS", metric,
+                        {"ClusterName": "scaled", "ServiceName": f"svc-{i:03d}"},
+                        topic, patterns[i % 4])
+            elif kind == 2:
+                s.alarm(region, f"scaled-fn-{i:03d}-errors", "AWS/Lambda", "Errors",
+                        {"FunctionName": f"fn-{i:03d}"}, topic, patterns[i % 4],
+                        statistic="Sum", threshold=5.0)
+            else:
+                s.alarm(region, f"scaled-q-{i:03d}-age", "AWS/SQS",
+                        "ApproximateAgeOfOldestMessage", {"QueueName": f"q-{i:03d}"},
+                        topic, patterns[i % 4], statistic="Maximum", threshold=600.0)
+
+    def groups(region):
+        s.log_groups(region, [f"/scaled/svc-{i:03d}" for i in range(n)], retention=30)
+
+    def repos(region):
+        s.ecr(region, [f"scaled-repo-{i:03d}" for i in range(n)], scan_on_push=True)
+
+    def services(region):
+        # One cluster, N services over 2 task definitions: a scanner that reads
+        # each task definition once makes 2 reads, not N.
+        ecs = s.c("ecs", region)
+        ecs.create_cluster(clusterName="scaled",
+                           settings=[{"name": "containerInsights", "value": "enabled"}])
+        s.add()
+        tds = []
+        for family in ("scaled-api", "scaled-worker"):
+            container = {
+                "name": family, "essential": True, "memory": 512,
+                "image": f"{ACCOUNT}.dkr.ecr.{region}.amazonaws.com/{family}:latest",
+                "logConfiguration": {"logDriver": "awslogs", "options": {
+                    "awslogs-group": f"/ecs/{family}", "awslogs-region": region,
+                    "awslogs-stream-prefix": "ecs"}},
+                "secrets": [{"name": "SENTRY_DSN", "valueFrom":
+                             f"arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:{family}/sentry"}],
+            }
+            tds.append(ecs.register_task_definition(
+                family=family, containerDefinitions=[container],
+                requiresCompatibilities=["FARGATE"], networkMode="awsvpc", cpu="256",
+                memory="512")["taskDefinition"]["taskDefinitionArn"])
+            s.add()
+        for i in range(n):
+            ecs.create_service(cluster="scaled", serviceName=f"svc-{i:03d}",
+                               taskDefinition=tds[i % 2], desiredCount=1, launchType="FARGATE")
+            s.add()
+
+    jobs = [(job, region) for region in regions
+            for job in (basics, alarms, groups, repos, services)]
+    with ThreadPoolExecutor(max_workers=min(len(jobs), 10)) as pool:
+        list(pool.map(lambda job: job[0](job[1]), jobs))
+
+
+class Direct:
+    """Creates resources through moto's backends in this process (the calls
+    its response handlers make, with the same arguments), for `xlarge`."""
+
+    def __init__(self, s: Seeder, region: str):
+        from moto.cloudwatch.models import cloudwatch_backends
+        from moto.ecr.models import ecr_backends
+        from moto.logs.models import logs_backends
+        from moto.sns.models import sns_backends
+        from moto.sqs.models import sqs_backends
+
+        self.s = s
+        self.region = region
+        self.cw = cloudwatch_backends[ACCOUNT][region]
+        self.ecr_b = ecr_backends[ACCOUNT][region]
+        self.logs = logs_backends[ACCOUNT][region]
+        self.sns = sns_backends[ACCOUNT][region]
+        self.sqs = sqs_backends[ACCOUNT][region]
+
+    def topic(self, name):
+        """A topic with one sqs subscription (confirmed at once), as Seeder.topic."""
+        arn = self.sns.create_topic(name=name).arn
+        self.sqs.create_queue(name=f"{name}-queue")
+        self.sns.subscribe(arn, f"arn:aws:sqs:{self.region}:{ACCOUNT}:{name}-queue", "sqs")
+        self.s.add(3)
+        return arn
+
+    def alarm(self, name, namespace, metric, dims, topic, pattern, statistic="Average",
+              threshold=80.0):
+        # As CloudWatchResponse.put_metric_alarm passes them (moto 5.2.5).
+        self.cw.put_metric_alarm(
+            name=name, namespace=namespace, metric_name=metric, metric_data_queries=None,
+            comparison_operator="GreaterThanThreshold", evaluation_periods=2,
+            datapoints_to_alarm=None, period=300, threshold=threshold, statistic=statistic,
+            extended_statistic=None, description=None,
+            dimensions=[{"Name": k, "Value": v} for k, v in dims.items()],
+            alarm_actions=[topic] if topic else [], ok_actions=[],
+            insufficient_data_actions=[], unit=None, actions_enabled=True,
+            treat_missing_data="notBreaching", evaluate_low_sample_count_percentile=None,
+            threshold_metric_id=None, rule=None,
+            tags=[{"Key": "response-pattern", "Value": pattern}] if pattern else [])
+        self.s.add()
+
+    def log_group(self, name, retention=None):
+        self.logs.create_log_group(name, None, kmsKeyId=None)
+        if retention:
+            self.logs.put_retention_policy(name, retention)
+        self.s.add()
+
+    def repository(self, name, scan_on_push=True):
+        self.ecr_b.create_repository(
+            repository_name=name, registry_id=None, encryption_config=None,
+            image_scan_config={"scanOnPush": scan_on_push}, image_tag_mutability=None,
+            image_tag_mutability_exclusion_filters=None, tags=[])
+        self.s.add()
+
+
+def seed_xlarge(s: Seeder, regions):
+    """`large` times ~10: the bulk in-process (Direct), the rest (RDS, ECS,
+    ELBv2, Synthetics, baselines: fewer, and with more moto logic behind
+    their create calls) through the API as the other scenarios."""
+    s.trail()
+    s.budget()
+    s.anomaly()
+    x = XLARGE
+    patterns = ["act-now", "next-business-day", "know", "record-only"]
+
+    def one_region(region):
+        d = Direct(s, region)
+        topics = [d.topic(f"team-{t:02d}-alerts") for t in range(x["topics"])]
+        s.guardduty(region, True)
+        s.guardduty_rule(region, topics[0])
+        s.config(region, recording=True, channel=True)
+        for i in range(x["repositories"]):
+            d.repository(f"svc-{i:03d}")
+        for i in range(x["log_groups"]):
+            d.log_group(f"/aws/lambda/fn-{i:03d}", retention=30)
+        for i in range(x["db_instances"]):
+            s.rds(region, f"db-{i:02d}", max_storage=400, pi=True)
+        for a in range(x["alarms"]):
+            kind = a % 3
+            if kind == 0:
+                d.alarm(f"alarm-{a:03d}", "AWS/RDS", "CPUUtilization",
+                        {"DBInstanceIdentifier": f"db-{a % x['db_instances']:02d}"},
+                        topics[a % len(topics)], patterns[a % 4])
+            elif kind == 1:
+                d.alarm(f"alarm-{a:03d}", "AWS/Lambda", "Errors",
+                        {"FunctionName": f"fn-{a % x['log_groups']:03d}"},
+                        topics[a % len(topics)], patterns[a % 4], statistic="Sum",
+                        threshold=5.0)
+            else:
+                d.alarm(f"alarm-{a:03d}", "AWS/ECS", "CPUUtilization",
+                        {"ClusterName": "svc", "ServiceName": f"svc-{a % x['services']:02d}"},
+                        topics[a % len(topics)], patterns[a % 4])
+        s.ecs(region, "svc", [{"name": f"svc-{i:02d}", "sentry": i % 2 == 0}
+                              for i in range(x["services"])])
+        for i in range(x["load_balancers"]):
+            s.alb(region, f"svc-alb-{i:02d}")
+        for i in range(x["canaries"]):
+            s.canary(region, f"svc-home-{i:02d}")
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(one_region, regions))
+
+
+def seed_direct_probe(s: Seeder, regions):
+    """For the harness's tests only: one of each kind `xlarge` creates in
+    process, as tests/harness/test_scenarios.py also creates through the API,
+    to compare the two."""
+    for region in regions:
+        d = Direct(s, region)
+        topic = d.topic("t-alerts")
+        d.alarm("a1", "AWS/RDS", "CPUUtilization", {"DBInstanceIdentifier": "db"}, topic,
+                "act-now")
+        d.log_group("/g", retention=30)
+        d.repository("repo", scan_on_push=True)
+
+
 SEEDERS = {"healthy": seed_healthy, "neglected": seed_neglected, "demo": seed_demo,
-           "large": seed_large, "paged": seed_paged}
+           "large": seed_large, "xlarge": seed_xlarge, "paged": seed_paged,
+           "scaled": seed_scaled, "direct-probe": seed_direct_probe}
 
 
-def seed(base_url: str, scenario: str, regions=None) -> int:
+def seed(base_url: str, scenario: str, regions=None, n=None) -> int:
     if scenario not in SEEDERS:
         raise ValueError(f"unknown scenario {scenario}; one of {sorted(SEEDERS)}")
     regions = list(regions or DEFAULT_REGIONS[scenario])
     s = Seeder(base_url)
-    SEEDERS[scenario](s, regions)
+    if scenario == "scaled":
+        n = SCALED_N if n is None else int(n)
+        if not 1 <= n <= 1000:
+            raise ValueError("n must be 1..1000")
+        seed_scaled(s, regions, n)
+    else:
+        SEEDERS[scenario](s, regions)
     return s.count

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import time
 import urllib.request
 import xml.etree.ElementTree as ET
 
@@ -222,3 +223,108 @@ def test_paged_fault_fires_only_on_requests_with_a_page_token(harness):
     sns.list_topics()
     with pytest.raises(botocore.exceptions.ClientError):
         sns.list_topics(NextToken="100")
+
+
+# ------------------------------------------------------------- latency
+
+def _timed(fn):
+    start = time.monotonic()
+    fn()
+    return time.monotonic() - start
+
+
+def test_latency_delays_aws_answers_not_control_endpoints(harness):
+    logs = harness.client("logs")
+    logs.describe_log_groups()  # connection and client warm
+    status, body = harness.control("POST", "/_onwatch/latency", {"ms": 300})
+    assert (status, body) == (200, {"ms": 300, "start_ms": 0})
+    assert harness.control("GET", "/_onwatch/latency")[1]["ms"] == 300
+    assert _timed(logs.describe_log_groups) >= 0.3
+    # an injected fault is an answer too: it takes the round trip as well
+    harness.control("POST", "/_onwatch/fault", {"service": "sns", "code": "AccessDenied",
+                                                  "status": 403})
+    sns = harness.client("sns")
+    sns.meta.config.retries = {"max_attempts": 0}
+    with pytest.raises(botocore.exceptions.ClientError):
+        assert _timed(sns.list_topics) >= 0.3
+    # control endpoints and moto's own API are never delayed
+    for method, path in (("GET", "/_onwatch/health"), ("GET", "/_onwatch/calls"),
+                         ("GET", "/_onwatch/fault"), ("GET", "/_onwatch/latency")):
+        assert _timed(lambda: harness.control(method, path)) < 0.2, path
+    assert _timed(lambda: urllib.request.urlopen(harness.url + "/moto-api/data.json").read()) < 0.2
+    assert harness.control("POST", "/_onwatch/latency", {"ms": -1})[0] == 400
+    assert harness.control("POST", "/_onwatch/latency", {"ms": "5"})[0] == 400
+    # a reset goes back to the command line's latency (none here)
+    harness.reset()
+    assert harness.control("GET", "/_onwatch/latency")[1] == {"ms": 0, "start_ms": 0}
+    assert _timed(logs.describe_log_groups) < 0.2
+
+
+def test_latency_overlaps_across_concurrent_requests(harness):
+    from concurrent.futures import ThreadPoolExecutor
+
+    clients = [harness.client("logs"), harness.client("ecr", "eu-west-1")]
+    clients[0].describe_log_groups()
+    clients[1].describe_repositories()
+    harness.control("POST", "/_onwatch/latency", {"ms": 200})
+    harness.control("DELETE", "/_onwatch/calls")
+    with ThreadPoolExecutor(2) as pool:
+        elapsed = _timed(lambda: list(pool.map(
+            lambda f: f(), [clients[0].describe_log_groups, clients[1].describe_repositories])))
+    # two 200 ms round trips at once: about 200 ms, not 400
+    assert 0.2 <= elapsed < 0.35, elapsed
+    _, calls = harness.control("GET", "/_onwatch/calls")
+    spans = [(e["start"], e["end"]) for e in calls["requests_log"]]
+    assert len(spans) == 2
+    assert max(s for s, _ in spans) < min(e for _, e in spans)  # they overlapped
+
+
+def test_command_line_latency_survives_reset_and_does_not_slow_seeding():
+    h = start_harness("--latency-ms", "150", "--seed", "scaled", "--n", "3")
+    try:
+        assert h.control("GET", "/_onwatch/latency")[1] == {"ms": 150, "start_ms": 150}
+        # seeding over loopback is not delayed: 3 of each kind still seed fast
+        elapsed = _timed(lambda: h.control("POST", "/_onwatch/seed",
+                                           {"scenario": "scaled", "n": 3,
+                                            "regions": ["eu-west-1"]}))
+        assert elapsed < 10, elapsed
+        cw = h.client("cloudwatch", "eu-west-1")
+        assert _timed(cw.describe_alarms) >= 0.15
+        h.control("POST", "/_onwatch/latency", {"ms": 0})
+        h.reset()
+        assert h.control("GET", "/_onwatch/latency")[1]["ms"] == 150
+    finally:
+        assert stop_harness(h) == 0
+
+
+# ------------------------------------------------- request log and CPU
+
+def test_calls_report_server_cpu_and_requests_log(harness):
+    logs = harness.client("logs")
+    for i in range(30):
+        logs.create_log_group(logGroupName=f"/cpu/{i}")
+    harness.control("DELETE", "/_onwatch/calls")
+    _, body = harness.control("GET", "/_onwatch/calls")
+    assert body["requests_log"] == [] and body["server_cpu_seconds"] < 0.5
+    before = time.monotonic()
+    for _ in range(20):
+        logs.describe_log_groups()
+    harness.client("sns", "eu-west-1").list_topics()
+    after = time.monotonic()
+    _, body = harness.control("GET", "/_onwatch/calls")
+    log = body["requests_log"]
+    assert len(log) == body["total"] == 21
+    assert log[-1]["service"] == "sns" and log[-1]["region"] == "eu-west-1"
+    assert log[-1]["operation"] == "ListTopics" and log[-1]["status"] == 200
+    assert {e["operation"] for e in log[:-1]} == {"DescribeLogGroups"}
+    # monotonic seconds, in the server's clock (the same host clock here);
+    # end is when the answer was ready, so a request sent after reading the
+    # previous answer starts after its end
+    for e in log:
+        assert before <= e["start"] <= e["end"] <= after
+    assert all(a["end"] <= b["start"] for a, b in zip(log, log[1:]))
+    # 21 requests cost the server some CPU, and not more than the wall time
+    assert 0 < body["server_cpu_seconds"] <= (after - before) * 2 + 0.1
+    harness.reset()
+    _, body = harness.control("GET", "/_onwatch/calls")
+    assert body["requests_log"] == [] and body["total"] == 0

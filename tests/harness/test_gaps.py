@@ -397,3 +397,104 @@ def test_state_transitioned_timestamp_moves_only_with_the_state_value(harness):
     cw.set_alarm_state(AlarmName="stuck", StateValue="OK", StateReason="fixed")
     ok = cw.describe_alarms(AlarmNames=["stuck"])["MetricAlarms"][0]
     assert ok["StateTransitionedTimestamp"] > alarm["StateTransitionedTimestamp"]
+
+
+# ------------------------------------------- Resource Groups Tagging API
+
+def _tagged_alarms(cw, prefix, n, tags=1):
+    for i in range(n):
+        cw.put_metric_alarm(
+            AlarmName=f"{prefix}-{i:03d}", Namespace="AWS/Lambda", MetricName="Errors",
+            Dimensions=[{"Name": "FunctionName", "Value": f"fn-{i}"}], Statistic="Sum",
+            Period=300, EvaluationPeriods=1, Threshold=1.0,
+            ComparisonOperator="GreaterThanThreshold",
+            Tags=[{"Key": "response-pattern" if t == 0 else f"k{t}", "Value": f"v{i % 4}"}
+                  for t in range(tags)])
+
+
+def _pages(tg, **kwargs):
+    pages, token = [], ""
+    while True:
+        page = tg.get_resources(ResourceTypeFilters=["cloudwatch:alarm"], **kwargs,
+                                **({"PaginationToken": token} if token else {}))
+        pages.append(page["ResourceTagMappingList"])
+        token = page.get("PaginationToken")
+        if not token:
+            return pages
+
+
+def test_get_resources_pages_cloudwatch_alarms_at_resources_per_page(harness):
+    cw = harness.client("cloudwatch")
+    _tagged_alarms(cw, "tagged", 230)
+    cw.put_metric_alarm(AlarmName="untagged", Namespace="AWS/SQS", MetricName="Age",
+                        Statistic="Maximum", Period=300, EvaluationPeriods=1, Threshold=1.0,
+                        ComparisonOperator="GreaterThanThreshold")
+    harness.client("logs").create_log_group(logGroupName="/other", tags={"a": "b"})
+    tg = harness.client("resourcegroupstaggingapi")
+    # moto 5.2.5 gave 99, 100, 31: a TagsPerPage of 100 counted even when not asked for
+    pages = _pages(tg, ResourcesPerPage=100)
+    assert [len(p) for p in pages] == [100, 100, 30]
+    found = {m["ResourceARN"]: m["Tags"] for p in pages for m in p}
+    # untagged alarms and other resource types are absent; ARNs and tags
+    # agree with DescribeAlarms and ListTagsForResource
+    arns = {a["AlarmName"]: a["AlarmArn"]
+            for p in cw.get_paginator("describe_alarms").paginate() for a in p["MetricAlarms"]}
+    assert set(found) == {arn for name, arn in arns.items() if name != "untagged"}
+    for name in ("tagged-000", "tagged-101", "tagged-229"):
+        assert found[arns[name]] == cw.list_tags_for_resource(ResourceARN=arns[name])["Tags"]
+    # a token can be sent again (a retried page request): same page
+    first = tg.get_resources(ResourceTypeFilters=["cloudwatch:alarm"], ResourcesPerPage=100)
+    token = first["PaginationToken"]
+    again = [tg.get_resources(ResourceTypeFilters=["cloudwatch:alarm"], ResourcesPerPage=100,
+                              PaginationToken=token)["ResourceTagMappingList"] for _ in range(2)]
+    assert again[0] == again[1] == pages[1]
+    # the other region has none of them
+    eu = harness.client("resourcegroupstaggingapi", "eu-west-1").get_resources(
+        ResourceTypeFilters=["cloudwatch:alarm"], ResourcesPerPage=100)
+    assert eu["ResourceTagMappingList"] == [] and not eu.get("PaginationToken")
+    for bad in ({"ResourcesPerPage": 0}, {"ResourcesPerPage": 101}, {"TagsPerPage": 99}):
+        with pytest.raises(botocore.exceptions.ClientError) as err:
+            tg.get_resources(**bad)
+        assert err.value.response["Error"]["Code"] == "InvalidParameterException"
+
+
+def test_get_resources_tags_per_page_as_the_reference_example(harness):
+    # "if you specify a TagsPerPage of 100 and the account has 22 resources
+    # with 10 tags each ... the output will consist of three pages": 10, 10, 2.
+    _tagged_alarms(harness.client("cloudwatch"), "ten-tags", 22, tags=10)
+    tg = harness.client("resourcegroupstaggingapi")
+    assert [len(p) for p in _pages(tg, TagsPerPage=100)] == [10, 10, 2]
+    assert [len(p) for p in _pages(tg)] == [22]  # the default page holds 50
+
+
+def test_get_resources_is_counted_faulted_and_not_a_duplicate_across_regions(harness):
+    for region in ("us-east-1", "eu-west-1"):
+        _tagged_alarms(harness.client("cloudwatch", region), "a", 120)
+    harness.control("DELETE", "/_onwatch/calls")
+    for region in ("us-east-1", "eu-west-1"):
+        tg = harness.client("resourcegroupstaggingapi", region)
+        assert [len(p) for p in _pages(tg, ResourcesPerPage=100)] == [100, 20]
+    _, calls = harness.control("GET", "/_onwatch/calls")
+    assert calls["calls"] == {"tagging": {"GetResources": 4}}
+    assert calls["regions"]["eu-west-1"] == {"tagging": {"GetResources": 2}}
+    # the same page request (same filter, same token) in two regions reads
+    # two regions' alarms: not a duplicate
+    assert calls["duplicates"] == []
+    tg = harness.client("resourcegroupstaggingapi", "eu-west-1")
+    tg.meta.config.retries = {"max_attempts": 0}
+    harness.control("POST", "/_onwatch/fault", {
+        "service": "tagging", "operation": "GetResources", "paged": True, "status": 400,
+        "code": "AccessDeniedException", "message": "no"})
+    first = tg.get_resources(ResourceTypeFilters=["cloudwatch:alarm"], ResourcesPerPage=100)
+    with pytest.raises(botocore.exceptions.ClientError) as err:
+        tg.get_resources(ResourceTypeFilters=["cloudwatch:alarm"], ResourcesPerPage=100,
+                         PaginationToken=first["PaginationToken"])
+    assert err.value.response["Error"]["Code"] == "AccessDeniedException"
+    harness.control("DELETE", "/_onwatch/fault")
+    harness.control("POST", "/_onwatch/fault", {
+        "service": "tagging", "operation": "GetResources", "status": 400,
+        "code": "AccessDeniedException", "message": "no"})
+    with pytest.raises(botocore.exceptions.ClientError) as err:
+        tg.get_resources(ResourceTypeFilters=["cloudwatch:alarm"], ResourcesPerPage=100)
+    assert err.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
