@@ -273,6 +273,11 @@ class HarnessApp:
                     return self._json(start_response, 400,
                                       {"error": f"unknown scenario {scenario}",
                                        "scenarios": sorted(seeds.SCENARIOS)})
+                size = payload.get("n")
+                if size is not None and (scenario != "scaled" or isinstance(size, bool)
+                                         or not isinstance(size, int) or not 1 <= size <= 1000):
+                    return self._json(start_response, 400, {
+                        "error": "n (1..1000) is for the scaled scenario only"})
                 try:
                     n = seeds.seed(self.base_url, scenario, payload.get("regions"),
                                    n=payload.get("n"))

@@ -90,8 +90,10 @@ def test_scaled_seeds_n_of_each_kind_per_region(harness):
     harness.reset()
     harness.control("POST", "/_onwatch/seed", {"scenario": "scaled", "n": 2})
     assert harness.client("cloudwatch", "eu-west-1").describe_alarms()["MetricAlarms"] == []
-    status, out = harness.control("POST", "/_onwatch/seed", {"scenario": "scaled", "n": 0})
-    assert status == 500 and "n must be" in out["error"]
+    for bad in ({"scenario": "scaled", "n": 0}, {"scenario": "scaled", "n": "5"},
+                {"scenario": "large", "n": 5}):
+        status, out = harness.control("POST", "/_onwatch/seed", bad)
+        assert status == 400 and "n (1..1000)" in out["error"], out
 
 
 def test_direct_creation_reads_back_as_api_creation(harness):
