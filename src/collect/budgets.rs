@@ -20,7 +20,7 @@ pub(crate) async fn budgets(ctx: &Ctx) -> Result<Vec<Budget>, ReadError> {
         .into_paginator()
         .send();
     let mut first = true;
-    while let Some(page) = ctx.call(pages.next()).await {
+    while let Some(page) = ctx.call_to(SERVICE, region, pages.next()).await {
         let page = match page {
             // DescribeBudgets documents NotFoundException. The list names only the
             // caller's own account, so on the first page it means: no budget at all.
@@ -63,7 +63,7 @@ async fn notifications(
         .budget_name(budget)
         .into_paginator()
         .send();
-    while let Some(page) = ctx.call(pages.next()).await {
+    while let Some(page) = ctx.call_to(SERVICE, region, pages.next()).await {
         let page = page.map_err(ctx.failed(SERVICE, "DescribeNotificationsForBudget", region))?;
         guard.next(page.next_token())?;
         listed.extend(page.notifications().iter().cloned());
@@ -96,7 +96,7 @@ async fn subscribers(
         .notification(notification.clone())
         .into_paginator()
         .send();
-    while let Some(page) = ctx.call(pages.next()).await {
+    while let Some(page) = ctx.call_to(SERVICE, region, pages.next()).await {
         let page =
             page.map_err(ctx.failed(SERVICE, "DescribeSubscribersForNotification", region))?;
         guard.next(page.next_token())?;

@@ -5,39 +5,118 @@ use std::collections::BTreeMap;
 
 use aws_sdk_cloudwatch as cw;
 use aws_sdk_cloudwatch::types::{AlarmType, CompositeAlarm, HistoryItemType, MetricAlarm};
+use aws_sdk_resourcegroupstagging as tagging;
 use chrono::{DateTime, Duration, Utc};
 
 use super::context::{Ctx, Pages, client, to_read};
 use super::error::iam_action;
-use crate::snapshot::{Alarm, AlarmMetric, AlarmStateChange, Read, ReadError};
+use crate::snapshot::{Alarm, AlarmMetric, AlarmStateChange, AlarmTagsRead, Read, ReadError};
 
 const SERVICE: &str = "CloudWatch";
+/// The SDK's service id of the Resource Groups Tagging API.
+const TAGGING: &str = "Resource Groups Tagging API";
+/// GetResources' largest page (ResourcesPerPage 1..100).
+const TAGGING_PAGE: i32 = 100;
 const HISTORY_DAYS: i64 = 7;
+/// DescribeAlarms' and DescribeAlarmHistory's largest page (MaxRecords 1..100).
+const PAGE: i32 = 100;
 
-pub(crate) async fn alarms(ctx: &Ctx, region: &str) -> Result<Vec<Alarm>, ReadError> {
+/// Every alarm of the region with its tags. The tags come from one Resource Groups
+/// Tagging API listing (tag:GetResources, 100 alarms a page) read alongside the alarms,
+/// so the calls grow with pages, not with alarms. GetResources returns "all the tagged
+/// or previously tagged resources" of a type
+/// (https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html),
+/// so an alarm it does not list has no tags. Only when that read is denied are the tags
+/// read one alarm at a time with cloudwatch:ListTagsForResource, and the snapshot says so.
+pub(crate) async fn alarms(
+    ctx: &Ctx,
+    region: &str,
+) -> Result<(Vec<Alarm>, AlarmTagsRead), ReadError> {
     let client = client!(ctx, cw, region);
+    let (listed, tagged) = futures::join!(list_alarms(ctx, &client, region), tagged(ctx, region));
+    let mut alarms = listed?;
+    match tagged {
+        Ok(mut by_arn) => {
+            for alarm in &mut alarms {
+                alarm.tags = Read::Ok(by_arn.remove(&alarm.arn).unwrap_or_default());
+            }
+            Ok((alarms, AlarmTagsRead::Batch))
+        }
+        Err(batch_error @ ReadError::AccessDenied { .. }) => {
+            let arns: Vec<String> = alarms.iter().map(|a| a.arn.clone()).collect();
+            let client = &client;
+            let tags: Vec<Read<BTreeMap<String, String>>> =
+                ctx.each(arns, |arn| tags(ctx, client, region, arn)).await;
+            for (alarm, tags) in alarms.iter_mut().zip(tags) {
+                alarm.tags = tags;
+            }
+            Ok((alarms, AlarmTagsRead::PerAlarm { batch_error }))
+        }
+        // Throttled past the retries, or a service error: the tags are unknown, and
+        // the rules that need them say they could not check.
+        Err(e) => {
+            for alarm in &mut alarms {
+                alarm.tags = Read::Failed(e.clone());
+            }
+            Ok((alarms, AlarmTagsRead::Batch))
+        }
+    }
+}
+
+async fn list_alarms(
+    ctx: &Ctx,
+    client: &cw::Client,
+    region: &str,
+) -> Result<Vec<Alarm>, ReadError> {
     let mut alarms = Vec::new();
     let mut guard = Pages::new(iam_action(SERVICE, "DescribeAlarms"));
     let mut pages = client
         .describe_alarms()
         .alarm_types(AlarmType::MetricAlarm)
         .alarm_types(AlarmType::CompositeAlarm)
+        // The largest page (1..100): pages are sequential round trips.
+        .max_records(PAGE)
         .into_paginator()
         .send();
-    while let Some(page) = ctx.call(pages.next()).await {
+    while let Some(page) = ctx.call_to(SERVICE, region, pages.next()).await {
         let page = page.map_err(ctx.failed(SERVICE, "DescribeAlarms", region))?;
         guard.next(page.next_token())?;
         alarms.extend(page.metric_alarms().iter().map(metric_alarm));
         alarms.extend(page.composite_alarms().iter().map(composite_alarm));
     }
-    let arns: Vec<String> = alarms.iter().map(|a| a.arn.clone()).collect();
-    let client = &client;
-    let tags: Vec<Read<BTreeMap<String, String>>> =
-        ctx.each(arns, |arn| tags(ctx, client, region, arn)).await;
-    for (alarm, tags) in alarms.iter_mut().zip(tags) {
-        alarm.tags = tags;
-    }
     Ok(alarms)
+}
+
+/// The tags of every tagged alarm in the region, by ARN.
+async fn tagged(
+    ctx: &Ctx,
+    region: &str,
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, ReadError> {
+    let client = client!(ctx, tagging, region);
+    let mut out = BTreeMap::new();
+    let mut guard = Pages::new(iam_action(TAGGING, "GetResources"));
+    let mut pages = client
+        .get_resources()
+        .resource_type_filters("cloudwatch:alarm")
+        .resources_per_page(TAGGING_PAGE)
+        .into_paginator()
+        .send();
+    while let Some(page) = ctx.call_to(TAGGING, region, pages.next()).await {
+        let page = page.map_err(ctx.failed(TAGGING, "GetResources", region))?;
+        guard.next(page.pagination_token())?;
+        for mapping in page.resource_tag_mapping_list() {
+            let Some(arn) = mapping.resource_arn() else {
+                continue;
+            };
+            let tags = mapping
+                .tags()
+                .iter()
+                .map(|t| (t.key().to_string(), t.value().to_string()))
+                .collect();
+            out.insert(arn.to_string(), tags);
+        }
+    }
+    Ok(out)
 }
 
 async fn tags(
@@ -47,7 +126,11 @@ async fn tags(
     arn: String,
 ) -> Read<BTreeMap<String, String>> {
     let answer = ctx
-        .call(client.list_tags_for_resource().resource_arn(arn).send())
+        .call_to(
+            SERVICE,
+            region,
+            client.list_tags_for_resource().resource_arn(arn).send(),
+        )
         .await
         .map_err(ctx.failed(SERVICE, "ListTagsForResource", region));
     to_read(answer.map(|a| {
@@ -143,9 +226,10 @@ pub(crate) async fn history(ctx: &Ctx, region: &str) -> Result<Vec<AlarmStateCha
         .alarm_types(AlarmType::CompositeAlarm)
         .start_date(from_chrono(start))
         .end_date(from_chrono(ctx.now))
+        .max_records(PAGE)
         .into_paginator()
         .send();
-    while let Some(page) = ctx.call(pages.next()).await {
+    while let Some(page) = ctx.call_to(SERVICE, region, pages.next()).await {
         let page = page.map_err(ctx.failed(SERVICE, "DescribeAlarmHistory", region))?;
         guard.next(page.next_token())?;
         out.extend(page.alarm_history_items().iter().filter_map(|item| {

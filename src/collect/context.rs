@@ -1,9 +1,10 @@
 //! What every collector shares: one SDK config, the in-flight request limit, the clock,
 //! what is known about the account's regions, and an optional call recorder.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::error::Error as StdError;
 use std::future::Future;
+use std::sync::{Arc, Mutex};
 
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -31,8 +32,26 @@ pub(crate) struct Ctx {
     pub enabled: BTreeSet<String>,
     concurrency: usize,
     limit: Semaphore,
+    /// The in-flight limit of each (service, region) in [`SERVICE_LIMITS`].
+    service_limits: Mutex<HashMap<(&'static str, String), Arc<Semaphore>>>,
     recorder: Option<CallRecorder>,
 }
+
+/// Requests in flight at once to one service in one region, for the services whose
+/// request rates are low and shared by the whole account: the CloudWatch API's
+/// per-account, per-region TPS quotas
+/// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html),
+/// and Budgets and Cost Explorer, which answer from one endpoint for the whole account
+/// and publish no rate (their ThrottlingException: "the maximum allowed API request
+/// throttling limit for the account"). Keys are the SDK service ids. A throttled
+/// request is retried with backoff (see [`super::scan_retry_config`]); these limits
+/// keep a scan of a large account from being throttled in the first place.
+pub(crate) const SERVICE_LIMITS: &[(&str, usize)] = &[
+    ("CloudWatch", 4),
+    ("Resource Groups Tagging API", 4),
+    ("Budgets", 2),
+    ("Cost Explorer", 2),
+];
 
 impl Ctx {
     pub fn new(sdk: SdkConfig, concurrency: usize, recorder: Option<CallRecorder>) -> Self {
@@ -45,6 +64,7 @@ impl Ctx {
             enabled: BTreeSet::new(),
             concurrency: concurrency.max(1),
             limit: Semaphore::new(concurrency.max(1)),
+            service_limits: Mutex::new(HashMap::new()),
             recorder,
         }
     }
@@ -54,6 +74,36 @@ impl Ctx {
     pub async fn call<F: Future>(&self, request: F) -> F::Output {
         let _permit = self.limit.acquire().await.ok();
         request.await
+    }
+
+    /// Runs one request to `service` in `region` under that pair's own limit (when
+    /// [`SERVICE_LIMITS`] has one) and the scan's. The service permit is taken first, so
+    /// a request waiting for its service never holds one of the scan's slots.
+    pub async fn call_to<F: Future>(
+        &self,
+        service: &'static str,
+        region: &str,
+        request: F,
+    ) -> F::Output {
+        let Some(limit) = self.service_limit(service, region) else {
+            return self.call(request).await;
+        };
+        let _service = limit.acquire().await.ok();
+        self.call(request).await
+    }
+
+    fn service_limit(&self, service: &'static str, region: &str) -> Option<Arc<Semaphore>> {
+        let (_, n) = SERVICE_LIMITS.iter().find(|(s, _)| *s == service)?;
+        let mut limits = match self.service_limits.lock() {
+            Ok(l) => l,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        Some(
+            limits
+                .entry((service, region.to_string()))
+                .or_insert_with(|| Arc::new(Semaphore::new(*n)))
+                .clone(),
+        )
     }
 
     /// Runs `read` for each item concurrently, in order; every request still waits for

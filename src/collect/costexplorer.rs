@@ -14,7 +14,7 @@ pub(crate) async fn monitors(ctx: &Ctx) -> Result<Vec<AnomalyMonitor>, ReadError
     let mut out = Vec::new();
     let mut guard = Pages::new(iam_action(SERVICE, "GetAnomalyMonitors"));
     let mut pages = client.get_anomaly_monitors().into_paginator().send();
-    while let Some(page) = ctx.call(pages.next()).await {
+    while let Some(page) = ctx.call_to(SERVICE, region, pages.next()).await {
         let page = page.map_err(ctx.failed(SERVICE, "GetAnomalyMonitors", region))?;
         guard.next(page.next_page_token())?;
         out.extend(page.anomaly_monitors().iter().map(|m| AnomalyMonitor {
@@ -32,7 +32,7 @@ pub(crate) async fn subscriptions(ctx: &Ctx) -> Result<Vec<AnomalySubscription>,
     let mut out = Vec::new();
     let mut guard = Pages::new(iam_action(SERVICE, "GetAnomalySubscriptions"));
     let mut pages = client.get_anomaly_subscriptions().into_paginator().send();
-    while let Some(page) = ctx.call(pages.next()).await {
+    while let Some(page) = ctx.call_to(SERVICE, region, pages.next()).await {
         let page = page.map_err(ctx.failed(SERVICE, "GetAnomalySubscriptions", region))?;
         guard.next(page.next_page_token())?;
         out.extend(page.anomaly_subscriptions().iter().map(|s| {

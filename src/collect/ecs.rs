@@ -13,6 +13,9 @@ use crate::snapshot::{
 };
 
 const SERVICE: &str = "ECS";
+/// ListClusters' and ListServices' largest page
+/// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServices.html).
+const LIST_PAGE: i32 = 100;
 /// DescribeClusters takes at most 100 clusters, DescribeServices 10 services.
 const CLUSTER_BATCH: usize = 100;
 const SERVICE_BATCH: usize = 10;
@@ -61,7 +64,12 @@ async fn clusters(
 ) -> Result<Vec<EcsCluster>, ReadError> {
     let mut arns = Vec::new();
     let mut guard = Pages::new(iam_action(SERVICE, "ListClusters"));
-    let mut pages = client.list_clusters().into_paginator().send();
+    // maxResults 1..100; without it AWS answers 100 clusters a page.
+    let mut pages = client
+        .list_clusters()
+        .max_results(LIST_PAGE)
+        .into_paginator()
+        .send();
     while let Some(page) = ctx.call(pages.next()).await {
         let page = page.map_err(ctx.failed(SERVICE, "ListClusters", region))?;
         guard.next(page.next_token())?;
@@ -115,6 +123,8 @@ async fn services(
     let mut pages = client
         .list_services()
         .cluster(cluster)
+        // maxResults 1..100; without it AWS answers 10 services a page.
+        .max_results(LIST_PAGE)
         .into_paginator()
         .send();
     while let Some(page) = ctx.call(pages.next()).await {

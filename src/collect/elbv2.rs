@@ -15,7 +15,12 @@ pub(crate) async fn load_balancers(
     let client = client!(ctx, elb, region);
     let mut out = Vec::new();
     let mut guard = Pages::new(iam_action(SERVICE, "DescribeLoadBalancers"));
-    let mut pages = client.describe_load_balancers().into_paginator().send();
+    // PageSize 1..400: pages are sequential round trips.
+    let mut pages = client
+        .describe_load_balancers()
+        .page_size(400)
+        .into_paginator()
+        .send();
     while let Some(page) = ctx.call(pages.next()).await {
         let page = page.map_err(ctx.failed(SERVICE, "DescribeLoadBalancers", region))?;
         guard.next(page.next_marker())?;

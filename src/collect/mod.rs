@@ -49,6 +49,24 @@ use tasks::{not_collected, region_filled, tasks};
 /// The default number of AWS requests in flight at once.
 pub const DEFAULT_CONCURRENCY: usize = 16;
 
+/// Attempts per request, the first included, under [`scan_retry_config`].
+pub const SCAN_ATTEMPTS: u32 = 5;
+
+/// How the scan retries: the SDK's standard mode (exponential backoff with jitter on
+/// throttling and transient errors,
+/// https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html) with
+/// five attempts instead of three, so a throttle is ridden out (about 15 s of backoff)
+/// before the read is recorded as throttled. Not the adaptive mode: its client-side
+/// rate limiter, once throttled, slowed every later request of that client so much
+/// that a two-region scan with two throttled requests took 44 s instead of 7 s, and a
+/// persistent throttle 69 s instead of 17 s (tests/suite/live/errors.rs, measured);
+/// the per-service in-flight limits in `SERVICE_LIMITS` (src/collect/context.rs) keep the request
+/// rate low instead. AWS_RETRY_MODE or AWS_MAX_ATTEMPTS in the environment replace it,
+/// as for the AWS CLI.
+pub fn scan_retry_config() -> aws_smithy_types::retry::RetryConfig {
+    aws_smithy_types::retry::RetryConfig::standard().with_max_attempts(SCAN_ATTEMPTS)
+}
+
 /// What to scan, and as whom.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {

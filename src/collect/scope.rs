@@ -29,6 +29,12 @@ pub(crate) async fn load_sdk(opts: &ScanOptions) -> SdkConfig {
         return sdk.clone();
     }
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    // A retry mode or attempt count the user set in the environment wins.
+    if std::env::var_os("AWS_RETRY_MODE").is_none()
+        && std::env::var_os("AWS_MAX_ATTEMPTS").is_none()
+    {
+        loader = loader.retry_config(super::scan_retry_config());
+    }
     if let Some(profile) = &opts.profile {
         // A named profile wins over credentials in the environment, as with the AWS CLI.
         let creds = aws_config::profile::ProfileFileCredentialsProvider::builder()

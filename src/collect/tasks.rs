@@ -35,6 +35,7 @@ pub(crate) fn region_filled(e: &ReadError) -> RegionSnapshot {
         ecs_clusters: Read::Failed(f()),
         ecs_task_definitions: Read::Failed(f()),
         alarms: Read::Failed(f()),
+        alarm_tags_read: None,
         alarm_history: Read::Failed(f()),
         canaries: Read::Failed(f()),
         load_balancers: Read::Failed(f()),
@@ -66,6 +67,7 @@ pub(crate) enum Part {
     Ecs(ecs::EcsData),
     CloudWatch(
         Read<Vec<crate::snapshot::Alarm>>,
+        Option<crate::snapshot::AlarmTagsRead>,
         Read<Vec<crate::snapshot::AlarmStateChange>>,
     ),
     Canaries(Read<Vec<crate::snapshot::Canary>>),
@@ -97,7 +99,7 @@ impl Part {
                         .ok()
                         .is_none_or(|c| c.iter().all(|c| ok(&c.services)))
             }
-            Part::CloudWatch(a, b) => {
+            Part::CloudWatch(a, _, b) => {
                 ok(a) && ok(b) && a.ok().is_none_or(|a| a.iter().all(|a| ok(&a.tags)))
             }
             Part::Canaries(a) => ok(a),
@@ -158,8 +160,9 @@ impl Part {
                 r.ecs_clusters = d.clusters;
                 r.ecs_task_definitions = d.task_definitions;
             }
-            Part::CloudWatch(a, b) => {
+            Part::CloudWatch(a, how, b) => {
                 r.alarms = a;
+                r.alarm_tags_read = how;
                 r.alarm_history = b;
             }
             Part::Canaries(a) => r.canaries = a,
@@ -242,7 +245,10 @@ pub(crate) fn tasks<'a>(ctx: &'a Ctx, regions: &[String]) -> Vec<Task<'a>> {
         task!("ecs", r.clone(), |c, r| Part::Ecs(ecs::collect(c, r).await));
         task!("cloudwatch", r.clone(), |c, r| {
             let (a, b) = futures::join!(cloudwatch::alarms(c, r), cloudwatch::history(c, r));
-            Part::CloudWatch(to_read(a), to_read(b))
+            match a {
+                Ok((alarms, how)) => Part::CloudWatch(Read::Ok(alarms), Some(how), to_read(b)),
+                Err(e) => Part::CloudWatch(Read::Failed(e), None, to_read(b)),
+            }
         });
         task!("synthetics", r.clone(), |c, r| Part::Canaries(to_read(
             synthetics::canaries(c, r).await

@@ -9,7 +9,7 @@ use super::routing::{Reach, Routing, arn_region, arn_service};
 use super::{RuleInput, RuleSpec, per_region};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
-use crate::snapshot::Read;
+use crate::snapshot::{AlarmTagsRead, Read, RegionSnapshot};
 
 pub static ALARM_ACTIONS: RuleSpec = RuleSpec {
     id: "alarm_actions",
@@ -26,7 +26,8 @@ fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
         input.snapshot,
         "CloudWatch alarms",
         |r| &r.alarms,
-        |region, _, alarms, out| {
+        |region, data, alarms, out| {
+            let via = tags_via(data);
             for alarm in alarms {
                 let evidence = format!(
                     "actions enabled = {}, alarm actions = {}",
@@ -56,7 +57,7 @@ fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
                         out.push(Finding::pass(
                             region,
                             &alarm.arn,
-                            format!("no actions; tagged {key} = {pattern}: {intended}"),
+                            format!("no actions; tagged {key} = {pattern}: {intended}{via}"),
                         ));
                         continue;
                     }
@@ -302,6 +303,19 @@ pub static ALARM_RESPONSE_PATTERN: RuleSpec = RuleSpec {
     eval: alarm_response_pattern,
 };
 
+/// Said after the evidence of a verdict that used an alarm's tags when the scan read
+/// them one alarm at a time because the batch read (tag:GetResources) failed, so a
+/// user knows why the scan made one call per alarm and which permission would avoid it.
+fn tags_via(data: &RegionSnapshot) -> String {
+    match &data.alarm_tags_read {
+        Some(AlarmTagsRead::PerAlarm { batch_error }) => format!(
+            "; tags read one alarm at a time, because the batch read failed ({})",
+            batch_error.reason()
+        ),
+        _ => String::new(),
+    }
+}
+
 /// The four response patterns (DOMAIN.md), as tag values.
 pub const RESPONSE_PATTERNS: [&str; 4] = ["act-now", "next-business-day", "know", "record-only"];
 
@@ -317,7 +331,8 @@ fn alarm_response_pattern(input: &RuleInput) -> Vec<Finding> {
         input.snapshot,
         "CloudWatch alarms",
         |r| &r.alarms,
-        |region, _, alarms, out| {
+        |region, data, alarms, out| {
+            let via = tags_via(data);
             for alarm in alarms {
                 let tags = match &alarm.tags {
                     Read::Ok(t) => t,
@@ -330,13 +345,13 @@ fn alarm_response_pattern(input: &RuleInput) -> Vec<Finding> {
                     out.push(Finding::fail(
                         region,
                         &alarm.arn,
-                        format!("tag {key} = none"),
+                        format!("tag {key} = none{via}"),
                         "nobody has decided what this alarm firing should make people do",
                     ));
                     continue;
                 };
                 let pattern = response_pattern(raw);
-                let evidence = format!("tag {key} = {raw}");
+                let evidence = format!("tag {key} = {raw}{via}");
                 // DOMAIN.md's table: act now notifies by phone or chat; next business
                 // day by a ticket or message someone works through; know and record
                 // only notify nobody.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Read;
+use super::{Read, ReadError};
 
 /// Everything read in one region. Each field is one read (or one group of reads that
 /// succeed or fail together) so a failure in one service never hides the others.
@@ -31,6 +31,10 @@ pub struct RegionSnapshot {
     pub ecs_clusters: Read<Vec<EcsCluster>>,
     pub ecs_task_definitions: Read<Vec<TaskDefinition>>,
     pub alarms: Read<Vec<Alarm>>,
+    /// How the alarms' tags were read. None when the alarms could not be listed, and in
+    /// snapshots saved before onwatch recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_tags_read: Option<AlarmTagsRead>,
     /// State changes of all alarms in the 7 days before the scan.
     pub alarm_history: Read<Vec<AlarmStateChange>>,
     pub canaries: Read<Vec<Canary>>,
@@ -253,6 +257,18 @@ pub struct Alarm {
     #[serde(default)]
     pub metrics: Vec<AlarmMetric>,
     pub tags: Read<BTreeMap<String, String>>,
+}
+
+/// How a region's alarm tags were read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "via", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AlarmTagsRead {
+    /// One Resource Groups Tagging API listing for the whole region
+    /// (tag:GetResources, resource type cloudwatch:alarm).
+    Batch,
+    /// One cloudwatch:ListTagsForResource per alarm, because the batch read was denied
+    /// (`batch_error` says why).
+    PerAlarm { batch_error: ReadError },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -279,6 +279,7 @@ fn perfect_snapshot(dir: &Path) -> std::path::PathBuf {
             ecs_clusters: Read::Failed(gone()),
             ecs_task_definitions: Read::Failed(gone()),
             alarms: Read::Failed(gone()),
+            alarm_tags_read: None,
             alarm_history: Read::Failed(gone()),
             canaries: Read::Failed(gone()),
             load_balancers: Read::Failed(gone()),

@@ -40,6 +40,7 @@ pub fn region() -> RegionSnapshot {
         ecs_clusters: Read::Ok(vec![]),
         ecs_task_definitions: Read::Ok(vec![]),
         alarms: Read::Ok(vec![]),
+        alarm_tags_read: None,
         alarm_history: Read::Ok(vec![]),
         canaries: Read::Ok(vec![]),
         load_balancers: Read::Ok(vec![]),

@@ -1,10 +1,12 @@
 //! The live scan against the local AWS endpoint (scripts/local-aws): the real SDK code,
 //! the real collectors, then evaluation. Each test starts its own server.
 
+mod budget;
 mod cli;
 mod errors;
 mod paging;
 mod scenarios;
+mod tags;
 
 use std::collections::BTreeSet;
 
@@ -104,6 +106,7 @@ const DENIED: &[(&str, &str)] = &[
     ("logs", "AccessDeniedException"),
     ("budgets", "AccessDeniedException"),
     ("ce", "AccessDeniedException"),
+    ("tagging", "AccessDeniedException"),
 ];
 
 #[tokio::test(flavor = "multi_thread")]

@@ -104,7 +104,7 @@ impl LocalAws {
         }
     }
 
-    /// The retry attempts the SDK config allows (the SDK's standard mode: 3).
+    /// The retry attempts the SDK config allows (the scan's policy).
     pub fn max_attempts(&self) -> u64 {
         u64::from(self.sdk.retry_config().map_or(3, |r| r.max_attempts()))
     }
@@ -213,6 +213,8 @@ pub fn sdk_config_for(url: &str) -> SdkConfig {
             aws_config::defaults(BehaviorVersion::latest())
                 .endpoint_url(url)
                 .region(Region::new("us-east-1"))
+                // The retry policy a user's scan runs with.
+                .retry_config(collect::scan_retry_config())
                 .credentials_provider(Credentials::new(
                     "testing",
                     "testing",

@@ -322,6 +322,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                     ecs_clusters: clusters,
                     ecs_task_definitions: tds,
                     alarms,
+                    alarm_tags_read: None,
                     alarm_history: history,
                     canaries,
                     load_balancers: lbs,
