@@ -180,19 +180,29 @@ class HarnessApp:
 
     def _answer(self, environ, start_response, service, region, kind, op, body):
         if service:
+            hit = None
             with self.state.lock:
-                faults = list(self.state.faults)
-            for fault in faults:
-                if fault["service"] != service:
-                    continue
-                if fault.get("region", "*") not in ("*", region):
-                    continue
-                if fault.get("operation") not in (None, "", "*", op):
-                    continue
-                # A fault on later pages only: the first page succeeds, so a
-                # scanner that drops the failed page would return a short list.
-                if fault.get("paged") and not carries_page_token(environ, kind, body):
-                    continue
+                for fault in self.state.faults:
+                    if fault["service"] != service:
+                        continue
+                    if fault.get("region", "*") not in ("*", region):
+                        continue
+                    if fault.get("operation") not in (None, "", "*", op):
+                        continue
+                    # A fault on later pages only: the first page succeeds, so a
+                    # scanner that drops the failed page would return a short list.
+                    if fault.get("paged") and not carries_page_token(environ, kind, body):
+                        continue
+                    # A fault with `times` answers that many matching requests, then
+                    # lets them through (a throttle that a retry gets past).
+                    if "times" in fault:
+                        if fault["times"] <= 0:
+                            continue
+                        fault["times"] -= 1
+                    hit = fault
+                    break
+            if hit is not None:
+                fault = hit
                 status, headers, err = error_response(
                     kind, int(fault.get("status", 400)), fault.get("code", "AccessDeniedException"),
                     fault.get("message", "injected fault"), environ,

@@ -55,6 +55,20 @@ def test_fault_json_throttling(harness):
     del cfg
 
 
+def test_fault_with_times_answers_that_many_requests_then_lets_them_through(harness):
+    gd = harness.client("guardduty")
+    harness.control("POST", "/_onwatch/fault", {
+        "service": "guardduty", "operation": "ListDetectors", "times": 2,
+        "status": 400, "code": "BadRequestException", "message": "not yet"})
+    for _ in range(2):
+        with pytest.raises(botocore.exceptions.ClientError) as err:
+            gd.list_detectors()
+        assert err.value.response["Error"]["Code"] == "BadRequestException"
+    assert gd.list_detectors()["DetectorIds"] == []
+    assert gd.list_detectors()["DetectorIds"] == []
+    harness.control("DELETE", "/_onwatch/fault")
+
+
 def test_fault_query_and_ec2_xml(harness):
     harness.control("POST", "/_onwatch/fault", {
         "service": "sns", "region": "ap-east-1", "status": 403,
