@@ -233,14 +233,33 @@ pub(crate) async fn history(ctx: &Ctx, region: &str) -> Result<Vec<AlarmStateCha
         let page = page.map_err(ctx.failed(SERVICE, "DescribeAlarmHistory", region))?;
         guard.next(page.next_token())?;
         out.extend(page.alarm_history_items().iter().filter_map(|item| {
+            let (old_state, new_state) = states(item.history_data());
             Some(AlarmStateChange {
                 alarm_name: item.alarm_name()?.to_string(),
                 timestamp: item.timestamp().and_then(to_chrono)?,
                 summary: item.history_summary().map(str::to_string),
+                old_state,
+                new_state,
             })
         }));
     }
     Ok(out)
+}
+
+/// The states before and after a StateUpdate, from its HistoryData JSON
+/// (`{"oldState": {"stateValue": "OK", ...}, "newState": {"stateValue": "ALARM", ...}}`,
+/// as DescribeAlarmHistory returns it). Untrusted text: anything else is unknown.
+fn states(data: Option<&str>) -> (Option<String>, Option<String>) {
+    let Some(value) = data.and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok()) else {
+        return (None, None);
+    };
+    let state = |key: &str| {
+        value[key]["stateValue"]
+            .as_str()
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    (state("oldState"), state("newState"))
 }
 
 /// Since when the alarm has been in its state: StateTransitionedTimestamp is the last

@@ -230,7 +230,7 @@ const MAX_CHANGES: ParamSpec = ParamSpec {
     kind: ParamKind::Int,
     default: ParamDefault::Int(10),
     range: Some((1.0, 100000.0)),
-    help: "state changes in the window above which an alarm flaps",
+    help: "changes into or out of ALARM in the window above which an alarm flaps",
 };
 
 const WINDOW_DAYS: ParamSpec = ParamSpec {
@@ -268,12 +268,17 @@ fn alarm_flapping(input: &RuleInput) -> Vec<Finding> {
                 }
             };
             let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
-            for change in history.iter().filter(|c| c.timestamp >= since) {
+            // Only changes into or out of ALARM reach people; OK <-> INSUFFICIENT_DATA
+            // (a metric that reports now and then) is not flapping.
+            for change in history
+                .iter()
+                .filter(|c| c.timestamp >= since && c.touches_alarm())
+            {
                 *counts.entry(change.alarm_name.as_str()).or_insert(0) += 1;
             }
             for alarm in alarms {
                 let n = counts.get(alarm.name.as_str()).copied().unwrap_or(0);
-                let evidence = format!("{n} state changes in {window} days");
+                let evidence = format!("{n} changes into or out of ALARM in {window} days");
                 if n > max {
                     out.push(Finding::fail(
                         region,

@@ -287,6 +287,25 @@ pub struct AlarmStateChange {
     pub timestamp: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// The state before and after ("OK", "ALARM", "INSUFFICIENT_DATA"), from the
+    /// item's HistoryData. None when AWS did not say, and in snapshots saved before
+    /// onwatch recorded them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_state: Option<String>,
+}
+
+impl AlarmStateChange {
+    /// Whether the alarm went into or out of ALARM: the changes that run alarm
+    /// actions and reach people. OK <-> INSUFFICIENT_DATA notifies nobody unless the
+    /// alarm has actions for those states. A change whose states are unknown counts.
+    pub fn touches_alarm(&self) -> bool {
+        match (self.old_state.as_deref(), self.new_state.as_deref()) {
+            (Some(old), Some(new)) => old == "ALARM" || new == "ALARM",
+            _ => true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

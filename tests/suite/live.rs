@@ -7,6 +7,7 @@ mod errors;
 mod paging;
 mod scenarios;
 mod tags;
+mod verdicts;
 
 use std::collections::BTreeSet;
 

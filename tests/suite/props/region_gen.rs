@@ -86,6 +86,8 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
             alarm_name: format!("alarm-{i}"),
             timestamp: t,
             summary: Some("Alarm updated from OK to ALARM".into()),
+            old_state: Some("OK".into()),
+            new_state: Some("ALARM".into()),
         }),
         0..30,
     ));

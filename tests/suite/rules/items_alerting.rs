@@ -92,22 +92,42 @@ fn alarm_stuck() {
 #[test]
 fn alarm_flapping() {
     let id = "alarm-flapping";
-    let with_changes = |n: i64| {
+    // `states` names the two states the alarm alternates between; None = unknown.
+    let with_changes = |n: i64, states: Option<(&'static str, &'static str)>| {
         account(move |r, _| {
             let t = routed(r);
             add_alarm(r, alarm("a", "AWS/RDS", "CPUUtilization", &[], &t));
             let history = (0..n)
-                .map(|i| AlarmStateChange {
-                    alarm_name: "a".into(),
-                    timestamp: now() - Duration::hours(i * 3 + 1),
-                    summary: None,
+                .map(|i| {
+                    let (a, b) = match states {
+                        Some((a, b)) if i % 2 == 0 => (Some(a), Some(b)),
+                        Some((a, b)) => (Some(b), Some(a)),
+                        None => (None, None),
+                    };
+                    AlarmStateChange {
+                        alarm_name: "a".into(),
+                        timestamp: now() - Duration::hours(i * 3 + 1),
+                        summary: None,
+                        old_state: a.map(str::to_string),
+                        new_state: b.map(str::to_string),
+                    }
                 })
                 .collect();
             r.alarm_history = Read::Ok(history);
         })
     };
-    assert_eq!(status(&with_changes(3), id), PASS);
-    assert_eq!(status(&with_changes(24), id), FAIL);
+    assert_eq!(status(&with_changes(3, None), id), PASS);
+    assert_eq!(status(&with_changes(24, None), id), FAIL);
+    assert_eq!(status(&with_changes(24, Some(("OK", "ALARM"))), id), FAIL);
+    assert_eq!(
+        status(&with_changes(24, Some(("INSUFFICIENT_DATA", "ALARM"))), id),
+        FAIL
+    );
+    // A metric that reports now and then: nobody is told, so it does not flap.
+    assert_eq!(
+        status(&with_changes(24, Some(("OK", "INSUFFICIENT_DATA"))), id),
+        PASS
+    );
     let denied_snap = account(|r, _| {
         add_alarm(r, alarm("a", "AWS/RDS", "CPUUtilization", &[], &[]));
         r.alarm_history = Read::Failed(denied("cloudwatch:DescribeAlarmHistory"));
