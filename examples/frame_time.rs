@@ -35,6 +35,7 @@ fn main() -> anyhow::Result<()> {
             // Every third group has a retention policy: a mix of pass and fail rows.
             retention_days: (i % 3 == 0).then_some(30),
             stored_bytes: Some(1_000_000),
+            class: None,
         })
         .collect();
     if let Some(r) = snapshot.regions.get_mut(&region) {

@@ -222,6 +222,7 @@ fn task_definition(td: &ecs::types::TaskDefinition, arn: &str) -> TaskDefinition
                 log_driver: c
                     .log_configuration()
                     .map(|l| l.log_driver().as_str().to_string()),
+                log_destination: c.log_configuration().and_then(log_destination),
                 environment_names: c
                     .environment()
                     .iter()
@@ -232,6 +233,23 @@ fn task_definition(td: &ecs::types::TaskDefinition, arn: &str) -> TaskDefinition
             })
             .collect(),
     }
+}
+
+/// The option that names where a log driver sends the logs (Docker's logging driver
+/// options, and FireLens's `Name`, the Fluent Bit output:
+/// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html).
+/// Only that one value is kept: other options may hold tokens (`splunk-token`).
+fn log_destination(config: &ecs::types::LogConfiguration) -> Option<String> {
+    let key = match config.log_driver().as_str() {
+        "awslogs" => "awslogs-group",
+        "splunk" => "splunk-url",
+        "fluentd" => "fluentd-address",
+        "gelf" => "gelf-address",
+        "syslog" => "syslog-address",
+        "awsfirelens" => "Name",
+        _ => return None,
+    };
+    config.options()?.get(key).cloned()
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ pub(crate) async fn log_groups(ctx: &Ctx, region: &str) -> Result<Vec<LogGroup>,
                     .to_string(),
                 retention_days: g.retention_in_days().map(i64::from),
                 stored_bytes: g.stored_bytes(),
+                class: g.log_group_class().map(|c| c.as_str().to_string()),
             }
         }));
     }

@@ -8,9 +8,16 @@ use crate::snapshot::{GLOBAL_REGION, Read, ReadError};
 const DRIVERS: ParamSpec = ParamSpec {
     name: "drivers",
     kind: ParamKind::TextList,
-    default: ParamDefault::TextList(&["awslogs", "awsfirelens"]),
+    default: ParamDefault::TextList(&[
+        "awslogs",
+        "awsfirelens",
+        "splunk",
+        "fluentd",
+        "gelf",
+        "syslog",
+    ]),
     range: None,
-    help: "log drivers that deliver container logs to CloudWatch Logs",
+    help: "log drivers that ship container logs off the host",
 };
 
 pub static ECS_LOGGING: RuleSpec = RuleSpec {
@@ -40,13 +47,7 @@ fn ecs_logging(input: &RuleInput) -> Vec<Finding> {
                     })
                     .collect();
                 if silent.is_empty() {
-                    let used: Vec<String> = td
-                        .containers
-                        .iter()
-                        .map(|c| {
-                            format!("{}: {}", c.name, c.log_driver.as_deref().unwrap_or("none"))
-                        })
-                        .collect();
+                    let used: Vec<String> = td.containers.iter().map(shipped_to).collect();
                     out.push(Finding::pass(region, &td.arn, used.join(", ")));
                 } else {
                     out.push(Finding::fail(
@@ -59,6 +60,21 @@ fn ecs_logging(input: &RuleInput) -> Vec<Finding> {
             }
         },
     )
+}
+
+/// "app: splunk → https://splunk.example.com:8088": the driver and the destination its
+/// options name (the Docker logging drivers' address options, FireLens's output).
+fn shipped_to(c: &crate::snapshot::ContainerDefinition) -> String {
+    let driver = c.log_driver.as_deref().unwrap_or("none");
+    match (&c.log_destination, driver) {
+        (Some(to), _) => format!("{}: {driver} → {to}", c.name),
+        (None, "awsfirelens") => format!(
+            "{}: awsfirelens (destination in the FireLens configuration)",
+            c.name
+        ),
+        (None, "fluentd") => format!("{}: fluentd (default address localhost:24224)", c.name),
+        (None, _) => format!("{}: {driver}", c.name),
+    }
 }
 
 const MIN_DAYS: ParamSpec = ParamSpec {
@@ -83,6 +99,16 @@ fn log_retention(input: &RuleInput) -> Vec<Finding> {
         |r| &r.log_groups,
         |region, _, groups, out| {
             for group in groups {
+                // A DELIVERY log group's retention is set by AWS and cannot be changed
+                // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html).
+                if group.class.as_deref() == Some("DELIVERY") {
+                    out.push(Finding::not_applicable(
+                        region,
+                        &group.arn,
+                        "log class DELIVERY: its retention is set by AWS and cannot be changed",
+                    ));
+                    continue;
+                }
                 match group.retention_days {
                     None => out.push(Finding::fail(
                         region,

@@ -229,6 +229,11 @@ pub struct ContainerDefinition {
     /// "awslogs", "awsfirelens", "splunk", ... or absent when no logging is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_driver: Option<String>,
+    /// Where the driver sends the logs, from its options (`awslogs-group`,
+    /// `splunk-url`, `fluentd-address`, ..., or FireLens's `Name`). Never a token: only
+    /// the option that names the destination is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_destination: Option<String>,
     #[serde(default)]
     pub environment_names: Vec<String>,
     #[serde(default)]
@@ -348,6 +353,10 @@ pub struct LogGroup {
     pub retention_days: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_bytes: Option<i64>,
+    /// "STANDARD", "INFREQUENT_ACCESS" or "DELIVERY"; None in snapshots saved before
+    /// onwatch recorded it (AWS's default is STANDARD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

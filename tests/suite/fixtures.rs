@@ -235,6 +235,7 @@ pub fn task_definition(family: &str, log_driver: Option<&str>, env: &[&str]) -> 
         containers: vec![ContainerDefinition {
             name: "app".into(),
             log_driver: log_driver.map(str::to_string),
+            log_destination: None,
             environment_names: env.iter().map(|s| s.to_string()).collect(),
             secret_names: vec![],
         }],

@@ -246,6 +246,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                 containers: vec![ContainerDefinition {
                     name: "app".into(),
                     log_driver: d.map(str::to_string),
+                    log_destination: None,
                     environment_names: if sentry {
                         vec!["SENTRY_DSN".into()]
                     } else {
@@ -293,6 +294,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                 arn: arn(name, "logs", &format!("log-group:/app/{i}")),
                 retention_days: d,
                 stored_bytes: Some(i as i64 * 1000),
+                class: None,
             }),
         0..6,
     ));

@@ -162,6 +162,7 @@ fn log_retention() {
         arn: arn("logs", "log-group:/ecs/api"),
         retention_days: days,
         stored_bytes: Some(1024),
+        class: None,
     };
     let good = account(|r, _| set(&mut r.log_groups, vec![group(Some(30))]));
     assert_eq!(status(&good, id), PASS);
