@@ -175,6 +175,7 @@ fn metric_alarm(a: &MetricAlarm) -> Alarm {
         name: a.alarm_name().unwrap_or_default().to_string(),
         arn: a.alarm_arn().unwrap_or_default().to_string(),
         kind: "metric".to_string(),
+        description: a.alarm_description().map(str::to_string),
         state: a
             .state_value()
             .map(|s| s.as_str().to_string())
@@ -197,6 +198,7 @@ fn composite_alarm(a: &CompositeAlarm) -> Alarm {
         name: a.alarm_name().unwrap_or_default().to_string(),
         arn: a.alarm_arn().unwrap_or_default().to_string(),
         kind: "composite".to_string(),
+        description: a.alarm_description().map(str::to_string),
         state: a
             .state_value()
             .map(|s| s.as_str().to_string())

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Duration;
 
+use super::aws_owned;
 use super::routing::{Reach, Routing, arn_region, arn_service};
 use super::{RuleInput, RuleSpec, per_region};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
@@ -29,6 +30,10 @@ fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
         |region, data, alarms, out| {
             let via = tags_via(data);
             for alarm in alarms {
+                if let Some(owner) = aws_owned::owner(alarm) {
+                    out.push(aws_owned::not_judged(region, alarm, owner));
+                    continue;
+                }
                 let evidence = format!(
                     "actions enabled = {}, alarm actions = {}",
                     alarm.actions_enabled,
@@ -186,6 +191,10 @@ fn alarm_stuck(input: &RuleInput) -> Vec<Finding> {
         |r| &r.alarms,
         |region, _, alarms, out| {
             for alarm in alarms {
+                if let Some(owner) = aws_owned::owner(alarm) {
+                    out.push(aws_owned::not_judged(region, alarm, owner));
+                    continue;
+                }
                 if alarm.state != "ALARM" {
                     out.push(Finding::pass(
                         region,
@@ -277,6 +286,10 @@ fn alarm_flapping(input: &RuleInput) -> Vec<Finding> {
                 *counts.entry(change.alarm_name.as_str()).or_insert(0) += 1;
             }
             for alarm in alarms {
+                if let Some(owner) = aws_owned::owner(alarm) {
+                    out.push(aws_owned::not_judged(region, alarm, owner));
+                    continue;
+                }
                 let n = counts.get(alarm.name.as_str()).copied().unwrap_or(0);
                 let evidence = format!("{n} changes into or out of ALARM in {window} days");
                 if n > max {
@@ -339,6 +352,10 @@ fn alarm_response_pattern(input: &RuleInput) -> Vec<Finding> {
         |region, data, alarms, out| {
             let via = tags_via(data);
             for alarm in alarms {
+                if let Some(owner) = aws_owned::owner(alarm) {
+                    out.push(aws_owned::not_judged(region, alarm, owner));
+                    continue;
+                }
                 let tags = match &alarm.tags {
                     Read::Ok(t) => t,
                     Read::Failed(e) => {

@@ -3,6 +3,7 @@
 
 mod alerting;
 mod application;
+mod aws_owned;
 mod cost;
 mod external;
 mod guardduty_pattern;

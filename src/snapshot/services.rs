@@ -247,6 +247,9 @@ pub struct Alarm {
     pub arn: String,
     /// "metric" or "composite".
     pub kind: String,
+    /// AlarmDescription (untrusted text); AWS services mark the alarms they own here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// "OK", "ALARM" or "INSUFFICIENT_DATA".
     pub state: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -168,6 +168,7 @@ pub fn alarm(
         name: name.into(),
         arn: arn("cloudwatch", &format!("alarm:{name}")),
         kind: "MetricAlarm".into(),
+        description: None,
         state: "OK".into(),
         state_updated_at: Some(now() - chrono::Duration::days(1)),
         actions_enabled: true,

@@ -197,3 +197,91 @@ async fn delivery_log_groups_and_log_services_other_than_cloudwatch() {
         .expect("shop-cron is judged");
     assert_eq!(cron.status, FindingStatus::Fail, "{cron:#?}");
 }
+
+/// Issue 10, point 10: the alarms a target-tracking scaling policy creates belong to
+/// AWS (their low alarm sits in ALARM whenever load is low, and tells nobody by
+/// design): they are listed as managed by AWS, not judged, and the healthy account
+/// stays healthy.
+#[tokio::test(flavor = "multi_thread")]
+async fn target_tracking_alarms_are_aws_s_and_not_judged() {
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic};
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &[REGION]);
+    let policy = "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:6d8972f3-efc8-437c-92d1-6270f29a66e7:resource/ecs/service/shop/shop-api:policyName/cpu-target";
+    let cw = aws_sdk_cloudwatch::Client::new(&aws.sdk);
+    for (suffix, op, threshold) in [
+        ("AlarmHigh", ComparisonOperator::GreaterThanThreshold, 60.0),
+        ("AlarmLow", ComparisonOperator::LessThanThreshold, 54.0),
+    ] {
+        cw.put_metric_alarm()
+            .alarm_name(format!(
+                "TargetTracking-service/shop/shop-api-{suffix}-0d5b4f2c-3c1e-4f6e-9d63-2f1f4b0b7e11"
+            ))
+            .alarm_description(format!(
+                "DO NOT EDIT OR DELETE. For TargetTrackingScaling policy {policy}."
+            ))
+            .namespace("AWS/ECS")
+            .metric_name("CPUUtilization")
+            .dimensions(
+                Dimension::builder()
+                    .name("ClusterName")
+                    .value("shop")
+                    .build(),
+            )
+            .dimensions(
+                Dimension::builder()
+                    .name("ServiceName")
+                    .value("shop-api")
+                    .build(),
+            )
+            .statistic(Statistic::Average)
+            .period(60)
+            .evaluation_periods(3)
+            .threshold(threshold)
+            .comparison_operator(op)
+            .alarm_actions(policy)
+            .send()
+            .await
+            .expect("PutMetricAlarm");
+    }
+    // The low alarm has been in ALARM for ten days: the service is quiet.
+    aws.post(
+        "/_onwatch/cloudwatch/history",
+        &json!({
+            "alarm_name": "TargetTracking-service/shop/shop-api-AlarmLow-0d5b4f2c-3c1e-4f6e-9d63-2f1f4b0b7e11",
+            "region": REGION,
+            "changes": [{"timestamp": (Utc::now() - Duration::days(10)).to_rfc3339(), "old": "OK", "new": "ALARM"}],
+        }),
+    );
+    let snapshot = aws.collect(&[REGION]).await;
+    let report = evaluate(&snapshot);
+    for id in [
+        "alarm-actions",
+        "alarm-stuck",
+        "alarm-flapping",
+        "alarm-response-pattern",
+    ] {
+        let it = item(&report, id);
+        let owned: Vec<_> = it
+            .findings
+            .iter()
+            .filter(|f| f.resource.contains(":alarm:TargetTracking-"))
+            .collect();
+        assert_eq!(owned.len(), 2, "{id}: {:#?}", it.findings);
+        for f in owned {
+            assert_eq!(f.status, FindingStatus::NotApplicable, "{id}: {f:#?}");
+            assert!(
+                f.reason
+                    .as_deref()
+                    .is_some_and(|r| r.starts_with("managed by Auto Scaling")),
+                "{f:#?}"
+            );
+        }
+        assert_eq!(
+            it.status,
+            onwatch::report::ItemStatus::Pass,
+            "{id}: the healthy account stays healthy: {:#?}",
+            it.findings
+        );
+    }
+}

@@ -63,6 +63,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                 name: format!("alarm-{i}"),
                 arn: arn(name, "cloudwatch", &format!("alarm:alarm-{i}")),
                 kind: "MetricAlarm".into(),
+                description: None,
                 state: state.into(),
                 state_updated_at: since,
                 actions_enabled: enabled,
