@@ -320,6 +320,29 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
             })
             .collect();
     }
+    // Recording every region but without validation: the record exists, its integrity
+    // cannot be proven. Half the item, not all of it lost.
+    if let Some(trail) = trails
+        .iter()
+        .find(|t| t.is_multi_region && t.is_logging == Read::Ok(true))
+    {
+        return vec![
+            Finding::pass(
+                GLOBAL_REGION,
+                &trail.arn,
+                format!(
+                    "trail {} (home {}): multi-region = true, logging = true",
+                    trail.name, trail.home_region
+                ),
+            ),
+            Finding::fail(
+                GLOBAL_REGION,
+                &trail.arn,
+                format!("trail {}: log file validation = false", trail.name),
+                "without log file validation, a log file changed or deleted after delivery cannot be detected",
+            ),
+        ];
+    }
     vec![Finding::fail(
         GLOBAL_REGION,
         "CloudTrail",

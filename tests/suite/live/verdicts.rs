@@ -285,3 +285,39 @@ async fn target_tracking_alarms_are_aws_s_and_not_judged() {
         );
     }
 }
+
+/// Issue 10, point 17: a multi-region trail that is logging but has no log file
+/// validation loses half the critical item (one failing finding, for validation),
+/// not all of it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_trail_without_only_log_file_validation_is_partial() {
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &[REGION]);
+    aws_sdk_cloudtrail::Client::new(&aws.sdk)
+        .update_trail()
+        .name("org-trail")
+        .enable_log_file_validation(false)
+        .send()
+        .await
+        .expect("UpdateTrail");
+    let snapshot = aws.collect(&[REGION]).await;
+    let report = evaluate(&snapshot);
+    let it = item(&report, "cloudtrail-multi-region");
+    assert_eq!(
+        it.status,
+        onwatch::report::ItemStatus::Partial,
+        "{:#?}",
+        it.findings
+    );
+    assert_eq!(it.count(FindingStatus::Pass), 1, "{:#?}", it.findings);
+    let failing: Vec<_> = it
+        .findings
+        .iter()
+        .filter(|f| f.status == FindingStatus::Fail)
+        .collect();
+    assert_eq!(failing.len(), 1, "{:#?}", it.findings);
+    assert!(
+        failing[0].evidence.contains("log file validation = false"),
+        "{failing:#?}"
+    );
+}
