@@ -33,12 +33,28 @@ pub(crate) async fn recorders(ctx: &Ctx, region: &str) -> Result<Vec<ConfigRecor
         .map(|r| {
             let name = r.name().unwrap_or_default().to_string();
             let status = by_name.get(name.as_str());
+            let group = r.recording_group();
+            let types = |t: &[cfg::types::ResourceType]| -> Vec<String> {
+                t.iter().map(|t| t.as_str().to_string()).collect()
+            };
             ConfigRecorder {
                 recording: status.is_some_and(|s| s.recording()),
                 last_status: status
                     .and_then(|s| s.last_status())
                     .map(|s| s.as_str().to_string()),
-                all_supported: r.recording_group().is_some_and(|g| g.all_supported()),
+                all_supported: group.is_some_and(|g| g.all_supported()),
+                strategy: group
+                    .and_then(|g| g.recording_strategy())
+                    .and_then(|s| s.use_only())
+                    .map(|u| u.as_str().to_string()),
+                resource_types: group.map(|g| types(g.resource_types())).unwrap_or_default(),
+                excluded_types: group
+                    .and_then(|g| g.exclusion_by_resource_types())
+                    .map(|e| types(e.resource_types()))
+                    .unwrap_or_default(),
+                frequency: r
+                    .recording_mode()
+                    .map(|m| m.recording_frequency().as_str().to_string()),
                 name,
             }
         })

@@ -7,7 +7,7 @@ use super::routing::{Reach, Routing, arn_service};
 use super::{RuleInput, RuleSpec, per_region, sorted_by, wildcard_match};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
-use crate::snapshot::{GLOBAL_REGION, Read, ReadError, Trail};
+use crate::snapshot::{ConfigRecorder, GLOBAL_REGION, Read, ReadError, Trail};
 
 pub static GUARDDUTY_ENABLED: RuleSpec = RuleSpec {
     id: "guardduty_enabled",
@@ -351,6 +351,48 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
     )]
 }
 
+/// What a recorder records
+/// (https://docs.aws.amazon.com/config/latest/APIReference/API_RecordingGroup.html):
+/// every supported type, possibly minus an exclusion list (Ok, with the exclusions and
+/// a daily recording frequency said), or only an inclusion list (Err, naming it).
+fn recorded(r: &ConfigRecorder) -> Result<String, String> {
+    let list = |types: &[String]| {
+        const SHOWN: usize = 10;
+        let mut text = types
+            .iter()
+            .take(SHOWN)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        if types.len() > SHOWN {
+            text.push_str(&format!(" and {} more", types.len() - SHOWN));
+        }
+        text
+    };
+    let frequency = match r.frequency.as_deref() {
+        Some("DAILY") => ", recording frequency = DAILY (changes are recorded once a day)",
+        _ => "",
+    };
+    match r.strategy.as_deref() {
+        Some("INCLUSION_BY_RESOURCE_TYPES") => {}
+        Some("EXCLUSION_BY_RESOURCE_TYPES") if !r.excluded_types.is_empty() => {
+            return Ok(format!(
+                "all supported types except {} ({}){frequency}",
+                r.excluded_types.len(),
+                list(&r.excluded_types)
+            ));
+        }
+        Some(_) => return Ok(format!("all supported types{frequency}")),
+        None if r.all_supported => return Ok(format!("all supported types{frequency}")),
+        None => {}
+    }
+    Err(format!(
+        "{} resource types ({})",
+        r.resource_types.len(),
+        list(&r.resource_types)
+    ))
+}
+
 pub static CONFIG_RECORDING: RuleSpec = RuleSpec {
     id: "config_recording",
     params: &[],
@@ -399,6 +441,18 @@ fn config_recording(input: &RuleInput) -> Vec<Finding> {
                 ));
                 return;
             }
+            let evidence = match recorded(recorder) {
+                Ok(scope) => format!("{evidence}, records {scope}"),
+                Err(only) => {
+                    out.push(Finding::fail(
+                        region,
+                        &resource,
+                        format!("{evidence}, records only {only}"),
+                        "the recorder records only the resource types listed: changes to every other resource go unrecorded",
+                    ));
+                    return;
+                }
+            };
             match &data.config_delivery_channels {
                 Read::Failed(e) => out.push(Finding::unreadable(region, &resource, e)),
                 Read::Ok(channels) if channels.is_empty() => out.push(Finding::fail(

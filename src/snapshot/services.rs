@@ -130,6 +130,20 @@ pub struct ConfigRecorder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_status: Option<String>,
     pub all_supported: bool,
+    /// recordingStrategy.useOnly: "ALL_SUPPORTED_RESOURCE_TYPES",
+    /// "INCLUSION_BY_RESOURCE_TYPES" or "EXCLUSION_BY_RESOURCE_TYPES" (None: not
+    /// given, or a snapshot from before onwatch recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<String>,
+    /// The only types recorded (an inclusion list).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resource_types: Vec<String>,
+    /// The types left out (the exclusion strategy).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_types: Vec<String>,
+    /// recordingMode.recordingFrequency: "CONTINUOUS" or "DAILY".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

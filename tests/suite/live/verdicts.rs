@@ -321,3 +321,104 @@ async fn a_trail_without_only_log_file_validation_is_partial() {
         "{failing:#?}"
     );
 }
+
+/// Issue 10, point 2: a recorder that records only a list of types fails and names
+/// them; one that records every supported type but excludes some passes with the
+/// exclusions in the evidence, and daily recording is said in the evidence.
+#[tokio::test(flavor = "multi_thread")]
+async fn config_that_records_only_part_of_the_account_fails() {
+    use aws_sdk_config::types::{
+        ConfigurationRecorder, ExclusionByResourceTypes, RecordingFrequency, RecordingGroup,
+        RecordingMode, RecordingStrategy, RecordingStrategyType, ResourceType,
+    };
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &[REGION, "eu-west-1"]);
+    let role = "arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
+    let put = |region: &'static str, group: RecordingGroup, mode: Option<RecordingMode>| {
+        let sdk = aws.sdk.clone();
+        async move {
+            let config = aws_sdk_config::config::Builder::from(&sdk)
+                .region(aws_types::region::Region::new(region))
+                .build();
+            aws_sdk_config::Client::from_conf(config)
+                .put_configuration_recorder()
+                .configuration_recorder(
+                    ConfigurationRecorder::builder()
+                        .name("default")
+                        .role_arn(role)
+                        .recording_group(group)
+                        .set_recording_mode(mode)
+                        .build(),
+                )
+                .send()
+                .await
+                .expect("PutConfigurationRecorder")
+        }
+    };
+    // us-east-1 records two types only.
+    put(
+        REGION,
+        RecordingGroup::builder()
+            .all_supported(false)
+            .include_global_resource_types(false)
+            .resource_types(ResourceType::Instance)
+            .resource_types(ResourceType::Bucket)
+            .recording_strategy(
+                RecordingStrategy::builder()
+                    .use_only(RecordingStrategyType::InclusionByResourceTypes)
+                    .build(),
+            )
+            .build(),
+        None,
+    )
+    .await;
+    // eu-west-1 records everything but one type, once a day.
+    put(
+        "eu-west-1",
+        RecordingGroup::builder()
+            .all_supported(false)
+            .include_global_resource_types(false)
+            .exclusion_by_resource_types(
+                ExclusionByResourceTypes::builder()
+                    .resource_types(ResourceType::NetworkInterface)
+                    .build(),
+            )
+            .recording_strategy(
+                RecordingStrategy::builder()
+                    .use_only(RecordingStrategyType::ExclusionByResourceTypes)
+                    .build(),
+            )
+            .build(),
+        Some(
+            RecordingMode::builder()
+                .recording_frequency(RecordingFrequency::Daily)
+                .build()
+                .expect("recording mode"),
+        ),
+    )
+    .await;
+    let snapshot = aws.collect(&[REGION, "eu-west-1"]).await;
+    let report = evaluate(&snapshot);
+    let it = item(&report, "config-recording");
+    let in_region = |region: &str| {
+        it.findings
+            .iter()
+            .find(|f| f.region == region)
+            .unwrap_or_else(|| panic!("{region}: {:#?}", it.findings))
+    };
+    let us = in_region(REGION);
+    assert_eq!(us.status, FindingStatus::Fail, "{us:#?}");
+    assert!(
+        us.evidence
+            .contains("records only 2 resource types (AWS::EC2::Instance, AWS::S3::Bucket)"),
+        "{us:#?}"
+    );
+    let eu = in_region("eu-west-1");
+    assert_eq!(eu.status, FindingStatus::Pass, "{eu:#?}");
+    assert!(
+        eu.evidence.contains(
+            "all supported types except 1 (AWS::EC2::NetworkInterface), recording frequency = DAILY"
+        ),
+        "{eu:#?}"
+    );
+}

@@ -147,6 +147,10 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                 recording: r,
                 last_status: Some(s.into()),
                 all_supported: true,
+                strategy: None,
+                resource_types: vec![],
+                excluded_types: vec![],
+                frequency: None,
             }),
         0..3,
     ));

@@ -139,6 +139,10 @@ fn config_recording() {
         recording,
         last_status: Some(last.into()),
         all_supported: true,
+        strategy: None,
+        resource_types: vec![],
+        excluded_types: vec![],
+        frequency: None,
     };
     let channel = ConfigDeliveryChannel {
         name: "default".into(),
