@@ -10,6 +10,7 @@ mod guardduty_pattern;
 mod resources;
 pub mod routing;
 mod security;
+mod trail;
 
 use crate::checklist::{ParamSpec, Params};
 use crate::report::{Finding, FindingStatus};

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::guardduty_pattern::{self, Coverage, MAX_SEVERITY};
 use super::routing::{Reach, Routing, arn_service};
+use super::trail::{Gap, gap};
 use super::{RuleInput, RuleSpec, per_region, sorted_by, wildcard_match};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
@@ -202,8 +203,11 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
     }
     // Look at each trail once, in an order that does not depend on listing order: a
     // passing copy first, then a copy whose logging status was read.
-    let passes =
-        |t: &Trail| t.is_multi_region && t.log_file_validation && t.is_logging == Read::Ok(true);
+    // Logging in every region, delivering, with management events.
+    let records = |t: &Trail| {
+        t.is_multi_region && t.is_logging == Read::Ok(true) && matches!(gap(t), Gap::None)
+    };
+    let passes = |t: &Trail| records(t) && t.log_file_validation;
     let rank = |t: &Trail| match (&t.is_logging, passes(t)) {
         (_, true) => 0,
         (Read::Ok(_), false) => 1,
@@ -224,18 +228,29 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
     let mut seen = Vec::new();
     let mut undecided: Option<(&Trail, &ReadError)> = None;
     for trail in &trails {
+        // Only a multi-region, validating trail could pass once what is unknown is known.
+        let could_pass = trail.is_multi_region && trail.log_file_validation;
         let logging = match &trail.is_logging {
             Read::Ok(l) => l.to_string(),
             Read::Failed(e) => {
-                // Only a multi-region, validating trail could pass once its status is known.
-                if trail.is_multi_region && trail.log_file_validation && undecided.is_none() {
+                if could_pass && undecided.is_none() {
                     undecided = Some((trail, e));
                 }
                 "unknown".to_string()
             }
         };
+        let also = match gap(trail) {
+            Gap::None => String::new(),
+            Gap::Known(what) => format!(", {what}"),
+            Gap::Unknown(e) => {
+                if could_pass && undecided.is_none() {
+                    undecided = Some((trail, e));
+                }
+                ", management events = unknown".to_string()
+            }
+        };
         seen.push(format!(
-            "{}: multi-region = {}, logging = {logging}, log file validation = {}",
+            "{}: multi-region = {}, logging = {logging}, log file validation = {}{also}",
             trail.name, trail.is_multi_region, trail.log_file_validation
         ));
     }
@@ -322,10 +337,7 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
     }
     // Recording every region but without validation: the record exists, its integrity
     // cannot be proven. Half the item, not all of it lost.
-    if let Some(trail) = trails
-        .iter()
-        .find(|t| t.is_multi_region && t.is_logging == Read::Ok(true))
-    {
+    if let Some(trail) = trails.iter().find(|t| records(t)) {
         return vec![
             Finding::pass(
                 GLOBAL_REGION,
@@ -347,7 +359,7 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
         GLOBAL_REGION,
         "CloudTrail",
         evidence,
-        "no trail that is multi-region, logging and validating its log files",
+        "no trail that is multi-region, logging (management events, delivered) and validating its log files",
     )]
 }
 

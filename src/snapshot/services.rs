@@ -111,6 +111,42 @@ pub struct Trail {
     pub log_file_validation: bool,
     /// From GetTrailStatus, which can fail on its own.
     pub is_logging: Read<bool>,
+    /// GetTrailStatus's LatestDeliveryError ("NoSuchBucket", "AccessDenied", ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_error: Option<String>,
+    /// GetEventSelectors, read only for a multi-region trail that is logging (any other
+    /// trail fails without it). None: not read, or a snapshot from before onwatch read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_selectors: Option<Read<EventSelectors>>,
+}
+
+/// What a trail records, as GetEventSelectors answers: basic or advanced selectors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSelectors {
+    #[serde(default)]
+    pub basic: Vec<BasicEventSelector>,
+    #[serde(default)]
+    pub advanced: Vec<AdvancedEventSelector>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BasicEventSelector {
+    /// "All", "ReadOnly" or "WriteOnly".
+    pub read_write_type: String,
+    pub include_management_events: bool,
+}
+
+/// An advanced selector, reduced to what decides management events: the values its
+/// `eventCategory` field equals, and those its `readOnly` field equals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdvancedEventSelector {
+    #[serde(default)]
+    pub event_categories: Vec<String>,
+    #[serde(default)]
+    pub read_only: Vec<String>,
 }
 
 /// A multi-region trail as another region lists it: which trail, and where it lives.

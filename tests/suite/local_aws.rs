@@ -171,13 +171,37 @@ impl LocalAws {
     /// close the connection.
     pub fn request(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
         let body = body.map(Value::to_string).unwrap_or_default();
+        let (status, payload) =
+            self.send(method, path, "Content-Type: application/json\r\n", &body);
+        assert!(
+            status.starts_with('2'),
+            "{method} {path} answered {status}: {payload}"
+        );
+        serde_json::from_str(&payload).unwrap_or(Value::String(payload))
+    }
+
+    /// Deletes an empty S3 bucket (onwatch has no S3 client): a path-style DeleteBucket
+    /// whose credential scope names s3, which is how the harness dispatches; moto does
+    /// not check signatures.
+    pub fn delete_bucket(&self, bucket: &str) {
+        let headers = "Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00\r\nx-amz-date: 20260101T000000Z\r\n";
+        let (status, payload) = self.send("DELETE", &format!("/{bucket}"), headers, "");
+        assert!(
+            status.starts_with('2'),
+            "DeleteBucket {bucket} answered {status}: {payload}"
+        );
+    }
+
+    /// Sends one request (`headers`: extra header lines, each ending in CRLF); the
+    /// status code and the body.
+    fn send(&self, method: &str, path: &str, headers: &str, body: &str) -> (String, String) {
         let mut stream = TcpStream::connect(&self.addr)
             .unwrap_or_else(|e| panic!("could not connect to {}: {e}", self.url));
         stream
             .set_read_timeout(Some(Duration::from_secs(300)))
             .expect("set timeout");
         let head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
             self.addr,
             body.len()
         );
@@ -190,12 +214,8 @@ impl LocalAws {
             .read_to_string(&mut answer)
             .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         let (head, payload) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
-        let status = head.split(' ').nth(1).unwrap_or("?");
-        assert!(
-            status.starts_with('2'),
-            "{method} {path} answered {status}: {payload}"
-        );
-        serde_json::from_str(payload).unwrap_or(Value::String(payload.to_string()))
+        let status = head.split(' ').nth(1).unwrap_or("?").to_string();
+        (status, payload.to_string())
     }
 }
 

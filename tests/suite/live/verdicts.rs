@@ -422,3 +422,89 @@ async fn config_that_records_only_part_of_the_account_fails() {
         "{eu:#?}"
     );
 }
+
+fn trail_finding(report: &onwatch::report::Report) -> (onwatch::report::ItemStatus, String) {
+    let it = item(report, "cloudtrail-multi-region");
+    let evidence: Vec<&str> = it.findings.iter().map(|f| f.evidence.as_str()).collect();
+    (it.status, evidence.join(" | "))
+}
+
+/// Issue 10, point 3: a trail that records no management events, or whose last
+/// delivery failed (its bucket is gone), is no record of who did what, whatever its
+/// other properties say.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_trail_without_management_events_or_delivery_does_not_pass() {
+    use aws_sdk_cloudtrail::types::{EventSelector, ReadWriteType};
+    use onwatch::report::ItemStatus;
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &[REGION]);
+    let ct = aws_sdk_cloudtrail::Client::new(&aws.sdk);
+    let (status, _) = trail_finding(&evaluate(&aws.collect(&[REGION]).await));
+    assert_eq!(status, ItemStatus::Pass, "the healthy trail passes first");
+    let calls = aws.calls();
+    assert_eq!(
+        calls["regions"][REGION]["cloudtrail"]["GetEventSelectors"].as_u64(),
+        Some(1),
+        "{calls}"
+    );
+
+    ct.put_event_selectors()
+        .trail_name("org-trail")
+        .event_selectors(
+            EventSelector::builder()
+                .read_write_type(ReadWriteType::All)
+                .include_management_events(false)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("PutEventSelectors");
+    let (status, evidence) = trail_finding(&evaluate(&aws.collect(&[REGION]).await));
+    assert_eq!(status, ItemStatus::Fail, "{evidence}");
+    assert!(
+        evidence.contains("management events = not recorded"),
+        "{evidence}"
+    );
+
+    // Management events back on; then the bucket goes away.
+    ct.put_event_selectors()
+        .trail_name("org-trail")
+        .event_selectors(
+            EventSelector::builder()
+                .read_write_type(ReadWriteType::All)
+                .include_management_events(true)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("PutEventSelectors");
+    aws.delete_bucket("cloudtrail-123456789012");
+    aws.clear_calls();
+    let (status, evidence) = trail_finding(&evaluate(&aws.collect(&[REGION]).await));
+    assert_eq!(status, ItemStatus::Fail, "{evidence}");
+    assert!(
+        evidence.contains("last delivery error = NoSuchBucket"),
+        "{evidence}"
+    );
+    let calls = aws.calls();
+    assert_eq!(
+        calls["regions"][REGION]["cloudtrail"]["GetEventSelectors"].as_u64(),
+        Some(1),
+        "{calls}"
+    );
+}
+
+/// ... and a trail that fails anyway costs no GetEventSelectors call.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failing_trail_costs_no_event_selector_read() {
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &[REGION]);
+    let (status, _) = trail_finding(&evaluate(&aws.collect(&[REGION]).await));
+    assert_eq!(status, onwatch::report::ItemStatus::Fail);
+    let calls = aws.calls();
+    assert_eq!(
+        calls["regions"][REGION]["cloudtrail"]["GetEventSelectors"].as_u64(),
+        None,
+        "{calls}"
+    );
+}

@@ -132,6 +132,8 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                 is_multi_region: m,
                 log_file_validation: v,
                 is_logging: l,
+                delivery_error: None,
+                event_selectors: None,
             },
         ),
         0..3,

@@ -103,6 +103,8 @@ fn trail(multi: bool, validation: bool, logging: Read<bool>) -> Trail {
         is_multi_region: multi,
         log_file_validation: validation,
         is_logging: logging,
+        delivery_error: None,
+        event_selectors: None,
     }
 }
 

@@ -118,6 +118,8 @@ fn trail(name: &str, multi: bool, validation: bool, logging: Read<bool>) -> Trai
         is_multi_region: multi,
         log_file_validation: validation,
         is_logging: logging,
+        delivery_error: None,
+        event_selectors: None,
     }
 }
 
