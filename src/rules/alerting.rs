@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Duration;
 
-use super::aws_owned;
 use super::routing::{Reach, Routing, arn_region, arn_service};
 use super::{RuleInput, RuleSpec, per_region};
+use super::{aws_owned, unwatched};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
 use crate::snapshot::{AlarmTagsRead, Read, RegionSnapshot};
@@ -23,7 +23,7 @@ pub static ALARM_ACTIONS: RuleSpec = RuleSpec {
 /// CloudWatch, nobody told, no action), as `alarm-response-pattern` requires.
 fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
     let key = input.params.text(&TAG_KEY);
-    per_region(
+    let mut findings = per_region(
         input.snapshot,
         "CloudWatch alarms",
         |r| &r.alarms,
@@ -86,7 +86,9 @@ fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
                 }
             }
         },
-    )
+    );
+    findings.extend(unwatched::nothing_watches(input.snapshot));
+    findings
 }
 
 pub static SNS_CONFIRMED_SUBSCRIPTIONS: RuleSpec = RuleSpec {

@@ -11,6 +11,7 @@ mod resources;
 pub mod routing;
 mod security;
 mod trail;
+mod unwatched;
 
 use crate::checklist::{ParamSpec, Params};
 use crate::report::{Finding, FindingStatus};

@@ -508,3 +508,46 @@ async fn a_failing_trail_costs_no_event_selector_read() {
         "{calls}"
     );
 }
+
+/// Issue 10, point 6: an account that runs a database, a service and a load balancer
+/// and has not one alarm is not "nothing to check": nothing will ever alert.
+#[tokio::test(flavor = "multi_thread")]
+async fn workloads_without_a_single_alarm_fail_alarm_actions() {
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &[REGION]);
+    let cw = aws_sdk_cloudwatch::Client::new(&aws.sdk);
+    let names: Vec<String> = cw
+        .describe_alarms()
+        .send()
+        .await
+        .expect("DescribeAlarms")
+        .metric_alarms()
+        .iter()
+        .filter_map(|a| a.alarm_name().map(str::to_string))
+        .collect();
+    assert!(!names.is_empty());
+    cw.delete_alarms()
+        .set_alarm_names(Some(names))
+        .send()
+        .await
+        .expect("DeleteAlarms");
+    let report = evaluate(&aws.collect(&[REGION]).await);
+    let it = item(&report, "alarm-actions");
+    assert_eq!(
+        it.status,
+        onwatch::report::ItemStatus::Fail,
+        "{:#?}",
+        it.findings
+    );
+    let finding = &it.findings[0];
+    assert_eq!(
+        finding.reason.as_deref(),
+        Some("no alarm exists: nothing will ever alert")
+    );
+    assert!(
+        finding
+            .evidence
+            .contains("1 DB instances, 1 ECS services, 1 load balancers"),
+        "{finding:#?}"
+    );
+}
