@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::answers::Answers;
 use crate::checklist::{self, Checklist};
 use crate::output::{self, Format};
-use crate::report::Report;
+use crate::report::{FindingStatus, Report};
 use crate::snapshot::AccountSnapshot;
 
 mod scan;
@@ -61,6 +61,10 @@ pub struct OutputArgs {
     /// Exit with code 1 when the overall score is below N (0-100).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
     pub fail_under: Option<u8>,
+    /// Exit with code 1 when less than this share (0-1) of what is judged from AWS
+    /// could be read (default 0.8 whenever --fail-under is given).
+    #[arg(long, value_name = "SHARE", value_parser = share)]
+    pub min_coverage: Option<f64>,
     /// Answers to practice items (TOML or JSON).
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
@@ -204,7 +208,7 @@ pub fn report_out(
         Some(path) => write_file(path, &text)?,
         None => write_stdout(&text)?,
     }
-    Ok(exit_for(&report, out.fail_under))
+    Ok(exit_for(&report, out.fail_under, out.min_coverage))
 }
 
 /// Writes to standard output. A reader that went away early (`onwatch scan --demo |
@@ -222,12 +226,73 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("could not write {}", path.display()))
 }
 
-/// 1 when the score is below the threshold; a report with no score at all (nothing
-/// could be evaluated) is below any threshold.
-pub fn exit_for(report: &Report, fail_under: Option<u8>) -> ExitCode {
-    match fail_under {
-        Some(min) if report.score.overall.is_none_or(|s| s < f64::from(min)) => ExitCode::from(1),
-        _ => ExitCode::SUCCESS,
+/// 1 when the score is below the threshold (a report with no score at all, nothing
+/// could be evaluated, is below any threshold), or when less than the minimum share
+/// of what is judged from AWS could be read: a scan that read almost nothing must not
+/// pass a gate on the little it saw. The second says on standard error what could not
+/// be read.
+pub fn exit_for(report: &Report, fail_under: Option<u8>, min_coverage: Option<f64>) -> ExitCode {
+    let mut code = ExitCode::SUCCESS;
+    if let Some(min) = fail_under
+        && report.score.overall.is_none_or(|s| s < f64::from(min))
+    {
+        code = ExitCode::from(1);
+    }
+    let min_coverage = min_coverage.or(fail_under.map(|_| crate::report::LOW_COVERAGE));
+    if let (Some(min), Some(coverage)) = (min_coverage, report.score.aws_coverage)
+        && coverage < min
+    {
+        say(&format!(
+            "onwatch: coverage {coverage:.2} is below --min-coverage {min:.2}: could not check {}",
+            unread(report)
+        ));
+        code = ExitCode::from(1);
+    }
+    code
+}
+
+/// The items that could not be checked, each with the permission it lacked.
+fn unread(report: &Report) -> String {
+    const SHOWN: usize = 8;
+    let items: Vec<String> = report
+        .items
+        .iter()
+        .filter(|i| {
+            i.findings
+                .iter()
+                .any(|f| f.status == FindingStatus::CouldNotCheck)
+        })
+        .map(|i| {
+            let mut missing: Vec<&str> = i
+                .findings
+                .iter()
+                .filter_map(|f| f.missing_permission.as_deref())
+                .collect();
+            missing.sort_unstable();
+            missing.dedup();
+            if missing.is_empty() {
+                i.id.clone()
+            } else {
+                format!("{} ({})", i.id, missing.join(", "))
+            }
+        })
+        .collect();
+    let mut text = items
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        text.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    text
+}
+
+fn share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("{text} is not a share between 0 and 1 (e.g. 0.8)")),
     }
 }
 

@@ -60,6 +60,22 @@ pub fn score_ui(ui: &mut Ui, session: &Session) {
                 percent(score.coverage)
             ))
             .on_hover_text("The share of the checklist's weight onwatch could evaluate");
+            if let Some(low) = score
+                .aws_coverage
+                .filter(|c| *c < crate::report::LOW_COVERAGE)
+            {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "Low coverage: only {} of what AWS is asked could be read, so the score rests on little",
+                        percent(Some(low))
+                    ),
+                )
+                .on_hover_text(
+                    "Items that could not be checked say why and which permission is missing. \
+                     The CLI's --fail-under refuses a score read from less than 80%.",
+                );
+            }
         });
     });
     egui::Grid::new("category-scores")

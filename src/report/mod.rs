@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checklist::{Category, Severity};
 
-pub use score::{CategoryScore, Score, item_credit, score_items};
+pub use score::{CategoryScore, LOW_COVERAGE, Score, item_credit, score_items};
 
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 

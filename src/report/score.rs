@@ -17,6 +17,10 @@ use serde::{Deserialize, Serialize};
 use super::{FindingStatus, ItemReport, ItemStatus};
 use crate::checklist::Category;
 
+/// Below this share of what is judged from AWS, a score rests on too little: the CLI's
+/// `--fail-under` refuses it by default and the window warns beside the score.
+pub const LOW_COVERAGE: f64 = 0.8;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryScore {
     /// 0..=100, or null when nothing in the category could be evaluated.
@@ -32,6 +36,11 @@ pub struct Score {
     pub overall: Option<f64>,
     /// 0..=1, or null when no item is applicable.
     pub coverage: Option<f64>,
+    /// 0..=1: the coverage of the items judged from what AWS answered (answered and
+    /// unanswered questions left out), or null when none applies. What
+    /// `--min-coverage` compares: a scan that could read little must not pass a gate.
+    #[serde(default)]
+    pub aws_coverage: Option<f64>,
     pub categories: BTreeMap<Category, CategoryScore>,
 }
 
@@ -95,14 +104,22 @@ fn round3(v: f64) -> f64 {
 /// Scores items (whose `weight` is already the effective score weight).
 pub fn score_items(items: &[ItemReport]) -> Score {
     let mut overall = Sums::default();
+    let mut from_aws = Sums::default();
     let mut by_category: BTreeMap<Category, Sums> = BTreeMap::new();
     for item in items {
         overall.add(item);
+        if !matches!(
+            item.status,
+            ItemStatus::NotAnswered | ItemStatus::AnsweredYes | ItemStatus::AnsweredNo
+        ) {
+            from_aws.add(item);
+        }
         by_category.entry(item.category).or_default().add(item);
     }
     Score {
         overall: overall.score(),
         coverage: overall.coverage(),
+        aws_coverage: from_aws.coverage(),
         categories: by_category
             .into_iter()
             .map(|(c, s)| {

@@ -53,6 +53,23 @@ fn fail_under_sets_exit_code_0_or_1() {
 }
 
 #[test]
+fn min_coverage_gates_on_what_aws_answered() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // The demo could read 93.5% of what is judged from AWS (Config was denied).
+    let high = onwatch(&["scan", "--demo", "--min-coverage", "0.95"], dir.path());
+    assert_eq!(code(&high), 1);
+    let err = String::from_utf8_lossy(&high.stderr);
+    assert!(
+        err.contains("coverage 0.94 is below --min-coverage 0.95: could not check config-recording (config:DescribeConfigurationRecorders"),
+        "{err}"
+    );
+    let low = onwatch(&["scan", "--demo", "--min-coverage", "0.9"], dir.path());
+    assert_eq!(code(&low), 0, "{}", String::from_utf8_lossy(&low.stderr));
+    let bad = onwatch(&["scan", "--demo", "--min-coverage", "1.5"], dir.path());
+    assert_eq!(code(&bad), 2);
+}
+
+#[test]
 fn errors_exit_with_2_and_say_what_failed() {
     let dir = tempfile::tempdir().expect("temp dir");
     let missing = onwatch(&["evaluate", "/nonexistent/snap.json"], dir.path());

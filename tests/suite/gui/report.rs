@@ -28,6 +28,53 @@ fn demo_shows_the_score_the_engine_computes() {
     h.get_by_label_contains(&snapshot.account.id);
 }
 
+/// Issue 10, point 16: a score read from little of the account is flagged beside it.
+#[test]
+fn low_coverage_is_a_warning_beside_the_score() {
+    const WARNING: &str = "of what AWS is asked could be read";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = demo(dir.path());
+    assert!(
+        h.query_by_label_contains(WARNING).is_none(),
+        "the demo read 93.5%: no warning"
+    );
+    // The demo with every region's reads denied but its log groups'.
+    let mut snapshot = onwatch::demo::snapshot().expect("demo snapshot");
+    let denied = onwatch::snapshot::ReadError::AccessDenied {
+        action: "x:Y".to_string(),
+        message: "denied".to_string(),
+    };
+    for r in snapshot.regions.values_mut() {
+        deny_all_but_logs(r, &denied);
+    }
+    h.state_mut()
+        .open_snapshot(onwatch::gui::Origin::Demo, snapshot);
+    h.run();
+    let coverage = report(&h).score.aws_coverage.expect("coverage");
+    assert!(coverage < 0.8, "{coverage}");
+    h.get_by_label_contains(WARNING);
+}
+
+fn deny_all_but_logs(r: &mut onwatch::snapshot::RegionSnapshot, e: &onwatch::snapshot::ReadError) {
+    use onwatch::snapshot::Read;
+    r.guardduty_detectors = Read::Failed(e.clone());
+    r.event_rules = Read::Failed(e.clone());
+    r.sns_topics = Read::Failed(e.clone());
+    r.sns_subscriptions = Read::Failed(e.clone());
+    r.trails = Read::Failed(e.clone());
+    r.config_recorders = Read::Failed(e.clone());
+    r.config_delivery_channels = Read::Failed(e.clone());
+    r.ecr_repositories = Read::Failed(e.clone());
+    r.ecr_registry_scanning = Read::Failed(e.clone());
+    r.rds_instances = Read::Failed(e.clone());
+    r.ecs_clusters = Read::Failed(e.clone());
+    r.ecs_task_definitions = Read::Failed(e.clone());
+    r.alarms = Read::Failed(e.clone());
+    r.alarm_history = Read::Failed(e.clone());
+    r.canaries = Read::Failed(e.clone());
+    r.load_balancers = Read::Failed(e.clone());
+}
+
 #[test]
 fn clicking_a_failing_item_shows_its_evidence_and_copy_puts_it_on_the_clipboard() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -273,3 +273,64 @@ fn cli_home_region_is_asked_instead_of_aws_region() {
     assert_eq!(n("eu-west-1"), 1, "{calls}");
     assert_eq!(n("us-east-1"), 0, "{calls}");
 }
+
+/// Issue 10, point 16: with every service denied but CloudWatch Logs, log-retention
+/// alone scores 100: `--fail-under` would let a scan that read almost nothing pass.
+/// The coverage gate (0.8 by default with `--fail-under`) fails it and names what
+/// could not be read; the healthy account, read in full, still passes.
+#[test]
+fn a_scan_that_read_almost_nothing_does_not_pass_the_gate() {
+    let aws = LocalAws::start();
+    aws.seed("healthy");
+    for (service, code) in super::DENIED.iter().filter(|(s, _)| *s != "logs") {
+        aws.fault(crate::local_aws::Fault {
+            service,
+            region: "*",
+            paged: false,
+            operation: None,
+            status: 403,
+            code,
+            message: "not authorized",
+        });
+    }
+    let args = [
+        "scan",
+        "--region",
+        "us-east-1",
+        "--quiet",
+        "--format",
+        "json",
+        "--fail-under",
+        "50",
+    ];
+    let out = onwatch(&aws, &args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["score"]["overall"].as_f64(), Some(100.0), "{report}");
+    assert!(
+        report["score"]["aws_coverage"]
+            .as_f64()
+            .is_some_and(|c| c < 0.8),
+        "{}",
+        report["score"]
+    );
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert!(
+        stderr.contains("is below --min-coverage 0.80")
+            && stderr.contains("guardduty-enabled (guardduty:ListDetectors)"),
+        "{stderr}"
+    );
+    // The gate can be lowered on purpose.
+    let mut lowered = args.to_vec();
+    lowered.extend(["--min-coverage", "0"]);
+    assert_eq!(onwatch(&aws, &lowered).status.code(), Some(0));
+    // The README's CI example on a healthy account read in full.
+    aws.clear_faults();
+    let ok = onwatch(&aws, &args);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}
