@@ -1,13 +1,13 @@
 //! Alert routing and hygiene: actions, confirmed subscriptions, stuck and flapping
 //! alarms, response patterns.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::Duration;
 
-use super::routing::{Reach, Routing, arn_region, arn_service};
+use super::routing::{Reach, Routing, arn_region};
 use super::{RuleInput, RuleSpec, per_region};
-use super::{aws_owned, unwatched};
+use super::{alert_topics, aws_owned, unwatched};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
 use crate::snapshot::{AlarmTagsRead, Read, RegionSnapshot};
@@ -97,59 +97,9 @@ pub static SNS_CONFIRMED_SUBSCRIPTIONS: RuleSpec = RuleSpec {
     eval: sns_confirmed_subscriptions,
 };
 
-/// Every topic an alarm or an event rule sends to, with who uses it.
-fn used_topics(input: &RuleInput) -> (BTreeMap<String, BTreeSet<String>>, Vec<Finding>) {
-    let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut unread = Vec::new();
-    for (region, data) in &input.snapshot.regions {
-        match &data.alarms {
-            Read::Ok(alarms) => {
-                for alarm in alarms {
-                    let actions = alarm
-                        .alarm_actions
-                        .iter()
-                        .chain(&alarm.ok_actions)
-                        .chain(&alarm.insufficient_data_actions);
-                    for a in actions.filter(|a| arn_service(a) == Some("sns")) {
-                        used.entry(a.clone())
-                            .or_default()
-                            .insert(format!("alarm {}", alarm.name));
-                    }
-                }
-            }
-            Read::Failed(e) => unread.push(Finding::unreadable(
-                region,
-                &format!("CloudWatch alarms in {region}"),
-                e,
-            )),
-        }
-        match &data.event_rules {
-            Read::Ok(rules) => {
-                for rule in rules {
-                    for t in rule
-                        .targets
-                        .iter()
-                        .filter(|t| arn_service(&t.arn) == Some("sns"))
-                    {
-                        used.entry(t.arn.clone())
-                            .or_default()
-                            .insert(format!("rule {}", rule.name));
-                    }
-                }
-            }
-            Read::Failed(e) => unread.push(Finding::unreadable(
-                region,
-                &format!("EventBridge rules in {region}"),
-                e,
-            )),
-        }
-    }
-    (used, unread)
-}
-
 fn sns_confirmed_subscriptions(input: &RuleInput) -> Vec<Finding> {
     let routing = Routing::new(input.snapshot);
-    let (used, mut out) = used_topics(input);
+    let (used, mut out) = alert_topics::used(input.snapshot);
     for (topic, users) in used {
         let region = arn_region(&topic).unwrap_or("unknown");
         let users: Vec<&str> = users.iter().map(String::as_str).collect();

@@ -1,6 +1,7 @@
 //! Built-in rules: pure functions from the snapshot (and an item's parameters) to
 //! findings. No I/O; the clock is the snapshot's `collected_at`.
 
+mod alert_topics;
 mod alerting;
 mod application;
 mod aws_owned;

@@ -551,3 +551,67 @@ async fn workloads_without_a_single_alarm_fail_alarm_actions() {
         "{finding:#?}"
     );
 }
+
+/// Issue 10, point 12: an application's fan-out topic (EventBridge -> SNS -> SQS
+/// workers) is not an alert topic; the GuardDuty route's topic still is.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_applications_fan_out_topic_is_not_an_alert_topic() {
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &[REGION]);
+    let sns = aws_sdk_sns::Client::new(&aws.sdk);
+    let topic = sns
+        .create_topic()
+        .name("orders-fanout")
+        .send()
+        .await
+        .expect("CreateTopic")
+        .topic_arn()
+        .expect("arn")
+        .to_string();
+    sns.subscribe()
+        .topic_arn(&topic)
+        .protocol("sqs")
+        .endpoint("arn:aws:sqs:us-east-1:123456789012:order-workers")
+        .send()
+        .await
+        .expect("Subscribe");
+    let events = aws_sdk_eventbridge::Client::new(&aws.sdk);
+    events
+        .put_rule()
+        .name("orders-created")
+        .event_pattern(r#"{"source":["shop.orders"],"detail-type":["OrderCreated"]}"#)
+        .send()
+        .await
+        .expect("PutRule");
+    events
+        .put_targets()
+        .rule("orders-created")
+        .targets(
+            aws_sdk_eventbridge::types::Target::builder()
+                .id("fanout")
+                .arn(&topic)
+                .build()
+                .expect("target"),
+        )
+        .send()
+        .await
+        .expect("PutTargets");
+    let report = evaluate(&aws.collect(&[REGION]).await);
+    let it = item(&report, "sns-confirmed-subscriptions");
+    assert!(
+        it.findings
+            .iter()
+            .all(|f| !f.resource.contains("orders-fanout")),
+        "{:#?}",
+        it.findings
+    );
+    assert!(
+        it.findings
+            .iter()
+            .any(|f| f.resource.ends_with(":ops-alerts")
+                && f.evidence.contains("rule guardduty-high-findings")),
+        "the GuardDuty route's topic is judged: {:#?}",
+        it.findings
+    );
+    assert_eq!(it.status, onwatch::report::ItemStatus::Pass);
+}
