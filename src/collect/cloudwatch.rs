@@ -176,6 +176,7 @@ fn metric_alarm(a: &MetricAlarm) -> Alarm {
         arn: a.alarm_arn().unwrap_or_default().to_string(),
         kind: "metric".to_string(),
         description: a.alarm_description().map(str::to_string),
+        alarm_rule: None,
         state: a
             .state_value()
             .map(|s| s.as_str().to_string())
@@ -199,6 +200,7 @@ fn composite_alarm(a: &CompositeAlarm) -> Alarm {
         arn: a.alarm_arn().unwrap_or_default().to_string(),
         kind: "composite".to_string(),
         description: a.alarm_description().map(str::to_string),
+        alarm_rule: a.alarm_rule().map(str::to_string),
         state: a
             .state_value()
             .map(|s| s.as_str().to_string())

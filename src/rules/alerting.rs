@@ -7,7 +7,7 @@ use chrono::Duration;
 
 use super::routing::{Reach, Routing, arn_region};
 use super::{RuleInput, RuleSpec, per_region};
-use super::{alert_topics, aws_owned, unwatched};
+use super::{alert_topics, aws_owned, composite, unwatched};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
 use crate::snapshot::{AlarmTagsRead, Read, RegionSnapshot};
@@ -29,6 +29,7 @@ fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
         |r| &r.alarms,
         |region, data, alarms, out| {
             let via = tags_via(data);
+            let parents = composite::acting_parents(alarms);
             for alarm in alarms {
                 if let Some(owner) = aws_owned::owner(alarm) {
                     out.push(aws_owned::not_judged(region, alarm, owner));
@@ -39,7 +40,16 @@ fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
                     alarm.actions_enabled,
                     alarm.alarm_actions.len()
                 );
-                if alarm.alarm_actions.is_empty() {
+                let silent = alarm.alarm_actions.is_empty() || !alarm.actions_enabled;
+                if silent && let Some(parent) = parents.get(&alarm.name) {
+                    out.push(Finding::pass(
+                        region,
+                        &alarm.arn,
+                        format!("{evidence}; composite alarm {parent} watches it and acts"),
+                    ));
+                    continue;
+                }
+                if silent {
                     let tags = match &alarm.tags {
                         Read::Ok(t) => t,
                         // Whether "no action" is intended is in the tag.
@@ -62,7 +72,14 @@ fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
                         out.push(Finding::pass(
                             region,
                             &alarm.arn,
-                            format!("no actions; tagged {key} = {pattern}: {intended}{via}"),
+                            format!(
+                                "{}; tagged {key} = {pattern}: {intended}{via}",
+                                if alarm.alarm_actions.is_empty() {
+                                    "no actions"
+                                } else {
+                                    "actions disabled"
+                                }
+                            ),
                         ));
                         continue;
                     }

@@ -5,6 +5,7 @@ mod alert_topics;
 mod alerting;
 mod application;
 mod aws_owned;
+mod composite;
 mod cost;
 mod external;
 mod guardduty_pattern;

@@ -311,6 +311,10 @@ pub struct Alarm {
     pub ok_actions: Vec<String>,
     #[serde(default)]
     pub insufficient_data_actions: Vec<String>,
+    /// A composite alarm's rule (`ALARM("cpu") OR ALARM("memory")`); None for a metric
+    /// alarm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_rule: Option<String>,
     /// The metric, or every metric of a metric-math alarm.
     #[serde(default)]
     pub metrics: Vec<AlarmMetric>,

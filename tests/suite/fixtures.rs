@@ -169,6 +169,7 @@ pub fn alarm(
         arn: arn("cloudwatch", &format!("alarm:{name}")),
         kind: "MetricAlarm".into(),
         description: None,
+        alarm_rule: None,
         state: "OK".into(),
         state_updated_at: Some(now() - chrono::Duration::days(1)),
         actions_enabled: true,

@@ -615,3 +615,91 @@ async fn an_applications_fan_out_topic_is_not_an_alert_topic() {
     );
     assert_eq!(it.status, onwatch::report::ItemStatus::Pass);
 }
+
+/// Issue 10, point 15: the children of a composite alarm that acts need no actions of
+/// their own (AWS's own recipe against alarm noise), and an alarm tagged `know` whose
+/// actions are disabled is what alarm-response-pattern asks for, so alarm-actions
+/// agrees.
+#[tokio::test(flavor = "multi_thread")]
+async fn composite_children_and_know_alarms_need_no_actions() {
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, Statistic, Tag};
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &[REGION]);
+    let cw = aws_sdk_cloudwatch::Client::new(&aws.sdk);
+    let quiet = |name: &'static str| {
+        cw.put_metric_alarm()
+            .alarm_name(name)
+            .namespace("AWS/ApplicationELB")
+            .metric_name("TargetResponseTime")
+            .statistic(Statistic::Average)
+            .period(60)
+            .evaluation_periods(3)
+            .threshold(2.0)
+            .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+            .send()
+    };
+    for name in ["api-latency-high", "api-errors-high", "batch-slow"] {
+        quiet(name).await.expect("PutMetricAlarm");
+    }
+    let topic = "arn:aws:sns:us-east-1:123456789012:ops-alerts";
+    cw.put_composite_alarm()
+        .alarm_name("api-degraded")
+        .alarm_rule(r#"ALARM("api-latency-high") OR ALARM(api-errors-high)"#)
+        .alarm_actions(topic)
+        .tags(
+            Tag::builder()
+                .key("response-pattern")
+                .value("act-now")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("PutCompositeAlarm");
+    // A composite without actions does not speak for its child.
+    cw.put_composite_alarm()
+        .alarm_name("batch-watch")
+        .alarm_rule(r#"ALARM("batch-slow")"#)
+        .send()
+        .await
+        .expect("PutCompositeAlarm");
+    // Known abnormal, shown in CloudWatch, nobody told: actions kept but disabled.
+    cw.put_metric_alarm()
+        .alarm_name("nightly-export-duration")
+        .namespace("Custom/Batch")
+        .metric_name("ExportSeconds")
+        .statistic(Statistic::Maximum)
+        .period(3600)
+        .evaluation_periods(1)
+        .threshold(3600.0)
+        .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+        .actions_enabled(false)
+        .alarm_actions(topic)
+        .tags(Tag::builder().key("response-pattern").value("know").build())
+        .send()
+        .await
+        .expect("PutMetricAlarm");
+
+    let report = evaluate(&aws.collect(&[REGION]).await);
+    let it = item(&report, "alarm-actions");
+    for child in ["api-latency-high", "api-errors-high"] {
+        let f = finding_of(it, child);
+        assert_eq!(f.status, FindingStatus::Pass, "{f:#?}");
+        assert!(
+            f.evidence
+                .contains("composite alarm api-degraded watches it"),
+            "{f:#?}"
+        );
+    }
+    assert_eq!(finding_of(it, "batch-slow").status, FindingStatus::Fail);
+    let know = finding_of(it, "nightly-export-duration");
+    assert_eq!(know.status, FindingStatus::Pass, "{know:#?}");
+    assert!(
+        know.evidence
+            .starts_with("actions disabled; tagged response-pattern = know")
+    );
+    let pattern = item(&report, "alarm-response-pattern");
+    assert_eq!(
+        finding_of(pattern, "nightly-export-duration").status,
+        FindingStatus::Pass
+    );
+}

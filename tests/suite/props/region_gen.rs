@@ -64,6 +64,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                 arn: arn(name, "cloudwatch", &format!("alarm:alarm-{i}")),
                 kind: "MetricAlarm".into(),
                 description: None,
+                alarm_rule: None,
                 state: state.into(),
                 state_updated_at: since,
                 actions_enabled: enabled,
