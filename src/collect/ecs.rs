@@ -154,6 +154,9 @@ async fn services(
                     arn: s.service_arn().unwrap_or_default().to_string(),
                     task_definition: s.task_definition().unwrap_or_default().to_string(),
                     launch_type: s.launch_type().map(|l| l.as_str().to_string()),
+                    deployment_controller: s
+                        .deployment_controller()
+                        .map(|d| d.r#type().as_str().to_string()),
                 })
                 .collect::<Vec<_>>())
         })

@@ -3,7 +3,7 @@
 use super::{RuleInput, RuleSpec, per_region};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::{Finding, FindingStatus};
-use crate::snapshot::{GLOBAL_REGION, Read, ReadError};
+use crate::snapshot::{GLOBAL_REGION, Read, ReadError, RegionSnapshot, TaskDefinition};
 
 const DRIVERS: ParamSpec = ParamSpec {
     name: "drivers",
@@ -32,7 +32,8 @@ fn ecs_logging(input: &RuleInput) -> Vec<Finding> {
         input.snapshot,
         "ECS task definitions",
         |r| &r.ecs_task_definitions,
-        |region, _, task_definitions, out| {
+        |region, data, task_definitions, out| {
+            out.extend(unread_services(region, data, task_definitions));
             for td in task_definitions {
                 let silent: Vec<String> = td
                     .containers
@@ -60,6 +61,46 @@ fn ecs_logging(input: &RuleInput) -> Vec<Finding> {
             }
         },
     )
+}
+
+/// The services whose containers the scan could not see, so their logging is unknown:
+/// an EXTERNAL deployment controller names no task definition (it runs task sets),
+/// and a definition DescribeTaskDefinition did not return. Listed, never dropped.
+fn unread_services(region: &str, data: &RegionSnapshot, read: &[TaskDefinition]) -> Vec<Finding> {
+    let services = data
+        .ecs_clusters
+        .ok()
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c.services.ok().into_iter().flatten());
+    services
+        .filter_map(|s| {
+            let why = if s.task_definition.is_empty() {
+                format!(
+                    "service {} names no task definition (deployment controller = {}): its task sets' definitions are not read",
+                    s.name,
+                    s.deployment_controller.as_deref().unwrap_or("unknown")
+                )
+            } else if !read.iter().any(|td| td.arn == s.task_definition) {
+                format!(
+                    "DescribeTaskDefinition returned nothing for {}, used by service {}",
+                    s.task_definition, s.name
+                )
+            } else {
+                return None;
+            };
+            Some(Finding::could_not_check(
+                region,
+                &s.arn,
+                format!("task definition = {}", empty_as_none(&s.task_definition)),
+                why,
+            ))
+        })
+        .collect()
+}
+
+fn empty_as_none(text: &str) -> &str {
+    if text.is_empty() { "none" } else { text }
 }
 
 /// "app: splunk → https://splunk.example.com:8088": the driver and the destination its

@@ -259,6 +259,10 @@ pub struct EcsService {
     pub task_definition: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_type: Option<String>,
+    /// "ECS", "CODE_DEPLOY" or "EXTERNAL" (an EXTERNAL service runs task sets and names
+    /// no task definition of its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_controller: Option<String>,
 }
 
 /// A task definition used by a service. Environment and secret NAMES only: values are

@@ -223,6 +223,7 @@ pub fn cluster(name: &str, insights: Option<&str>, services: &[&str]) -> EcsClus
                     arn: arn("ecs", &format!("service/{name}/{s}")),
                     task_definition: arn("ecs", &format!("task-definition/{s}:1")),
                     launch_type: Some("FARGATE".into()),
+                    deployment_controller: None,
                 })
                 .collect(),
         ),

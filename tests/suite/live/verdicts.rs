@@ -703,3 +703,48 @@ async fn composite_children_and_know_alarms_need_no_actions() {
         FindingStatus::Pass
     );
 }
+
+/// Issue 10, point 9: a service whose containers the scan cannot see (an EXTERNAL
+/// deployment controller names no task definition) is listed as could-not-check, not
+/// silently dropped from ecs-logging.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_external_ecs_service_is_could_not_check_not_dropped() {
+    use aws_sdk_ecs::types::{DeploymentController, DeploymentControllerType};
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &[REGION]);
+    aws_sdk_ecs::Client::new(&aws.sdk)
+        .create_service()
+        .cluster("shop")
+        .service_name("shop-canary-sets")
+        .desired_count(1)
+        .deployment_controller(
+            DeploymentController::builder()
+                .r#type(DeploymentControllerType::External)
+                .build()
+                .expect("controller"),
+        )
+        .send()
+        .await
+        .expect("CreateService EXTERNAL");
+    let report = evaluate(&aws.collect(&[REGION]).await);
+    let it = item(&report, "ecs-logging");
+    let external = it
+        .findings
+        .iter()
+        .find(|f| f.resource.ends_with("/shop-canary-sets"))
+        .unwrap_or_else(|| panic!("the service is listed: {:#?}", it.findings));
+    assert_eq!(
+        external.status,
+        FindingStatus::CouldNotCheck,
+        "{external:#?}"
+    );
+    assert!(
+        external
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("deployment controller = EXTERNAL")),
+        "{external:#?}"
+    );
+    // The service that is read still passes.
+    assert!(it.count(FindingStatus::Pass) > 0);
+}

@@ -233,6 +233,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                                 arn: arn(name, "ecs", &format!("service/r{i}/svc-{j}")),
                                 task_definition: arn(name, "ecs", "task-definition/app:1"),
                                 launch_type: None,
+                                deployment_controller: None,
                             })
                             .collect(),
                     ),
