@@ -65,6 +65,11 @@ pub fn arn_region(arn: &str) -> Option<&str> {
     arn.split(':').nth(3).filter(|r| !r.is_empty())
 }
 
+/// The account part of an ARN (`arn:aws:sns:eu-west-1:123456789012:ops`).
+pub fn arn_account(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|a| !a.is_empty())
+}
+
 /// The service part of an ARN (`sns` in `arn:aws:sns:...`), whatever the partition.
 pub fn arn_service(arn: &str) -> Option<&str> {
     let mut parts = arn.split(':');
@@ -88,6 +93,19 @@ impl<'a> Routing<'a> {
         let Some(region) = arn_region(topic_arn) else {
             return Reach::Nobody(format!("{topic_arn} is not a topic ARN"));
         };
+        // A topic of another account (central alerting, Control Tower's aggregate
+        // topic) cannot be read from this one: unknown, never "does not exist".
+        if let Some(owner) = arn_account(topic_arn)
+            && owner != self.snapshot.account.id
+        {
+            return Reach::Unknown(ReadError::Other {
+                action: "sns:ListSubscriptions".into(),
+                code: "OtherAccount".into(),
+                message: format!(
+                    "{topic_arn} belongs to account {owner}: its subscriptions can only be read from that account"
+                ),
+            });
+        }
         let Some(data) = self.snapshot.regions.get(region) else {
             return Reach::Unknown(ReadError::Other {
                 action: "sns:ListSubscriptions".into(),

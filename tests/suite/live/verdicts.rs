@@ -748,3 +748,57 @@ async fn an_external_ecs_service_is_could_not_check_not_dropped() {
     // The service that is read still passes.
     assert!(it.count(FindingStatus::Pass) > 0);
 }
+
+/// Issue 10, point 7: an alarm routed to a topic in another account (a central
+/// alerting account) cannot be judged from this one: could-not-check naming the ARN,
+/// never "topic does not exist".
+#[tokio::test(flavor = "multi_thread")]
+async fn a_topic_in_another_account_is_unknown_not_missing() {
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, Statistic, Tag};
+    const CENTRAL: &str = "arn:aws:sns:us-east-1:999999999999:central-alerts";
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &[REGION]);
+    aws_sdk_cloudwatch::Client::new(&aws.sdk)
+        .put_metric_alarm()
+        .alarm_name("payments-errors")
+        .namespace("Custom/Payments")
+        .metric_name("Errors")
+        .statistic(Statistic::Sum)
+        .period(60)
+        .evaluation_periods(1)
+        .threshold(5.0)
+        .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+        .alarm_actions(CENTRAL)
+        .tags(
+            Tag::builder()
+                .key("response-pattern")
+                .value("act-now")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("PutMetricAlarm");
+    let report = evaluate(&aws.collect(&[REGION]).await);
+    let pattern = finding_of(item(&report, "alarm-response-pattern"), "payments-errors");
+    assert_eq!(pattern.status, FindingStatus::CouldNotCheck, "{pattern:#?}");
+    let reason = pattern.reason.as_deref().unwrap_or_default();
+    assert!(
+        reason.contains(CENTRAL) && reason.contains("999999999999"),
+        "{pattern:#?}"
+    );
+    let topics = item(&report, "sns-confirmed-subscriptions");
+    let central = topics
+        .findings
+        .iter()
+        .find(|f| f.resource == CENTRAL)
+        .expect("the central topic is listed");
+    assert_eq!(central.status, FindingStatus::CouldNotCheck, "{central:#?}");
+    assert!(
+        topics
+            .findings
+            .iter()
+            .all(|f| !f.evidence.contains("does not exist")),
+        "{:#?}",
+        topics.findings
+    );
+}
