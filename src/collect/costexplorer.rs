@@ -47,8 +47,48 @@ pub(crate) async fn subscriptions(ctx: &Ctx) -> Result<Vec<AnomalySubscription>,
                     .map(str::to_string)
                     .collect(),
                 frequency: s.frequency().as_str().to_string(),
+                declined: s
+                    .subscribers()
+                    .iter()
+                    .filter(|x| {
+                        x.status()
+                            .is_some_and(|st| *st == ce::types::SubscriberStatus::Declined)
+                    })
+                    .filter_map(|x| x.address())
+                    .map(str::to_string)
+                    .collect(),
+                threshold: s.threshold_expression().and_then(threshold).or_else(|| {
+                    // Subscriptions made before ThresholdExpression carry only this.
+                    #[allow(deprecated)]
+                    s.threshold().map(|t| format!("total impact >= {t}"))
+                }),
             }
         }));
     }
     Ok(out)
+}
+
+/// A subscription's ThresholdExpression in words: its ANOMALY_TOTAL_IMPACT_ABSOLUTE
+/// ("total impact >= 100") and ANOMALY_TOTAL_IMPACT_PERCENTAGE ("total impact >= 40%")
+/// conditions, joined by their AND / OR
+/// (https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AnomalySubscription.html).
+fn threshold(e: &ce::types::Expression) -> Option<String> {
+    if let Some(d) = e.dimensions() {
+        let key = d.key()?.as_str();
+        let value = d.values().first()?;
+        let op = match d.match_options().first().map(|m| m.as_str()) {
+            Some("GREATER_THAN_OR_EQUAL") | None => ">=",
+            Some(other) => other,
+        };
+        return match key {
+            "ANOMALY_TOTAL_IMPACT_ABSOLUTE" => Some(format!("total impact {op} {value}")),
+            "ANOMALY_TOTAL_IMPACT_PERCENTAGE" => Some(format!("total impact {op} {value}%")),
+            _ => None,
+        };
+    }
+    let join = |parts: &[ce::types::Expression], word: &str| {
+        let parts: Vec<String> = parts.iter().filter_map(threshold).collect();
+        (!parts.is_empty()).then(|| parts.join(word))
+    };
+    join(e.and(), " and ").or_else(|| join(e.or(), " or "))
 }

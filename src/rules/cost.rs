@@ -1,8 +1,9 @@
 //! Cost: budgets and anomaly detection (account-wide).
 
+use super::routing::{Reach, Routing};
 use super::{RuleInput, RuleSpec, sorted_by};
 use crate::report::Finding;
-use crate::snapshot::{GLOBAL_REGION, Read, ReadError};
+use crate::snapshot::{AnomalySubscription, GLOBAL_REGION, Read, ReadError};
 
 pub static BUDGET_NOTIFICATION: RuleSpec = RuleSpec {
     id: "budget_notification",
@@ -15,6 +16,7 @@ fn budget_notification(input: &RuleInput) -> Vec<Finding> {
         Read::Ok(b) => b,
         Read::Failed(e) => return vec![Finding::unreadable(GLOBAL_REGION, "Budgets", e)],
     };
+    let routing = Routing::new(input.snapshot);
     let mut unknown: Option<ReadError> = None;
     let mut seen = Vec::new();
     for budget in sorted_by(budgets, |b| b.name.clone())
@@ -43,10 +45,36 @@ fn budget_notification(input: &RuleInput) -> Vec<Finding> {
                     ));
                 }
                 Read::Ok(subs) => {
-                    let mut to: Vec<String> = subs
-                        .iter()
-                        .map(|s| format!("{} {}", s.kind, s.address))
-                        .collect();
+                    // An e-mail reaches a person; a topic only if one of its confirmed
+                    // subscriptions does (Budgets publishes to it like any sender).
+                    let mut to = Vec::new();
+                    let mut nobody = Vec::new();
+                    for s in subs {
+                        if s.kind != "SNS" {
+                            to.push(format!("{} {}", s.kind, s.address));
+                            continue;
+                        }
+                        match routing.topic(&s.address) {
+                            Reach::Person(how) => to.push(format!("SNS {}", how.how)),
+                            Reach::Nobody(why) => nobody.push(format!("SNS {} ({why})", s.address)),
+                            Reach::Unknown(e) => {
+                                unknown.get_or_insert(e);
+                            }
+                        }
+                    }
+                    if to.is_empty() {
+                        if !nobody.is_empty() {
+                            nobody.sort();
+                            seen.push(format!(
+                                "{}: {} {}% → {}, which reach nobody",
+                                budget.name,
+                                n.notification_type,
+                                n.threshold,
+                                nobody.join(", ")
+                            ));
+                        }
+                        continue;
+                    }
                     to.sort();
                     return vec![Finding::pass(
                         GLOBAL_REGION,
@@ -116,19 +144,30 @@ fn cost_anomaly_detection(input: &RuleInput) -> Vec<Finding> {
     };
     let subscriptions = sorted_by(subscriptions, |s| s.arn.clone());
     for monitor in sorted_by(monitors, |m| m.arn.clone()) {
+        // Subscribers who declined are told nothing.
+        let listening = |s: &AnomalySubscription| {
+            s.subscribers
+                .iter()
+                .filter(|a| !s.declined.contains(a))
+                .count()
+        };
         if let Some(sub) = subscriptions
             .iter()
-            .find(|s| s.monitor_arns.contains(&monitor.arn) && !s.subscribers.is_empty())
+            .find(|s| s.monitor_arns.contains(&monitor.arn) && listening(s) > 0)
         {
+            let threshold = sub
+                .threshold
+                .as_deref()
+                .map_or(String::new(), |t| format!(", alerts when {t}"));
             return vec![Finding::pass(
                 GLOBAL_REGION,
                 &monitor.arn,
                 format!(
-                    "monitor {} → subscription {} ({}, {} subscriber(s))",
+                    "monitor {} → subscription {} ({}, {} subscriber(s){threshold})",
                     monitor.name,
                     sub.name,
                     sub.frequency,
-                    sub.subscribers.len()
+                    listening(sub)
                 ),
             )];
         }

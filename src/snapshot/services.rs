@@ -467,4 +467,11 @@ pub struct AnomalySubscription {
     pub subscribers: Vec<String>,
     /// "DAILY", "IMMEDIATE" or "WEEKLY".
     pub frequency: String,
+    /// Subscribers whose status is DECLINED (they unsubscribed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub declined: Vec<String>,
+    /// The alert threshold in words ("total impact >= 100", "total impact >= 40%");
+    /// None when AWS gave none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<String>,
 }

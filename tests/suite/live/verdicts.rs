@@ -802,3 +802,88 @@ async fn a_topic_in_another_account_is_unknown_not_missing() {
         topics.findings
     );
 }
+
+/// Issue 10, point 5: a budget whose only subscriber is a topic nobody confirmed
+/// notifies no one; the anomaly subscription's threshold is said in the evidence.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_budget_that_only_tells_an_unconfirmed_topic_fails() {
+    use aws_sdk_budgets::types::{
+        ComparisonOperator, Notification, NotificationType, Subscriber, SubscriptionType,
+        ThresholdType,
+    };
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &[REGION]);
+    let sns = aws_sdk_sns::Client::new(&aws.sdk);
+    let topic = sns
+        .create_topic()
+        .name("budget-alerts")
+        .send()
+        .await
+        .expect("CreateTopic")
+        .topic_arn()
+        .expect("arn")
+        .to_string();
+    sns.subscribe()
+        .topic_arn(&topic)
+        .protocol("email")
+        .endpoint("founder@example.com")
+        .send()
+        .await
+        .expect("Subscribe (stays pending)");
+    let budgets = aws_sdk_budgets::Client::new(&aws.sdk);
+    let notification = Notification::builder()
+        .notification_type(NotificationType::Actual)
+        .comparison_operator(ComparisonOperator::GreaterThan)
+        .threshold(80.0)
+        .threshold_type(ThresholdType::Percentage)
+        .build()
+        .expect("notification");
+    let subscriber = |kind: SubscriptionType, address: &str| {
+        Subscriber::builder()
+            .subscription_type(kind)
+            .address(address)
+            .build()
+            .expect("subscriber")
+    };
+    budgets
+        .create_subscriber()
+        .account_id("123456789012")
+        .budget_name("monthly-cost")
+        .notification(notification.clone())
+        .subscriber(subscriber(SubscriptionType::Sns, &topic))
+        .send()
+        .await
+        .expect("CreateSubscriber");
+    budgets
+        .delete_subscriber()
+        .account_id("123456789012")
+        .budget_name("monthly-cost")
+        .notification(notification)
+        .subscriber(subscriber(SubscriptionType::Email, "finance@example.com"))
+        .send()
+        .await
+        .expect("DeleteSubscriber");
+
+    let report = evaluate(&aws.collect(&[REGION]).await);
+    let budget = item(&report, "budget-notification");
+    assert_eq!(
+        budget.status,
+        onwatch::report::ItemStatus::Fail,
+        "{:#?}",
+        budget.findings
+    );
+    assert!(
+        budget.findings[0].evidence.contains("budget-alerts")
+            && budget.findings[0].evidence.contains("reach nobody"),
+        "{:#?}",
+        budget.findings
+    );
+    let anomaly = item(&report, "cost-anomaly-detection");
+    assert!(
+        anomaly.findings[0]
+            .evidence
+            .contains("alerts when total impact >= 100"),
+        "{:#?}",
+        anomaly.findings
+    );
+}

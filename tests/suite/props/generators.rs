@@ -167,6 +167,8 @@ fn global() -> BoxedStrategy<GlobalSnapshot> {
                 vec![]
             },
             frequency: "DAILY".into(),
+            declined: vec![],
+            threshold: None,
         }),
         0..3,
     ));

@@ -56,6 +56,8 @@ fn cost_anomaly_detection() {
         monitor_arns: vec![monitor.arn.clone()],
         subscribers,
         frequency: "DAILY".into(),
+        declined: vec![],
+        threshold: None,
     };
     let good = account(|_, g| {
         set(&mut g.anomaly_monitors, vec![monitor.clone()]);
