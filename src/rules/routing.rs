@@ -65,6 +65,32 @@ pub fn arn_region(arn: &str) -> Option<&str> {
     arn.split(':').nth(3).filter(|r| !r.is_empty())
 }
 
+/// An EventBridge rule target in EventBridge itself: an API destination calls an HTTP
+/// endpoint (PagerDuty's and Opsgenie's event APIs are the documented examples,
+/// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-api-destinations.html),
+/// so it reaches someone at once; an event bus forwards the event, to another account
+/// or region, where onwatch cannot follow it from here.
+fn event_target(arn: &str) -> Reach {
+    let resource = arn.splitn(6, ':').nth(5).unwrap_or_default();
+    if let Some(name) = resource.strip_prefix("api-destination/") {
+        let name = name.split('/').next().unwrap_or(name);
+        return Reach::Person(Delivery {
+            how: format!("API destination {name}"),
+            urgent: true,
+        });
+    }
+    if resource.starts_with("event-bus/") {
+        return Reach::Unknown(ReadError::Other {
+            action: "events:ListRules".into(),
+            code: "ForwardedToEventBus".into(),
+            message: format!(
+                "the event is forwarded to {arn}: what that bus's rules do is read in its own account or region"
+            ),
+        });
+    }
+    Reach::Nobody(format!("{arn} does not notify anyone"))
+}
+
 /// The account part of an ARN (`arn:aws:sns:eu-west-1:123456789012:ops`).
 pub fn arn_account(arn: &str) -> Option<&str> {
     arn.split(':').nth(4).filter(|a| !a.is_empty())
@@ -176,6 +202,7 @@ impl<'a> Routing<'a> {
                     how: format!("Lambda {}", topic_name(action)),
                     urgent: true,
                 }),
+                Some("events") => event_target(action),
                 _ => Reach::Nobody(format!("{action} does not notify anyone")),
             })
             .collect()

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::guardduty_pattern::{self, Coverage, MAX_SEVERITY};
-use super::routing::{Reach, Routing, arn_service};
+use super::routing::{Reach, Routing};
 use super::trail::{Gap, gap};
 use super::{RuleInput, RuleSpec, per_region, sorted_by, wildcard_match};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
@@ -117,17 +117,14 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
             let mut unknown: Option<(&str, ReadError)> = None;
             let mut why = Vec::new();
             for rule in &matching {
-                let topics: Vec<String> = rule
-                    .targets
-                    .iter()
-                    .filter(|t| arn_service(&t.arn) == Some("sns"))
-                    .map(|t| t.arn.clone())
-                    .collect();
-                if topics.is_empty() {
-                    why.push(format!("rule {} has no SNS target", rule.name));
+                // SNS topics, Lambda forwarders (Slack, Teams), API destinations
+                // (PagerDuty, Opsgenie) and event buses, as for alarms.
+                let targets: Vec<String> = rule.targets.iter().map(|t| t.arn.clone()).collect();
+                if targets.is_empty() {
+                    why.push(format!("rule {} has no target", rule.name));
                     continue;
                 }
-                match routing.actions(&topics) {
+                match routing.actions(&targets) {
                     Reach::Person(how) => {
                         out.push(Finding::pass(
                             region,

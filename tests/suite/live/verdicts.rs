@@ -887,3 +887,82 @@ async fn a_budget_that_only_tells_an_unconfirmed_topic_fails() {
         anomaly.findings
     );
 }
+
+/// Issue 10, point 13: GuardDuty routing accepts what alarm routing accepts, and an
+/// EventBridge API destination (PagerDuty, Opsgenie) reaches someone; a rule that
+/// forwards findings to an event bus in a security account cannot be followed from
+/// here: could-not-check, not a fail.
+#[tokio::test(flavor = "multi_thread")]
+async fn guardduty_findings_to_an_api_destination_or_a_central_bus() {
+    use aws_sdk_eventbridge::types::Target;
+    let aws = LocalAws::start();
+    aws.seed("healthy");
+    let retarget = |region: &'static str, arn: &'static str| {
+        let sdk = aws.sdk.clone();
+        async move {
+            let config = aws_sdk_eventbridge::config::Builder::from(&sdk)
+                .region(aws_types::region::Region::new(region))
+                .build();
+            let events = aws_sdk_eventbridge::Client::from_conf(config);
+            let old: Vec<String> = events
+                .list_targets_by_rule()
+                .rule("guardduty-high-findings")
+                .send()
+                .await
+                .expect("ListTargetsByRule")
+                .targets()
+                .iter()
+                .map(|t| t.id().to_string())
+                .collect();
+            events
+                .remove_targets()
+                .rule("guardduty-high-findings")
+                .set_ids(Some(old))
+                .send()
+                .await
+                .expect("RemoveTargets");
+            events
+                .put_targets()
+                .rule("guardduty-high-findings")
+                .targets(
+                    Target::builder()
+                        .id("next")
+                        .arn(arn)
+                        .build()
+                        .expect("target"),
+                )
+                .send()
+                .await
+                .expect("PutTargets");
+        }
+    };
+    retarget(
+        "us-east-1",
+        "arn:aws:events:us-east-1:123456789012:api-destination/pagerduty/5d3c1a2b-0000-4c1e-9f00-1234567890ab",
+    )
+    .await;
+    retarget(
+        "eu-west-1",
+        "arn:aws:events:eu-west-1:222233334444:event-bus/security-findings",
+    )
+    .await;
+    let report = evaluate(&aws.collect(&["us-east-1", "eu-west-1"]).await);
+    let it = item(&report, "guardduty-findings-routed");
+    let in_region = |region: &str| {
+        it.findings
+            .iter()
+            .find(|f| f.region == region)
+            .unwrap_or_else(|| panic!("{region}: {:#?}", it.findings))
+    };
+    let us = in_region("us-east-1");
+    assert_eq!(us.status, FindingStatus::Pass, "{us:#?}");
+    assert!(us.evidence.contains("API destination pagerduty"), "{us:#?}");
+    let eu = in_region("eu-west-1");
+    assert_eq!(eu.status, FindingStatus::CouldNotCheck, "{eu:#?}");
+    assert!(
+        eu.reason
+            .as_deref()
+            .is_some_and(|r| r.contains("event-bus/security-findings")),
+        "{eu:#?}"
+    );
+}
