@@ -46,6 +46,7 @@ def apply() -> None:
         _patch_ce()
         _patch_ec2_regions()
         _patch_tagging()
+        from . import route_patches; route_patches.apply()  # KMS, RDS parameters, ECS include
         _APPLIED = True
 
 
