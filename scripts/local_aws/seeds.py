@@ -113,6 +113,42 @@ class Seeder:
             self.add()
         return arn
 
+    def allow_publish(self, topic, service):
+        """Adds a statement letting `service` (a service principal) publish to the topic,
+        keeping the rest of its policy: what the EventBridge console does when a rule's
+        target is picked there (the API leaves the policy alone)."""
+        sns = self.c("sns", topic.split(":")[3])
+        policy = json.loads(sns.get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"])
+        sid = "Allow-" + service.split(".")[0]
+        if any(st.get("Sid") == sid for st in policy["Statement"]):
+            return
+        policy["Statement"].append({"Sid": sid, "Effect": "Allow",
+                                    "Principal": {"Service": service},
+                                    "Action": "sns:Publish", "Resource": topic})
+        sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy",
+                                 AttributeValue=json.dumps(policy))
+        self.add()
+
+    def encrypt(self, topic, services):
+        """Encrypts the topic with a new customer managed key whose policy lets the
+        account administer it and `services` (service principals) use it to publish,
+        as https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html asks."""
+        region = topic.split(":")[3]
+        policy = {"Version": "2012-10-17", "Statement": [
+            {"Sid": "Enable IAM User Permissions", "Effect": "Allow",
+             "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+             "Action": "kms:*", "Resource": "*"},
+            {"Sid": "AlertPublishers", "Effect": "Allow",
+             "Principal": {"Service": list(services)},
+             "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*"}]}
+        key = self.c("kms", region).create_key(Policy=json.dumps(policy),
+                                                Description=f"{topic} alerts")
+        arn = key["KeyMetadata"]["Arn"]
+        self.c("sns", region).set_topic_attributes(TopicArn=topic, AttributeName="KmsMasterKeyId",
+                                                   AttributeValue=arn)
+        self.add(2)
+        return arn
+
     # ------------------------------------------------------------- alarms
     def alarm(self, region, name, namespace, metric, dims, topic=None, pattern="act-now",
               actions_enabled=True, statistic="Average", threshold=80.0):
@@ -164,6 +200,7 @@ class Seeder:
         ev.put_rule(Name="guardduty-high-findings", EventPattern=json.dumps(pattern), State=state)
         if topic:
             ev.put_targets(Rule="guardduty-high-findings", Targets=[{"Id": "sns", "Arn": topic}])
+            self.allow_publish(topic, "events.amazonaws.com")
         self.add()
 
     def bucket(self, name):
@@ -341,6 +378,7 @@ def seed_healthy(s: Seeder, regions):
         s.log_groups(region, [f"/aws/lambda/housekeeping-{region}", "/app/audit"], retention=30)
     r = primary
     topic = f"arn:aws:sns:{r}:{ACCOUNT}:ops-alerts"
+    s.encrypt(topic, ["cloudwatch.amazonaws.com", "events.amazonaws.com"])
     s.ecr(r, ["shop-api", "shop-web"], scan_on_push=True)
     s.rds(r, "shop-db", max_storage=200, pi=True)
     s.ecs(r, "shop", [{"name": "shop-api", "sentry": True}], insights="enabled")

@@ -71,6 +71,7 @@ pub fn iam_action(service: &str, operation: &str) -> String {
         "Budgets" => return "budgets:ViewBudget".to_string(),
         "Cost Explorer" => "ce",
         "IAM" => "iam",
+        "KMS" => "kms",
         "Resource Groups Tagging API" => "tag",
         other => return format!("{}:{operation}", other.to_lowercase().replace(' ', "")),
     };

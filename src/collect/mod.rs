@@ -28,6 +28,7 @@ mod sns;
 mod sts;
 mod synthetics;
 mod tasks;
+mod topics;
 
 use std::collections::BTreeMap;
 
@@ -234,6 +235,8 @@ pub async fn collect(
             .flatten()
     };
     let (alias, ()) = futures::join!(alias, reads);
+    // Which topics alerts go to is known only now.
+    topics::read_access(&ctx, &mut regions, &global).await;
     report(ProgressEvent::Finished);
 
     Ok(AccountSnapshot {

@@ -23,6 +23,7 @@ pub(crate) async fn topics(ctx: &Ctx, region: &str) -> Result<Vec<SnsTopic>, Rea
                 .filter_map(|t| t.topic_arn())
                 .map(|arn| SnsTopic {
                     arn: arn.to_string(),
+                    access: None,
                 }),
         );
     }

@@ -1,6 +1,6 @@
 //! Cost: budgets and anomaly detection (account-wide).
 
-use super::routing::{Reach, Routing};
+use super::routing::{Publisher, Reach, Routing, Sender};
 use super::{RuleInput, RuleSpec, sorted_by};
 use crate::report::Finding;
 use crate::snapshot::{AnomalySubscription, GLOBAL_REGION, Read, ReadError};
@@ -17,6 +17,7 @@ fn budget_notification(input: &RuleInput) -> Vec<Finding> {
         Read::Failed(e) => return vec![Finding::unreadable(GLOBAL_REGION, "Budgets", e)],
     };
     let routing = Routing::new(input.snapshot);
+    let account = &input.snapshot.account;
     let mut unknown: Option<ReadError> = None;
     let mut seen = Vec::new();
     for budget in sorted_by(budgets, |b| b.name.clone())
@@ -49,12 +50,21 @@ fn budget_notification(input: &RuleInput) -> Vec<Finding> {
                     // subscriptions does (Budgets publishes to it like any sender).
                     let mut to = Vec::new();
                     let mut nobody = Vec::new();
+                    // The request's aws:SourceArn is the budget's ARN.
+                    let budget_arn = format!(
+                        "arn:{}:budgets::{}:budget/{}",
+                        account.partition, account.id, budget.name
+                    );
+                    let sender = Sender {
+                        publisher: Publisher::Budgets,
+                        source_arn: &budget_arn,
+                    };
                     for s in subs {
                         if s.kind != "SNS" {
                             to.push(format!("{} {}", s.kind, s.address));
                             continue;
                         }
-                        match routing.topic(&s.address) {
+                        match routing.topic_from(&s.address, &sender) {
                             Reach::Person(how) => to.push(format!("SNS {}", how.how)),
                             Reach::Nobody(why) => nobody.push(format!("SNS {} ({why})", s.address)),
                             Reach::Unknown(e) => {
@@ -143,18 +153,17 @@ fn cost_anomaly_detection(input: &RuleInput) -> Vec<Finding> {
         }
     };
     let subscriptions = sorted_by(subscriptions, |s| s.arn.clone());
+    let routing = Routing::new(input.snapshot);
+    let mut unknown: Option<ReadError> = None;
+    let mut nobody = Vec::new();
     for monitor in sorted_by(monitors, |m| m.arn.clone()) {
-        // Subscribers who declined are told nothing.
-        let listening = |s: &AnomalySubscription| {
-            s.subscribers
-                .iter()
-                .filter(|a| !s.declined.contains(a))
-                .count()
-        };
-        if let Some(sub) = subscriptions
+        for sub in subscriptions
             .iter()
-            .find(|s| s.monitor_arns.contains(&monitor.arn) && listening(s) > 0)
+            .filter(|s| s.monitor_arns.contains(&monitor.arn))
         {
+            let Some(to) = listeners(&routing, sub, &mut unknown, &mut nobody) else {
+                continue;
+            };
             let threshold = sub
                 .threshold
                 .as_deref()
@@ -163,23 +172,69 @@ fn cost_anomaly_detection(input: &RuleInput) -> Vec<Finding> {
                 GLOBAL_REGION,
                 &monitor.arn,
                 format!(
-                    "monitor {} → subscription {} ({}, {} subscriber(s){threshold})",
-                    monitor.name,
-                    sub.name,
-                    sub.frequency,
-                    listening(sub)
+                    "monitor {} → subscription {} ({}{threshold}) → {to}",
+                    monitor.name, sub.name, sub.frequency
                 ),
             )];
         }
+    }
+    if let Some(e) = unknown {
+        return vec![Finding::unreadable(
+            GLOBAL_REGION,
+            "Cost Anomaly Detection",
+            &e,
+        )];
+    }
+    nobody.sort();
+    nobody.dedup();
+    let mut evidence = format!(
+        "{} monitor(s), none with a subscribed alert that reaches a person",
+        monitors.len()
+    );
+    if !nobody.is_empty() {
+        evidence = format!("{evidence}: {}", nobody.join("; "));
     }
     let first = sorted_by(monitors, |m| m.arn.clone());
     vec![Finding::fail(
         GLOBAL_REGION,
         &first[0].arn,
-        format!(
-            "{} monitor(s), none with a subscribed alert",
-            monitors.len()
-        ),
+        evidence,
         "anomalies are detected but nobody is told",
     )]
+}
+
+/// Who an anomaly subscription's alerts reach: e-mail subscribers who did not decline,
+/// and SNS topics that let Cost Anomaly Detection publish and reach a person. None when
+/// nobody; what reaches nobody goes to `nobody`, what could not be read to `unknown`.
+fn listeners(
+    routing: &Routing,
+    sub: &AnomalySubscription,
+    unknown: &mut Option<ReadError>,
+    nobody: &mut Vec<String>,
+) -> Option<String> {
+    let sender = Sender {
+        publisher: Publisher::CostAnomaly,
+        source_arn: &sub.arn,
+    };
+    let mut to = Vec::new();
+    for address in sub.subscribers.iter() {
+        // Subscribers who declined are told nothing.
+        if sub.declined.contains(address) {
+            nobody.push(format!("subscription {}: {address} declined", sub.name));
+            continue;
+        }
+        if !address.starts_with("arn:") {
+            to.push(format!("EMAIL {address}"));
+            continue;
+        }
+        match routing.topic_from(address, &sender) {
+            Reach::Person(how) => to.push(format!("SNS {}", how.how)),
+            Reach::Nobody(why) => nobody.push(format!("subscription {}: {why}", sub.name)),
+            Reach::Unknown(e) => {
+                unknown.get_or_insert(e);
+            }
+        }
+    }
+    to.sort();
+    (!to.is_empty()).then(|| to.join(", "))
 }

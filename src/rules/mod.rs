@@ -9,9 +9,12 @@ mod composite;
 mod cost;
 mod external;
 mod guardduty_pattern;
+pub mod policy;
+pub mod publishers;
 mod resources;
 pub mod routing;
 mod security;
+mod topic_access;
 mod trail;
 mod unwatched;
 

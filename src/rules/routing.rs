@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::snapshot::{AccountSnapshot, Alarm, Read, ReadError};
+pub use super::publishers::{Publisher, Sender};
+use super::topic_access;
+use crate::snapshot::{AccountSnapshot, Alarm, Read, ReadError, SnsTopic};
 
 /// SNS protocols that deliver to a person: a mailbox, a phone, an HTTP(S) endpoint (a
 /// paging tool, AWS Chatbot for Slack or Teams), a Lambda function that notifies, a
@@ -113,39 +115,71 @@ impl<'a> Routing<'a> {
         Routing { snapshot }
     }
 
-    /// Whether an SNS topic delivers to at least one confirmed subscriber that is a person.
+    /// Whether `sender` can publish to an SNS topic (its policy and KMS key let the
+    /// publisher in) and the topic delivers to a confirmed subscriber who is a person.
+    pub fn topic_from(&self, topic_arn: &str, sender: &Sender) -> Reach {
+        let topic = match self.locate(topic_arn) {
+            Ok(t) => t,
+            Err(reach) => return reach,
+        };
+        let name = topic_name(topic_arn);
+        if let Some(blocked) = topic_access::blocked(topic, name, &self.snapshot.account.id, sender)
+        {
+            return blocked;
+        }
+        self.subscribers(topic_arn)
+    }
+
+    /// Whether an SNS topic delivers to at least one confirmed subscriber that is a
+    /// person, whoever publishes to it.
     pub fn topic(&self, topic_arn: &str) -> Reach {
+        match self.locate(topic_arn) {
+            Ok(_) => self.subscribers(topic_arn),
+            Err(reach) => reach,
+        }
+    }
+
+    /// The topic, or what to answer when it is not there to read.
+    fn locate(&self, topic_arn: &str) -> Result<&'a SnsTopic, Reach> {
         let name = topic_name(topic_arn);
         let Some(region) = arn_region(topic_arn) else {
-            return Reach::Nobody(format!("{topic_arn} is not a topic ARN"));
+            return Err(Reach::Nobody(format!("{topic_arn} is not a topic ARN")));
         };
         // A topic of another account (central alerting, Control Tower's aggregate
         // topic) cannot be read from this one: unknown, never "does not exist".
         if let Some(owner) = arn_account(topic_arn)
             && owner != self.snapshot.account.id
         {
-            return Reach::Unknown(ReadError::Other {
+            return Err(Reach::Unknown(ReadError::Other {
                 action: "sns:ListSubscriptions".into(),
                 code: "OtherAccount".into(),
                 message: format!(
                     "{topic_arn} belongs to account {owner}: its subscriptions can only be read from that account"
                 ),
-            });
+            }));
         }
         let Some(data) = self.snapshot.regions.get(region) else {
-            return Reach::Unknown(ReadError::Other {
+            return Err(Reach::Unknown(ReadError::Other {
                 action: "sns:ListSubscriptions".into(),
                 code: "OutOfScope".into(),
                 message: format!("topic {name} is in {region}, outside the scan's regions"),
-            });
+            }));
         };
         match &data.sns_topics {
-            Read::Failed(e) => return Reach::Unknown(e.clone()),
-            Read::Ok(topics) if !topics.iter().any(|t| t.arn == topic_arn) => {
-                return Reach::Nobody(format!("topic {name} does not exist"));
-            }
-            Read::Ok(_) => {}
+            Read::Failed(e) => Err(Reach::Unknown(e.clone())),
+            Read::Ok(topics) => topics
+                .iter()
+                .find(|t| t.arn == topic_arn)
+                .ok_or_else(|| Reach::Nobody(format!("topic {name} does not exist"))),
         }
+    }
+
+    /// Whether a topic (known to exist) has a confirmed subscriber who is a person.
+    fn subscribers(&self, topic_arn: &str) -> Reach {
+        let name = topic_name(topic_arn);
+        let Some(data) = arn_region(topic_arn).and_then(|r| self.snapshot.regions.get(r)) else {
+            return Reach::Nobody(format!("{topic_arn} is not a topic ARN"));
+        };
         let subscriptions = match &data.sns_subscriptions {
             Read::Failed(e) => return Reach::Unknown(e.clone()),
             Read::Ok(s) => s,
@@ -185,14 +219,14 @@ impl<'a> Routing<'a> {
     }
 
     /// What each action reaches, in ARN order (so no answer depends on listing order).
-    fn each(&self, actions: &[String]) -> Vec<Reach> {
+    fn each(&self, actions: &[String], sender: &Sender) -> Vec<Reach> {
         let mut sorted: Vec<&String> = actions.iter().collect();
         sorted.sort();
         sorted.dedup();
         sorted
             .into_iter()
             .map(|action| match arn_service(action) {
-                Some("sns") => self.topic(action),
+                Some("sns") => self.topic_from(action, sender),
                 // Incident Manager engages its contacts by phone, SMS or chat.
                 Some("ssm-incidents") => Reach::Person(Delivery {
                     how: "an Incident Manager response plan".into(),
@@ -211,11 +245,11 @@ impl<'a> Routing<'a> {
     /// Whether any of these action ARNs reaches a person. Incident Manager response
     /// plans and Lambda functions count as delivering; Auto Scaling and EC2 actions do not.
     /// A person is known to be reached even when another action could not be read.
-    pub fn actions(&self, actions: &[String]) -> Reach {
+    pub fn actions(&self, actions: &[String], sender: &Sender) -> Reach {
         if actions.is_empty() {
             return Reach::Nobody("no alarm action".into());
         }
-        let reaches = self.each(actions);
+        let reaches = self.each(actions, sender);
         let best = reaches
             .iter()
             .filter_map(|r| match r {
@@ -231,11 +265,11 @@ impl<'a> Routing<'a> {
 
     /// Whether any of these actions reaches someone at once (phone, chat, paging tool,
     /// Incident Manager); an email alone does not.
-    pub fn actions_urgent(&self, actions: &[String]) -> Reach {
+    pub fn actions_urgent(&self, actions: &[String], sender: &Sender) -> Reach {
         if actions.is_empty() {
             return Reach::Nobody("no alarm action".into());
         }
-        let reaches = self.each(actions);
+        let reaches = self.each(actions, sender);
         if let Some(Reach::Person(d)) = reaches
             .iter()
             .find(|r| matches!(r, Reach::Person(d) if d.urgent))
@@ -259,7 +293,7 @@ impl<'a> Routing<'a> {
         if !alarm.actions_enabled {
             return Reach::Nobody("actions are disabled".into());
         }
-        self.actions(&alarm.alarm_actions)
+        self.actions(&alarm.alarm_actions, &Sender::alarm(alarm))
     }
 
     /// Whether an alarm going into ALARM reaches someone at once.
@@ -267,7 +301,7 @@ impl<'a> Routing<'a> {
         if !alarm.actions_enabled {
             return Reach::Nobody("actions are disabled".into());
         }
-        self.actions_urgent(&alarm.alarm_actions)
+        self.actions_urgent(&alarm.alarm_actions, &Sender::alarm(alarm))
     }
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::guardduty_pattern::{self, Coverage, MAX_SEVERITY};
-use super::routing::{Reach, Routing};
+use super::routing::{Publisher, Reach, Routing, Sender};
 use super::trail::{Gap, gap};
 use super::{RuleInput, RuleSpec, per_region, sorted_by, wildcard_match};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
@@ -124,7 +124,11 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                     why.push(format!("rule {} has no target", rule.name));
                     continue;
                 }
-                match routing.actions(&targets) {
+                let sender = Sender {
+                    publisher: Publisher::EventBridge,
+                    source_arn: &rule.arn,
+                };
+                match routing.actions(&targets, &sender) {
                     Reach::Person(how) => {
                         out.push(Finding::pass(
                             region,

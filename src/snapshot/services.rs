@@ -86,6 +86,46 @@ pub struct EventTarget {
 #[serde(deny_unknown_fields)]
 pub struct SnsTopic {
     pub arn: String,
+    /// The topic's access policy and encryption (GetTopicAttributes), read only for the
+    /// topics an alarm, a rule, a budget or an anomaly subscription publishes to. None
+    /// when no route uses it (or the snapshot predates the read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<Read<TopicAccess>>,
+}
+
+/// Who may publish to a topic, and whether its messages are encrypted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicAccess {
+    /// The topic's access policy (JSON), as AWS returns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// KmsMasterKeyId: a key id, key ARN, alias name or alias ARN; None when the topic
+    /// is not encrypted with KMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key: Option<String>,
+    /// The key (DescribeKey, GetKeyPolicy), when the topic names one other than the
+    /// alias `alias/aws/sns`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Read<KmsKey>>,
+}
+
+/// Whether `kms_key` (a topic's KmsMasterKeyId) names the AWS managed key for SNS, by
+/// alias name or alias ARN.
+pub fn is_aws_managed_sns_alias(kms_key: &str) -> bool {
+    kms_key == "alias/aws/sns" || kms_key.ends_with(":alias/aws/sns")
+}
+
+/// A KMS key a topic is encrypted with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KmsKey {
+    pub arn: String,
+    /// "CUSTOMER" or "AWS" (an AWS managed key, whose policy cannot be changed).
+    pub manager: String,
+    /// The key policy named "default", read for a customer managed key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Read<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -140,11 +140,50 @@ pub fn topic_arn(name: &str) -> String {
     arn("sns", name)
 }
 
+/// The access of a topic every alert publisher may publish to: AWS's default topic
+/// policy (which admits CloudWatch alarms) plus a statement for the EventBridge, Budgets
+/// and Cost Anomaly Detection service principals; not encrypted.
+pub fn open_access(topic: &str) -> Option<Read<TopicAccess>> {
+    let policy = serde_json::json!({
+        "Version": "2008-10-17",
+        "Id": "__default_policy_ID",
+        "Statement": [
+            {
+                "Sid": "__default_statement_ID",
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": ["SNS:GetTopicAttributes", "SNS:Publish"],
+                "Resource": topic,
+                "Condition": {"StringEquals": {"AWS:SourceOwner": ACCOUNT}}
+            },
+            {
+                "Sid": "alerts",
+                "Effect": "Allow",
+                "Principal": {"Service": [
+                    "events.amazonaws.com",
+                    "budgets.amazonaws.com",
+                    "costalerts.amazonaws.com"
+                ]},
+                "Action": "sns:Publish",
+                "Resource": topic
+            }
+        ]
+    });
+    Some(Read::Ok(TopicAccess {
+        policy: Some(policy.to_string()),
+        kms_key: None,
+        key: None,
+    }))
+}
+
 /// A topic with one subscription, confirmed or pending.
 pub fn add_topic(r: &mut RegionSnapshot, name: &str, confirmed: bool) -> String {
     let topic = topic_arn(name);
     if let Read::Ok(t) = &mut r.sns_topics {
-        t.push(SnsTopic { arn: topic.clone() });
+        t.push(SnsTopic {
+            arn: topic.clone(),
+            access: open_access(&topic),
+        });
     }
     if let Read::Ok(s) = &mut r.sns_subscriptions {
         s.push(SnsSubscription {

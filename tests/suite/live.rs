@@ -108,6 +108,7 @@ const DENIED: &[(&str, &str)] = &[
     ("budgets", "AccessDeniedException"),
     ("ce", "AccessDeniedException"),
     ("tagging", "AccessDeniedException"),
+    ("kms", "AccessDeniedException"),
 ];
 
 #[tokio::test(flavor = "multi_thread")]

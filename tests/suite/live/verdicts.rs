@@ -6,6 +6,7 @@ mod alarms;
 mod logs;
 mod records;
 mod routes;
+mod topics;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};

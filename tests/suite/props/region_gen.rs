@@ -15,7 +15,19 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
         let arns = topic_arns.clone();
         read(
             subsequence(arns, 0..=3)
-                .prop_map(|v| v.into_iter().map(|arn| SnsTopic { arn }).collect()),
+                .prop_flat_map(|v| {
+                    let n = v.len();
+                    (Just(v), proptest::collection::vec(0..6usize, n))
+                })
+                .prop_map(|(v, kinds)| {
+                    v.into_iter()
+                        .zip(kinds)
+                        .map(|(arn, kind)| SnsTopic {
+                            access: access(&arn, kind),
+                            arn,
+                        })
+                        .collect()
+                }),
         )
     };
     let subs = {
@@ -344,4 +356,28 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
             },
         )
         .boxed()
+}
+
+/// A topic's access: mostly open to every alert publisher; else not read, the default
+/// policy alone (alarms only), or encrypted with the AWS managed key.
+fn access(arn: &str, kind: usize) -> Option<Read<TopicAccess>> {
+    let open = crate::fixtures::open_access(arn);
+    match kind {
+        3 => None,
+        4 => open.map(|a| match a {
+            Read::Ok(mut a) => {
+                a.policy = a.policy.map(|p| p.replace("events.amazonaws.com", "none"));
+                Read::Ok(a)
+            }
+            failed => failed,
+        }),
+        5 => open.map(|a| match a {
+            Read::Ok(mut a) => {
+                a.kms_key = Some("alias/aws/sns".into());
+                Read::Ok(a)
+            }
+            failed => failed,
+        }),
+        _ => open,
+    }
 }

@@ -15,7 +15,10 @@ const FAIL: ItemStatus = ItemStatus::Fail;
 fn topic_with(r: &mut RegionSnapshot, name: &str, subs: &[(&str, bool)]) -> String {
     let topic = topic_arn(name);
     if let Read::Ok(t) = &mut r.sns_topics {
-        t.push(SnsTopic { arn: topic.clone() });
+        t.push(SnsTopic {
+            arn: topic.clone(),
+            access: open_access(&topic),
+        });
     }
     if let Read::Ok(s) = &mut r.sns_subscriptions {
         for (protocol, confirmed) in subs {

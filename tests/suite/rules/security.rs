@@ -450,6 +450,7 @@ fn arns_follow_the_accounts_partition() {
         let topic = gov(&add_topic(r, "security", true));
         if let Read::Ok(t) = &mut r.sns_topics {
             t[0].arn = topic.clone();
+            t[0].access = open_access(&topic);
         }
         if let Read::Ok(s) = &mut r.sns_subscriptions {
             s[0].topic_arn = topic.clone();
