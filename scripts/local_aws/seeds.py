@@ -151,13 +151,14 @@ class Seeder:
 
     # ------------------------------------------------------------- alarms
     def alarm(self, region, name, namespace, metric, dims, topic=None, pattern="act-now",
-              actions_enabled=True, statistic="Average", threshold=80.0):
+              actions_enabled=True, statistic="Average", threshold=80.0,
+              comparison="GreaterThanThreshold"):
         tags = [{"Key": "response-pattern", "Value": pattern}] if pattern else []
         kwargs = dict(
             AlarmName=name, Namespace=namespace, MetricName=metric,
             Dimensions=[{"Name": k, "Value": v} for k, v in dims.items()],
             Statistic=statistic, Period=300, EvaluationPeriods=2, Threshold=threshold,
-            ComparisonOperator="GreaterThanThreshold", ActionsEnabled=actions_enabled,
+            ComparisonOperator=comparison, ActionsEnabled=actions_enabled,
             AlarmActions=[topic] if topic else [], TreatMissingData="notBreaching",
         )
         if tags:
@@ -190,7 +191,16 @@ class Seeder:
 
     # --------------------------------------------------------- baselines
     def guardduty(self, region, enabled=True):
-        self.c("guardduty", region).create_detector(Enable=enabled)
+        gd = self.c("guardduty", region)
+        detector = gd.create_detector(Enable=enabled)["DetectorId"]
+        self.add()
+        return detector
+
+    def suppression(self, region, detector, name, criterion):
+        """A GuardDuty filter with the ARCHIVE action (a suppression rule)."""
+        self.c("guardduty", region).create_filter(
+            DetectorId=detector, Name=name, Action="ARCHIVE",
+            FindingCriteria={"Criterion": criterion})
         self.add()
 
     def guardduty_rule(self, region, topic, state="ENABLED"):
@@ -255,12 +265,24 @@ class Seeder:
             self.add()
 
     def rds(self, region, ident, engine="postgres", cls="db.m6g.large", storage=100,
-            max_storage=None, pi=False):
+            max_storage=None, pi=False, max_connections=None):
+        """max_connections: a custom parameter group `{ident}-pg` that sets it."""
         kwargs = dict(DBInstanceIdentifier=ident, Engine=engine, DBInstanceClass=cls,
                       AllocatedStorage=storage, MasterUsername="dbadmin",
                       MasterUserPassword="not-a-real-password-1", EnablePerformanceInsights=pi)
         if max_storage:
             kwargs["MaxAllocatedStorage"] = max_storage
+        if max_connections:
+            rds = self.c("rds", region)
+            group = f"{ident}-pg"
+            rds.create_db_parameter_group(DBParameterGroupName=group,
+                                          DBParameterGroupFamily=f"{engine}16",
+                                          Description=f"{ident} parameters")
+            rds.modify_db_parameter_group(DBParameterGroupName=group, Parameters=[{
+                "ParameterName": "max_connections", "ParameterValue": str(max_connections),
+                "ApplyMethod": "pending-reboot"}])
+            kwargs["DBParameterGroupName"] = group
+            self.add(2)
         self.c("rds", region).create_db_instance(**kwargs)
         self.add()
 
@@ -353,11 +375,15 @@ def _workload_alarms(s: Seeder, region, topic, prefix, lb_dim, canary, db, clust
     s.alarm(region, f"{prefix}-alb-latency", "AWS/ApplicationELB", "TargetResponseTime",
             {"LoadBalancer": lb_dim}, topic, "next-business-day", threshold=1.5)
     s.alarm(region, f"{prefix}-canary-success", "CloudWatchSynthetics", "SuccessPercent",
-            {"CanaryName": canary}, topic, pattern, threshold=90.0)
+            {"CanaryName": canary}, topic, pattern, threshold=90.0,
+            comparison="LessThanThreshold")
     s.alarm(region, f"{db}-cpu", "AWS/RDS", "CPUUtilization", {"DBInstanceIdentifier": db},
             topic, "next-business-day")
     s.alarm(region, f"{db}-free-storage", "AWS/RDS", "FreeStorageSpace",
-            {"DBInstanceIdentifier": db}, topic, "next-business-day", threshold=10e9)
+            {"DBInstanceIdentifier": db}, topic, "next-business-day", threshold=10e9,
+            comparison="LessThanThreshold")
+    s.alarm(region, f"{db}-connections", "AWS/RDS", "DatabaseConnections",
+            {"DBInstanceIdentifier": db}, topic, pattern, statistic="Maximum", threshold=150.0)
     for svc in services:
         for metric in ("CPUUtilization", "MemoryUtilization"):
             s.alarm(region, f"{svc}-{metric.lower()}", "AWS/ECS", metric,
@@ -372,7 +398,11 @@ def seed_healthy(s: Seeder, regions):
     for region in regions:
         topic = s.topic(region, "ops-alerts", "lambda")
         s.topic(region, "ops-oncall", "email", confirm=True)
-        s.guardduty(region, True)
+        detector = s.guardduty(region, True)
+        # Expected SSH brute-force findings on the bastion, archived on purpose.
+        s.suppression(region, detector, "bastion-ssh", {
+            "type": {"Eq": ["UnauthorizedAccess:EC2/SSHBruteForce"]},
+            "resource.instanceDetails.tags.value": {"Eq": ["bastion"]}})
         s.guardduty_rule(region, topic)
         s.config(region, recording=True, channel=True)
         s.log_groups(region, [f"/aws/lambda/housekeeping-{region}", "/app/audit"], retention=30)
@@ -380,7 +410,7 @@ def seed_healthy(s: Seeder, regions):
     topic = f"arn:aws:sns:{r}:{ACCOUNT}:ops-alerts"
     s.encrypt(topic, ["cloudwatch.amazonaws.com", "events.amazonaws.com"])
     s.ecr(r, ["shop-api", "shop-web"], scan_on_push=True)
-    s.rds(r, "shop-db", max_storage=200, pi=True)
+    s.rds(r, "shop-db", max_storage=200, pi=True, max_connections=200)
     s.ecs(r, "shop", [{"name": "shop-api", "sentry": True}], insights="enabled")
     s.log_groups(r, ["/ecs/shop-api"], retention=30)
     lb = s.alb(r, "shop-alb")
@@ -446,11 +476,16 @@ def seed_demo(s: Seeder, regions):
     s.alarm(r, "acme-alb-latency", "AWS/ApplicationELB", "TargetResponseTime",
             {"LoadBalancer": lb}, topic, "next-business-day", threshold=2.0)
     s.alarm(r, "acme-homepage-success", "CloudWatchSynthetics", "SuccessPercent",
-            {"CanaryName": "acme-homepage"}, topic, "act-now", threshold=90.0)
+            {"CanaryName": "acme-homepage"}, topic, "act-now", threshold=90.0,
+            comparison="LessThanThreshold")
     s.alarm(r, "acme-prod-cpu", "AWS/RDS", "CPUUtilization",
             {"DBInstanceIdentifier": "acme-prod"}, topic, "next-business-day")
+    s.alarm(r, "acme-prod-connections", "AWS/RDS", "DatabaseConnections",
+            {"DBInstanceIdentifier": "acme-prod"}, topic, "act-now", statistic="Maximum",
+            threshold=400.0)
     s.alarm(r, "acme-analytics-free-storage", "AWS/RDS", "FreeStorageSpace",
-            {"DBInstanceIdentifier": "acme-analytics"}, topic, "know", threshold=20e9)
+            {"DBInstanceIdentifier": "acme-analytics"}, topic, "know", threshold=20e9,
+            comparison="LessThanThreshold")
     s.alarm(r, "acme-api-cpu", "AWS/ECS", "CPUUtilization",
             {"ClusterName": "acme", "ServiceName": "acme-api"}, topic, "next-business-day")
     s.alarm(r, "acme-api-memory", "AWS/ECS", "MemoryUtilization",

@@ -10,14 +10,16 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::context::{Ctx, Pages, client, to_read};
 use super::error::iam_action;
-use crate::snapshot::{Alarm, AlarmMetric, AlarmStateChange, AlarmTagsRead, Read, ReadError};
+use crate::snapshot::{
+    Alarm, AlarmCondition, AlarmMetric, AlarmStateChange, AlarmTagsRead, Read, ReadError,
+};
 
 const SERVICE: &str = "CloudWatch";
 /// The SDK's service id of the Resource Groups Tagging API.
 const TAGGING: &str = "Resource Groups Tagging API";
 /// GetResources' largest page (ResourcesPerPage 1..100).
 const TAGGING_PAGE: i32 = 100;
-const HISTORY_DAYS: i64 = 7;
+const HISTORY_DAYS: i64 = crate::snapshot::ALARM_HISTORY_DAYS;
 /// DescribeAlarms' and DescribeAlarmHistory's largest page (MaxRecords 1..100).
 const PAGE: i32 = 100;
 
@@ -190,6 +192,11 @@ fn metric_alarm(a: &MetricAlarm) -> Alarm {
         ok_actions: a.ok_actions().to_vec(),
         insufficient_data_actions: a.insufficient_data_actions().to_vec(),
         metrics,
+        condition: a.comparison_operator().map(|c| AlarmCondition {
+            comparison: c.as_str().to_string(),
+            threshold: a.threshold(),
+            treat_missing_data: a.treat_missing_data().map(str::to_string),
+        }),
         tags: untagged(),
     }
 }
@@ -214,6 +221,7 @@ fn composite_alarm(a: &CompositeAlarm) -> Alarm {
         ok_actions: a.ok_actions().to_vec(),
         insufficient_data_actions: a.insufficient_data_actions().to_vec(),
         metrics: Vec::new(),
+        condition: None,
         tags: untagged(),
     }
 }

@@ -5,15 +5,18 @@ mod alert_topics;
 mod alerting;
 mod application;
 mod aws_owned;
+mod can_fire;
 mod composite;
 mod cost;
 mod external;
 mod guardduty_pattern;
 pub mod policy;
 pub mod publishers;
+mod rds_connections;
 mod resources;
 pub mod routing;
 mod security;
+mod suppression;
 mod topic_access;
 mod trail;
 mod unwatched;
@@ -47,6 +50,7 @@ const RULES: &[&RuleSpec] = &[
     &resources::RDS_PERFORMANCE_INSIGHTS,
     &resources::RDS_STORAGE_HEADROOM,
     &resources::RDS_CPU_ALARM,
+    &rds_connections::RDS_CONNECTIONS_ALARM,
     &resources::ECS_CONTAINER_INSIGHTS,
     &resources::ECS_SERVICE_ALARMS,
     &external::SYNTHETICS_CANARY,

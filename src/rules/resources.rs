@@ -10,7 +10,7 @@ use crate::snapshot::{DbInstance, Read};
 /// (engine `neptune`) instances. Their storage grows on its own and their metrics are
 /// published under AWS/DocDB and AWS/Neptune, so the RDS items do not judge them; the
 /// finding still lists the instance, so the user sees it was read.
-fn not_rds(region: &str, db: &DbInstance) -> Option<Finding> {
+pub(super) fn not_rds(region: &str, db: &DbInstance) -> Option<Finding> {
     let product = match db.engine.to_ascii_lowercase().as_str() {
         "docdb" => "Amazon DocumentDB",
         "neptune" => "Amazon Neptune",

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use super::publishers::{Publisher, Sender};
-use super::topic_access;
+use super::{can_fire, topic_access};
 use crate::snapshot::{AccountSnapshot, Alarm, Read, ReadError, SnsTopic};
 
 /// SNS protocols that deliver to a person: a mailbox, a phone, an HTTP(S) endpoint (a
@@ -368,7 +368,17 @@ pub fn routed_alarms_finding(
             missing.push(format!("no alarm on {}", need.label));
             continue;
         }
+        // An alarm that can never fire for this does not count (evidence says why).
         let mut why = Vec::new();
+        let data = routing.snapshot.regions.get(region);
+        let now = routing.snapshot.collected_at;
+        candidates.retain(|alarm| match can_fire::why_not(alarm, data, now) {
+            Some(reason) => {
+                why.push(format!("alarm {} cannot fire: {reason}", alarm.name));
+                false
+            }
+            None => true,
+        });
         let mut need_unknown = None;
         let mut done = false;
         for alarm in &candidates {

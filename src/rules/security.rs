@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::guardduty_pattern::{self, Coverage, MAX_SEVERITY};
 use super::routing::{Publisher, Reach, Routing, Sender};
+use super::suppression;
 use super::trail::{Gap, gap};
 use super::{RuleInput, RuleSpec, per_region, sorted_by, wildcard_match};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
@@ -72,7 +73,14 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
         input.snapshot,
         "EventBridge rules",
         |r| &r.event_rules,
-        |region, _, rules, out| {
+        |region, data, rules, out| {
+            // A suppression rule that archives high findings undoes any route.
+            out.extend(suppression::findings(
+                region,
+                data,
+                &input.snapshot.account,
+                min,
+            ));
             let mut matching = Vec::new();
             let mut partial = Vec::new();
             for rule in sorted_by(rules, |r| r.arn.clone()) {

@@ -17,6 +17,9 @@ pub use services::*;
 /// Bump when the snapshot's shape changes in a way old files cannot be read as.
 pub const SNAPSHOT_SCHEMA_VERSION: u32 = 1;
 
+/// Days of alarm history a scan reads (DescribeAlarmHistory, state updates).
+pub const ALARM_HISTORY_DAYS: i64 = 7;
+
 /// The region name used for account-wide (global) findings and reads.
 pub const GLOBAL_REGION: &str = "global";
 

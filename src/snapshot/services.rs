@@ -59,6 +59,25 @@ pub struct GuardDutyDetector {
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finding_publishing_frequency: Option<String>,
+    /// The detector's filters (ListFilters, GetFilter), read for an enabled detector:
+    /// an ARCHIVE filter is a suppression rule, whose findings never reach EventBridge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Read<Vec<GuardDutyFilter>>>,
+}
+
+/// A GuardDuty filter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuardDutyFilter {
+    pub name: String,
+    /// "ARCHIVE" (a suppression rule: matching findings are archived as they arrive)
+    /// or "NOOP".
+    pub action: String,
+    /// The finding criteria: field ("severity", "type", ...) → operator → values. The
+    /// operators are Eq, Neq, Gt, Gte, Lt, Lte, Matches and NotMatches; GetFilter's
+    /// legacy forms (Equals, GreaterThanOrEqual, ...) are stored under these names.
+    #[serde(default)]
+    pub criteria: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -278,6 +297,15 @@ pub struct DbInstance {
     pub max_allocated_storage: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The instance's DB parameter group (the first DescribeDBInstances lists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter_group: Option<String>,
+    /// max_connections as the parameter group sets it (DescribeDBParameters, Source
+    /// "user"): Ok(None) when the group leaves it at the engine's default, a formula of
+    /// the instance's memory. Read for a custom group only: a `default.*` group cannot
+    /// be changed, so it is None there and means the engine's default too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<Read<Option<String>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -362,7 +390,26 @@ pub struct Alarm {
     /// The metric, or every metric of a metric-math alarm.
     #[serde(default)]
     pub metrics: Vec<AlarmMetric>,
+    /// When a metric alarm goes into ALARM; None for a composite alarm (and in
+    /// snapshots saved before onwatch recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<AlarmCondition>,
     pub tags: Read<BTreeMap<String, String>>,
+}
+
+/// A metric alarm's condition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlarmCondition {
+    /// GreaterThanThreshold, LessThanOrEqualToThreshold, ..., or an anomaly detection
+    /// band's LessThanLowerOrGreaterThanUpperThreshold.
+    pub comparison: String,
+    /// None for an anomaly detection alarm (its threshold is a band).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// "missing", "notBreaching", "breaching" or "ignore".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub treat_missing_data: Option<String>,
 }
 
 /// How a region's alarm tags were read.

@@ -282,6 +282,7 @@ fn perfect_snapshot(dir: &Path) -> std::path::PathBuf {
                 id: "d1".into(),
                 status: "ENABLED".into(),
                 finding_publishing_frequency: None,
+                filters: None,
             }]),
             event_rules: Read::Failed(gone()),
             sns_topics: Read::Failed(gone()),

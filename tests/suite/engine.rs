@@ -288,6 +288,7 @@ fn a_partly_checked_item_is_could_not_check_and_scores_what_was_checked() {
             id: "d1".into(),
             status: "ENABLED".into(),
             finding_publishing_frequency: None,
+            filters: None,
         }])
     });
     let mut eu = crate::fixtures::region();

@@ -223,6 +223,7 @@ pub fn alarm(
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
         }],
+        condition: None,
         tags: Read::Ok(BTreeMap::new()),
     }
 }
@@ -246,6 +247,8 @@ pub fn db(identifier: &str, engine: &str) -> DbInstance {
         allocated_storage: 20,
         max_allocated_storage: None,
         status: Some("available".into()),
+        parameter_group: None,
+        max_connections: None,
     }
 }
 

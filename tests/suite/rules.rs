@@ -27,6 +27,7 @@ fn every_built_in_automated_item_is_covered_here() {
         "rds-performance-insights",
         "rds-storage-headroom",
         "rds-cpu-alarm",
+        "rds-connections-alarm",
         "ecs-container-insights",
         "ecs-service-alarms",
         "synthetics-canary",
@@ -66,6 +67,7 @@ fn practice_items_take_the_users_answer() {
                 id: "d1".into(),
                 status: "ENABLED".into(),
                 finding_publishing_frequency: None,
+                filters: None,
             }],
         )
     });

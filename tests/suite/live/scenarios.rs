@@ -28,6 +28,9 @@ const DEMO: &[(&str, ItemStatus)] = &[
     ("rds-storage-headroom", ItemStatus::Pass),
     // a routed CPU alarm for acme-prod, none for acme-analytics
     ("rds-cpu-alarm", ItemStatus::Partial),
+    // acme-prod's connections alarm (its default group: existence judged); none for
+    // acme-analytics.
+    ("rds-connections-alarm", ItemStatus::Partial),
     // cluster acme has Container Insights
     ("ecs-container-insights", ItemStatus::Pass),
     // acme-api has both; acme-worker's CPU alarm goes to a pending topic, no memory alarm

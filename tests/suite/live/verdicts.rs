@@ -3,7 +3,9 @@
 //! fails what is healthy.
 
 mod alarms;
+mod baseline;
 mod logs;
+mod never;
 mod records;
 mod routes;
 mod topics;

@@ -84,6 +84,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                 ok_actions: vec![],
                 insufficient_data_actions: vec![],
                 metrics: m,
+                condition: None,
                 tags: match tag {
                     Read::Ok(t) => Read::Ok(
                         t.map(|t| ("response-pattern".to_string(), t.to_string()))
@@ -110,6 +111,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
             id,
             status: s.into(),
             finding_publishing_frequency: None,
+            filters: None,
         }),
         0..3,
     ));
@@ -224,6 +226,8 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                 allocated_storage: 50,
                 max_allocated_storage: max,
                 status: None,
+                parameter_group: None,
+                max_connections: None,
             }),
         0..3,
     ));

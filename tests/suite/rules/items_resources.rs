@@ -189,6 +189,7 @@ fn documentdb_and_neptune_instances_are_not_judged_as_rds() {
         "rds-performance-insights",
         "rds-storage-headroom",
         "rds-cpu-alarm",
+        "rds-connections-alarm",
     ];
     for (engine, product) in [("docdb", "DocumentDB"), ("neptune", "Neptune")] {
         let mut instance = db("graph", engine);
@@ -291,4 +292,71 @@ fn ecs_service_alarms() {
         )
     });
     assert_eq!(status(&no_services, id), NA);
+}
+
+/// rds-connections-alarm: a routed DatabaseConnections alarm; its threshold at most 80%
+/// of max_connections when the parameter group sets a number.
+#[test]
+fn rds_connections_alarm() {
+    let id = "rds-connections-alarm";
+    let with = |threshold: Option<f64>, max: Option<&str>| {
+        account(move |r, _| {
+            let t = routed(r);
+            if let Some(threshold) = threshold {
+                let mut a = alarm(
+                    "conns",
+                    "AWS/RDS",
+                    "DatabaseConnections",
+                    &[("DBInstanceIdentifier", "main")],
+                    &t,
+                );
+                a.condition = Some(AlarmCondition {
+                    comparison: "GreaterThanThreshold".into(),
+                    threshold: Some(threshold),
+                    treat_missing_data: None,
+                });
+                add_alarm(r, a);
+            }
+            let mut d = db("main", "postgres");
+            d.parameter_group = Some(
+                if max.is_some() {
+                    "main-pg"
+                } else {
+                    "default.postgres16"
+                }
+                .into(),
+            );
+            d.max_connections = max.map(|m| Read::Ok(Some(m.to_string())));
+            set(&mut r.rds_instances, vec![d]);
+        })
+    };
+    let judged = item(&with(Some(150.0), Some("200")), id);
+    assert_eq!(judged.status, PASS, "{:#?}", judged.findings);
+    assert!(
+        judged.findings[0]
+            .evidence
+            .contains("75% of max_connections 200")
+    );
+    let late = item(&with(Some(190.0), Some("200")), id);
+    assert_eq!(late.status, FAIL, "{:#?}", late.findings);
+    let formula = item(
+        &with(Some(150.0), Some("{DBInstanceClassMemory/12582880}")),
+        id,
+    );
+    assert_eq!(formula.status, PASS);
+    assert!(
+        formula.findings[0]
+            .evidence
+            .contains("a formula onwatch does not evaluate")
+    );
+    let default = item(&with(Some(5000.0), None), id);
+    assert_eq!(default.status, PASS);
+    assert!(default.findings[0].evidence.contains("engine's default"));
+    assert_eq!(status(&with(None, Some("200")), id), FAIL, "no alarm");
+    let denied_snap = account(|r, _| {
+        set(&mut r.rds_instances, vec![db("main", "postgres")]);
+        r.alarms = Read::Failed(denied("cloudwatch:DescribeAlarms"));
+    });
+    assert_could_not_check(&denied_snap, id, "cloudwatch:DescribeAlarms");
+    assert_eq!(status(&account(|_, _| {}), id), NA);
 }

@@ -16,6 +16,7 @@ fn guardduty_enabled() {
                 id: "d1".into(),
                 status: "ENABLED".into(),
                 finding_publishing_frequency: None,
+                filters: None,
             }],
         )
     });
@@ -28,6 +29,7 @@ fn guardduty_enabled() {
                 id: "d1".into(),
                 status: "DISABLED".into(),
                 finding_publishing_frequency: None,
+                filters: None,
             }],
         )
     });

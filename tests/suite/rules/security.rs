@@ -465,6 +465,7 @@ fn arns_follow_the_accounts_partition() {
                 id: "d1".into(),
                 status: "ENABLED".into(),
                 finding_publishing_frequency: None,
+                filters: None,
             }],
         );
     });

@@ -1,0 +1,152 @@
+//! rds-connections-alarm: each RDS instance has a routed alarm on DatabaseConnections
+//! that fires before the connections run out. When the instance's parameter group sets
+//! max_connections to a number, the alarm's threshold must be at most `max_fraction` of
+//! it; the engines' defaults are formulas of the instance's memory
+//! (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.MaxConnections),
+//! which onwatch does not evaluate: then only the alarm is judged, and the evidence says so.
+
+use super::can_fire;
+use super::resources::not_rds;
+use super::routing::{MetricNeed, Reach, Routing, alarms_for, routed_alarms_finding};
+use super::{RuleInput, RuleSpec, per_region};
+use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
+use crate::report::{Finding, FindingStatus};
+use crate::snapshot::{Alarm, DbInstance, Read};
+
+const MAX_FRACTION: ParamSpec = ParamSpec {
+    name: "max_fraction",
+    kind: ParamKind::Float,
+    default: ParamDefault::Float(0.8),
+    range: Some((0.1, 1.0)),
+    help: "the highest DatabaseConnections threshold accepted, as a fraction of max_connections",
+};
+
+pub static RDS_CONNECTIONS_ALARM: RuleSpec = RuleSpec {
+    id: "rds_connections_alarm",
+    params: &[MAX_FRACTION],
+    eval: rds_connections_alarm,
+};
+
+fn rds_connections_alarm(input: &RuleInput) -> Vec<Finding> {
+    let routing = Routing::new(input.snapshot);
+    let fraction = input.params.float(&MAX_FRACTION);
+    per_region(
+        input.snapshot,
+        "RDS instances",
+        |r| &r.rds_instances,
+        |region, data, instances, out| {
+            for db in instances {
+                if let Some(finding) = not_rds(region, db) {
+                    out.push(finding);
+                    continue;
+                }
+                let mut dimension_sets =
+                    vec![vec![("DBInstanceIdentifier", db.identifier.as_str())]];
+                if let Some(cluster) = &db.cluster {
+                    dimension_sets.push(vec![("DBClusterIdentifier", cluster.as_str())]);
+                }
+                let need = MetricNeed {
+                    label: "DatabaseConnections",
+                    sources: &[("AWS/RDS", &["DatabaseConnections"])],
+                    dimension_sets,
+                };
+                let finding = routed_alarms_finding(
+                    &routing,
+                    region,
+                    &data.alarms,
+                    &db.arn,
+                    std::slice::from_ref(&need),
+                );
+                let Read::Ok(alarms) = &data.alarms else {
+                    out.push(finding);
+                    continue;
+                };
+                if finding.status != FindingStatus::Pass {
+                    out.push(finding);
+                    continue;
+                }
+                let now = input.snapshot.collected_at;
+                let mut routed: Vec<&Alarm> = alarms_for(alarms, &need)
+                    .into_iter()
+                    .filter(|a| can_fire::why_not(a, Some(data), now).is_none())
+                    .filter(|a| matches!(routing.alarm(a), Reach::Person(_)))
+                    .collect();
+                routed.sort_by(|a, b| a.name.cmp(&b.name));
+                out.push(judge(region, db, &routed, fraction, finding));
+            }
+        },
+    )
+}
+
+/// max_connections as a number, or what it is instead (for the evidence).
+fn max_connections(db: &DbInstance) -> Result<(f64, String), String> {
+    let group = db.parameter_group.as_deref().unwrap_or("unknown");
+    match &db.max_connections {
+        Some(Read::Ok(Some(value))) => match value.trim().parse::<f64>() {
+            Ok(n) if n > 0.0 => Ok((n, group.to_string())),
+            _ => Err(format!(
+                "max_connections = {value} in parameter group {group}, a formula onwatch does not evaluate"
+            )),
+        },
+        Some(Read::Failed(e)) => Err(format!(
+            "max_connections of parameter group {group} could not be read ({})",
+            e.reason()
+        )),
+        Some(Read::Ok(None)) | None if db.parameter_group.is_some() => Err(format!(
+            "max_connections is the engine's default in parameter group {group}, a formula of the instance's memory"
+        )),
+        _ => Err("the instance's parameter group is not known".to_string()),
+    }
+}
+
+fn judge(
+    region: &str,
+    db: &DbInstance,
+    routed: &[&Alarm],
+    fraction: f64,
+    existence: Finding,
+) -> Finding {
+    let (max, group) = match max_connections(db) {
+        Ok(m) => m,
+        Err(why) => {
+            let mut f = existence;
+            f.evidence = format!(
+                "{}; {why}: only the alarm's existence is judged",
+                f.evidence
+            );
+            return f;
+        }
+    };
+    let limit = fraction * max;
+    let mut late = Vec::new();
+    for alarm in routed {
+        let Some(threshold) = alarm.condition.as_ref().and_then(|c| c.threshold) else {
+            // An anomaly detection band follows the usual level: accepted.
+            return existence;
+        };
+        let share = threshold / max * 100.0;
+        if threshold <= limit {
+            return Finding::pass(
+                region,
+                &db.arn,
+                format!(
+                    "alarm {} at {threshold} connections = {share:.0}% of max_connections {max} (parameter group {group})",
+                    alarm.name
+                ),
+            );
+        }
+        late.push(format!(
+            "alarm {} fires at {threshold} connections, {share:.0}% of max_connections {max}",
+            alarm.name
+        ));
+    }
+    Finding::fail(
+        region,
+        &db.arn,
+        late.join("; "),
+        format!(
+            "no routed DatabaseConnections alarm fires at or below {:.0}% of max_connections ({limit:.0} of {max}, parameter group {group}): it warns when new connections are about to be refused",
+            fraction * 100.0
+        ),
+    )
+}
