@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::answers::{Answers, YesNo};
-use crate::checklist::{Checklist, Item};
+use crate::checklist::{Checklist, Item, TrustedRoute};
 use crate::report::{
     AnswerSummary, Finding, FindingStatus, ItemReport, ItemStatus, REPORT_SCHEMA_VERSION, Report,
     ReportAccount, score_items,
@@ -22,7 +22,7 @@ pub fn evaluate(
     let items: Vec<ItemReport> = checklist
         .items
         .iter()
-        .map(|item| evaluate_item(item, snapshot, answers))
+        .map(|item| evaluate_item(item, snapshot, answers, &checklist.trusted))
         .collect();
     Report {
         schema_version: REPORT_SCHEMA_VERSION,
@@ -62,11 +62,12 @@ pub fn derive_status(findings: &[Finding]) -> ItemStatus {
 }
 
 /// The findings of an item's rule, sorted.
-pub fn run_rule(item: &Item, snapshot: &AccountSnapshot) -> Vec<Finding> {
+pub fn run_rule(item: &Item, snapshot: &AccountSnapshot, trusted: &[TrustedRoute]) -> Vec<Finding> {
     let mut findings = match rules::find(&item.rule) {
         Some(rule) => (rule.eval)(&RuleInput {
             snapshot,
             params: &item.params,
+            trusted,
         }),
         None => vec![Finding {
             region: crate::snapshot::GLOBAL_REGION.to_string(),
@@ -120,6 +121,11 @@ pub fn item_report(item: &Item, findings: Vec<Finding>, answers: &Answers) -> It
     }
 }
 
-fn evaluate_item(item: &Item, snapshot: &AccountSnapshot, answers: &Answers) -> ItemReport {
-    item_report(item, run_rule(item, snapshot), answers)
+fn evaluate_item(
+    item: &Item,
+    snapshot: &AccountSnapshot,
+    answers: &Answers,
+    trusted: &[TrustedRoute],
+) -> ItemReport {
+    item_report(item, run_rule(item, snapshot, trusted), answers)
 }

@@ -9,6 +9,7 @@ use serde_spanned::Spanned;
 
 use super::raw::{
     Located, RawFile, RawHeader, RawOverride, check_weight, line_col, resolve_param, validate_item,
+    validate_trusted,
 };
 use super::{Checklist, Item};
 use crate::rules;
@@ -156,6 +157,7 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
     let mut invalid: BTreeSet<String> = BTreeSet::new();
     let mut overrides: Vec<(usize, RawOverride)> = Vec::new();
     let mut wa_refs: Vec<(usize, Spanned<String>)> = Vec::new();
+    let mut trusted = Vec::new();
 
     for (index, source) in sources.iter().enumerate() {
         let at = Located { source };
@@ -201,6 +203,12 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
             }
         }
         overrides.extend(raw.overrides.into_iter().map(|o| (index, o)));
+        for t in raw.trusted {
+            match validate_trusted(&at, t) {
+                Ok(t) => trusted.push(t),
+                Err(e) => errors.push(e),
+            }
+        }
     }
 
     for (index, o) in overrides {
@@ -275,6 +283,7 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
         well_architected: header.well_architected,
         practices: header.practices,
         items,
+        trusted,
     })
 }
 

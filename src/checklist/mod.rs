@@ -160,6 +160,41 @@ pub struct Checklist {
     /// Best-practice id -> title, for the ids items cite.
     pub practices: BTreeMap<String, String>,
     pub items: Vec<Item>,
+    /// Routes the user vouches for (`[[trusted_route]]` in their checklist folder):
+    /// alert targets onwatch cannot read from this account.
+    pub trusted: Vec<TrustedRoute>,
+}
+
+/// What a trusted route names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrustTarget {
+    /// One target: an SNS topic, an event bus, a Lambda function.
+    Arn(String),
+    /// Every target in this account (a security or central alerting account).
+    Account(String),
+}
+
+/// An alert route the user vouches for: a target onwatch cannot read (a central topic
+/// or event bus in another account) that the user says reaches a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrustedRoute {
+    pub target: TrustTarget,
+    /// Who is reached and how, in the user's words (shown in the evidence).
+    pub note: String,
+    /// Whether it reaches someone at once (phone, chat, paging tool), which the
+    /// `act-now` response pattern asks for.
+    pub urgent: bool,
+}
+
+impl TrustedRoute {
+    /// Whether this route covers `arn`.
+    pub fn covers(&self, arn: &str) -> bool {
+        match &self.target {
+            TrustTarget::Arn(a) => a == arn,
+            TrustTarget::Account(id) => arn.split(':').nth(4) == Some(id.as_str()),
+        }
+    }
 }
 
 impl Checklist {

@@ -19,6 +19,19 @@ pub(super) struct RawFile {
     pub(super) item: Vec<RawItem>,
     #[serde(default, rename = "override")]
     pub(super) overrides: Vec<RawOverride>,
+    #[serde(default, rename = "trusted_route")]
+    pub(super) trusted: Vec<RawTrusted>,
+}
+
+/// A route the user vouches for (`[[trusted_route]]`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTrusted {
+    pub(super) arn: Option<Spanned<String>>,
+    pub(super) account: Option<Spanned<String>>,
+    pub(super) note: Spanned<String>,
+    #[serde(default)]
+    pub(super) urgent: bool,
 }
 
 #[derive(Deserialize)]
@@ -215,5 +228,62 @@ pub(super) fn validate_item(at: &Located, raw: RawItem) -> Result<Item, Vec<Chec
             .collect(),
         docs: raw.docs,
         source: at.source.name.clone(),
+    })
+}
+
+/// Validates one `[[trusted_route]]`: exactly one of `arn` (a whole ARN) or `account`
+/// (a 12-digit account id), and a note saying why.
+pub(super) fn validate_trusted(
+    at: &Located,
+    raw: RawTrusted,
+) -> Result<super::TrustedRoute, ChecklistError> {
+    use super::{TrustTarget, TrustedRoute};
+    let target = match (raw.arn, raw.account) {
+        (Some(arn), None) => {
+            let parts = arn.get_ref().split(':').count();
+            if !arn.get_ref().starts_with("arn:") || parts < 6 {
+                return Err(at.error(
+                    arn.span(),
+                    format!(
+                        "trusted_route arn `{}` is not an ARN (arn:partition:service:region:account:resource)",
+                        arn.get_ref()
+                    ),
+                ));
+            }
+            TrustTarget::Arn(arn.into_inner())
+        }
+        (None, Some(account)) => {
+            let id = account.get_ref();
+            if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
+                return Err(at.error(
+                    account.span(),
+                    format!("trusted_route account `{id}` is not a 12-digit AWS account id"),
+                ));
+            }
+            TrustTarget::Account(account.into_inner())
+        }
+        (Some(arn), Some(_)) => {
+            return Err(at.error(
+                arn.span(),
+                "a trusted_route names either an arn or an account, not both",
+            ));
+        }
+        (None, None) => {
+            return Err(at.error(
+                raw.note.span(),
+                "a trusted_route needs an arn or an account",
+            ));
+        }
+    };
+    if raw.note.get_ref().trim().is_empty() {
+        return Err(at.error(
+            raw.note.span(),
+            "a trusted_route needs a note saying who is reached and how",
+        ));
+    }
+    Ok(TrustedRoute {
+        target,
+        note: raw.note.into_inner(),
+        urgent: raw.urgent,
     })
 }

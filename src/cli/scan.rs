@@ -84,12 +84,16 @@ async fn scan(opts: &ScanOptions, bar: Option<ProgressBar>) -> Outcome {
         // The sender is dropped with the collect future: the drawing loop ends.
         result
     };
+    // `biased`: the Ctrl-C listener is polled, and so installed, before the scan sends
+    // its first request; unbiased, select! may start the scan first, and a Ctrl-C in
+    // that moment killed the process without the exit code and message it promises.
     tokio::select! {
+        biased;
+        _ = tokio::signal::ctrl_c() => Outcome::Cancelled,
         (result, ()) = async { tokio::join!(work, draw) } => match result {
             Ok(s) => Outcome::Done(Box::new(s)),
             Err(e) => Outcome::Failed(e),
         },
-        _ = tokio::signal::ctrl_c() => Outcome::Cancelled,
     }
 }
 

@@ -156,7 +156,13 @@ impl Ctx {
     /// AWS_ENDPOINT_URL_<SERVICE> or `endpoint_url` in the profile) rather than AWS's
     /// own. `service` is the SDK's service id, as the SDK itself resolves it.
     fn custom_endpoint(&self, service: &str) -> bool {
-        if self.sdk.endpoint_url().is_some() {
+        // A FIPS or dual-stack endpoint (AWS_USE_FIPS_ENDPOINT, use_dualstack_endpoint)
+        // is a variant AWS does not offer for every service in every region: its name
+        // not resolving is not "the service is not offered here".
+        if self.sdk.endpoint_url().is_some()
+            || self.sdk.use_fips() == Some(true)
+            || self.sdk.use_dual_stack() == Some(true)
+        {
             return true;
         }
         let Ok(key) = ServiceConfigKey::builder()
@@ -258,5 +264,42 @@ mod tests {
         let mut done = Pages::new("x:Y".to_string());
         assert_eq!(done.next(Some("")), Ok(None));
         assert_eq!(done.next(None), Ok(None));
+    }
+}
+
+#[cfg(test)]
+mod endpoint_tests {
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::client::result::{ConnectorError, SdkError};
+
+    use super::Ctx;
+    use crate::snapshot::ReadError;
+
+    const NXDOMAIN: &str = "io error: client error (Connect): dns error: failed to lookup address information: Name or service not known";
+
+    fn nxdomain(sdk: aws_types::SdkConfig) -> ReadError {
+        let ctx = Ctx::new(sdk, 1, None);
+        let err: SdkError<
+            aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError,
+            HttpResponse,
+        > = SdkError::dispatch_failure(ConnectorError::io(NXDOMAIN.to_string().into()));
+        ctx.failed("GuardDuty", "ListDetectors", "us-east-1")(err)
+    }
+
+    /// Issue 10, point 8: only AWS's standard endpoint not resolving means the service
+    /// is not offered; a FIPS or dual-stack endpoint that does not resolve could not
+    /// be checked.
+    #[test]
+    fn a_fips_or_dual_stack_endpoint_that_does_not_resolve_is_a_network_error() {
+        let standard = aws_types::SdkConfig::builder().build();
+        assert!(matches!(nxdomain(standard), ReadError::NotOffered { .. }));
+        for sdk in [
+            aws_types::SdkConfig::builder().use_fips(true).build(),
+            aws_types::SdkConfig::builder().use_dual_stack(true).build(),
+        ] {
+            assert!(
+                matches!(nxdomain(sdk), ReadError::Other { ref code, .. } if code == "NetworkError"),
+            );
+        }
     }
 }

@@ -114,7 +114,10 @@ const TOKEN_REJECTED: &[&str] = &[
 #[derive(Debug, Clone)]
 pub(crate) struct Facts {
     pub region: String,
-    /// The endpoint was set by the user (AWS_ENDPOINT_URL...), not AWS's own.
+    /// The endpoint is not AWS's standard one for the region: set by the user
+    /// (AWS_ENDPOINT_URL...), or a FIPS or dual-stack variant the user asked for, which
+    /// not every service offers in every region. Its name not resolving says nothing
+    /// about whether the service is offered.
     pub custom_endpoint: bool,
     /// An opt-in region that DescribeRegions did not list as enabled.
     pub region_may_be_disabled: bool,

@@ -115,7 +115,7 @@ pub static SNS_CONFIRMED_SUBSCRIPTIONS: RuleSpec = RuleSpec {
 };
 
 fn sns_confirmed_subscriptions(input: &RuleInput) -> Vec<Finding> {
-    let routing = Routing::new(input.snapshot);
+    let routing = Routing::new(input);
     let (used, mut out) = alert_topics::used(input.snapshot);
     for (topic, users) in used {
         let region = arn_region(&topic).unwrap_or("unknown");
@@ -313,7 +313,7 @@ fn response_pattern(raw: &str) -> String {
 
 fn alarm_response_pattern(input: &RuleInput) -> Vec<Finding> {
     let key = input.params.text(&TAG_KEY);
-    let routing = Routing::new(input.snapshot);
+    let routing = Routing::new(input);
     per_region(
         input.snapshot,
         "CloudWatch alarms",

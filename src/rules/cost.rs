@@ -16,7 +16,7 @@ fn budget_notification(input: &RuleInput) -> Vec<Finding> {
         Read::Ok(b) => b,
         Read::Failed(e) => return vec![Finding::unreadable(GLOBAL_REGION, "Budgets", e)],
     };
-    let routing = Routing::new(input.snapshot);
+    let routing = Routing::new(input);
     let account = &input.snapshot.account;
     let mut unknown: Option<ReadError> = None;
     let mut seen = Vec::new();
@@ -153,7 +153,7 @@ fn cost_anomaly_detection(input: &RuleInput) -> Vec<Finding> {
         }
     };
     let subscriptions = sorted_by(subscriptions, |s| s.arn.clone());
-    let routing = Routing::new(input.snapshot);
+    let routing = Routing::new(input);
     let mut unknown: Option<ReadError> = None;
     let mut nobody = Vec::new();
     for monitor in sorted_by(monitors, |m| m.arn.clone()) {

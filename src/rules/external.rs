@@ -15,7 +15,7 @@ pub static SYNTHETICS_CANARY: RuleSpec = RuleSpec {
 /// internet-facing load balancer counts as probed when its region runs a canary. Every
 /// canary must also have a routed alarm on its success rate.
 fn synthetics_canary(input: &RuleInput) -> Vec<Finding> {
-    let routing = Routing::new(input.snapshot);
+    let routing = Routing::new(input);
     per_region(
         input.snapshot,
         "load balancers",
@@ -98,7 +98,7 @@ pub static ALB_ALARMS: RuleSpec = RuleSpec {
 };
 
 fn alb_alarms(input: &RuleInput) -> Vec<Finding> {
-    let routing = Routing::new(input.snapshot);
+    let routing = Routing::new(input);
     per_region(
         input.snapshot,
         "load balancers",

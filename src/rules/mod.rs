@@ -32,6 +32,8 @@ pub const PRACTICE_RULE: &str = "practice";
 pub struct RuleInput<'a> {
     pub snapshot: &'a AccountSnapshot,
     pub params: &'a Params,
+    /// Routes the user vouches for.
+    pub trusted: &'a [crate::checklist::TrustedRoute],
 }
 
 /// A rule the checklist can name.

@@ -28,7 +28,7 @@ pub static RDS_CONNECTIONS_ALARM: RuleSpec = RuleSpec {
 };
 
 fn rds_connections_alarm(input: &RuleInput) -> Vec<Finding> {
-    let routing = Routing::new(input.snapshot);
+    let routing = Routing::new(input);
     let fraction = input.params.float(&MAX_FRACTION);
     per_region(
         input.snapshot,

@@ -91,7 +91,7 @@ pub static RDS_STORAGE_HEADROOM: RuleSpec = RuleSpec {
 };
 
 fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
-    let routing = Routing::new(input.snapshot);
+    let routing = Routing::new(input);
     per_region(
         input.snapshot,
         "RDS instances",
@@ -153,7 +153,7 @@ pub static RDS_CPU_ALARM: RuleSpec = RuleSpec {
 };
 
 fn rds_cpu_alarm(input: &RuleInput) -> Vec<Finding> {
-    let routing = Routing::new(input.snapshot);
+    let routing = Routing::new(input);
     per_region(
         input.snapshot,
         "RDS instances",
@@ -226,7 +226,7 @@ pub static ECS_SERVICE_ALARMS: RuleSpec = RuleSpec {
 };
 
 fn ecs_service_alarms(input: &RuleInput) -> Vec<Finding> {
-    let routing = Routing::new(input.snapshot);
+    let routing = Routing::new(input);
     per_region(
         input.snapshot,
         "ECS clusters",

@@ -6,8 +6,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::RuleInput;
 pub use super::publishers::{Publisher, Sender};
 use super::{can_fire, topic_access};
+use crate::checklist::TrustedRoute;
 use crate::snapshot::{AccountSnapshot, Alarm, Read, ReadError, SnsTopic};
 
 /// SNS protocols that deliver to a person: a mailbox, a phone, an HTTP(S) endpoint (a
@@ -53,9 +55,10 @@ pub enum Reach {
     Unknown(ReadError),
 }
 
-/// Answers routing questions over one snapshot.
+/// Answers routing questions over one snapshot, with the routes the user vouches for.
 pub struct Routing<'a> {
     snapshot: &'a AccountSnapshot,
+    trusted: &'a [TrustedRoute],
 }
 
 fn topic_name(arn: &str) -> &str {
@@ -111,13 +114,37 @@ fn count_list(counts: &BTreeMap<&str, usize>) -> String {
 }
 
 impl<'a> Routing<'a> {
-    pub fn new(snapshot: &'a AccountSnapshot) -> Self {
-        Routing { snapshot }
+    pub fn new(input: &RuleInput<'a>) -> Self {
+        Routing {
+            snapshot: input.snapshot,
+            trusted: input.trusted,
+        }
+    }
+
+    /// A target onwatch could not follow (another account, an event bus) that the user
+    /// vouches for reaches a person, "trusted by you". A target onwatch could read keeps
+    /// onwatch's verdict.
+    fn vouch(&self, arn: &str, reach: Reach) -> Reach {
+        let Reach::Unknown(_) = reach else {
+            return reach;
+        };
+        match self.trusted.iter().find(|t| t.covers(arn)) {
+            Some(t) => Reach::Person(Delivery {
+                how: format!("{arn}: trusted by you ({})", t.note),
+                urgent: t.urgent,
+            }),
+            None => reach,
+        }
     }
 
     /// Whether `sender` can publish to an SNS topic (its policy and KMS key let the
     /// publisher in) and the topic delivers to a confirmed subscriber who is a person.
     pub fn topic_from(&self, topic_arn: &str, sender: &Sender) -> Reach {
+        let reach = self.topic_from_unvouched(topic_arn, sender);
+        self.vouch(topic_arn, reach)
+    }
+
+    fn topic_from_unvouched(&self, topic_arn: &str, sender: &Sender) -> Reach {
         let topic = match self.locate(topic_arn) {
             Ok(t) => t,
             Err(reach) => return reach,
@@ -133,10 +160,11 @@ impl<'a> Routing<'a> {
     /// Whether an SNS topic delivers to at least one confirmed subscriber that is a
     /// person, whoever publishes to it.
     pub fn topic(&self, topic_arn: &str) -> Reach {
-        match self.locate(topic_arn) {
+        let reach = match self.locate(topic_arn) {
             Ok(_) => self.subscribers(topic_arn),
             Err(reach) => reach,
-        }
+        };
+        self.vouch(topic_arn, reach)
     }
 
     /// The topic, or what to answer when it is not there to read.
@@ -236,7 +264,7 @@ impl<'a> Routing<'a> {
                     how: format!("Lambda {}", topic_name(action)),
                     urgent: true,
                 }),
-                Some("events") => event_target(action),
+                Some("events") => self.vouch(action, event_target(action)),
                 _ => Reach::Nobody(format!("{action} does not notify anyone")),
             })
             .collect()

@@ -68,7 +68,7 @@ pub static GUARDDUTY_FINDINGS_ROUTED: RuleSpec = RuleSpec {
 
 fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
     let min = input.params.float(&MIN_SEVERITY);
-    let routing = Routing::new(input.snapshot);
+    let routing = Routing::new(input);
     per_region(
         input.snapshot,
         "EventBridge rules",

@@ -111,6 +111,104 @@ async fn a_topic_in_another_account_is_unknown_not_missing() {
         topics.findings
     );
 }
+/// Issue 10, point 13b: a central topic in another account that the user vouches for
+/// (`[[trusted_route]]` in their checklist folder) counts as reaching a person, "trusted
+/// by you"; without it the same route stays could-not-check.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_route_you_vouch_for_reaches_a_person() {
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, Statistic, Tag};
+    const CENTRAL: &str = "arn:aws:sns:us-east-1:999999999999:central-alerts";
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &[REGION]);
+    aws_sdk_cloudwatch::Client::new(&aws.sdk)
+        .put_metric_alarm()
+        .alarm_name("payments-errors")
+        .namespace("Custom/Payments")
+        .metric_name("Errors")
+        .statistic(Statistic::Sum)
+        .period(60)
+        .evaluation_periods(1)
+        .threshold(5.0)
+        .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+        .alarm_actions(CENTRAL)
+        .tags(
+            Tag::builder()
+                .key("response-pattern")
+                .value("act-now")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("PutMetricAlarm");
+    let snapshot = aws.collect(&[REGION]).await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("trusted.toml");
+    std::fs::write(
+        &file,
+        r#"
+[[trusted_route]]
+account = "999999999999"
+note = "the security account pages the platform on-call through PagerDuty"
+urgent = true
+"#,
+    )
+    .expect("write trusted.toml");
+    let checklist = onwatch::checklist::load_path(&file).expect("the folder validates");
+    assert_eq!(checklist.trusted.len(), 1);
+    let report = onwatch::evaluate(
+        &checklist,
+        &snapshot,
+        &onwatch::answers::Answers::default(),
+        snapshot.collected_at,
+    );
+    let pattern = finding_of(item(&report, "alarm-response-pattern"), "payments-errors");
+    assert_eq!(pattern.status, FindingStatus::Pass, "{pattern:#?}");
+    assert!(
+        pattern
+            .evidence
+            .contains("trusted by you (the security account pages"),
+        "{pattern:#?}"
+    );
+    // Without the setting the route is unknown, as before.
+    let report = evaluate(&snapshot);
+    let pattern = finding_of(item(&report, "alarm-response-pattern"), "payments-errors");
+    assert_eq!(pattern.status, FindingStatus::CouldNotCheck, "{pattern:#?}");
+
+    // A route onwatch can read keeps onwatch's verdict: vouching for this account's
+    // own pending topic does not make it reach anyone.
+    std::fs::write(
+        &file,
+        r#"
+[[trusted_route]]
+account = "123456789012"
+note = "we trust ourselves"
+"#,
+    )
+    .expect("write trusted.toml");
+    let checklist = onwatch::checklist::load_path(&file).expect("the folder validates");
+    let report = onwatch::evaluate(
+        &checklist,
+        &snapshot,
+        &onwatch::answers::Answers::default(),
+        snapshot.collected_at,
+    );
+    let pattern = finding_of(item(&report, "alarm-response-pattern"), "payments-errors");
+    assert_eq!(pattern.status, FindingStatus::CouldNotCheck, "{pattern:#?}");
+
+    // A malformed setting is an error naming the file, line and column.
+    std::fs::write(
+        &file,
+        "[[trusted_route]]\naccount = \"9999\"\nnote = \"x\"\n",
+    )
+    .expect("write trusted.toml");
+    let errors = onwatch::checklist::load_path(&file).expect_err("a short account id");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.line == 2 && e.message.contains("not a 12-digit AWS account id")),
+        "{errors:?}"
+    );
+}
 /// Issue 10, point 5: a budget whose only subscriber is a topic nobody confirmed
 /// notifies no one; the anomaly subscription's threshold is said in the evidence.
 #[tokio::test(flavor = "multi_thread")]
