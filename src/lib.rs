@@ -6,6 +6,8 @@
 pub mod answers;
 pub mod checklist;
 pub mod evaluate;
+pub mod execute;
+pub mod fix;
 pub mod report;
 pub mod rules;
 pub mod snapshot;

@@ -47,6 +47,7 @@ def apply() -> None:
         _patch_ec2_regions()
         _patch_tagging()
         from . import route_patches; route_patches.apply()  # KMS, RDS parameters, ECS include
+        from . import fix_patches; fix_patches.apply()  # ECR scanOnPush off
         _APPLIED = True
 
 

@@ -15,7 +15,10 @@ use crate::output::{self, Format};
 use crate::report::{FindingStatus, Report};
 use crate::snapshot::AccountSnapshot;
 
+mod fix;
 mod scan;
+
+pub use fix::{FixArgs, FixCommand, PlanFormat};
 
 const EXIT_HELP: &str = "Exit codes: 0 = success (score at or above --fail-under, or no threshold), \
 1 = score below --fail-under, 2 = error (bad arguments, unreadable file, failed scan).";
@@ -48,6 +51,12 @@ pub enum Command {
     /// Inspect or validate checklists.
     #[command(subcommand)]
     Checklist(ChecklistCommand),
+    /// Plan (and with --apply, run) the fix of failing items; `fix log`, `fix undo RUN`.
+    #[command(
+        after_help = "Exit codes: 0 = every step ran and the items pass (or the plan was only printed), \
+1 = the steps ran but an item still fails, 2 = refused or failed (the step and the missing permission are named)."
+    )]
+    Fix(FixArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -166,10 +175,11 @@ fn dispatch(command: Command) -> Result<ExitCode> {
         }
         Command::Checklist(ChecklistCommand::Validate { path }) => validate(&path),
         Command::Checklist(ChecklistCommand::List { format }) => list(format),
+        Command::Fix(args) => fix::run(args),
     }
 }
 
-fn effective_checklist() -> Result<Checklist> {
+pub(crate) fn effective_checklist() -> Result<Checklist> {
     checklist::load_effective().map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
         anyhow!("the checklist is invalid:\n{}", lines.join("\n"))
@@ -214,7 +224,7 @@ pub fn report_out(
 /// Writes to standard output. A reader that went away early (`onwatch scan --demo |
 /// head -1`) ends the output quietly, as for any Unix filter: the exit code still says
 /// what the score was, and print! would have panicked.
-fn write_stdout(text: &str) -> Result<()> {
+pub(crate) fn write_stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),

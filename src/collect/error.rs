@@ -197,6 +197,11 @@ fn token_rejected(action: String, code: String, message: String, facts: &Facts) 
     }
 }
 
+/// Whether an AWS error code means the caller lacks a permission.
+pub fn is_access_denied(code: &str) -> bool {
+    ACCESS_DENIED.contains(&code)
+}
+
 fn from_code(action: String, code: String, message: String) -> ReadError {
     let c = code.as_str();
     if ACCESS_DENIED.contains(&c) {

@@ -36,7 +36,7 @@ use aws_types::SdkConfig;
 use futures::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
 
-pub use error::{CollectError, iam_action};
+pub use error::{CollectError, iam_action, is_access_denied};
 pub use recorder::{ApiCall, CallRecorder};
 
 use crate::snapshot::{
@@ -135,6 +135,11 @@ pub enum ProgressEvent {
 /// The longest the account alias may take (it starts with the other reads, first in
 /// line for a slot); a slower answer leaves the report naming the account by its id.
 const ALIAS_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The SDK config a scan with these options uses (the executor of fixes uses the same).
+pub async fn sdk_config(opts: &ScanOptions) -> SdkConfig {
+    load_sdk(opts).await
+}
 
 /// Checks the credentials: who they belong to.
 pub async fn resolve_identity(opts: &ScanOptions) -> Result<Identity, CollectError> {

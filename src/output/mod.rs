@@ -1,7 +1,7 @@
 //! Report formatters. Everything that came from AWS is untrusted text: each formatter
 //! escapes it for its medium.
 
-mod escape;
+pub mod escape;
 mod markdown;
 mod text;
 

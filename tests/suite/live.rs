@@ -4,6 +4,7 @@
 mod budget;
 mod cli;
 mod errors;
+mod fix;
 mod paging;
 mod scenarios;
 mod tags;

@@ -9,7 +9,11 @@ use super::automated_ids;
 use crate::local_aws::LocalAws;
 
 /// The binary with dummy credentials, no AWS config files and `env` on top.
-fn onwatch_with(url: &str, args: &[&str], env: &[(&str, &str)]) -> std::process::Command {
+pub(super) fn onwatch_with(
+    url: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_onwatch"));
     cmd.args(args)
         .env("AWS_ENDPOINT_URL", url)

@@ -1,0 +1,386 @@
+//! `onwatch fix`: plan, preview, confirm, apply, re-check, log and undo.
+//! Exit codes: 0 every step ran and the items pass; 1 it ran but an item still fails;
+//! 2 refusal or error (naming the step and the missing permission).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{BufRead as _, IsTerminal as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+
+use super::{say, write_stdout};
+use crate::answers::Answers;
+use crate::collect::{self, ScanOptions};
+use crate::execute::{self, RunResult, Runner};
+use crate::fix::audit::{AuditLog, Outcome, undo_plan};
+use crate::fix::{self, Choices, FixPlan, NoPlan, Undo, shell};
+use crate::output::escape::terminal;
+use crate::report::{ItemStatus, Report};
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct FixArgs {
+    #[command(subcommand)]
+    pub command: Option<FixCommand>,
+    /// Items to fix (ids as `onwatch checklist list` shows them).
+    pub items: Vec<String>,
+    /// Plan a fix for every failing item that has one.
+    #[arg(long, conflicts_with = "items")]
+    pub all_failing: bool,
+    #[command(flatten)]
+    pub target: Target,
+    /// log-retention: days to keep (one of the periods CloudWatch Logs accepts).
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub retention_days: i32,
+    /// How to print the plan.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: PlanFormat,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Target {
+    /// AWS profile (default: the standard credential chain).
+    #[arg(long, value_name = "NAME", global = true)]
+    pub profile: Option<String>,
+    /// Only this region; repeat for more (default: every enabled region).
+    #[arg(long = "region", value_name = "REGION", global = true)]
+    pub regions: Vec<String>,
+    /// Region to ask STS and EC2 in.
+    #[arg(long, value_name = "REGION", global = true)]
+    pub home_region: Option<String>,
+    /// Run the plan (after typing the account id on a terminal, or with --yes).
+    #[arg(long, global = true)]
+    pub apply: bool,
+    /// With --apply: do not ask (for scripts and CI).
+    #[arg(long, requires = "apply", global = true)]
+    pub yes: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FixCommand {
+    /// Print this account's audit log of fixes and undos, oldest first.
+    Log,
+    /// Undo one run (its id from `onwatch fix log`), with the same preview and confirmation.
+    Undo { run: String },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum PlanFormat {
+    Text,
+    Json,
+    /// A shell script of AWS CLI commands, to review and run yourself.
+    Sh,
+}
+
+fn data_dir() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "onwatch")
+        .map(|d| d.data_dir().to_path_buf())
+        .context("no home folder to keep the audit log in (set HOME or XDG_DATA_HOME)")
+}
+
+fn scan_options(t: &Target) -> Result<ScanOptions> {
+    for region in t.home_region.iter().chain(&t.regions) {
+        if !crate::regions::is_region_name(region.trim()) {
+            bail!("`{region}` is not a region name (like eu-west-1)");
+        }
+    }
+    Ok(ScanOptions {
+        profile: t.profile.clone(),
+        regions: (!t.regions.is_empty()).then(|| t.regions.clone()),
+        home_region: t.home_region.clone(),
+        ..ScanOptions::default()
+    })
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")
+}
+
+pub fn run(args: FixArgs) -> Result<ExitCode> {
+    let opts = scan_options(&args.target)?;
+    let rt = runtime()?;
+    match &args.command {
+        Some(FixCommand::Log) => return rt.block_on(log(&opts)),
+        Some(FixCommand::Undo { run }) => return rt.block_on(undo(&opts, &args.target, run)),
+        None => {}
+    }
+    if args.items.is_empty() && !args.all_failing {
+        bail!("name the items to fix (e.g. `onwatch fix log-retention`) or pass --all-failing");
+    }
+    let choices = Choices {
+        retention_days: args.retention_days,
+    };
+    rt.block_on(fix(&opts, &args, &choices))
+}
+
+async fn scan(opts: &ScanOptions) -> Result<(crate::snapshot::AccountSnapshot, Report)> {
+    let snapshot = collect::collect(opts, None)
+        .await
+        .context("the scan could not start")?;
+    let checklist = super::effective_checklist()?;
+    let report = crate::evaluate(
+        &checklist,
+        &snapshot,
+        &Answers::default(),
+        chrono::Utc::now(),
+    );
+    Ok((snapshot, report))
+}
+
+async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<ExitCode> {
+    let (snapshot, before) = scan(opts).await?;
+    let ids: Vec<String> = if args.all_failing {
+        before
+            .items
+            .iter()
+            .filter(|i| matches!(i.status, ItemStatus::Fail | ItemStatus::Partial))
+            .map(|i| i.id.clone())
+            .collect()
+    } else {
+        args.items.clone()
+    };
+    let mut plans = Vec::new();
+    for id in &ids {
+        match fix::plan(id, &before, &snapshot, choices) {
+            Ok(p) => plans.push(p),
+            Err(NoPlan::UnknownItem(_)) if !args.all_failing => {
+                bail!(
+                    "no item `{}` in the checklist (`onwatch checklist list` shows them)",
+                    terminal(id)
+                )
+            }
+            Err(NoPlan::BadChoice(why)) => bail!("{why}"),
+            Err(e) => say(&format!("onwatch: {}", terminal(&e.to_string()))),
+        }
+    }
+    let text = match args.format {
+        PlanFormat::Json => format!("{}\n", serde_json::to_string_pretty(&plans)?),
+        PlanFormat::Sh => plans
+            .iter()
+            .map(shell::script)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        PlanFormat::Text => plans.iter().map(render).collect::<Vec<_>>().join("\n"),
+    };
+    write_stdout(&text)?;
+    let steps: usize = plans.iter().map(|p| p.steps.len()).sum();
+    if !args.target.apply {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if steps == 0 {
+        say("onwatch: nothing to apply");
+        return Ok(verdict(&before, &ids));
+    }
+    confirm(&args.target, &snapshot.account.id, steps)?;
+    let who = identity(opts).await?;
+    let log = AuditLog::new(&data_dir()?, &snapshot.account.id);
+    let runner = Runner {
+        sdk: collect::sdk_config(opts).await,
+        caller: who.arn,
+        log: &log,
+    };
+    let mut regions: Vec<String> = Vec::new();
+    for plan in plans.iter().filter(|p| !p.steps.is_empty()) {
+        let result = execute::run(&runner, plan, None)
+            .await
+            .map_err(anyhow::Error::msg)?;
+        print_result(plan, &result);
+        if !result.complete() {
+            return Ok(ExitCode::from(2));
+        }
+        regions.extend(plan.regions());
+    }
+    // Re-check: read the regions the plans wrote in again and judge the items anew.
+    regions.sort();
+    regions.dedup();
+    let recheck = ScanOptions {
+        regions: Some(regions),
+        ..opts.clone()
+    };
+    let (_, after) = scan(&recheck).await?;
+    let mut lines = String::from("Re-check:\n");
+    for id in &ids {
+        let status = |r: &Report| {
+            r.items
+                .iter()
+                .find(|i| &i.id == id)
+                .map(|i| i.status.id())
+                .unwrap_or("?")
+        };
+        let _ = writeln!(lines, "  {id}: {} -> {}", status(&before), status(&after));
+    }
+    write_stdout(&lines)?;
+    Ok(verdict(&after, &ids))
+}
+
+/// 0 when every item passes (or has nothing left to judge), else 1.
+fn verdict(report: &Report, ids: &[String]) -> ExitCode {
+    let failing = report
+        .items
+        .iter()
+        .filter(|i| ids.contains(&i.id))
+        .any(|i| matches!(i.status, ItemStatus::Fail | ItemStatus::Partial));
+    if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn confirm(t: &Target, account: &str, steps: usize) -> Result<()> {
+    if t.yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!(
+            "refusing to change account {account} without confirmation: run on a terminal, or pass --yes"
+        );
+    }
+    say(&format!(
+        "{steps} change(s) to account {account}. Type the account id to apply, anything else to cancel:"
+    ));
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("could not read the confirmation")?;
+    if line.trim() != account {
+        bail!("not confirmed: nothing was changed");
+    }
+    Ok(())
+}
+
+/// A plan in plain words, every name from AWS neutralised for the terminal.
+pub fn render(plan: &FixPlan) -> String {
+    let t = |s: &str| terminal(s);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Fix {} in account {}: {} step(s)",
+        t(&plan.item),
+        t(&plan.account),
+        plan.steps.len()
+    );
+    for (i, s) in plan.steps.iter().enumerate() {
+        let _ = writeln!(out, "  {}. [{}] {}", i + 1, t(&s.region), t(&s.says));
+        let _ = writeln!(out, "     $ {}", t(&s.cli));
+        let undo = match &s.undo {
+            Undo::Call { op, .. } => format!("undo: {} {}", op.name(), t(&op.target())),
+            Undo::AfterRun { says } => format!("undo: {}", t(says)),
+            Undo::Cannot { why } => format!("cannot be undone: {}", t(why)),
+        };
+        let _ = writeln!(out, "     needs {}; {undo}", s.iam_action);
+    }
+    let _ = writeln!(out, "  Cost: {}", t(&plan.cost));
+    for w in &plan.warnings {
+        let _ = writeln!(out, "  WARNING: {}", t(w));
+    }
+    for s in &plan.skipped {
+        let _ = writeln!(out, "  Left alone: {}", t(s));
+    }
+    if !plan.steps.is_empty() {
+        let _ = writeln!(out, "  Permissions: {}", plan.permissions().join(", "));
+    }
+    out
+}
+
+fn print_result(plan: &FixPlan, result: &RunResult) {
+    for r in &result.steps {
+        let step = &plan.steps[r.step - 1];
+        let what = match r.outcome {
+            Outcome::Done => "done",
+            Outcome::Failed => "FAILED",
+            Outcome::Refused => "REFUSED",
+        };
+        let mut line = format!("  step {} {what}: {}", r.step, terminal(&step.says));
+        if let Some(m) = &r.message {
+            let _ = write!(line, " ({})", terminal(m));
+        }
+        if let Some(p) = &r.missing_permission {
+            let _ = write!(line, "; add {p} to the credentials' policy");
+        }
+        say(&line);
+    }
+    say(&format!(
+        "onwatch: run {} recorded in the audit log (`onwatch fix undo {}` reverses it)",
+        result.run, result.run
+    ));
+}
+
+async fn identity(opts: &ScanOptions) -> Result<collect::Identity> {
+    collect::resolve_identity(opts)
+        .await
+        .context("could not tell whose account this is")
+}
+
+async fn log(opts: &ScanOptions) -> Result<ExitCode> {
+    let who = identity(opts).await?;
+    let log = AuditLog::new(&data_dir()?, &who.account_id);
+    let entries = log.read().map_err(anyhow::Error::msg)?;
+    let mut runs: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut text = String::new();
+    for e in &entries {
+        *runs.entry(e.run.as_str()).or_default() += 1;
+        let _ = writeln!(
+            text,
+            "{} run {} {} step {} [{}] {} {}: {:?}{}",
+            e.time.format("%Y-%m-%d %H:%M:%S"),
+            e.run,
+            terminal(&e.item),
+            e.step,
+            terminal(&e.region),
+            e.op.name(),
+            terminal(&e.op.target()),
+            e.outcome,
+            e.message
+                .as_deref()
+                .map(|m| format!(" ({})", terminal(m)))
+                .unwrap_or_default()
+        );
+    }
+    if entries.is_empty() {
+        text = format!(
+            "no fixes recorded for account {} ({})\n",
+            who.account_id,
+            log.path().display()
+        );
+    }
+    write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn undo(opts: &ScanOptions, t: &Target, run: &str) -> Result<ExitCode> {
+    let who = identity(opts).await?;
+    let log = AuditLog::new(&data_dir()?, &who.account_id);
+    let entries = log.read().map_err(anyhow::Error::msg)?;
+    let plan = undo_plan(&entries, run).map_err(anyhow::Error::msg)?;
+    write_stdout(&render(&plan))?;
+    if !t.apply {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if plan.steps.is_empty() {
+        say("onwatch: nothing to undo");
+        return Ok(ExitCode::SUCCESS);
+    }
+    confirm(t, &who.account_id, plan.steps.len())?;
+    let runner = Runner {
+        sdk: collect::sdk_config(opts).await,
+        caller: who.arn.clone(),
+        log: &log,
+    };
+    let result = execute::run(&runner, &plan, Some(run))
+        .await
+        .map_err(anyhow::Error::msg)?;
+    print_result(&plan, &result);
+    Ok(if result.complete() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}

@@ -1,0 +1,151 @@
+//! The executor: runs a [`FixPlan`] against AWS, the only place besides collection that
+//! writes to or reads from the SDK for fixes. Right before each write it re-reads the
+//! target and refuses the step when it is no longer as planned; it stops at the first
+//! step that fails or is refused; every step is appended to the audit log, with its
+//! undo, as it happens.
+
+mod ops;
+
+use aws_types::SdkConfig;
+use chrono::Utc;
+
+use crate::fix::audit::{AuditLog, Entry, Outcome, new_run_id};
+use crate::fix::{FixPlan, Undo};
+
+/// Who runs the plan, and where its record goes.
+pub struct Runner<'a> {
+    pub sdk: SdkConfig,
+    /// sts:GetCallerIdentity's ARN, for the audit log.
+    pub caller: String,
+    pub log: &'a AuditLog,
+}
+
+/// What happened to one step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepResult {
+    pub step: usize,
+    pub outcome: Outcome,
+    pub message: Option<String>,
+    /// The IAM action the caller lacked, when that is why it failed.
+    pub missing_permission: Option<String>,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunResult {
+    pub run: String,
+    pub steps: Vec<StepResult>,
+}
+
+impl RunResult {
+    /// Every step ran.
+    pub fn complete(&self) -> bool {
+        self.steps.iter().all(|s| s.outcome == Outcome::Done)
+    }
+}
+
+/// Why a step did not run as planned.
+pub(crate) struct StepError {
+    pub message: String,
+    pub missing_permission: Option<String>,
+}
+
+/// Runs `plan`'s steps in order. `undoes` names the run an undo plan reverses. The
+/// audit log gets a line per step that was attempted; a step after a failure is not
+/// attempted and not logged. An error writing the log stops the run before the next
+/// write.
+pub async fn run(
+    runner: &Runner<'_>,
+    plan: &FixPlan,
+    undoes: Option<&str>,
+) -> Result<RunResult, String> {
+    let run = new_run_id(Utc::now());
+    let mut results = Vec::new();
+    for (i, step) in plan.steps.iter().enumerate() {
+        let mut entry = Entry {
+            run: run.clone(),
+            time: Utc::now(),
+            caller: runner.caller.clone(),
+            account: plan.account.clone(),
+            item: plan.item.clone(),
+            step: i + 1,
+            region: step.region.clone(),
+            service: step.service.clone(),
+            op: step.op.clone(),
+            says: step.says.clone(),
+            outcome: Outcome::Done,
+            message: None,
+            request_id: None,
+            undo: step.undo.clone(),
+            undoes: undoes.map(str::to_string),
+        };
+        let mut result = StepResult {
+            step: i + 1,
+            outcome: Outcome::Done,
+            message: None,
+            missing_permission: None,
+        };
+        // Re-read the target right before writing it.
+        match ops::read_state(&runner.sdk, &step.region, &step.op).await {
+            Err(e) => {
+                result.outcome = Outcome::Refused;
+                result.message = Some(format!(
+                    "could not re-read {} before writing: {}",
+                    step.op.target(),
+                    e.message
+                ));
+                result.missing_permission = e.missing_permission;
+            }
+            Ok(now) if now != step.expect => {
+                result.outcome = Outcome::Refused;
+                result.message = Some(format!(
+                    "{} changed since the plan (planned {:?}, now {:?}): nothing written; scan and plan again",
+                    step.op.target(),
+                    step.expect,
+                    now
+                ));
+            }
+            Ok(_) => match ops::write(
+                &runner.sdk,
+                &step.region,
+                &step.op,
+                &format!("{run}-{}", i + 1),
+            )
+            .await
+            {
+                Ok(done) => {
+                    entry.request_id = done.request_id;
+                    if let Some(undo) = done.undo {
+                        entry.undo = undo;
+                    } else if let Undo::AfterRun { says } = &entry.undo {
+                        entry.undo = Undo::Cannot {
+                            why: format!("the call did not say what it created ({says})"),
+                        };
+                    }
+                }
+                Err(e) => {
+                    result.outcome = Outcome::Failed;
+                    result.message = Some(e.message);
+                    result.missing_permission = e.missing_permission;
+                }
+            },
+        }
+        entry.outcome = result.outcome;
+        entry.message = result.message.clone();
+        runner.log.append(&entry).map_err(|e| {
+            format!(
+                "could not append to the audit log {}: {e}; stopped before the next step",
+                runner.log.path().display()
+            )
+        })?;
+        let stop = result.outcome != Outcome::Done;
+        results.push(result);
+        if stop {
+            break;
+        }
+    }
+    Ok(RunResult {
+        run,
+        steps: results,
+    })
+}

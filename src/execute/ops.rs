@@ -1,0 +1,288 @@
+//! Each fix operation's re-read and write, through the official SDK.
+
+use aws_sdk_cloudwatch as cw;
+use aws_sdk_cloudwatchlogs as logs;
+use aws_sdk_ecr as ecr;
+use aws_sdk_ecs as ecs;
+use aws_sdk_guardduty as gd;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_types::SdkConfig;
+use aws_types::region::Region;
+use aws_types::request_id::RequestId;
+
+use super::StepError;
+use crate::fix::{Op, State, Undo};
+
+/// What a write returned.
+pub(super) struct Written {
+    pub request_id: Option<String>,
+    /// The undo, when only the call's answer could tell it (a new detector's id).
+    pub undo: Option<Undo>,
+}
+
+macro_rules! client {
+    ($sdk:expr, $m:ident, $region:expr) => {
+        $m::Client::from_conf(
+            $m::config::Builder::from($sdk)
+                .region(Region::new($region.to_string()))
+                .build(),
+        )
+    };
+}
+
+/// An SDK error as a step error naming the action and, for access denied, the
+/// permission to add.
+fn failed<E, R>(action: &str) -> impl FnOnce(SdkError<E, R>) -> StepError + use<'_, E, R>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    move |err| {
+        let (code, message) = match err.as_service_error() {
+            Some(e) => (
+                e.code().unwrap_or("Unknown").to_string(),
+                e.message().unwrap_or_default().to_string(),
+            ),
+            None => ("RequestFailed".to_string(), format!("{err}")),
+        };
+        let denied = crate::collect::is_access_denied(&code);
+        StepError {
+            message: if denied {
+                format!("{action} was denied ({code}): the credentials lack {action}")
+            } else {
+                format!("{action} failed: {code}: {message}")
+            },
+            missing_permission: denied.then(|| action.to_string()),
+        }
+    }
+}
+
+fn gone(what: String) -> StepError {
+    StepError {
+        message: format!("{what} no longer exists"),
+        missing_permission: None,
+    }
+}
+
+/// The target's state now, in the terms the plan recorded.
+pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result<State, StepError> {
+    match op {
+        Op::PutRetentionPolicy { log_group, .. } | Op::DeleteRetentionPolicy { log_group } => {
+            let c = client!(sdk, logs, region);
+            let out = c
+                .describe_log_groups()
+                .log_group_name_prefix(log_group)
+                .send()
+                .await
+                .map_err(failed("logs:DescribeLogGroups"))?;
+            let group = out
+                .log_groups()
+                .iter()
+                .find(|g| g.log_group_name() == Some(log_group.as_str()))
+                .ok_or_else(|| gone(format!("log group {log_group}")))?;
+            Ok(State::Retention(group.retention_in_days().map(i64::from)))
+        }
+        Op::PutImageScanningConfiguration { repository, .. } => {
+            let c = client!(sdk, ecr, region);
+            let out = c
+                .describe_repositories()
+                .repository_names(repository)
+                .send()
+                .await
+                .map_err(failed("ecr:DescribeRepositories"))?;
+            let repo = out
+                .repositories()
+                .first()
+                .ok_or_else(|| gone(format!("repository {repository}")))?;
+            Ok(State::ScanOnPush(
+                repo.image_scanning_configuration()
+                    .is_some_and(|c| c.scan_on_push()),
+            ))
+        }
+        Op::CreateDetector {} => {
+            let c = client!(sdk, gd, region);
+            let out = c
+                .list_detectors()
+                .send()
+                .await
+                .map_err(failed("guardduty:ListDetectors"))?;
+            Ok(State::Detectors(out.detector_ids().to_vec()))
+        }
+        Op::UpdateDetector { detector_id, .. } => {
+            let c = client!(sdk, gd, region);
+            let out = c
+                .get_detector()
+                .detector_id(detector_id)
+                .send()
+                .await
+                .map_err(failed("guardduty:GetDetector"))?;
+            Ok(State::DetectorStatus(
+                out.status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+            ))
+        }
+        Op::UpdateClusterSettings { cluster, .. } => {
+            let c = client!(sdk, ecs, region);
+            let out = c
+                .describe_clusters()
+                .clusters(cluster)
+                .include(ecs::types::ClusterField::Settings)
+                .send()
+                .await
+                .map_err(failed("ecs:DescribeClusters"))?;
+            let found = out
+                .clusters()
+                .first()
+                .ok_or_else(|| gone(format!("ECS cluster {cluster}")))?;
+            Ok(State::ContainerInsights(
+                found
+                    .settings()
+                    .iter()
+                    .find(|s| s.name() == Some(&ecs::types::ClusterSettingName::ContainerInsights))
+                    .and_then(|s| s.value())
+                    .map(str::to_string),
+            ))
+        }
+        Op::EnableAlarmActions { alarm } | Op::DisableAlarmActions { alarm } => {
+            let c = client!(sdk, cw, region);
+            let out = c
+                .describe_alarms()
+                .alarm_names(alarm)
+                .alarm_types(cw::types::AlarmType::MetricAlarm)
+                .alarm_types(cw::types::AlarmType::CompositeAlarm)
+                .send()
+                .await
+                .map_err(failed("cloudwatch:DescribeAlarms"))?;
+            let enabled = out
+                .metric_alarms()
+                .iter()
+                .find(|a| a.alarm_name() == Some(alarm.as_str()))
+                .map(|a| a.actions_enabled())
+                .or_else(|| {
+                    out.composite_alarms()
+                        .iter()
+                        .find(|a| a.alarm_name() == Some(alarm.as_str()))
+                        .map(|a| a.actions_enabled())
+                })
+                .ok_or_else(|| gone(format!("alarm {alarm}")))?;
+            Ok(State::ActionsEnabled(enabled.unwrap_or(false)))
+        }
+    }
+}
+
+/// Runs the write. `token` is the step's idempotency token where the API takes one.
+pub(super) async fn write(
+    sdk: &SdkConfig,
+    region: &str,
+    op: &Op,
+    token: &str,
+) -> Result<Written, StepError> {
+    let action = op.iam_action();
+    let plain = |request_id: Option<&str>| Written {
+        request_id: request_id.map(str::to_string),
+        undo: None,
+    };
+    match op {
+        Op::PutRetentionPolicy { log_group, days } => {
+            let out = client!(sdk, logs, region)
+                .put_retention_policy()
+                .log_group_name(log_group)
+                .retention_in_days(*days)
+                .send()
+                .await
+                .map_err(failed(&action))?;
+            Ok(plain(out.request_id()))
+        }
+        Op::DeleteRetentionPolicy { log_group } => {
+            let out = client!(sdk, logs, region)
+                .delete_retention_policy()
+                .log_group_name(log_group)
+                .send()
+                .await
+                .map_err(failed(&action))?;
+            Ok(plain(out.request_id()))
+        }
+        Op::PutImageScanningConfiguration {
+            repository,
+            scan_on_push,
+        } => {
+            let out = client!(sdk, ecr, region)
+                .put_image_scanning_configuration()
+                .repository_name(repository)
+                .image_scanning_configuration(
+                    ecr::types::ImageScanningConfiguration::builder()
+                        .scan_on_push(*scan_on_push)
+                        .build(),
+                )
+                .send()
+                .await
+                .map_err(failed(&action))?;
+            Ok(plain(out.request_id()))
+        }
+        Op::CreateDetector {} => {
+            let out = client!(sdk, gd, region)
+                .create_detector()
+                .enable(true)
+                .client_token(token)
+                .tags("managed-by", "onwatch")
+                .send()
+                .await
+                .map_err(failed(&action))?;
+            Ok(Written {
+                request_id: out.request_id().map(str::to_string),
+                undo: out.detector_id().map(crate::fix::audit::suspend_detector),
+            })
+        }
+        Op::UpdateDetector {
+            detector_id,
+            enable,
+        } => {
+            let out = client!(sdk, gd, region)
+                .update_detector()
+                .detector_id(detector_id)
+                .enable(*enable)
+                .send()
+                .await
+                .map_err(failed(&action))?;
+            Ok(plain(out.request_id()))
+        }
+        Op::UpdateClusterSettings {
+            cluster,
+            container_insights,
+        } => {
+            let out = client!(sdk, ecs, region)
+                .update_cluster_settings()
+                .cluster(cluster)
+                .settings(
+                    ecs::types::ClusterSetting::builder()
+                        .name(ecs::types::ClusterSettingName::ContainerInsights)
+                        .value(container_insights)
+                        .build(),
+                )
+                .send()
+                .await
+                .map_err(failed(&action))?;
+            Ok(plain(out.request_id()))
+        }
+        Op::EnableAlarmActions { alarm } => {
+            let out = client!(sdk, cw, region)
+                .enable_alarm_actions()
+                .alarm_names(alarm)
+                .send()
+                .await
+                .map_err(failed(&action))?;
+            Ok(plain(out.request_id()))
+        }
+        Op::DisableAlarmActions { alarm } => {
+            let out = client!(sdk, cw, region)
+                .disable_alarm_actions()
+                .alarm_names(alarm)
+                .send()
+                .await
+                .map_err(failed(&action))?;
+            Ok(plain(out.request_id()))
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! One planner per fixable item: which failing findings it changes, with which call,
+//! and which it leaves alone (and why). A planner reads the snapshot only; a finding
+//! that could not be checked is never planned for (unknown is not failing).
+
+use super::{Choices, FixPlan, NoPlan, Op, RETENTION_DAYS, State, Step, Undo};
+use crate::report::{Finding, FindingStatus, ItemReport};
+use crate::snapshot::{AccountSnapshot, Read, RegionSnapshot};
+
+/// None when onwatch has no planner for the item yet.
+pub(super) fn plan(
+    judged: &ItemReport,
+    snapshot: &AccountSnapshot,
+    choices: &Choices,
+) -> Option<Result<FixPlan, NoPlan>> {
+    let planner: fn(&Ctx) -> Result<Planned, NoPlan> = match judged.id.as_str() {
+        "log-retention" => log_retention,
+        "ecr-scan-on-push" => ecr_scan_on_push,
+        "guardduty-enabled" => guardduty_enabled,
+        "ecs-container-insights" => ecs_container_insights,
+        "alarm-actions" => alarm_actions,
+        _ => return None,
+    };
+    let ctx = Ctx {
+        judged,
+        snapshot,
+        choices,
+    };
+    Some(planner(&ctx).map(|p| FixPlan {
+        item: judged.id.clone(),
+        account: snapshot.account.id.clone(),
+        steps: p.steps,
+        cost: p.cost,
+        warnings: p.warnings,
+        skipped: p.skipped,
+    }))
+}
+
+struct Ctx<'a> {
+    judged: &'a ItemReport,
+    snapshot: &'a AccountSnapshot,
+    choices: &'a Choices,
+}
+
+impl Ctx<'_> {
+    /// The failing findings, each with its region's data; findings that could not be
+    /// checked are listed as skipped.
+    fn failing(&self, skipped: &mut Vec<String>) -> Vec<(&Finding, &RegionSnapshot)> {
+        let mut out = Vec::new();
+        for f in &self.judged.findings {
+            match f.status {
+                FindingStatus::Fail => match self.snapshot.regions.get(&f.region) {
+                    Some(data) => out.push((f, data)),
+                    None => skipped.push(format!("{}: not in the scan's regions", f.resource)),
+                },
+                FindingStatus::CouldNotCheck => skipped.push(format!(
+                    "{} ({}): could not be checked, so onwatch changes nothing there",
+                    f.resource, f.region
+                )),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+#[derive(Default)]
+struct Planned {
+    steps: Vec<Step>,
+    cost: String,
+    warnings: Vec<String>,
+    skipped: Vec<String>,
+}
+
+fn log_retention(ctx: &Ctx) -> Result<Planned, NoPlan> {
+    let days = ctx.choices.retention_days;
+    if !RETENTION_DAYS.contains(&days) {
+        return Err(NoPlan::BadChoice(format!(
+            "{days} days is not a retention CloudWatch Logs accepts; pick one of {RETENTION_DAYS:?}"
+        )));
+    }
+    let mut p = Planned::default();
+    for (f, data) in ctx.failing(&mut p.skipped) {
+        let Read::Ok(groups) = &data.log_groups else {
+            continue;
+        };
+        let Some(group) = groups.iter().find(|g| g.arn == f.resource) else {
+            continue;
+        };
+        // Never shortens a policy the group already has.
+        if let Some(current) = group.retention_days
+            && current >= i64::from(days)
+        {
+            p.skipped.push(format!(
+                "{}: keeps {current} days, longer than the {days} chosen",
+                group.name
+            ));
+            continue;
+        }
+        let undo = match group.retention_days {
+            None => Undo::Call {
+                op: Op::DeleteRetentionPolicy {
+                    log_group: group.name.clone(),
+                },
+                expect: State::Retention(Some(i64::from(days))),
+            },
+            Some(d) => Undo::Call {
+                op: Op::PutRetentionPolicy {
+                    log_group: group.name.clone(),
+                    days: i32::try_from(d).unwrap_or(days),
+                },
+                expect: State::Retention(Some(i64::from(days))),
+            },
+        };
+        let was = group
+            .retention_days
+            .map_or("never expires".to_string(), |d| format!("keeps {d} days"));
+        p.steps.push(Step::new(
+            &f.region,
+            Op::PutRetentionPolicy {
+                log_group: group.name.clone(),
+                days,
+            },
+            format!(
+                "Keep {days} days of events in log group {} (now it {was})",
+                group.name
+            ),
+            State::Retention(group.retention_days),
+            undo,
+        ));
+    }
+    if !p.steps.is_empty() {
+        p.warnings.push(format!(
+            "CloudWatch Logs deletes events older than {days} days from these groups once the policy is set (within about 72 hours); undo removes the policy but cannot bring deleted events back"
+        ));
+    }
+    p.cost = "No charge for the change; it lowers log storage cost (about $0.03 per GB-month of stored events in us-east-1)".into();
+    Ok(p)
+}
+
+fn ecr_scan_on_push(ctx: &Ctx) -> Result<Planned, NoPlan> {
+    let mut p = Planned::default();
+    for (f, data) in ctx.failing(&mut p.skipped) {
+        let (Read::Ok(repos), Read::Ok(registry)) =
+            (&data.ecr_repositories, &data.ecr_registry_scanning)
+        else {
+            continue;
+        };
+        let Some(repo) = repos.iter().find(|r| r.arn == f.resource) else {
+            continue;
+        };
+        if registry.scan_type.eq_ignore_ascii_case("ENHANCED") {
+            p.skipped.push(format!(
+                "{}: the registry in {} uses enhanced scanning, where only registry rules decide; onwatch does not change registry rules yet",
+                repo.name, f.region
+            ));
+            continue;
+        }
+        p.steps.push(Step::new(
+            &f.region,
+            Op::PutImageScanningConfiguration {
+                repository: repo.name.clone(),
+                scan_on_push: true,
+            },
+            format!(
+                "Scan every image pushed to repository {} for known vulnerabilities",
+                repo.name
+            ),
+            State::ScanOnPush(false),
+            Undo::Call {
+                op: Op::PutImageScanningConfiguration {
+                    repository: repo.name.clone(),
+                    scan_on_push: false,
+                },
+                expect: State::ScanOnPush(true),
+            },
+        ));
+    }
+    p.cost = "Free: basic scanning on push has no charge".into();
+    Ok(p)
+}
+
+fn guardduty_enabled(ctx: &Ctx) -> Result<Planned, NoPlan> {
+    let mut p = Planned::default();
+    for (f, data) in ctx.failing(&mut p.skipped) {
+        let Read::Ok(detectors) = &data.guardduty_detectors else {
+            continue;
+        };
+        match detectors.iter().find(|d| f.resource.ends_with(&format!("/{}", d.id))) {
+            Some(d) => p.steps.push(Step::new(
+                &f.region,
+                Op::UpdateDetector {
+                    detector_id: d.id.clone(),
+                    enable: true,
+                },
+                format!(
+                    "Turn GuardDuty detector {} in {} back on",
+                    d.id, f.region
+                ),
+                State::DetectorStatus(d.status.clone()),
+                Undo::Call {
+                    op: Op::UpdateDetector {
+                        detector_id: d.id.clone(),
+                        enable: false,
+                    },
+                    expect: State::DetectorStatus("ENABLED".into()),
+                },
+            )),
+            None if detectors.is_empty() => p.steps.push(Step::new(
+                &f.region,
+                Op::CreateDetector {},
+                format!("Turn GuardDuty on in {} (a new detector)", f.region),
+                State::Detectors(Vec::new()),
+                Undo::AfterRun {
+                    says: "suspends the new detector (UpdateDetector, enable false), which keeps its findings; onwatch never deletes a detector".into(),
+                },
+            )),
+            None => {}
+        }
+    }
+    p.cost = "GuardDuty: a 30-day free trial per region, then billed by the CloudTrail events, VPC flow logs and DNS queries it analyses (for a small startup account usually a few dollars a month per region; the console's Usage page shows the estimate during the trial)".into();
+    Ok(p)
+}
+
+fn ecs_container_insights(ctx: &Ctx) -> Result<Planned, NoPlan> {
+    let mut p = Planned::default();
+    for (f, data) in ctx.failing(&mut p.skipped) {
+        let Read::Ok(clusters) = &data.ecs_clusters else {
+            continue;
+        };
+        let Some(cluster) = clusters.iter().find(|c| c.arn == f.resource) else {
+            continue;
+        };
+        let undo_to = cluster
+            .container_insights
+            .clone()
+            .unwrap_or_else(|| "disabled".to_string());
+        p.steps.push(Step::new(
+            &f.region,
+            Op::UpdateClusterSettings {
+                cluster: cluster.name.clone(),
+                container_insights: "enabled".into(),
+            },
+            format!(
+                "Turn Container Insights on for ECS cluster {} (per-task CPU, memory and restarts)",
+                cluster.name
+            ),
+            State::ContainerInsights(cluster.container_insights.clone()),
+            Undo::Call {
+                op: Op::UpdateClusterSettings {
+                    cluster: cluster.name.clone(),
+                    container_insights: undo_to,
+                },
+                expect: State::ContainerInsights(Some("enabled".into())),
+            },
+        ));
+    }
+    p.cost = "Container Insights is billed as CloudWatch custom metrics and performance log events: for a cluster with a few services roughly $5 to $15 a month (see the CloudWatch pricing page's Container Insights example)".into();
+    Ok(p)
+}
+
+/// Alarms whose actions are disabled get them enabled again; alarms with no action at
+/// all need an alert channel, which this plan does not set up yet.
+fn alarm_actions(ctx: &Ctx) -> Result<Planned, NoPlan> {
+    let mut p = Planned::default();
+    for (f, data) in ctx.failing(&mut p.skipped) {
+        let Read::Ok(alarms) = &data.alarms else {
+            continue;
+        };
+        let Some(alarm) = alarms.iter().find(|a| a.arn == f.resource) else {
+            p.skipped.push(format!(
+                "{}: {}",
+                f.resource,
+                f.reason.clone().unwrap_or_default()
+            ));
+            continue;
+        };
+        if alarm.actions_enabled {
+            p.skipped.push(format!(
+                "alarm {}: has no action; adding an alert channel is not automated yet",
+                alarm.name
+            ));
+            continue;
+        }
+        if alarm.alarm_actions.is_empty() {
+            p.skipped.push(format!(
+                "alarm {}: its actions are disabled and it has none to run; adding an alert channel is not automated yet",
+                alarm.name
+            ));
+            continue;
+        }
+        p.steps.push(Step::new(
+            &f.region,
+            Op::EnableAlarmActions {
+                alarm: alarm.name.clone(),
+            },
+            format!(
+                "Run the actions of alarm {} again when it changes state ({} action(s))",
+                alarm.name,
+                alarm.alarm_actions.len()
+            ),
+            State::ActionsEnabled(false),
+            Undo::Call {
+                op: Op::DisableAlarmActions {
+                    alarm: alarm.name.clone(),
+                },
+                expect: State::ActionsEnabled(true),
+            },
+        ));
+    }
+    p.cost = "No charge".into();
+    Ok(p)
+}

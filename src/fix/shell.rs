@@ -1,0 +1,104 @@
+//! The AWS CLI equivalent of each call, safe to paste into a POSIX shell: every value
+//! that came from AWS (names are untrusted: `$(…)`, quotes and newlines are legal in
+//! some of them) is single-quoted.
+
+use super::{FixPlan, Op};
+
+/// `s` as one POSIX shell word: single quotes around it, each `'` written as `'\''`.
+/// A plain word made only of safe characters stays as it is, for readability.
+pub fn quote(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The AWS CLI command for one call.
+pub fn cli(region: &str, op: &Op) -> String {
+    let r = quote(region);
+    match op {
+        Op::PutRetentionPolicy { log_group, days } => format!(
+            "aws logs put-retention-policy --region {r} --log-group-name {} --retention-in-days {days}",
+            quote(log_group)
+        ),
+        Op::DeleteRetentionPolicy { log_group } => format!(
+            "aws logs delete-retention-policy --region {r} --log-group-name {}",
+            quote(log_group)
+        ),
+        Op::PutImageScanningConfiguration {
+            repository,
+            scan_on_push,
+        } => format!(
+            "aws ecr put-image-scanning-configuration --region {r} --repository-name {} --image-scanning-configuration scanOnPush={scan_on_push}",
+            quote(repository)
+        ),
+        Op::CreateDetector {} => {
+            format!("aws guardduty create-detector --region {r} --enable --tags managed-by=onwatch")
+        }
+        Op::UpdateDetector {
+            detector_id,
+            enable,
+        } => format!(
+            "aws guardduty update-detector --region {r} --detector-id {} {}",
+            quote(detector_id),
+            if *enable { "--enable" } else { "--no-enable" }
+        ),
+        Op::UpdateClusterSettings {
+            cluster,
+            container_insights,
+        } => format!(
+            "aws ecs update-cluster-settings --region {r} --cluster {} --settings name=containerInsights,value={}",
+            quote(cluster),
+            quote(container_insights)
+        ),
+        Op::EnableAlarmActions { alarm } => format!(
+            "aws cloudwatch enable-alarm-actions --region {r} --alarm-names {}",
+            quote(alarm)
+        ),
+        Op::DisableAlarmActions { alarm } => format!(
+            "aws cloudwatch disable-alarm-actions --region {r} --alarm-names {}",
+            quote(alarm)
+        ),
+    }
+}
+
+/// A reviewed shell script of the plan: comments say what each command does (comment
+/// text has its line breaks removed, so a name cannot end the comment), `set -eu`
+/// stops at the first failure.
+pub fn script(plan: &FixPlan) -> String {
+    let comment = |s: &str| s.replace(['\n', '\r'], " ");
+    let mut out = String::from("#!/bin/sh\n");
+    out.push_str(&format!(
+        "# onwatch fix {} for account {}\n# Review before running. Cost: {}\n",
+        comment(&plan.item),
+        comment(&plan.account),
+        comment(&plan.cost)
+    ));
+    for w in &plan.warnings {
+        out.push_str(&format!("# WARNING: {}\n", comment(w)));
+    }
+    out.push_str("set -eu\n");
+    for step in &plan.steps {
+        out.push_str(&format!("\n# {}\n{}\n", comment(&step.says), step.cli));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_names_stay_one_word() {
+        assert_eq!(quote("shop-api"), "shop-api");
+        assert_eq!(quote("/ecs/shop api"), "'/ecs/shop api'");
+        assert_eq!(quote("a'b"), r"'a'\''b'");
+        assert_eq!(quote("$(rm -rf ~)"), "'$(rm -rf ~)'");
+        assert_eq!(quote(""), "''");
+        assert_eq!(quote("x\ny"), "'x\ny'");
+    }
+}
