@@ -20,6 +20,27 @@ fn demo_report_snapshot() {
     });
 }
 
+/// Fix plans are pure data: the demo account's plans, as JSON, change only on purpose.
+#[test]
+fn demo_fix_plans_snapshot() {
+    let snapshot = onwatch::demo::snapshot().expect("the demo snapshot loads");
+    let report = demo_report();
+    let plans: Vec<onwatch::fix::FixPlan> = [
+        "log-retention",
+        "guardduty-enabled",
+        "ecr-scan-on-push",
+        "ecs-container-insights",
+        "alarm-actions",
+    ]
+    .iter()
+    .map(|id| {
+        onwatch::fix::plan(id, &report, &snapshot, &onwatch::fix::Choices::default())
+            .expect("a plan")
+    })
+    .collect();
+    insta::assert_json_snapshot!("demo_fix_plans", plans);
+}
+
 #[test]
 fn demo_tells_the_story_of_a_typical_account() {
     let report = demo_report();
