@@ -35,6 +35,10 @@ pub struct FixArgs {
     /// log-retention: days to keep (one of the periods CloudWatch Logs accepts).
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
     pub retention_days: i32,
+    /// alarm-response-pattern: the pattern to tag untagged alarms with
+    /// (act-now, next-business-day, know, record-only).
+    #[arg(long, value_name = "PATTERN")]
+    pub response_pattern: Option<String>,
     /// How to print the plan.
     #[arg(long, value_enum, default_value = "text")]
     pub format: PlanFormat,
@@ -115,6 +119,7 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
     }
     let choices = Choices {
         retention_days: args.retention_days,
+        response_pattern: args.response_pattern.clone(),
     };
     rt.block_on(fix(&opts, &args, &choices))
 }
@@ -155,7 +160,7 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
                     terminal(id)
                 )
             }
-            Err(NoPlan::BadChoice(why)) => bail!("{why}"),
+            Err(NoPlan::BadChoice(why)) if !args.all_failing => bail!("{why}"),
             Err(e) => say(&format!("onwatch: {}", terminal(&e.to_string()))),
         }
     }

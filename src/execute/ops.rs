@@ -169,6 +169,20 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .ok_or_else(|| gone(format!("alarm {alarm}")))?;
             Ok(State::ActionsEnabled(enabled.unwrap_or(false)))
         }
+        Op::TagAlarm { alarm_arn, key, .. } | Op::UntagAlarm { alarm_arn, key } => {
+            let out = client!(sdk, cw, region)
+                .list_tags_for_resource()
+                .resource_arn(alarm_arn)
+                .send()
+                .await
+                .map_err(failed("cloudwatch:ListTagsForResource"))?;
+            Ok(State::Tag(
+                out.tags()
+                    .iter()
+                    .find(|t| t.key() == Some(key.as_str()))
+                    .and_then(|t| t.value().map(str::to_string)),
+            ))
+        }
     }
 }
 
@@ -279,6 +293,31 @@ pub(super) async fn write(
             let out = client!(sdk, cw, region)
                 .disable_alarm_actions()
                 .alarm_names(alarm)
+                .send()
+                .await
+                .map_err(failed(&action))?;
+            Ok(plain(out.request_id()))
+        }
+        Op::TagAlarm {
+            alarm_arn,
+            key,
+            value,
+        } => {
+            let tag = cw::types::Tag::builder().key(key).value(value).build();
+            let out = client!(sdk, cw, region)
+                .tag_resource()
+                .resource_arn(alarm_arn)
+                .tags(tag)
+                .send()
+                .await
+                .map_err(failed(&action))?;
+            Ok(plain(out.request_id()))
+        }
+        Op::UntagAlarm { alarm_arn, key } => {
+            let out = client!(sdk, cw, region)
+                .untag_resource()
+                .resource_arn(alarm_arn)
+                .tag_keys(key)
                 .send()
                 .await
                 .map_err(failed(&action))?;

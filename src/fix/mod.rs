@@ -42,6 +42,14 @@ pub enum Op {
     EnableAlarmActions { alarm: String },
     /// CloudWatch: stop running the alarm's actions.
     DisableAlarmActions { alarm: String },
+    /// CloudWatch: add or change one tag of an alarm (its other tags are kept).
+    TagAlarm {
+        alarm_arn: String,
+        key: String,
+        value: String,
+    },
+    /// CloudWatch: remove one tag of an alarm.
+    UntagAlarm { alarm_arn: String, key: String },
 }
 
 impl Op {
@@ -52,7 +60,10 @@ impl Op {
             Op::PutImageScanningConfiguration { .. } => "ecr",
             Op::CreateDetector {} | Op::UpdateDetector { .. } => "guardduty",
             Op::UpdateClusterSettings { .. } => "ecs",
-            Op::EnableAlarmActions { .. } | Op::DisableAlarmActions { .. } => "cloudwatch",
+            Op::EnableAlarmActions { .. }
+            | Op::DisableAlarmActions { .. }
+            | Op::TagAlarm { .. }
+            | Op::UntagAlarm { .. } => "cloudwatch",
         }
     }
 
@@ -67,6 +78,8 @@ impl Op {
             Op::UpdateClusterSettings { .. } => "UpdateClusterSettings",
             Op::EnableAlarmActions { .. } => "EnableAlarmActions",
             Op::DisableAlarmActions { .. } => "DisableAlarmActions",
+            Op::TagAlarm { .. } => "TagResource",
+            Op::UntagAlarm { .. } => "UntagResource",
         }
     }
 
@@ -89,6 +102,7 @@ impl Op {
             Op::EnableAlarmActions { .. } | Op::DisableAlarmActions { .. } => {
                 "cloudwatch:DescribeAlarms"
             }
+            Op::TagAlarm { .. } | Op::UntagAlarm { .. } => "cloudwatch:ListTagsForResource",
         }
     }
 
@@ -126,6 +140,15 @@ impl Op {
             },
             Op::EnableAlarmActions { alarm: s() },
             Op::DisableAlarmActions { alarm: s() },
+            Op::TagAlarm {
+                alarm_arn: s(),
+                key: s(),
+                value: s(),
+            },
+            Op::UntagAlarm {
+                alarm_arn: s(),
+                key: s(),
+            },
         ];
         // Adding a variant without listing it here fails to compile.
         for op in &all {
@@ -137,7 +160,9 @@ impl Op {
                 | Op::UpdateDetector { .. }
                 | Op::UpdateClusterSettings { .. }
                 | Op::EnableAlarmActions { .. }
-                | Op::DisableAlarmActions { .. } => {}
+                | Op::DisableAlarmActions { .. }
+                | Op::TagAlarm { .. }
+                | Op::UntagAlarm { .. } => {}
             }
         }
         all
@@ -154,6 +179,7 @@ impl Op {
             Op::UpdateDetector { detector_id, .. } => detector_id.clone(),
             Op::UpdateClusterSettings { cluster, .. } => cluster.clone(),
             Op::EnableAlarmActions { alarm } | Op::DisableAlarmActions { alarm } => alarm.clone(),
+            Op::TagAlarm { alarm_arn, .. } | Op::UntagAlarm { alarm_arn, .. } => alarm_arn.clone(),
         }
     }
 }
@@ -175,6 +201,8 @@ pub enum State {
     ContainerInsights(Option<String>),
     /// Whether an alarm's actions are enabled.
     ActionsEnabled(bool),
+    /// The value of one tag of an alarm (None: no such tag).
+    Tag(Option<String>),
 }
 
 /// How a step is undone.
@@ -269,11 +297,16 @@ impl FixPlan {
 pub struct Choices {
     /// log-retention: days to keep (must be one AWS accepts).
     pub retention_days: i32,
+    /// alarm-response-pattern: the pattern to tag untagged alarms with.
+    pub response_pattern: Option<String>,
 }
 
 impl Default for Choices {
     fn default() -> Self {
-        Choices { retention_days: 30 }
+        Choices {
+            retention_days: 30,
+            response_pattern: None,
+        }
     }
 }
 

@@ -18,6 +18,7 @@ pub(super) fn plan(
         "guardduty-enabled" => guardduty_enabled,
         "ecs-container-insights" => ecs_container_insights,
         "alarm-actions" => alarm_actions,
+        "alarm-response-pattern" => response_pattern,
         _ => return None,
     };
     let ctx = Ctx {
@@ -306,6 +307,72 @@ fn alarm_actions(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 expect: State::ActionsEnabled(true),
             },
         ));
+    }
+    p.cost = "No charge".into();
+    Ok(p)
+}
+
+/// The tag key the built-in item reads (its `key` parameter's default).
+const PATTERN_KEY: &str = "response-pattern";
+
+/// Untagged alarms get the response pattern the user picks. Alarms with a tag that is
+/// wrong, or whose routing does not fit their pattern, need a person's decision.
+fn response_pattern(ctx: &Ctx) -> Result<Planned, NoPlan> {
+    use crate::rules::RESPONSE_PATTERNS;
+    let Some(pattern) = ctx.choices.response_pattern.clone() else {
+        return Err(NoPlan::BadChoice(format!(
+            "alarm-response-pattern: pick the pattern to tag untagged alarms with: --response-pattern {}",
+            RESPONSE_PATTERNS.join("|")
+        )));
+    };
+    if !RESPONSE_PATTERNS.contains(&pattern.as_str()) {
+        return Err(NoPlan::BadChoice(format!(
+            "`{pattern}` is not a response pattern; pick one of {}",
+            RESPONSE_PATTERNS.join(", ")
+        )));
+    }
+    let mut p = Planned::default();
+    for (f, data) in ctx.failing(&mut p.skipped) {
+        let Read::Ok(alarms) = &data.alarms else {
+            continue;
+        };
+        let Some(alarm) = alarms.iter().find(|a| a.arn == f.resource) else {
+            continue;
+        };
+        let Read::Ok(tags) = &alarm.tags else {
+            continue;
+        };
+        if let Some(v) = tags.get(PATTERN_KEY) {
+            p.skipped.push(format!(
+                "alarm {}: tagged {v}, {}: a person decides",
+                alarm.name,
+                f.reason.clone().unwrap_or_default()
+            ));
+            continue;
+        }
+        p.steps.push(Step::new(
+            &f.region,
+            Op::TagAlarm {
+                alarm_arn: alarm.arn.clone(),
+                key: PATTERN_KEY.into(),
+                value: pattern.clone(),
+            },
+            format!(
+                "Tag alarm {} with {PATTERN_KEY} = {pattern} (its other tags stay)",
+                alarm.name
+            ),
+            State::Tag(None),
+            Undo::Call {
+                op: Op::UntagAlarm {
+                    alarm_arn: alarm.arn.clone(),
+                    key: PATTERN_KEY.into(),
+                },
+                expect: State::Tag(Some(pattern.clone())),
+            },
+        ));
+    }
+    if pattern == "act-now" && !p.steps.is_empty() {
+        p.warnings.push("act-now asks that the alarm reach someone at once (phone, chat, paging tool): an alarm routed to e-mail only still fails after tagging".into());
     }
     p.cost = "No charge".into();
     Ok(p)

@@ -63,6 +63,20 @@ pub fn cli(region: &str, op: &Op) -> String {
             "aws cloudwatch disable-alarm-actions --region {r} --alarm-names {}",
             quote(alarm)
         ),
+        Op::TagAlarm {
+            alarm_arn,
+            key,
+            value,
+        } => format!(
+            "aws cloudwatch tag-resource --region {r} --resource-arn {} --tags {}",
+            quote(alarm_arn),
+            quote(&format!("Key={key},Value={value}"))
+        ),
+        Op::UntagAlarm { alarm_arn, key } => format!(
+            "aws cloudwatch untag-resource --region {r} --resource-arn {} --tag-keys {}",
+            quote(alarm_arn),
+            quote(key)
+        ),
     }
 }
 

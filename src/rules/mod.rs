@@ -3,6 +3,7 @@
 
 mod alert_topics;
 mod alerting;
+pub use alerting::RESPONSE_PATTERNS;
 mod application;
 mod aws_owned;
 mod can_fire;

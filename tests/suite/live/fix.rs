@@ -317,3 +317,83 @@ fn the_fix_policy_lists_exactly_what_fixes_use() {
     listed.sort();
     assert_eq!(listed, fix::policy_actions());
 }
+
+/// alarm-response-pattern: an untagged alarm gets the pattern the user picks; its other
+/// tags stay; undo removes only that tag.
+#[tokio::test(flavor = "multi_thread")]
+async fn tagging_the_response_pattern_keeps_the_other_tags() {
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &[REGION]);
+    let cw = aws_sdk_cloudwatch::Client::new(&aws.sdk);
+    let arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:shop-db-cpu";
+    cw.untag_resource()
+        .resource_arn(arn)
+        .tag_keys("response-pattern")
+        .send()
+        .await
+        .expect("UntagResource");
+    cw.tag_resource()
+        .resource_arn(arn)
+        .tags(
+            aws_sdk_cloudwatch::types::Tag::builder()
+                .key("team")
+                .value("data")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("TagResource");
+    let id = "alarm-response-pattern";
+    assert_eq!(status(&aws, id).await, ItemStatus::Partial);
+    let snapshot = aws.collect(&[REGION]).await;
+    let report = evaluate(&snapshot);
+    assert!(matches!(
+        fix::plan(id, &report, &snapshot, &Choices::default()),
+        Err(fix::NoPlan::BadChoice(_))
+    ));
+    let choices = Choices {
+        response_pattern: Some("next-business-day".into()),
+        ..Choices::default()
+    };
+    let plan = fix::plan(id, &report, &snapshot, &choices).expect("a plan");
+    assert_eq!(plan.steps.len(), 1, "{plan:#?}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = AuditLog::new(dir.path(), "123456789012");
+    let runner = Runner {
+        sdk: aws.sdk.clone(),
+        caller: "test".into(),
+        log: &log,
+    };
+    let ran = execute::run(&runner, &plan, None).await.expect("logged");
+    assert!(ran.complete(), "{ran:#?}");
+    assert_eq!(status(&aws, id).await, ItemStatus::Pass);
+    let tags = cw
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .expect("ListTagsForResource");
+    assert!(
+        tags.tags()
+            .iter()
+            .any(|t| t.key() == Some("team") && t.value() == Some("data"))
+    );
+    let undo = undo_plan(&log.read().expect("reads"), &ran.run).expect("undo");
+    assert!(
+        execute::run(&runner, &undo, Some(&ran.run))
+            .await
+            .expect("logged")
+            .complete()
+    );
+    assert_eq!(status(&aws, id).await, ItemStatus::Partial);
+    let tags = cw
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .expect("ListTagsForResource");
+    assert!(
+        tags.tags().iter().any(|t| t.key() == Some("team")),
+        "the other tag stays"
+    );
+}
