@@ -6,8 +6,8 @@
 //! which onwatch does not evaluate: then only the alarm is judged, and the evidence says so.
 
 use super::can_fire;
-use super::resources::not_rds;
-use super::routing::{MetricNeed, Reach, Routing, alarms_for, routed_alarms_finding};
+use super::resources::{not_rds, rds_need};
+use super::routing::{Reach, Routing, alarms_for, routed_alarms_finding};
 use super::{RuleInput, RuleSpec, per_region};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::{Finding, FindingStatus};
@@ -40,16 +40,11 @@ fn rds_connections_alarm(input: &RuleInput) -> Vec<Finding> {
                     out.push(finding);
                     continue;
                 }
-                let mut dimension_sets =
-                    vec![vec![("DBInstanceIdentifier", db.identifier.as_str())]];
-                if let Some(cluster) = &db.cluster {
-                    dimension_sets.push(vec![("DBClusterIdentifier", cluster.as_str())]);
-                }
-                let need = MetricNeed {
-                    label: "DatabaseConnections",
-                    sources: &[("AWS/RDS", &["DatabaseConnections"])],
-                    dimension_sets,
-                };
+                let need = rds_need(
+                    db,
+                    "DatabaseConnections",
+                    &[("AWS/RDS", &["DatabaseConnections"])],
+                );
                 let finding = routed_alarms_finding(
                     &routing,
                     region,

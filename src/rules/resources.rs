@@ -25,6 +25,24 @@ pub(super) fn not_rds(region: &str, db: &DbInstance) -> Option<Finding> {
     Some(finding)
 }
 
+/// A routed alarm on `metric` for an instance: on its own metric (DBInstanceIdentifier)
+/// or, for an Aurora instance, on its cluster's (DBClusterIdentifier).
+pub(super) fn rds_need<'a>(
+    db: &'a DbInstance,
+    label: &'a str,
+    sources: &'a [(&'a str, &'a [&'a str])],
+) -> MetricNeed<'a> {
+    let mut dimension_sets = vec![vec![("DBInstanceIdentifier", db.identifier.as_str())]];
+    if let Some(cluster) = &db.cluster {
+        dimension_sets.push(vec![("DBClusterIdentifier", cluster.as_str())]);
+    }
+    MetricNeed {
+        label,
+        sources,
+        dimension_sets,
+    }
+}
+
 const UNSUPPORTED: ParamSpec = ParamSpec {
     name: "unsupported",
     kind: ParamKind::TextList,
@@ -164,16 +182,7 @@ fn rds_cpu_alarm(input: &RuleInput) -> Vec<Finding> {
                     out.push(finding);
                     continue;
                 }
-                let mut dimension_sets =
-                    vec![vec![("DBInstanceIdentifier", db.identifier.as_str())]];
-                if let Some(cluster) = &db.cluster {
-                    dimension_sets.push(vec![("DBClusterIdentifier", cluster.as_str())]);
-                }
-                let need = MetricNeed {
-                    label: "CPUUtilization",
-                    sources: &[("AWS/RDS", &["CPUUtilization"])],
-                    dimension_sets,
-                };
+                let need = rds_need(db, "CPUUtilization", &[("AWS/RDS", &["CPUUtilization"])]);
                 out.push(routed_alarms_finding(
                     &routing,
                     region,

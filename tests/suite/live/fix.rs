@@ -19,6 +19,15 @@ async fn plan_for(aws: &LocalAws, id: &str) -> FixPlan {
     fix::plan(id, &report, &snapshot, &Choices::default()).expect("a plan")
 }
 
+/// The executor as a user runs it, logging to `log`.
+fn runner<'a>(aws: &LocalAws, log: &'a AuditLog) -> Runner<'a> {
+    Runner {
+        sdk: aws.sdk.clone(),
+        caller: "arn:aws:iam::123456789012:user/test".into(),
+        log,
+    }
+}
+
 async fn status(aws: &LocalAws, id: &str) -> ItemStatus {
     item(&evaluate(&aws.collect(&[REGION]).await), id).status
 }
@@ -29,11 +38,7 @@ async fn each_fix_passes_its_item_and_undo_brings_the_failure_back() {
     aws.seed_regions("neglected", &[REGION]);
     let dir = tempfile::tempdir().expect("tempdir");
     let log = AuditLog::new(dir.path(), "123456789012");
-    let runner = Runner {
-        sdk: aws.sdk.clone(),
-        caller: "arn:aws:iam::123456789012:user/test".into(),
-        log: &log,
-    };
+    let runner = runner(&aws, &log);
     for id in [
         "log-retention",
         "ecr-scan-on-push",
@@ -111,11 +116,7 @@ async fn a_target_changed_since_the_plan_is_refused() {
         .expect("PutImageScanningConfiguration");
     let dir = tempfile::tempdir().expect("tempdir");
     let log = AuditLog::new(dir.path(), "123456789012");
-    let runner = Runner {
-        sdk: aws.sdk.clone(),
-        caller: "test".into(),
-        log: &log,
-    };
+    let runner = runner(&aws, &log);
     aws.clear_calls();
     let ran = execute::run(&runner, &plan, None).await.expect("logged");
     assert_eq!(ran.steps.len(), 1, "stops at the refused step: {ran:#?}");
@@ -152,11 +153,7 @@ async fn a_denied_write_stops_the_run_and_names_the_permission() {
     });
     let dir = tempfile::tempdir().expect("tempdir");
     let log = AuditLog::new(dir.path(), "123456789012");
-    let runner = Runner {
-        sdk: aws.sdk.clone(),
-        caller: "test".into(),
-        log: &log,
-    };
+    let runner = runner(&aws, &log);
     let ran = execute::run(&runner, &plan, None).await.expect("logged");
     assert_eq!(ran.steps.len(), 1, "{ran:#?}");
     assert_eq!(ran.steps[0].outcome, Outcome::Failed);
@@ -359,11 +356,7 @@ async fn tagging_the_response_pattern_keeps_the_other_tags() {
     assert_eq!(plan.steps.len(), 1, "{plan:#?}");
     let dir = tempfile::tempdir().expect("tempdir");
     let log = AuditLog::new(dir.path(), "123456789012");
-    let runner = Runner {
-        sdk: aws.sdk.clone(),
-        caller: "test".into(),
-        log: &log,
-    };
+    let runner = runner(&aws, &log);
     let ran = execute::run(&runner, &plan, None).await.expect("logged");
     assert!(ran.complete(), "{ran:#?}");
     assert_eq!(status(&aws, id).await, ItemStatus::Pass);

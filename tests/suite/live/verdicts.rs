@@ -62,6 +62,48 @@ async fn topic_with(aws: &LocalAws, name: &str, protocol: &str, endpoint: &str) 
     topic
 }
 
+/// The healthy seed's budget tells only `topic`: its SNS subscriber is added and its
+/// e-mail subscriber removed.
+async fn budget_tells_only(aws: &LocalAws, topic: &str) {
+    use aws_sdk_budgets::types::{
+        ComparisonOperator, Notification, NotificationType, Subscriber, SubscriptionType,
+        ThresholdType,
+    };
+    let budgets = aws_sdk_budgets::Client::new(&aws.sdk);
+    let notification = Notification::builder()
+        .notification_type(NotificationType::Actual)
+        .comparison_operator(ComparisonOperator::GreaterThan)
+        .threshold(80.0)
+        .threshold_type(ThresholdType::Percentage)
+        .build()
+        .expect("notification");
+    let subscriber = |kind: SubscriptionType, address: &str| {
+        Subscriber::builder()
+            .subscription_type(kind)
+            .address(address)
+            .build()
+            .expect("subscriber")
+    };
+    budgets
+        .create_subscriber()
+        .account_id("123456789012")
+        .budget_name("monthly-cost")
+        .notification(notification.clone())
+        .subscriber(subscriber(SubscriptionType::Sns, topic))
+        .send()
+        .await
+        .expect("CreateSubscriber");
+    budgets
+        .delete_subscriber()
+        .account_id("123456789012")
+        .budget_name("monthly-cost")
+        .notification(notification)
+        .subscriber(subscriber(SubscriptionType::Email, "finance@example.com"))
+        .send()
+        .await
+        .expect("DeleteSubscriber");
+}
+
 fn finding_of<'a>(it: &'a ItemReport, alarm: &str) -> &'a onwatch::report::Finding {
     it.findings
         .iter()

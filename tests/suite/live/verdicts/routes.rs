@@ -2,7 +2,7 @@
 
 use onwatch::report::FindingStatus;
 
-use super::{REGION, evaluate, finding_of, item, topic_with};
+use super::{REGION, budget_tells_only, evaluate, finding_of, item, topic_with};
 use crate::local_aws::LocalAws;
 
 /// Issue 10, point 12: an application's fan-out topic (EventBridge -> SNS -> SQS
@@ -213,46 +213,10 @@ note = "we trust ourselves"
 /// notifies no one; the anomaly subscription's threshold is said in the evidence.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_budget_that_only_tells_an_unconfirmed_topic_fails() {
-    use aws_sdk_budgets::types::{
-        ComparisonOperator, Notification, NotificationType, Subscriber, SubscriptionType,
-        ThresholdType,
-    };
     let aws = LocalAws::start();
     aws.seed_regions("healthy", &[REGION]);
     let topic = topic_with(&aws, "budget-alerts", "email", "founder@example.com").await;
-    let budgets = aws_sdk_budgets::Client::new(&aws.sdk);
-    let notification = Notification::builder()
-        .notification_type(NotificationType::Actual)
-        .comparison_operator(ComparisonOperator::GreaterThan)
-        .threshold(80.0)
-        .threshold_type(ThresholdType::Percentage)
-        .build()
-        .expect("notification");
-    let subscriber = |kind: SubscriptionType, address: &str| {
-        Subscriber::builder()
-            .subscription_type(kind)
-            .address(address)
-            .build()
-            .expect("subscriber")
-    };
-    budgets
-        .create_subscriber()
-        .account_id("123456789012")
-        .budget_name("monthly-cost")
-        .notification(notification.clone())
-        .subscriber(subscriber(SubscriptionType::Sns, &topic))
-        .send()
-        .await
-        .expect("CreateSubscriber");
-    budgets
-        .delete_subscriber()
-        .account_id("123456789012")
-        .budget_name("monthly-cost")
-        .notification(notification)
-        .subscriber(subscriber(SubscriptionType::Email, "finance@example.com"))
-        .send()
-        .await
-        .expect("DeleteSubscriber");
+    budget_tells_only(&aws, &topic).await;
 
     let report = evaluate(&aws.collect(&[REGION]).await);
     let budget = item(&report, "budget-notification");

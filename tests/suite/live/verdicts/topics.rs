@@ -7,7 +7,7 @@
 use onwatch::report::{FindingStatus, ItemStatus};
 use serde_json::json;
 
-use super::{REGION, evaluate, item};
+use super::{REGION, budget_tells_only, evaluate, item};
 use crate::local_aws::{Fault, LocalAws};
 
 const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:ops-alerts";
@@ -161,27 +161,8 @@ async fn a_topic_the_publisher_may_not_publish_to_reaches_nobody() {
 /// policy: a confirmed topic that does not name them reaches nobody.
 #[tokio::test(flavor = "multi_thread")]
 async fn budgets_and_anomaly_alerts_need_their_service_principals() {
-    use aws_sdk_budgets::types::{
-        ComparisonOperator, Notification, NotificationType, Subscriber, SubscriptionType,
-        ThresholdType,
-    };
     let aws = LocalAws::start();
     aws.seed_regions("healthy", &[REGION]);
-    let notification = Notification::builder()
-        .notification_type(NotificationType::Actual)
-        .comparison_operator(ComparisonOperator::GreaterThan)
-        .threshold(80.0)
-        .threshold_type(ThresholdType::Percentage)
-        .build()
-        .expect("notification");
-    let subscriber = |kind: SubscriptionType, address: &str| {
-        Subscriber::builder()
-            .subscription_type(kind)
-            .address(address)
-            .build()
-            .expect("subscriber")
-    };
-    let budgets = aws_sdk_budgets::Client::new(&aws.sdk);
     let topic = super::topic_with(
         &aws,
         "cost-alerts",
@@ -189,24 +170,7 @@ async fn budgets_and_anomaly_alerts_need_their_service_principals() {
         "arn:aws:lambda:us-east-1:123456789012:function:to-slack",
     )
     .await;
-    budgets
-        .create_subscriber()
-        .account_id("123456789012")
-        .budget_name("monthly-cost")
-        .notification(notification.clone())
-        .subscriber(subscriber(SubscriptionType::Sns, &topic))
-        .send()
-        .await
-        .expect("CreateSubscriber");
-    budgets
-        .delete_subscriber()
-        .account_id("123456789012")
-        .budget_name("monthly-cost")
-        .notification(notification)
-        .subscriber(subscriber(SubscriptionType::Email, "finance@example.com"))
-        .send()
-        .await
-        .expect("DeleteSubscriber");
+    budget_tells_only(&aws, &topic).await;
     let report = evaluate(&aws.collect(&[REGION]).await);
     let budget = item(&report, "budget-notification");
     assert_eq!(budget.status, ItemStatus::Fail, "{:#?}", budget.findings);
