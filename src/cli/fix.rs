@@ -13,10 +13,11 @@ use clap::{Args, Subcommand};
 
 use super::{say, write_stdout};
 use crate::answers::Answers;
+use crate::checklist::ParamValue;
 use crate::collect::{self, ScanOptions};
 use crate::execute::{self, RunResult, Runner};
 use crate::fix::audit::{AuditLog, Outcome, undo_plan};
-use crate::fix::{self, Choices, FixPlan, NoPlan, Undo, shell};
+use crate::fix::{self, Channel, Choices, FixPlan, NoPlan, Undo, shell};
 use crate::output::escape::terminal;
 use crate::report::{ItemStatus, Report};
 
@@ -39,6 +40,14 @@ pub struct FixArgs {
     /// (act-now, next-business-day, know, record-only).
     #[arg(long, value_name = "PATTERN")]
     pub response_pattern: Option<String>,
+    /// The alert channel: an address for which onwatch creates the topic
+    /// onwatch-alerts in each region that needs one and subscribes it.
+    #[arg(long, value_name = "ADDRESS", conflicts_with = "channel_topic")]
+    pub channel_email: Option<String>,
+    /// The alert channel: an existing topic whose confirmed subscriber is a person;
+    /// repeat for one topic per region (alarms and rules publish in their own region).
+    #[arg(long, value_name = "ARN")]
+    pub channel_topic: Vec<String>,
     /// How to print the plan.
     #[arg(long, value_enum, default_value = "text")]
     pub format: PlanFormat,
@@ -117,9 +126,39 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
     if args.items.is_empty() && !args.all_failing {
         bail!("name the items to fix (e.g. `onwatch fix log-retention`) or pass --all-failing");
     }
+    let channel = match (&args.channel_email, args.channel_topic.is_empty()) {
+        (Some(address), _) => {
+            if !address.contains('@') || address.chars().any(char::is_whitespace) {
+                bail!("`{}` is not an e-mail address", terminal(address));
+            }
+            Some(Channel::Email(address.clone()))
+        }
+        (None, false) => {
+            for arn in &args.channel_topic {
+                if crate::rules::routing::arn_service(arn) != Some("sns") {
+                    bail!("`{}` is not an SNS topic ARN", terminal(arn));
+                }
+            }
+            Some(Channel::Topics(args.channel_topic.clone()))
+        }
+        (None, true) => None,
+    };
+    let checklist = super::effective_checklist()?;
+    let min_severity = checklist
+        .items
+        .iter()
+        .find(|i| i.id == "guardduty-findings-routed")
+        .and_then(|i| match i.params.0.get("min_severity") {
+            Some(ParamValue::Float(v)) => Some(*v),
+            Some(ParamValue::Int(v)) => Some(*v as f64),
+            _ => None,
+        })
+        .unwrap_or(Choices::default().min_severity);
     let choices = Choices {
         retention_days: args.retention_days,
         response_pattern: args.response_pattern.clone(),
+        channel,
+        min_severity,
     };
     rt.block_on(fix(&opts, &args, &choices))
 }
@@ -151,13 +190,13 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
         args.items.clone()
     };
     let mut plans = Vec::new();
-    for id in &ids {
-        match fix::plan(id, &before, &snapshot, choices) {
+    for (id, planned) in fix::plan_all(&ids, &before, &snapshot, choices) {
+        match planned {
             Ok(p) => plans.push(p),
             Err(NoPlan::UnknownItem(_)) if !args.all_failing => {
                 bail!(
                     "no item `{}` in the checklist (`onwatch checklist list` shows them)",
-                    terminal(id)
+                    terminal(&id)
                 )
             }
             Err(NoPlan::BadChoice(why)) if !args.all_failing => bail!("{why}"),
@@ -220,18 +259,36 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
         };
         let _ = writeln!(lines, "  {id}: {} -> {}", status(&before), status(&after));
     }
+    let subscribed: Vec<String> = plans
+        .iter()
+        .flat_map(|p| &p.steps)
+        .filter_map(|s| match &s.op {
+            fix::Op::Subscribe { endpoint, .. } => Some(terminal(endpoint)),
+            _ => None,
+        })
+        .collect();
+    if !subscribed.is_empty() && still_failing(&after, &ids) {
+        let _ = writeln!(
+            lines,
+            "  The subscription of {} is pending: AWS sent a message with a confirmation link; nothing reaches them until it is clicked. Run the scan again afterwards.",
+            subscribed.join(", ")
+        );
+    }
     write_stdout(&lines)?;
     Ok(verdict(&after, &ids))
 }
 
-/// 0 when every item passes (or has nothing left to judge), else 1.
-fn verdict(report: &Report, ids: &[String]) -> ExitCode {
-    let failing = report
+fn still_failing(report: &Report, ids: &[String]) -> bool {
+    report
         .items
         .iter()
         .filter(|i| ids.contains(&i.id))
-        .any(|i| matches!(i.status, ItemStatus::Fail | ItemStatus::Partial));
-    if failing {
+        .any(|i| matches!(i.status, ItemStatus::Fail | ItemStatus::Partial))
+}
+
+/// 0 when every item passes (or has nothing left to judge), else 1.
+fn verdict(report: &Report, ids: &[String]) -> ExitCode {
+    if still_failing(report, ids) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -5,6 +5,7 @@
 //! undo, as it happens.
 
 mod ops;
+mod routes;
 
 use aws_types::SdkConfig;
 use chrono::Utc;

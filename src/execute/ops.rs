@@ -33,7 +33,7 @@ macro_rules! client {
 
 /// An SDK error as a step error naming the action and, for access denied, the
 /// permission to add.
-fn failed<E, R>(action: &str) -> impl FnOnce(SdkError<E, R>) -> StepError + use<'_, E, R>
+pub(super) fn failed<E, R>(action: &str) -> impl FnOnce(SdkError<E, R>) -> StepError + use<'_, E, R>
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug,
@@ -58,7 +58,7 @@ where
     }
 }
 
-fn gone(what: String) -> StepError {
+pub(super) fn gone(what: String) -> StepError {
     StepError {
         message: format!("{what} no longer exists"),
         missing_permission: None,
@@ -169,6 +169,16 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .ok_or_else(|| gone(format!("alarm {alarm}")))?;
             Ok(State::ActionsEnabled(enabled.unwrap_or(false)))
         }
+        Op::CreateTopic { .. }
+        | Op::DeleteTopic { .. }
+        | Op::Subscribe { .. }
+        | Op::Unsubscribe { .. }
+        | Op::AllowPublish { .. }
+        | Op::DisallowPublish { .. }
+        | Op::PutRule { .. }
+        | Op::DeleteRule { .. }
+        | Op::PutTarget { .. }
+        | Op::RemoveTarget { .. } => super::routes::read_state(sdk, region, op).await,
         Op::TagAlarm { alarm_arn, key, .. } | Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .list_tags_for_resource()
@@ -313,6 +323,16 @@ pub(super) async fn write(
                 .map_err(failed(&action))?;
             Ok(plain(out.request_id()))
         }
+        Op::CreateTopic { .. }
+        | Op::DeleteTopic { .. }
+        | Op::Subscribe { .. }
+        | Op::Unsubscribe { .. }
+        | Op::AllowPublish { .. }
+        | Op::DisallowPublish { .. }
+        | Op::PutRule { .. }
+        | Op::DeleteRule { .. }
+        | Op::PutTarget { .. }
+        | Op::RemoveTarget { .. } => super::routes::write(sdk, region, op).await,
         Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .untag_resource()

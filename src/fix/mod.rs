@@ -5,184 +5,18 @@
 //! (`crate::execute`) runs a plan; this module only decides it.
 
 pub mod audit;
+mod channel;
+mod op;
 mod planners;
 pub mod shell;
+
+pub use channel::{CHANNEL_TOPIC, Channel, has_statement, merge_statement, remove_statement};
+pub use op::Op;
 
 use serde::{Deserialize, Serialize};
 
 use crate::report::Report;
 use crate::snapshot::AccountSnapshot;
-
-/// One AWS API call, as plain data. Serialized as `{"operation": ..., "parameters":
-/// {...}}`; [`Op::service`] names its API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "operation", content = "parameters")]
-pub enum Op {
-    /// CloudWatch Logs: set a log group's retention (days AWS accepts: 1, 3, 5, 7, 14,
-    /// 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    /// 3288, 3653).
-    PutRetentionPolicy { log_group: String, days: i32 },
-    /// CloudWatch Logs: the group keeps its events forever again.
-    DeleteRetentionPolicy { log_group: String },
-    /// ECR: the repository's scan-on-push flag (basic scanning).
-    PutImageScanningConfiguration {
-        repository: String,
-        scan_on_push: bool,
-    },
-    /// GuardDuty: a new, enabled detector in the region.
-    CreateDetector {},
-    /// GuardDuty: enable or suspend a detector (suspending keeps its findings).
-    UpdateDetector { detector_id: String, enable: bool },
-    /// ECS: a cluster's Container Insights setting.
-    UpdateClusterSettings {
-        cluster: String,
-        container_insights: String,
-    },
-    /// CloudWatch: run the alarm's actions again.
-    EnableAlarmActions { alarm: String },
-    /// CloudWatch: stop running the alarm's actions.
-    DisableAlarmActions { alarm: String },
-    /// CloudWatch: add or change one tag of an alarm (its other tags are kept).
-    TagAlarm {
-        alarm_arn: String,
-        key: String,
-        value: String,
-    },
-    /// CloudWatch: remove one tag of an alarm.
-    UntagAlarm { alarm_arn: String, key: String },
-}
-
-impl Op {
-    /// The API the call goes to, as the AWS CLI names it.
-    pub fn service(&self) -> &'static str {
-        match self {
-            Op::PutRetentionPolicy { .. } | Op::DeleteRetentionPolicy { .. } => "logs",
-            Op::PutImageScanningConfiguration { .. } => "ecr",
-            Op::CreateDetector {} | Op::UpdateDetector { .. } => "guardduty",
-            Op::UpdateClusterSettings { .. } => "ecs",
-            Op::EnableAlarmActions { .. }
-            | Op::DisableAlarmActions { .. }
-            | Op::TagAlarm { .. }
-            | Op::UntagAlarm { .. } => "cloudwatch",
-        }
-    }
-
-    /// The operation's name, as in the API reference.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Op::PutRetentionPolicy { .. } => "PutRetentionPolicy",
-            Op::DeleteRetentionPolicy { .. } => "DeleteRetentionPolicy",
-            Op::PutImageScanningConfiguration { .. } => "PutImageScanningConfiguration",
-            Op::CreateDetector {} => "CreateDetector",
-            Op::UpdateDetector { .. } => "UpdateDetector",
-            Op::UpdateClusterSettings { .. } => "UpdateClusterSettings",
-            Op::EnableAlarmActions { .. } => "EnableAlarmActions",
-            Op::DisableAlarmActions { .. } => "DisableAlarmActions",
-            Op::TagAlarm { .. } => "TagResource",
-            Op::UntagAlarm { .. } => "UntagResource",
-        }
-    }
-
-    /// The IAM action the call needs.
-    pub fn iam_action(&self) -> String {
-        format!("{}:{}", self.service(), self.name())
-    }
-
-    /// The IAM action of the read the executor makes right before the write, to see
-    /// that the target is still as planned.
-    pub fn check_action(&self) -> &'static str {
-        match self {
-            Op::PutRetentionPolicy { .. } | Op::DeleteRetentionPolicy { .. } => {
-                "logs:DescribeLogGroups"
-            }
-            Op::PutImageScanningConfiguration { .. } => "ecr:DescribeRepositories",
-            Op::CreateDetector {} => "guardduty:ListDetectors",
-            Op::UpdateDetector { .. } => "guardduty:GetDetector",
-            Op::UpdateClusterSettings { .. } => "ecs:DescribeClusters",
-            Op::EnableAlarmActions { .. } | Op::DisableAlarmActions { .. } => {
-                "cloudwatch:DescribeAlarms"
-            }
-            Op::TagAlarm { .. } | Op::UntagAlarm { .. } => "cloudwatch:ListTagsForResource",
-        }
-    }
-
-    /// Actions AWS documents the call also needs: creating a tagged detector needs
-    /// guardduty:TagResource, and GuardDuty's service-linked role is created on first
-    /// use (https://docs.aws.amazon.com/guardduty/latest/ug/slr-permissions.html).
-    pub fn dependent_actions(&self) -> &'static [&'static str] {
-        match self {
-            Op::CreateDetector {} => &["guardduty:TagResource", "iam:CreateServiceLinkedRole"],
-            _ => &[],
-        }
-    }
-
-    /// One of each operation, for the policy that lists what fixes need.
-    pub fn every() -> Vec<Op> {
-        let s = String::new;
-        let all = vec![
-            Op::PutRetentionPolicy {
-                log_group: s(),
-                days: 30,
-            },
-            Op::DeleteRetentionPolicy { log_group: s() },
-            Op::PutImageScanningConfiguration {
-                repository: s(),
-                scan_on_push: true,
-            },
-            Op::CreateDetector {},
-            Op::UpdateDetector {
-                detector_id: s(),
-                enable: true,
-            },
-            Op::UpdateClusterSettings {
-                cluster: s(),
-                container_insights: s(),
-            },
-            Op::EnableAlarmActions { alarm: s() },
-            Op::DisableAlarmActions { alarm: s() },
-            Op::TagAlarm {
-                alarm_arn: s(),
-                key: s(),
-                value: s(),
-            },
-            Op::UntagAlarm {
-                alarm_arn: s(),
-                key: s(),
-            },
-        ];
-        // Adding a variant without listing it here fails to compile.
-        for op in &all {
-            match op {
-                Op::PutRetentionPolicy { .. }
-                | Op::DeleteRetentionPolicy { .. }
-                | Op::PutImageScanningConfiguration { .. }
-                | Op::CreateDetector {}
-                | Op::UpdateDetector { .. }
-                | Op::UpdateClusterSettings { .. }
-                | Op::EnableAlarmActions { .. }
-                | Op::DisableAlarmActions { .. }
-                | Op::TagAlarm { .. }
-                | Op::UntagAlarm { .. } => {}
-            }
-        }
-        all
-    }
-
-    /// The resource the call changes (a name, or the region for a new detector).
-    pub fn target(&self) -> String {
-        match self {
-            Op::PutRetentionPolicy { log_group, .. } | Op::DeleteRetentionPolicy { log_group } => {
-                log_group.clone()
-            }
-            Op::PutImageScanningConfiguration { repository, .. } => repository.clone(),
-            Op::CreateDetector {} => "a new GuardDuty detector".to_string(),
-            Op::UpdateDetector { detector_id, .. } => detector_id.clone(),
-            Op::UpdateClusterSettings { cluster, .. } => cluster.clone(),
-            Op::EnableAlarmActions { alarm } | Op::DisableAlarmActions { alarm } => alarm.clone(),
-            Op::TagAlarm { alarm_arn, .. } | Op::UntagAlarm { alarm_arn, .. } => alarm_arn.clone(),
-        }
-    }
-}
 
 /// The state of a step's target, as planned and as re-read right before the write.
 /// The executor refuses a step whose target no longer matches.
@@ -203,6 +37,18 @@ pub enum State {
     ActionsEnabled(bool),
     /// The value of one tag of an alarm (None: no such tag).
     Tag(Option<String>),
+    /// Whether the topic exists.
+    TopicExists(bool),
+    /// Whether the resource is tagged managed-by = onwatch (onwatch created it).
+    Managed(bool),
+    /// Whether the endpoint is subscribed to the topic (pending or confirmed).
+    Subscribed(bool),
+    /// Whether the topic's policy has a statement with the step's Sid.
+    Statement(bool),
+    /// Whether the EventBridge rule exists.
+    RuleExists(bool),
+    /// Whether the rule has a target with the step's id.
+    Target(bool),
 }
 
 /// How a step is undone.
@@ -299,6 +145,11 @@ pub struct Choices {
     pub retention_days: i32,
     /// alarm-response-pattern: the pattern to tag untagged alarms with.
     pub response_pattern: Option<String>,
+    /// Where the alerts a fix routes go; None until the user names it.
+    pub channel: Option<Channel>,
+    /// guardduty-findings-routed: the lowest severity the new rule sends (the item's
+    /// `min_severity` parameter).
+    pub min_severity: f64,
 }
 
 impl Default for Choices {
@@ -306,6 +157,8 @@ impl Default for Choices {
         Choices {
             retention_days: 30,
             response_pattern: None,
+            channel: None,
+            min_severity: 7.0,
         }
     }
 }
@@ -364,6 +217,33 @@ pub fn plan(
     snapshot: &AccountSnapshot,
     choices: &Choices,
 ) -> Result<FixPlan, NoPlan> {
+    let setup = channel::Setup::default();
+    plan_one(item, report, snapshot, choices, &setup)
+}
+
+/// The plans for several items at once (`fix --all-failing`, "Fix everything"): the
+/// alert channel's topic, subscription and policy statements are planned once, in the
+/// first plan that needs them.
+pub fn plan_all(
+    items: &[String],
+    report: &Report,
+    snapshot: &AccountSnapshot,
+    choices: &Choices,
+) -> Vec<(String, Result<FixPlan, NoPlan>)> {
+    let setup = channel::Setup::default();
+    items
+        .iter()
+        .map(|id| (id.clone(), plan_one(id, report, snapshot, choices, &setup)))
+        .collect()
+}
+
+fn plan_one(
+    item: &str,
+    report: &Report,
+    snapshot: &AccountSnapshot,
+    choices: &Choices,
+    setup: &channel::Setup,
+) -> Result<FixPlan, NoPlan> {
     let Some(judged) = report.items.iter().find(|i| i.id == item) else {
         return Err(NoPlan::UnknownItem(item.to_string()));
     };
@@ -375,7 +255,7 @@ pub fn plan(
             "{item} is a practice your team answers, not a setting onwatch can change"
         )));
     }
-    planners::plan(judged, snapshot, choices).ok_or_else(|| {
+    planners::plan(judged, snapshot, choices, setup).ok_or_else(|| {
         NoPlan::NotFixable(format!(
             "{item}: onwatch does not run this fix yet; the item's CLI and CloudFormation text show how"
         ))

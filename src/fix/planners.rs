@@ -2,8 +2,10 @@
 //! and which it leaves alone (and why). A planner reads the snapshot only; a finding
 //! that could not be checked is never planned for (unknown is not failing).
 
+use super::channel::{Setup, channel_for};
 use super::{Choices, FixPlan, NoPlan, Op, RETENTION_DAYS, State, Step, Undo};
 use crate::report::{Finding, FindingStatus, ItemReport};
+use crate::rules::publishers::Publisher;
 use crate::snapshot::{AccountSnapshot, Read, RegionSnapshot};
 
 /// None when onwatch has no planner for the item yet.
@@ -11,6 +13,7 @@ pub(super) fn plan(
     judged: &ItemReport,
     snapshot: &AccountSnapshot,
     choices: &Choices,
+    setup: &Setup,
 ) -> Option<Result<FixPlan, NoPlan>> {
     let planner: fn(&Ctx) -> Result<Planned, NoPlan> = match judged.id.as_str() {
         "log-retention" => log_retention,
@@ -19,12 +22,14 @@ pub(super) fn plan(
         "ecs-container-insights" => ecs_container_insights,
         "alarm-actions" => alarm_actions,
         "alarm-response-pattern" => response_pattern,
+        "guardduty-findings-routed" => guardduty_routed,
         _ => return None,
     };
     let ctx = Ctx {
         judged,
         snapshot,
         choices,
+        setup,
     };
     Some(planner(&ctx).map(|p| FixPlan {
         item: judged.id.clone(),
@@ -36,10 +41,11 @@ pub(super) fn plan(
     }))
 }
 
-struct Ctx<'a> {
-    judged: &'a ItemReport,
-    snapshot: &'a AccountSnapshot,
-    choices: &'a Choices,
+pub(super) struct Ctx<'a> {
+    pub judged: &'a ItemReport,
+    pub snapshot: &'a AccountSnapshot,
+    pub choices: &'a Choices,
+    pub setup: &'a Setup,
 }
 
 impl Ctx<'_> {
@@ -65,11 +71,11 @@ impl Ctx<'_> {
 }
 
 #[derive(Default)]
-struct Planned {
-    steps: Vec<Step>,
-    cost: String,
-    warnings: Vec<String>,
-    skipped: Vec<String>,
+pub(super) struct Planned {
+    pub steps: Vec<Step>,
+    pub cost: String,
+    pub warnings: Vec<String>,
+    pub skipped: Vec<String>,
 }
 
 fn log_retention(ctx: &Ctx) -> Result<Planned, NoPlan> {
@@ -375,5 +381,108 @@ fn response_pattern(ctx: &Ctx) -> Result<Planned, NoPlan> {
         p.warnings.push("act-now asks that the alarm reach someone at once (phone, chat, paging tool): an alarm routed to e-mail only still fails after tagging".into());
     }
     p.cost = "No charge".into();
+    Ok(p)
+}
+
+/// The rule onwatch creates to send GuardDuty findings to the channel.
+pub(super) const GUARDDUTY_RULE: &str = "onwatch-guardduty-findings";
+
+/// In each region where no rule sends GuardDuty's high findings to a person: a rule on
+/// the default bus matching every severity from the item's `min_severity` up, with the
+/// channel topic as its target. A suppression rule that archives findings is a person's
+/// decision and is left alone.
+fn guardduty_routed(ctx: &Ctx) -> Result<Planned, NoPlan> {
+    let min = ctx.choices.min_severity;
+    if !(0.0..=10.0).contains(&min) {
+        return Err(NoPlan::BadChoice(format!(
+            "min_severity {min} is outside GuardDuty's 0 to 10 scale"
+        )));
+    }
+    let account = &ctx.snapshot.account;
+    let mut p = Planned::default();
+    let mut done: Vec<String> = Vec::new();
+    for (f, data) in ctx.failing(&mut p.skipped) {
+        if f.resource.contains(":guardduty:") {
+            p.skipped.push(format!(
+                "{} ({}): a suppression rule archives these findings before any rule sees them; deleting or narrowing it is your decision",
+                f.resource, f.region
+            ));
+            continue;
+        }
+        if done.contains(&f.region) {
+            continue;
+        }
+        let Read::Ok(rules) = &data.event_rules else {
+            continue;
+        };
+        if rules.iter().any(|r| r.name == GUARDDUTY_RULE) {
+            p.skipped.push(format!(
+                "{}: rule {GUARDDUTY_RULE} already exists but {}: check its target",
+                f.region,
+                f.reason.clone().unwrap_or_default()
+            ));
+            continue;
+        }
+        let rule_arn = format!(
+            "arn:{}:events:{}:{}:rule/{GUARDDUTY_RULE}",
+            account.partition, f.region, account.id
+        );
+        let topic = match channel_for(ctx, &f.region, Publisher::EventBridge, &rule_arn, &mut p) {
+            Ok(t) => t,
+            Err(why) => {
+                p.skipped
+                    .push(format!("GuardDuty findings in {}: {why}", f.region));
+                continue;
+            }
+        };
+        done.push(f.region.clone());
+        let pattern = serde_json::json!({
+            "source": ["aws.guardduty"],
+            "detail-type": ["GuardDuty Finding"],
+            "detail": {"severity": [{"numeric": [">=", min]}]},
+        })
+        .to_string();
+        p.steps.push(Step::new(
+            &f.region,
+            Op::PutRule {
+                rule: GUARDDUTY_RULE.into(),
+                pattern,
+                description: format!(
+                    "onwatch: GuardDuty findings of severity {min:.1} and above to the alert channel"
+                ),
+            },
+            format!(
+                "Create EventBridge rule {GUARDDUTY_RULE} in {} matching every GuardDuty finding of severity {min:.1} to 10, tagged managed-by = onwatch",
+                f.region
+            ),
+            State::RuleExists(false),
+            Undo::Call {
+                op: Op::DeleteRule {
+                    rule: GUARDDUTY_RULE.into(),
+                    rule_arn,
+                },
+                expect: State::Managed(true),
+            },
+        ));
+        let name = topic.rsplit(':').next().unwrap_or(&topic).to_string();
+        p.steps.push(Step::new(
+            &f.region,
+            Op::PutTarget {
+                rule: GUARDDUTY_RULE.into(),
+                id: "onwatch-channel".into(),
+                arn: topic.clone(),
+            },
+            format!("Send what rule {GUARDDUTY_RULE} matches to topic {name}"),
+            State::Target(false),
+            Undo::Call {
+                op: Op::RemoveTarget {
+                    rule: GUARDDUTY_RULE.into(),
+                    id: "onwatch-channel".into(),
+                },
+                expect: State::Target(true),
+            },
+        ));
+    }
+    p.cost = "No charge: EventBridge does not bill rules matching AWS service events, and SNS e-mail notifications cost nothing for the first 1,000 a month".into();
     Ok(p)
 }

@@ -77,6 +77,67 @@ pub fn cli(region: &str, op: &Op) -> String {
             quote(alarm_arn),
             quote(key)
         ),
+        Op::CreateTopic { topic_arn, policy } => format!(
+            "aws sns create-topic --region {r} --name {} --attributes {} --tags Key=managed-by,Value=onwatch",
+            quote(topic_arn.rsplit(':').next().unwrap_or(topic_arn)),
+            quote(&serde_json::json!({ "Policy": policy }).to_string())
+        ),
+        Op::DeleteTopic { topic_arn } => format!(
+            "aws sns delete-topic --region {r} --topic-arn {}",
+            quote(topic_arn)
+        ),
+        Op::Subscribe {
+            topic_arn,
+            protocol,
+            endpoint,
+        } => format!(
+            "aws sns subscribe --region {r} --topic-arn {} --protocol {} --notification-endpoint {} --return-subscription-arn",
+            quote(topic_arn),
+            quote(protocol),
+            quote(endpoint)
+        ),
+        Op::Unsubscribe { subscription_arn } => format!(
+            "aws sns unsubscribe --region {r} --subscription-arn {}",
+            quote(subscription_arn)
+        ),
+        // The policy is merged as it is when the script runs (needs jq).
+        Op::AllowPublish {
+            topic_arn,
+            statement,
+            ..
+        } => format!(
+            "aws sns set-topic-attributes --region {r} --topic-arn {t} --attribute-name Policy --attribute-value \"$(aws sns get-topic-attributes --region {r} --topic-arn {t} --query Attributes.Policy --output text | jq -c --argjson s {} '.Statement |= ((if type == \"array\" then . else [.] end) + [$s])')\"",
+            quote(statement),
+            t = quote(topic_arn)
+        ),
+        Op::DisallowPublish { topic_arn, sid } => format!(
+            "aws sns set-topic-attributes --region {r} --topic-arn {t} --attribute-name Policy --attribute-value \"$(aws sns get-topic-attributes --region {r} --topic-arn {t} --query Attributes.Policy --output text | jq -c --arg sid {} '.Statement |= map(select(.Sid != $sid))')\"",
+            quote(sid),
+            t = quote(topic_arn)
+        ),
+        Op::PutRule {
+            rule,
+            pattern,
+            description,
+        } => format!(
+            "aws events put-rule --region {r} --name {} --event-pattern {} --description {} --state ENABLED --tags Key=managed-by,Value=onwatch",
+            quote(rule),
+            quote(pattern),
+            quote(description)
+        ),
+        Op::DeleteRule { rule, .. } => {
+            format!("aws events delete-rule --region {r} --name {}", quote(rule))
+        }
+        Op::PutTarget { rule, id, arn } => format!(
+            "aws events put-targets --region {r} --rule {} --targets {}",
+            quote(rule),
+            quote(&serde_json::json!([{ "Id": id, "Arn": arn }]).to_string())
+        ),
+        Op::RemoveTarget { rule, id } => format!(
+            "aws events remove-targets --region {r} --rule {} --ids {}",
+            quote(rule),
+            quote(id)
+        ),
     }
 }
 

@@ -18,7 +18,7 @@ mod resources;
 pub mod routing;
 mod security;
 mod suppression;
-mod topic_access;
+pub(crate) mod topic_access;
 mod trail;
 mod unwatched;
 

@@ -114,6 +114,12 @@ fn count_list(counts: &BTreeMap<&str, usize>) -> String {
 }
 
 impl<'a> Routing<'a> {
+    /// Routing over a snapshot outside a rule (fix plans), with the routes the user
+    /// vouches for.
+    pub fn of(snapshot: &'a AccountSnapshot, trusted: &'a [TrustedRoute]) -> Self {
+        Routing { snapshot, trusted }
+    }
+
     pub fn new(input: &RuleInput<'a>) -> Self {
         Routing {
             snapshot: input.snapshot,

@@ -11,16 +11,16 @@ use onwatch::report::ItemStatus;
 use super::{evaluate, item};
 use crate::local_aws::{Fault, LocalAws};
 
-const REGION: &str = "us-east-1";
+pub(super) const REGION: &str = "us-east-1";
 
-async fn plan_for(aws: &LocalAws, id: &str) -> FixPlan {
+pub(super) async fn plan_for(aws: &LocalAws, id: &str) -> FixPlan {
     let snapshot = aws.collect(&[REGION]).await;
     let report = evaluate(&snapshot);
     fix::plan(id, &report, &snapshot, &Choices::default()).expect("a plan")
 }
 
 /// The executor as a user runs it, logging to `log`.
-fn runner<'a>(aws: &LocalAws, log: &'a AuditLog) -> Runner<'a> {
+pub(super) fn runner<'a>(aws: &LocalAws, log: &'a AuditLog) -> Runner<'a> {
     Runner {
         sdk: aws.sdk.clone(),
         caller: "arn:aws:iam::123456789012:user/test".into(),
@@ -28,7 +28,7 @@ fn runner<'a>(aws: &LocalAws, log: &'a AuditLog) -> Runner<'a> {
     }
 }
 
-async fn status(aws: &LocalAws, id: &str) -> ItemStatus {
+pub(super) async fn status(aws: &LocalAws, id: &str) -> ItemStatus {
     item(&evaluate(&aws.collect(&[REGION]).await), id).status
 }
 

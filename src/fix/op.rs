@@ -1,0 +1,300 @@
+//! One AWS API call of a fix, as plain data: which service and operation, the IAM
+//! action it needs, the read the executor makes right before it, and its target.
+
+use serde::{Deserialize, Serialize};
+
+/// One AWS API call, as plain data. Serialized as `{"operation": ..., "parameters":
+/// {...}}`; [`Op::service`] names its API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "operation", content = "parameters")]
+pub enum Op {
+    /// CloudWatch Logs: set a log group's retention (days AWS accepts: 1, 3, 5, 7, 14,
+    /// 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    /// 3288, 3653).
+    PutRetentionPolicy { log_group: String, days: i32 },
+    /// CloudWatch Logs: the group keeps its events forever again.
+    DeleteRetentionPolicy { log_group: String },
+    /// ECR: the repository's scan-on-push flag (basic scanning).
+    PutImageScanningConfiguration {
+        repository: String,
+        scan_on_push: bool,
+    },
+    /// GuardDuty: a new, enabled detector in the region.
+    CreateDetector {},
+    /// GuardDuty: enable or suspend a detector (suspending keeps its findings).
+    UpdateDetector { detector_id: String, enable: bool },
+    /// ECS: a cluster's Container Insights setting.
+    UpdateClusterSettings {
+        cluster: String,
+        container_insights: String,
+    },
+    /// CloudWatch: run the alarm's actions again.
+    EnableAlarmActions { alarm: String },
+    /// CloudWatch: stop running the alarm's actions.
+    DisableAlarmActions { alarm: String },
+    /// CloudWatch: add or change one tag of an alarm (its other tags are kept).
+    TagAlarm {
+        alarm_arn: String,
+        key: String,
+        value: String,
+    },
+    /// CloudWatch: remove one tag of an alarm.
+    UntagAlarm { alarm_arn: String, key: String },
+    /// SNS: a new topic, tagged managed-by = onwatch, with this access policy.
+    CreateTopic { topic_arn: String, policy: String },
+    /// SNS: delete a topic onwatch created (and so its subscriptions).
+    DeleteTopic { topic_arn: String },
+    /// SNS: subscribe an endpoint; e-mail stays pending until its owner confirms.
+    Subscribe {
+        topic_arn: String,
+        protocol: String,
+        endpoint: String,
+    },
+    /// SNS: remove one subscription onwatch made.
+    Unsubscribe { subscription_arn: String },
+    /// SNS: add one statement (identified by its Sid) to the topic's policy, keeping
+    /// every other statement as it is at that moment (SetTopicAttributes Policy).
+    AllowPublish {
+        topic_arn: String,
+        sid: String,
+        /// The statement, as JSON.
+        statement: String,
+    },
+    /// SNS: remove the statement with this Sid from the topic's policy, keeping the rest.
+    DisallowPublish { topic_arn: String, sid: String },
+    /// EventBridge: a new rule on the default bus, tagged managed-by = onwatch.
+    PutRule {
+        rule: String,
+        pattern: String,
+        description: String,
+    },
+    /// EventBridge: delete a rule onwatch created (its targets removed first).
+    DeleteRule { rule: String, rule_arn: String },
+    /// EventBridge: add one target to a rule (its other targets are kept).
+    PutTarget {
+        rule: String,
+        id: String,
+        arn: String,
+    },
+    /// EventBridge: remove one target from a rule.
+    RemoveTarget { rule: String, id: String },
+}
+
+impl Op {
+    /// The API the call goes to, as the AWS CLI names it.
+    pub fn service(&self) -> &'static str {
+        match self {
+            Op::PutRetentionPolicy { .. } | Op::DeleteRetentionPolicy { .. } => "logs",
+            Op::PutImageScanningConfiguration { .. } => "ecr",
+            Op::CreateDetector {} | Op::UpdateDetector { .. } => "guardduty",
+            Op::UpdateClusterSettings { .. } => "ecs",
+            Op::EnableAlarmActions { .. }
+            | Op::DisableAlarmActions { .. }
+            | Op::TagAlarm { .. }
+            | Op::UntagAlarm { .. } => "cloudwatch",
+            Op::CreateTopic { .. }
+            | Op::DeleteTopic { .. }
+            | Op::Subscribe { .. }
+            | Op::Unsubscribe { .. }
+            | Op::AllowPublish { .. }
+            | Op::DisallowPublish { .. } => "sns",
+            Op::PutRule { .. }
+            | Op::DeleteRule { .. }
+            | Op::PutTarget { .. }
+            | Op::RemoveTarget { .. } => "events",
+        }
+    }
+
+    /// The operation's name, as in the API reference.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::PutRetentionPolicy { .. } => "PutRetentionPolicy",
+            Op::DeleteRetentionPolicy { .. } => "DeleteRetentionPolicy",
+            Op::PutImageScanningConfiguration { .. } => "PutImageScanningConfiguration",
+            Op::CreateDetector {} => "CreateDetector",
+            Op::UpdateDetector { .. } => "UpdateDetector",
+            Op::UpdateClusterSettings { .. } => "UpdateClusterSettings",
+            Op::EnableAlarmActions { .. } => "EnableAlarmActions",
+            Op::DisableAlarmActions { .. } => "DisableAlarmActions",
+            Op::TagAlarm { .. } => "TagResource",
+            Op::UntagAlarm { .. } => "UntagResource",
+            Op::CreateTopic { .. } => "CreateTopic",
+            Op::DeleteTopic { .. } => "DeleteTopic",
+            Op::Subscribe { .. } => "Subscribe",
+            Op::Unsubscribe { .. } => "Unsubscribe",
+            Op::AllowPublish { .. } | Op::DisallowPublish { .. } => "SetTopicAttributes",
+            Op::PutRule { .. } => "PutRule",
+            Op::DeleteRule { .. } => "DeleteRule",
+            Op::PutTarget { .. } => "PutTargets",
+            Op::RemoveTarget { .. } => "RemoveTargets",
+        }
+    }
+
+    /// The IAM action the call needs.
+    pub fn iam_action(&self) -> String {
+        format!("{}:{}", self.service(), self.name())
+    }
+
+    /// The IAM action of the read the executor makes right before the write, to see
+    /// that the target is still as planned.
+    pub fn check_action(&self) -> &'static str {
+        match self {
+            Op::PutRetentionPolicy { .. } | Op::DeleteRetentionPolicy { .. } => {
+                "logs:DescribeLogGroups"
+            }
+            Op::PutImageScanningConfiguration { .. } => "ecr:DescribeRepositories",
+            Op::CreateDetector {} => "guardduty:ListDetectors",
+            Op::UpdateDetector { .. } => "guardduty:GetDetector",
+            Op::UpdateClusterSettings { .. } => "ecs:DescribeClusters",
+            Op::EnableAlarmActions { .. } | Op::DisableAlarmActions { .. } => {
+                "cloudwatch:DescribeAlarms"
+            }
+            Op::TagAlarm { .. } | Op::UntagAlarm { .. } => "cloudwatch:ListTagsForResource",
+            Op::CreateTopic { .. } | Op::AllowPublish { .. } | Op::DisallowPublish { .. } => {
+                "sns:GetTopicAttributes"
+            }
+            Op::DeleteTopic { .. } => "sns:ListTagsForResource",
+            Op::Subscribe { .. } => "sns:ListSubscriptionsByTopic",
+            Op::Unsubscribe { .. } => "sns:GetSubscriptionAttributes",
+            Op::PutRule { .. } => "events:DescribeRule",
+            Op::DeleteRule { .. } => "events:ListTagsForResource",
+            Op::PutTarget { .. } | Op::RemoveTarget { .. } => "events:ListTargetsByRule",
+        }
+    }
+
+    /// Actions AWS documents the call also needs: creating a tagged detector, topic or
+    /// rule needs the service's TagResource, and GuardDuty's service-linked role is
+    /// created on first use (https://docs.aws.amazon.com/guardduty/latest/ug/slr-permissions.html).
+    pub fn dependent_actions(&self) -> &'static [&'static str] {
+        match self {
+            Op::CreateDetector {} => &["guardduty:TagResource", "iam:CreateServiceLinkedRole"],
+            Op::CreateTopic { .. } => &["sns:TagResource"],
+            Op::PutRule { .. } => &["events:TagResource"],
+            _ => &[],
+        }
+    }
+
+    /// One of each operation, for the policy that lists what fixes need.
+    pub fn every() -> Vec<Op> {
+        let s = String::new;
+        let all = vec![
+            Op::PutRetentionPolicy {
+                log_group: s(),
+                days: 30,
+            },
+            Op::DeleteRetentionPolicy { log_group: s() },
+            Op::PutImageScanningConfiguration {
+                repository: s(),
+                scan_on_push: true,
+            },
+            Op::CreateDetector {},
+            Op::UpdateDetector {
+                detector_id: s(),
+                enable: true,
+            },
+            Op::UpdateClusterSettings {
+                cluster: s(),
+                container_insights: s(),
+            },
+            Op::EnableAlarmActions { alarm: s() },
+            Op::DisableAlarmActions { alarm: s() },
+            Op::TagAlarm {
+                alarm_arn: s(),
+                key: s(),
+                value: s(),
+            },
+            Op::UntagAlarm {
+                alarm_arn: s(),
+                key: s(),
+            },
+            Op::CreateTopic {
+                topic_arn: s(),
+                policy: s(),
+            },
+            Op::DeleteTopic { topic_arn: s() },
+            Op::Subscribe {
+                topic_arn: s(),
+                protocol: s(),
+                endpoint: s(),
+            },
+            Op::Unsubscribe {
+                subscription_arn: s(),
+            },
+            Op::AllowPublish {
+                topic_arn: s(),
+                sid: s(),
+                statement: s(),
+            },
+            Op::DisallowPublish {
+                topic_arn: s(),
+                sid: s(),
+            },
+            Op::PutRule {
+                rule: s(),
+                pattern: s(),
+                description: s(),
+            },
+            Op::DeleteRule {
+                rule: s(),
+                rule_arn: s(),
+            },
+            Op::PutTarget {
+                rule: s(),
+                id: s(),
+                arn: s(),
+            },
+            Op::RemoveTarget { rule: s(), id: s() },
+        ];
+        // Adding a variant without listing it here fails to compile.
+        for op in &all {
+            match op {
+                Op::PutRetentionPolicy { .. }
+                | Op::DeleteRetentionPolicy { .. }
+                | Op::PutImageScanningConfiguration { .. }
+                | Op::CreateDetector {}
+                | Op::UpdateDetector { .. }
+                | Op::UpdateClusterSettings { .. }
+                | Op::EnableAlarmActions { .. }
+                | Op::DisableAlarmActions { .. }
+                | Op::TagAlarm { .. }
+                | Op::UntagAlarm { .. }
+                | Op::CreateTopic { .. }
+                | Op::DeleteTopic { .. }
+                | Op::Subscribe { .. }
+                | Op::Unsubscribe { .. }
+                | Op::AllowPublish { .. }
+                | Op::DisallowPublish { .. }
+                | Op::PutRule { .. }
+                | Op::DeleteRule { .. }
+                | Op::PutTarget { .. }
+                | Op::RemoveTarget { .. } => {}
+            }
+        }
+        all
+    }
+
+    /// The resource the call changes (a name, or the region for a new detector).
+    pub fn target(&self) -> String {
+        match self {
+            Op::PutRetentionPolicy { log_group, .. } | Op::DeleteRetentionPolicy { log_group } => {
+                log_group.clone()
+            }
+            Op::PutImageScanningConfiguration { repository, .. } => repository.clone(),
+            Op::CreateDetector {} => "a new GuardDuty detector".to_string(),
+            Op::UpdateDetector { detector_id, .. } => detector_id.clone(),
+            Op::UpdateClusterSettings { cluster, .. } => cluster.clone(),
+            Op::EnableAlarmActions { alarm } | Op::DisableAlarmActions { alarm } => alarm.clone(),
+            Op::TagAlarm { alarm_arn, .. } | Op::UntagAlarm { alarm_arn, .. } => alarm_arn.clone(),
+            Op::CreateTopic { topic_arn, .. }
+            | Op::DeleteTopic { topic_arn }
+            | Op::Subscribe { topic_arn, .. }
+            | Op::AllowPublish { topic_arn, .. }
+            | Op::DisallowPublish { topic_arn, .. } => topic_arn.clone(),
+            Op::Unsubscribe { subscription_arn } => subscription_arn.clone(),
+            Op::PutRule { rule, .. }
+            | Op::DeleteRule { rule, .. }
+            | Op::PutTarget { rule, .. }
+            | Op::RemoveTarget { rule, .. } => format!("EventBridge rule {rule}"),
+        }
+    }
+}
