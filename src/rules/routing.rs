@@ -379,6 +379,59 @@ pub fn alarms_for<'s>(alarms: &'s [Alarm], need: &MetricNeed) -> Vec<&'s Alarm> 
         .collect()
 }
 
+/// Whether one metric need has an alarm that can fire and reaches a person.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NeedState {
+    /// "CPUUtilization: alarm db-cpu → topic ops: confirmed 1 email".
+    Met(String),
+    /// "no alarm on CPUUtilization", or why the alarms on it do not count.
+    Missing(String),
+    /// An alarm on it routes somewhere onwatch could not read.
+    Unknown(ReadError),
+}
+
+/// Whether `need` is met in `region`: an alarm on it that can fire and reaches a person.
+pub fn need_state(
+    routing: &Routing,
+    region: &str,
+    alarms: &[Alarm],
+    need: &MetricNeed,
+) -> NeedState {
+    let mut candidates = alarms_for(alarms, need);
+    candidates.sort_by(|a, b| a.arn.cmp(&b.arn));
+    if candidates.is_empty() {
+        return NeedState::Missing(format!("no alarm on {}", need.label));
+    }
+    // An alarm that can never fire for this does not count (evidence says why).
+    let mut why = Vec::new();
+    let data = routing.snapshot.regions.get(region);
+    let now = routing.snapshot.collected_at;
+    candidates.retain(|alarm| match can_fire::why_not(alarm, data, now) {
+        Some(reason) => {
+            why.push(format!("alarm {} cannot fire: {reason}", alarm.name));
+            false
+        }
+        None => true,
+    });
+    let mut need_unknown = None;
+    for alarm in &candidates {
+        match routing.alarm(alarm) {
+            Reach::Person(how) => {
+                return NeedState::Met(format!("{}: alarm {} → {how}", need.label, alarm.name));
+            }
+            Reach::Unknown(e) => need_unknown = Some(e),
+            Reach::Nobody(w) => why.push(format!("alarm {} reaches nobody ({w})", alarm.name)),
+        }
+    }
+    match need_unknown {
+        Some(e) => NeedState::Unknown(e),
+        None => {
+            why.sort();
+            NeedState::Missing(format!("{}: {}", need.label, why.join("; ")))
+        }
+    }
+}
+
 /// One finding for a resource that needs routed alarms on some metrics.
 pub fn routed_alarms_finding(
     routing: &Routing,
@@ -396,43 +449,10 @@ pub fn routed_alarms_finding(
     let mut missing = Vec::new();
     let mut unknown = None;
     for need in needs {
-        let mut candidates = alarms_for(alarms, need);
-        candidates.sort_by(|a, b| a.arn.cmp(&b.arn));
-        if candidates.is_empty() {
-            missing.push(format!("no alarm on {}", need.label));
-            continue;
-        }
-        // An alarm that can never fire for this does not count (evidence says why).
-        let mut why = Vec::new();
-        let data = routing.snapshot.regions.get(region);
-        let now = routing.snapshot.collected_at;
-        candidates.retain(|alarm| match can_fire::why_not(alarm, data, now) {
-            Some(reason) => {
-                why.push(format!("alarm {} cannot fire: {reason}", alarm.name));
-                false
-            }
-            None => true,
-        });
-        let mut need_unknown = None;
-        let mut done = false;
-        for alarm in &candidates {
-            match routing.alarm(alarm) {
-                Reach::Person(how) => {
-                    met.push(format!("{}: alarm {} → {how}", need.label, alarm.name));
-                    done = true;
-                    break;
-                }
-                Reach::Unknown(e) => need_unknown = Some(e),
-                Reach::Nobody(w) => why.push(format!("alarm {} reaches nobody ({w})", alarm.name)),
-            }
-        }
-        match (done, need_unknown) {
-            (true, _) => {}
-            (false, Some(e)) => unknown = Some(e),
-            (false, None) => {
-                why.sort();
-                missing.push(format!("{}: {}", need.label, why.join("; ")))
-            }
+        match need_state(routing, region, alarms, need) {
+            NeedState::Met(how) => met.push(how),
+            NeedState::Missing(why) => missing.push(why),
+            NeedState::Unknown(e) => unknown = Some(e),
         }
     }
     if !missing.is_empty() {
