@@ -1,5 +1,6 @@
 //! External and synthetic monitoring: canaries and load balancer alarms.
 
+use super::needs;
 use super::routing::{MetricNeed, Routing, routed_alarms_finding};
 use super::{RuleInput, RuleSpec, per_region};
 use crate::report::Finding;
@@ -122,21 +123,7 @@ fn alb_alarms(input: &RuleInput) -> Vec<Finding> {
                     ));
                     continue;
                 };
-                let needs = [
-                    MetricNeed {
-                        label: "5xx count",
-                        sources: &[(
-                            "AWS/ApplicationELB",
-                            &["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"],
-                        )],
-                        dimension_sets: vec![vec![("LoadBalancer", dimension)]],
-                    },
-                    MetricNeed {
-                        label: "TargetResponseTime",
-                        sources: &[("AWS/ApplicationELB", &["TargetResponseTime"])],
-                        dimension_sets: vec![vec![("LoadBalancer", dimension)]],
-                    },
-                ];
+                let needs = needs::alb(dimension);
                 out.push(routed_alarms_finding(
                     &routing,
                     region,

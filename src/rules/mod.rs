@@ -11,6 +11,7 @@ mod composite;
 mod cost;
 mod external;
 mod guardduty_pattern;
+pub mod needs;
 pub mod policy;
 pub mod publishers;
 mod rds_connections;

@@ -6,7 +6,8 @@
 //! which onwatch does not evaluate: then only the alarm is judged, and the evidence says so.
 
 use super::can_fire;
-use super::resources::{not_rds, rds_need};
+use super::needs;
+use super::resources::not_rds;
 use super::routing::{Reach, Routing, alarms_for, routed_alarms_finding};
 use super::{RuleInput, RuleSpec, per_region};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
@@ -40,11 +41,7 @@ fn rds_connections_alarm(input: &RuleInput) -> Vec<Finding> {
                     out.push(finding);
                     continue;
                 }
-                let need = rds_need(
-                    db,
-                    "DatabaseConnections",
-                    &[("AWS/RDS", &["DatabaseConnections"])],
-                );
+                let need = needs::rds_connections(db);
                 let finding = routed_alarms_finding(
                     &routing,
                     region,

@@ -1,6 +1,7 @@
 //! Resources: RDS and ECS.
 
-use super::routing::{MetricNeed, Routing, routed_alarms_finding};
+use super::needs;
+use super::routing::{Routing, routed_alarms_finding};
 use super::{RuleInput, RuleSpec, per_region};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
@@ -23,24 +24,6 @@ pub(super) fn not_rds(region: &str, db: &DbInstance) -> Option<Finding> {
     );
     finding.evidence = format!("engine = {}", db.engine);
     Some(finding)
-}
-
-/// A routed alarm on `metric` for an instance: on its own metric (DBInstanceIdentifier)
-/// or, for an Aurora instance, on its cluster's (DBClusterIdentifier).
-pub(super) fn rds_need<'a>(
-    db: &'a DbInstance,
-    label: &'a str,
-    sources: &'a [(&'a str, &'a [&'a str])],
-) -> MetricNeed<'a> {
-    let mut dimension_sets = vec![vec![("DBInstanceIdentifier", db.identifier.as_str())]];
-    if let Some(cluster) = &db.cluster {
-        dimension_sets.push(vec![("DBClusterIdentifier", cluster.as_str())]);
-    }
-    MetricNeed {
-        label,
-        sources,
-        dimension_sets,
-    }
 }
 
 const UNSUPPORTED: ParamSpec = ParamSpec {
@@ -142,11 +125,7 @@ fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
                     ));
                     continue;
                 }
-                let need = MetricNeed {
-                    label: "FreeStorageSpace",
-                    sources: &[("AWS/RDS", &["FreeStorageSpace"])],
-                    dimension_sets: vec![vec![("DBInstanceIdentifier", db.identifier.as_str())]],
-                };
+                let need = needs::rds_storage(db);
                 let mut finding =
                     routed_alarms_finding(&routing, region, &data.alarms, &db.arn, &[need]);
                 if finding.status == crate::report::FindingStatus::Fail {
@@ -182,7 +161,7 @@ fn rds_cpu_alarm(input: &RuleInput) -> Vec<Finding> {
                     out.push(finding);
                     continue;
                 }
-                let need = rds_need(db, "CPUUtilization", &[("AWS/RDS", &["CPUUtilization"])]);
+                let need = needs::rds_cpu(db);
                 out.push(routed_alarms_finding(
                     &routing,
                     region,
@@ -250,28 +229,7 @@ fn ecs_service_alarms(input: &RuleInput) -> Vec<Finding> {
                     }
                 };
                 for service in services {
-                    let dims = vec![
-                        ("ClusterName", cluster.name.as_str()),
-                        ("ServiceName", service.name.as_str()),
-                    ];
-                    let needs = [
-                        MetricNeed {
-                            label: "CPUUtilization",
-                            sources: &[
-                                ("AWS/ECS", &["CPUUtilization"]),
-                                ("ECS/ContainerInsights", &["CpuUtilized"]),
-                            ],
-                            dimension_sets: vec![dims.clone()],
-                        },
-                        MetricNeed {
-                            label: "MemoryUtilization",
-                            sources: &[
-                                ("AWS/ECS", &["MemoryUtilization"]),
-                                ("ECS/ContainerInsights", &["MemoryUtilized"]),
-                            ],
-                            dimension_sets: vec![dims],
-                        },
-                    ];
+                    let needs = needs::ecs_service(&cluster.name, &service.name);
                     out.push(routed_alarms_finding(
                         &routing,
                         region,
