@@ -48,6 +48,11 @@ pub struct FixArgs {
     /// repeat for one topic per region (alarms and rules publish in their own region).
     #[arg(long, value_name = "ARN")]
     pub channel_topic: Vec<String>,
+    /// New alarms: a threshold instead of the default, as METRIC=VALUE (repeatable):
+    /// CPUUtilization=80, MemoryUtilization=85, DatabaseConnections=400,
+    /// FreeStorageSpace=5 (GiB), HTTPCode_ELB_5XX_Count=20, TargetResponseTime=1.5 (s).
+    #[arg(long = "threshold", value_name = "METRIC=VALUE", value_parser = parse_threshold)]
+    pub thresholds: Vec<(String, f64)>,
     /// How to print the plan.
     #[arg(long, value_enum, default_value = "text")]
     pub format: PlanFormat,
@@ -86,6 +91,33 @@ pub enum PlanFormat {
     Json,
     /// A shell script of AWS CLI commands, to review and run yourself.
     Sh,
+}
+
+fn parse_threshold(s: &str) -> Result<(String, f64), String> {
+    let (metric, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not METRIC=VALUE (e.g. CPUUtilization=80)"))?;
+    let value: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{value}` is not a number"))?;
+    if !value.is_finite() || value < 0.0 {
+        return Err(format!("{metric}: the threshold must be a positive number"));
+    }
+    Ok((metric.trim().to_string(), value))
+}
+
+/// A number parameter of a checklist item, as the user's checklist sets it.
+fn float_param(checklist: &crate::checklist::Checklist, item: &str, name: &str) -> Option<f64> {
+    checklist
+        .items
+        .iter()
+        .find(|i| i.id == item)
+        .and_then(|i| match i.params.0.get(name) {
+            Some(ParamValue::Float(v)) => Some(*v),
+            Some(ParamValue::Int(v)) => Some(*v as f64),
+            _ => None,
+        })
 }
 
 fn data_dir() -> Result<PathBuf> {
@@ -144,21 +176,16 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
         (None, true) => None,
     };
     let checklist = super::effective_checklist()?;
-    let min_severity = checklist
-        .items
-        .iter()
-        .find(|i| i.id == "guardduty-findings-routed")
-        .and_then(|i| match i.params.0.get("min_severity") {
-            Some(ParamValue::Float(v)) => Some(*v),
-            Some(ParamValue::Int(v)) => Some(*v as f64),
-            _ => None,
-        })
-        .unwrap_or(Choices::default().min_severity);
+    let defaults = Choices::default();
     let choices = Choices {
         retention_days: args.retention_days,
         response_pattern: args.response_pattern.clone(),
         channel,
-        min_severity,
+        min_severity: float_param(&checklist, "guardduty-findings-routed", "min_severity")
+            .unwrap_or(defaults.min_severity),
+        thresholds: args.thresholds.iter().cloned().collect(),
+        connections_fraction: float_param(&checklist, "rds-connections-alarm", "max_fraction")
+            .unwrap_or(defaults.connections_fraction),
     };
     rt.block_on(fix(&opts, &args, &choices))
 }

@@ -4,6 +4,7 @@
 //! step that fails or is refused; every step is appended to the audit log, with its
 //! undo, as it happens.
 
+mod alarms;
 mod ops;
 mod routes;
 

@@ -249,6 +249,19 @@ pub(super) fn channel_for(
     }
 }
 
+/// The response pattern an alarm routed to `topic_arn` can keep: act-now when the topic
+/// reaches someone at once (chat, SMS, a paging tool), next-business-day when it reaches
+/// only e-mail (including an e-mail channel's new topic).
+pub(super) fn pattern_for(ctx: &Ctx, topic_arn: &str) -> &'static str {
+    if matches!(ctx.choices.channel, Some(Channel::Email(_))) {
+        return "next-business-day";
+    }
+    match Routing::of(ctx.snapshot, &[]).topic(topic_arn) {
+        Reach::Person(d) if d.urgent => "act-now",
+        _ => "next-business-day",
+    }
+}
+
 /// The e-mail channel's topic: the owner's default statement and one statement per
 /// publisher, so every fix can route to it; tagged managed-by = onwatch.
 fn create(ctx: &Ctx, region: &str, arn: &str, p: &mut Planned) {

@@ -4,6 +4,7 @@
 //! it changes, what it costs and how it is undone. No SDK here: the executor
 //! (`crate::execute`) runs a plan; this module only decides it.
 
+mod alarms;
 pub mod audit;
 mod channel;
 mod op;
@@ -11,7 +12,7 @@ mod planners;
 pub mod shell;
 
 pub use channel::{CHANNEL_TOPIC, Channel, has_statement, merge_statement, remove_statement};
-pub use op::Op;
+pub use op::{NewAlarm, Op};
 
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +50,8 @@ pub enum State {
     RuleExists(bool),
     /// Whether the rule has a target with the step's id.
     Target(bool),
+    /// Whether an alarm with the step's name exists.
+    AlarmExists(bool),
 }
 
 /// How a step is undone.
@@ -150,6 +153,12 @@ pub struct Choices {
     /// guardduty-findings-routed: the lowest severity the new rule sends (the item's
     /// `min_severity` parameter).
     pub min_severity: f64,
+    /// New alarms: thresholds the user sets, by metric name (FreeStorageSpace in GiB,
+    /// the others in the metric's unit).
+    pub thresholds: std::collections::BTreeMap<String, f64>,
+    /// rds-connections-alarm: the share of max_connections a new alarm fires at (the
+    /// item's `max_fraction` parameter).
+    pub connections_fraction: f64,
 }
 
 impl Default for Choices {
@@ -159,6 +168,8 @@ impl Default for Choices {
             response_pattern: None,
             channel: None,
             min_severity: 7.0,
+            thresholds: std::collections::BTreeMap::new(),
+            connections_fraction: 0.8,
         }
     }
 }

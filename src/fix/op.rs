@@ -1,7 +1,42 @@
 //! One AWS API call of a fix, as plain data: which service and operation, the IAM
 //! action it needs, the read the executor makes right before it, and its target.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+/// A metric alarm onwatch creates (PutMetricAlarm), with every field it sets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewAlarm {
+    pub name: String,
+    pub description: String,
+    pub namespace: String,
+    pub metric: String,
+    /// Dimension name → value.
+    pub dimensions: BTreeMap<String, String>,
+    /// "Average", "Sum", "Minimum", "Maximum", or a percentile such as "p90"
+    /// (sent as ExtendedStatistic).
+    pub statistic: String,
+    /// Seconds.
+    pub period: i32,
+    pub evaluation_periods: i32,
+    pub datapoints_to_alarm: i32,
+    pub threshold: f64,
+    /// GreaterThanThreshold, LessThanThreshold, ...
+    pub comparison: String,
+    /// "missing", "notBreaching", "breaching" or "ignore".
+    pub treat_missing_data: String,
+    /// The topics the alarm notifies when it goes into ALARM.
+    pub actions: Vec<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl NewAlarm {
+    /// Percentiles (p90, p99.9) go in ExtendedStatistic, the rest in Statistic.
+    pub fn is_percentile(&self) -> bool {
+        self.statistic.starts_with('p')
+    }
+}
 
 /// One AWS API call, as plain data. Serialized as `{"operation": ..., "parameters":
 /// {...}}`; [`Op::service`] names its API.
@@ -40,6 +75,10 @@ pub enum Op {
     },
     /// CloudWatch: remove one tag of an alarm.
     UntagAlarm { alarm_arn: String, key: String },
+    /// CloudWatch: a new metric alarm, tagged managed-by = onwatch.
+    PutMetricAlarm { alarm: Box<NewAlarm> },
+    /// CloudWatch: delete an alarm onwatch created.
+    DeleteAlarm { alarm: String, alarm_arn: String },
     /// SNS: a new topic, tagged managed-by = onwatch, with this access policy.
     CreateTopic { topic_arn: String, policy: String },
     /// SNS: delete a topic onwatch created (and so its subscriptions).
@@ -91,7 +130,9 @@ impl Op {
             Op::EnableAlarmActions { .. }
             | Op::DisableAlarmActions { .. }
             | Op::TagAlarm { .. }
-            | Op::UntagAlarm { .. } => "cloudwatch",
+            | Op::UntagAlarm { .. }
+            | Op::PutMetricAlarm { .. }
+            | Op::DeleteAlarm { .. } => "cloudwatch",
             Op::CreateTopic { .. }
             | Op::DeleteTopic { .. }
             | Op::Subscribe { .. }
@@ -118,6 +159,8 @@ impl Op {
             Op::DisableAlarmActions { .. } => "DisableAlarmActions",
             Op::TagAlarm { .. } => "TagResource",
             Op::UntagAlarm { .. } => "UntagResource",
+            Op::PutMetricAlarm { .. } => "PutMetricAlarm",
+            Op::DeleteAlarm { .. } => "DeleteAlarms",
             Op::CreateTopic { .. } => "CreateTopic",
             Op::DeleteTopic { .. } => "DeleteTopic",
             Op::Subscribe { .. } => "Subscribe",
@@ -149,7 +192,10 @@ impl Op {
             Op::EnableAlarmActions { .. } | Op::DisableAlarmActions { .. } => {
                 "cloudwatch:DescribeAlarms"
             }
-            Op::TagAlarm { .. } | Op::UntagAlarm { .. } => "cloudwatch:ListTagsForResource",
+            Op::PutMetricAlarm { .. } => "cloudwatch:DescribeAlarms",
+            Op::TagAlarm { .. } | Op::UntagAlarm { .. } | Op::DeleteAlarm { .. } => {
+                "cloudwatch:ListTagsForResource"
+            }
             Op::CreateTopic { .. } | Op::AllowPublish { .. } | Op::DisallowPublish { .. } => {
                 "sns:GetTopicAttributes"
             }
@@ -170,6 +216,9 @@ impl Op {
             Op::CreateDetector {} => &["guardduty:TagResource", "iam:CreateServiceLinkedRole"],
             Op::CreateTopic { .. } => &["sns:TagResource"],
             Op::PutRule { .. } => &["events:TagResource"],
+            // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html:
+            // creating an alarm with tags needs cloudwatch:TagResource.
+            Op::PutMetricAlarm { .. } => &["cloudwatch:TagResource"],
             _ => &[],
         }
     }
@@ -206,6 +255,28 @@ impl Op {
             Op::UntagAlarm {
                 alarm_arn: s(),
                 key: s(),
+            },
+            Op::PutMetricAlarm {
+                alarm: Box::new(NewAlarm {
+                    name: s(),
+                    description: s(),
+                    namespace: s(),
+                    metric: s(),
+                    dimensions: BTreeMap::new(),
+                    statistic: s(),
+                    period: 60,
+                    evaluation_periods: 5,
+                    datapoints_to_alarm: 5,
+                    threshold: 0.0,
+                    comparison: s(),
+                    treat_missing_data: s(),
+                    actions: Vec::new(),
+                    tags: BTreeMap::new(),
+                }),
+            },
+            Op::DeleteAlarm {
+                alarm: s(),
+                alarm_arn: s(),
             },
             Op::CreateTopic {
                 topic_arn: s(),
@@ -258,6 +329,8 @@ impl Op {
                 | Op::DisableAlarmActions { .. }
                 | Op::TagAlarm { .. }
                 | Op::UntagAlarm { .. }
+                | Op::PutMetricAlarm { .. }
+                | Op::DeleteAlarm { .. }
                 | Op::CreateTopic { .. }
                 | Op::DeleteTopic { .. }
                 | Op::Subscribe { .. }
@@ -285,6 +358,8 @@ impl Op {
             Op::UpdateClusterSettings { cluster, .. } => cluster.clone(),
             Op::EnableAlarmActions { alarm } | Op::DisableAlarmActions { alarm } => alarm.clone(),
             Op::TagAlarm { alarm_arn, .. } | Op::UntagAlarm { alarm_arn, .. } => alarm_arn.clone(),
+            Op::PutMetricAlarm { alarm } => format!("alarm {}", alarm.name),
+            Op::DeleteAlarm { alarm, .. } => format!("alarm {alarm}"),
             Op::CreateTopic { topic_arn, .. }
             | Op::DeleteTopic { topic_arn }
             | Op::Subscribe { topic_arn, .. }

@@ -23,6 +23,11 @@ pub(super) fn plan(
         "alarm-actions" => alarm_actions,
         "alarm-response-pattern" => response_pattern,
         "guardduty-findings-routed" => guardduty_routed,
+        "rds-cpu-alarm" => super::alarms::rds_cpu,
+        "rds-storage-headroom" => super::alarms::rds_storage,
+        "rds-connections-alarm" => super::alarms::rds_connections,
+        "ecs-service-alarms" => super::alarms::ecs_services,
+        "alb-alarms" => super::alarms::load_balancers,
         _ => return None,
     };
     let ctx = Ctx {
@@ -51,7 +56,7 @@ pub(super) struct Ctx<'a> {
 impl Ctx<'_> {
     /// The failing findings, each with its region's data; findings that could not be
     /// checked are listed as skipped.
-    fn failing(&self, skipped: &mut Vec<String>) -> Vec<(&Finding, &RegionSnapshot)> {
+    pub(super) fn failing(&self, skipped: &mut Vec<String>) -> Vec<(&Finding, &RegionSnapshot)> {
         let mut out = Vec::new();
         for f in &self.judged.findings {
             match f.status {

@@ -2,7 +2,7 @@
 //! that came from AWS (names are untrusted: `$(…)`, quotes and newlines are legal in
 //! some of them) is single-quoted.
 
-use super::{FixPlan, Op};
+use super::{FixPlan, NewAlarm, Op};
 
 /// `s` as one POSIX shell word: single quotes around it, each `'` written as `'\''`.
 /// A plain word made only of safe characters stays as it is, for readability.
@@ -77,6 +77,11 @@ pub fn cli(region: &str, op: &Op) -> String {
             quote(alarm_arn),
             quote(key)
         ),
+        Op::PutMetricAlarm { alarm } => put_metric_alarm(&r, alarm),
+        Op::DeleteAlarm { alarm, .. } => format!(
+            "aws cloudwatch delete-alarms --region {r} --alarm-names {}",
+            quote(alarm)
+        ),
         Op::CreateTopic { topic_arn, policy } => format!(
             "aws sns create-topic --region {r} --name {} --attributes {} --tags Key=managed-by,Value=onwatch",
             quote(topic_arn.rsplit(':').next().unwrap_or(topic_arn)),
@@ -139,6 +144,46 @@ pub fn cli(region: &str, op: &Op) -> String {
             quote(id)
         ),
     }
+}
+
+fn put_metric_alarm(r: &str, a: &NewAlarm) -> String {
+    let statistic = if a.is_percentile() {
+        format!("--extended-statistic {}", quote(&a.statistic))
+    } else {
+        format!("--statistic {}", quote(&a.statistic))
+    };
+    let dimensions: Vec<serde_json::Value> = a
+        .dimensions
+        .iter()
+        .map(|(k, v)| serde_json::json!({"Name": k, "Value": v}))
+        .collect();
+    let tags: Vec<serde_json::Value> = a
+        .tags
+        .iter()
+        .map(|(k, v)| serde_json::json!({"Key": k, "Value": v}))
+        .collect();
+    // The CLI takes a list flag once, with its values after it.
+    let actions = if a.actions.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = a.actions.iter().map(|x| quote(x)).collect();
+        format!(" --alarm-actions {}", list.join(" "))
+    };
+    format!(
+        "aws cloudwatch put-metric-alarm --region {r} --alarm-name {} --alarm-description {} --namespace {} --metric-name {} --dimensions {} {statistic} --period {} --evaluation-periods {} --datapoints-to-alarm {} --threshold {} --comparison-operator {} --treat-missing-data {}{actions} --tags {}",
+        quote(&a.name),
+        quote(&a.description),
+        quote(&a.namespace),
+        quote(&a.metric),
+        quote(&serde_json::Value::Array(dimensions).to_string()),
+        a.period,
+        a.evaluation_periods,
+        a.datapoints_to_alarm,
+        a.threshold,
+        quote(&a.comparison),
+        quote(&a.treat_missing_data),
+        quote(&serde_json::Value::Array(tags).to_string()),
+    )
 }
 
 /// A reviewed shell script of the plan: comments say what each command does (comment

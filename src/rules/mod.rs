@@ -14,7 +14,7 @@ mod guardduty_pattern;
 pub mod needs;
 pub mod policy;
 pub mod publishers;
-mod rds_connections;
+pub(crate) mod rds_connections;
 mod resources;
 pub mod routing;
 mod security;

@@ -71,7 +71,7 @@ fn rds_connections_alarm(input: &RuleInput) -> Vec<Finding> {
 }
 
 /// max_connections as a number, or what it is instead (for the evidence).
-fn max_connections(db: &DbInstance) -> Result<(f64, String), String> {
+pub(crate) fn max_connections(db: &DbInstance) -> Result<(f64, String), String> {
     let group = db.parameter_group.as_deref().unwrap_or("unknown");
     match &db.max_connections {
         Some(Read::Ok(Some(value))) => match value.trim().parse::<f64>() {

@@ -5,6 +5,7 @@ mod budget;
 mod cli;
 mod errors;
 mod fix;
+mod fix_alarms;
 mod fix_routes;
 mod paging;
 mod scenarios;
