@@ -49,6 +49,12 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                     .any(|a| a.alarm_name() == Some(alarm.name.as_str()));
             Ok(State::AlarmExists(exists))
         }
+        Op::AddAlarmAction { alarm, .. } | Op::RemoveAlarmAction { alarm, .. } => {
+            let found = metric_alarm(&client(sdk, region), alarm).await?;
+            let mut actions = found.alarm_actions().to_vec();
+            actions.sort();
+            Ok(State::AlarmActions(actions))
+        }
         Op::DeleteAlarm { alarm, alarm_arn } => {
             match client(sdk, region)
                 .list_tags_for_resource()
@@ -76,6 +82,20 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
     let action = op.iam_action();
     match op {
         Op::PutMetricAlarm { alarm } => put(sdk, region, alarm, &action).await,
+        Op::AddAlarmAction { alarm, topic_arn } => {
+            rewrite(sdk, region, alarm, &action, |actions| {
+                if !actions.contains(topic_arn) {
+                    actions.push(topic_arn.clone());
+                }
+            })
+            .await
+        }
+        Op::RemoveAlarmAction { alarm, topic_arn } => {
+            rewrite(sdk, region, alarm, &action, |actions| {
+                actions.retain(|a| a != topic_arn)
+            })
+            .await
+        }
         Op::DeleteAlarm { alarm, .. } => {
             let out = client(sdk, region)
                 .delete_alarms()
@@ -90,6 +110,71 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
         }
         other => Err(not_alarm_op(other)),
     }
+}
+
+/// The metric alarm as AWS holds it now.
+async fn metric_alarm(c: &cw::Client, alarm: &str) -> Result<cw::types::MetricAlarm, StepError> {
+    let out = c
+        .describe_alarms()
+        .alarm_names(alarm)
+        .alarm_types(cw::types::AlarmType::MetricAlarm)
+        .send()
+        .await
+        .map_err(failed("cloudwatch:DescribeAlarms"))?;
+    out.metric_alarms()
+        .iter()
+        .find(|a| a.alarm_name() == Some(alarm))
+        .cloned()
+        .ok_or_else(|| gone(format!("metric alarm {alarm}")))
+}
+
+/// PutMetricAlarm replaces the whole alarm, so the alarm is read right before and put
+/// back with every field as it is then, only its alarm actions changed by `change`.
+/// Its tags are not part of PutMetricAlarm on an existing alarm and stay.
+async fn rewrite(
+    sdk: &SdkConfig,
+    region: &str,
+    alarm: &str,
+    action: &str,
+    change: impl FnOnce(&mut Vec<String>),
+) -> Result<Written, StepError> {
+    let c = client(sdk, region);
+    let a = metric_alarm(&c, alarm).await?;
+    let mut actions = a.alarm_actions().to_vec();
+    change(&mut actions);
+    let non_empty = |v: &[String]| (!v.is_empty()).then(|| v.to_vec());
+    let out = c
+        .put_metric_alarm()
+        .alarm_name(alarm)
+        .set_alarm_description(a.alarm_description().map(str::to_string))
+        .set_actions_enabled(a.actions_enabled())
+        .set_ok_actions(non_empty(a.ok_actions()))
+        .set_alarm_actions(Some(actions))
+        .set_insufficient_data_actions(non_empty(a.insufficient_data_actions()))
+        .set_metric_name(a.metric_name().map(str::to_string))
+        .set_namespace(a.namespace().map(str::to_string))
+        .set_statistic(a.statistic().cloned())
+        .set_extended_statistic(a.extended_statistic().map(str::to_string))
+        .set_dimensions((!a.dimensions().is_empty()).then(|| a.dimensions().to_vec()))
+        .set_period(a.period())
+        .set_unit(a.unit().cloned())
+        .set_evaluation_periods(a.evaluation_periods())
+        .set_datapoints_to_alarm(a.datapoints_to_alarm())
+        .set_threshold(a.threshold())
+        .set_comparison_operator(a.comparison_operator().cloned())
+        .set_treat_missing_data(a.treat_missing_data().map(str::to_string))
+        .set_evaluate_low_sample_count_percentile(
+            a.evaluate_low_sample_count_percentile().map(str::to_string),
+        )
+        .set_metrics((!a.metrics().is_empty()).then(|| a.metrics().to_vec()))
+        .set_threshold_metric_id(a.threshold_metric_id().map(str::to_string))
+        .send()
+        .await
+        .map_err(failed(action))?;
+    Ok(Written {
+        request_id: out.request_id().map(str::to_string),
+        undo: None,
+    })
 }
 
 async fn put(

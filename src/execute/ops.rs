@@ -179,9 +179,10 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         | Op::DeleteRule { .. }
         | Op::PutTarget { .. }
         | Op::RemoveTarget { .. } => super::routes::read_state(sdk, region, op).await,
-        Op::PutMetricAlarm { .. } | Op::DeleteAlarm { .. } => {
-            super::alarms::read_state(sdk, region, op).await
-        }
+        Op::PutMetricAlarm { .. }
+        | Op::AddAlarmAction { .. }
+        | Op::RemoveAlarmAction { .. }
+        | Op::DeleteAlarm { .. } => super::alarms::read_state(sdk, region, op).await,
         Op::TagAlarm { alarm_arn, key, .. } | Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .list_tags_for_resource()
@@ -336,9 +337,10 @@ pub(super) async fn write(
         | Op::DeleteRule { .. }
         | Op::PutTarget { .. }
         | Op::RemoveTarget { .. } => super::routes::write(sdk, region, op).await,
-        Op::PutMetricAlarm { .. } | Op::DeleteAlarm { .. } => {
-            super::alarms::write(sdk, region, op).await
-        }
+        Op::PutMetricAlarm { .. }
+        | Op::AddAlarmAction { .. }
+        | Op::RemoveAlarmAction { .. }
+        | Op::DeleteAlarm { .. } => super::alarms::write(sdk, region, op).await,
         Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .untag_resource()

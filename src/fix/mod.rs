@@ -52,6 +52,8 @@ pub enum State {
     Target(bool),
     /// Whether an alarm with the step's name exists.
     AlarmExists(bool),
+    /// A metric alarm's alarm actions, sorted.
+    AlarmActions(Vec<String>),
 }
 
 /// How a step is undone.

@@ -77,6 +77,11 @@ pub enum Op {
     UntagAlarm { alarm_arn: String, key: String },
     /// CloudWatch: a new metric alarm, tagged managed-by = onwatch.
     PutMetricAlarm { alarm: Box<NewAlarm> },
+    /// CloudWatch: add one topic to a metric alarm's alarm actions (PutMetricAlarm with
+    /// every other field as DescribeAlarms shows it right before the write).
+    AddAlarmAction { alarm: String, topic_arn: String },
+    /// CloudWatch: remove one topic from a metric alarm's alarm actions, the same way.
+    RemoveAlarmAction { alarm: String, topic_arn: String },
     /// CloudWatch: delete an alarm onwatch created.
     DeleteAlarm { alarm: String, alarm_arn: String },
     /// SNS: a new topic, tagged managed-by = onwatch, with this access policy.
@@ -132,6 +137,8 @@ impl Op {
             | Op::TagAlarm { .. }
             | Op::UntagAlarm { .. }
             | Op::PutMetricAlarm { .. }
+            | Op::AddAlarmAction { .. }
+            | Op::RemoveAlarmAction { .. }
             | Op::DeleteAlarm { .. } => "cloudwatch",
             Op::CreateTopic { .. }
             | Op::DeleteTopic { .. }
@@ -159,7 +166,9 @@ impl Op {
             Op::DisableAlarmActions { .. } => "DisableAlarmActions",
             Op::TagAlarm { .. } => "TagResource",
             Op::UntagAlarm { .. } => "UntagResource",
-            Op::PutMetricAlarm { .. } => "PutMetricAlarm",
+            Op::PutMetricAlarm { .. }
+            | Op::AddAlarmAction { .. }
+            | Op::RemoveAlarmAction { .. } => "PutMetricAlarm",
             Op::DeleteAlarm { .. } => "DeleteAlarms",
             Op::CreateTopic { .. } => "CreateTopic",
             Op::DeleteTopic { .. } => "DeleteTopic",
@@ -192,7 +201,9 @@ impl Op {
             Op::EnableAlarmActions { .. } | Op::DisableAlarmActions { .. } => {
                 "cloudwatch:DescribeAlarms"
             }
-            Op::PutMetricAlarm { .. } => "cloudwatch:DescribeAlarms",
+            Op::PutMetricAlarm { .. }
+            | Op::AddAlarmAction { .. }
+            | Op::RemoveAlarmAction { .. } => "cloudwatch:DescribeAlarms",
             Op::TagAlarm { .. } | Op::UntagAlarm { .. } | Op::DeleteAlarm { .. } => {
                 "cloudwatch:ListTagsForResource"
             }
@@ -274,6 +285,14 @@ impl Op {
                     tags: BTreeMap::new(),
                 }),
             },
+            Op::AddAlarmAction {
+                alarm: s(),
+                topic_arn: s(),
+            },
+            Op::RemoveAlarmAction {
+                alarm: s(),
+                topic_arn: s(),
+            },
             Op::DeleteAlarm {
                 alarm: s(),
                 alarm_arn: s(),
@@ -330,6 +349,8 @@ impl Op {
                 | Op::TagAlarm { .. }
                 | Op::UntagAlarm { .. }
                 | Op::PutMetricAlarm { .. }
+                | Op::AddAlarmAction { .. }
+                | Op::RemoveAlarmAction { .. }
                 | Op::DeleteAlarm { .. }
                 | Op::CreateTopic { .. }
                 | Op::DeleteTopic { .. }
@@ -359,7 +380,9 @@ impl Op {
             Op::EnableAlarmActions { alarm } | Op::DisableAlarmActions { alarm } => alarm.clone(),
             Op::TagAlarm { alarm_arn, .. } | Op::UntagAlarm { alarm_arn, .. } => alarm_arn.clone(),
             Op::PutMetricAlarm { alarm } => format!("alarm {}", alarm.name),
-            Op::DeleteAlarm { alarm, .. } => format!("alarm {alarm}"),
+            Op::DeleteAlarm { alarm, .. }
+            | Op::AddAlarmAction { alarm, .. }
+            | Op::RemoveAlarmAction { alarm, .. } => format!("alarm {alarm}"),
             Op::CreateTopic { topic_arn, .. }
             | Op::DeleteTopic { topic_arn }
             | Op::Subscribe { topic_arn, .. }

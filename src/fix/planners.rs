@@ -270,8 +270,10 @@ fn ecs_container_insights(ctx: &Ctx) -> Result<Planned, NoPlan> {
     Ok(p)
 }
 
-/// Alarms whose actions are disabled get them enabled again; alarms with no action at
-/// all need an alert channel, which this plan does not set up yet.
+/// Alarms whose actions are disabled get them enabled again; a metric alarm with no
+/// action gets the alert channel's topic (its other fields stay as AWS holds them right
+/// before the write). A composite alarm without actions is left to a person: its rule
+/// decides what it means.
 fn alarm_actions(ctx: &Ctx) -> Result<Planned, NoPlan> {
     let mut p = Planned::default();
     for (f, data) in ctx.failing(&mut p.skipped) {
@@ -286,18 +288,43 @@ fn alarm_actions(ctx: &Ctx) -> Result<Planned, NoPlan> {
             ));
             continue;
         };
-        if alarm.actions_enabled {
-            p.skipped.push(format!(
-                "alarm {}: has no action; adding an alert channel is not automated yet",
-                alarm.name
-            ));
-            continue;
-        }
         if alarm.alarm_actions.is_empty() {
-            p.skipped.push(format!(
-                "alarm {}: its actions are disabled and it has none to run; adding an alert channel is not automated yet",
-                alarm.name
+            if alarm.kind != "metric" {
+                p.skipped.push(format!(
+                    "composite alarm {}: has no action; onwatch adds actions to metric alarms only",
+                    alarm.name
+                ));
+                continue;
+            }
+            let topic = match channel_for(ctx, &f.region, Publisher::Alarms, &alarm.arn, &mut p) {
+                Ok(t) => t,
+                Err(why) => {
+                    p.skipped.push(format!("alarm {}: {why}", alarm.name));
+                    continue;
+                }
+            };
+            let name = topic.rsplit(':').next().unwrap_or(&topic).to_string();
+            p.steps.push(Step::new(
+                &f.region,
+                Op::AddAlarmAction {
+                    alarm: alarm.name.clone(),
+                    topic_arn: topic.clone(),
+                },
+                format!(
+                    "Notify topic {name} when alarm {} goes into ALARM (every other setting of the alarm stays as it is)",
+                    alarm.name
+                ),
+                State::AlarmActions(Vec::new()),
+                Undo::Call {
+                    op: Op::RemoveAlarmAction {
+                        alarm: alarm.name.clone(),
+                        topic_arn: topic.clone(),
+                    },
+                    expect: State::AlarmActions(vec![topic]),
+                },
             ));
+        }
+        if alarm.actions_enabled {
             continue;
         }
         p.steps.push(Step::new(
@@ -306,9 +333,8 @@ fn alarm_actions(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 alarm: alarm.name.clone(),
             },
             format!(
-                "Run the actions of alarm {} again when it changes state ({} action(s))",
-                alarm.name,
-                alarm.alarm_actions.len()
+                "Run the actions of alarm {} again when it changes state",
+                alarm.name
             ),
             State::ActionsEnabled(false),
             Undo::Call {

@@ -78,6 +78,18 @@ pub fn cli(region: &str, op: &Op) -> String {
             quote(key)
         ),
         Op::PutMetricAlarm { alarm } => put_metric_alarm(&r, alarm),
+        // PutMetricAlarm replaces the whole alarm: the script rebuilds it from what
+        // DescribeAlarms shows when it runs, with the action list changed (needs jq).
+        Op::AddAlarmAction { alarm, topic_arn } => rewrite_actions(
+            &r,
+            alarm,
+            &format!(".AlarmActions += [{}]", json_string(topic_arn)),
+        ),
+        Op::RemoveAlarmAction { alarm, topic_arn } => rewrite_actions(
+            &r,
+            alarm,
+            &format!(".AlarmActions -= [{}]", json_string(topic_arn)),
+        ),
         Op::DeleteAlarm { alarm, .. } => format!(
             "aws cloudwatch delete-alarms --region {r} --alarm-names {}",
             quote(alarm)
@@ -144,6 +156,23 @@ pub fn cli(region: &str, op: &Op) -> String {
             quote(id)
         ),
     }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
+}
+
+/// The alarm as DescribeAlarms shows it, with `change` applied to its actions, put back
+/// with every field the CLI's put-metric-alarm takes (the read-only ones dropped).
+fn rewrite_actions(r: &str, alarm: &str, change: &str) -> String {
+    let filter = format!(
+        ".MetricAlarms[0] | {change} | {{AlarmName, AlarmDescription, ActionsEnabled, OKActions, AlarmActions, InsufficientDataActions, MetricName, Namespace, Statistic, ExtendedStatistic, Dimensions, Period, Unit, EvaluationPeriods, DatapointsToAlarm, Threshold, ComparisonOperator, TreatMissingData, EvaluateLowSampleCountPercentile, Metrics, ThresholdMetricId}} | with_entries(select(.value != null))"
+    );
+    format!(
+        "aws cloudwatch put-metric-alarm --region {r} --cli-input-json \"$(aws cloudwatch describe-alarms --region {r} --alarm-names {} --alarm-types MetricAlarm --output json | jq -c {})\"",
+        quote(alarm),
+        quote(&filter)
+    )
 }
 
 fn put_metric_alarm(r: &str, a: &NewAlarm) -> String {

@@ -223,3 +223,101 @@ async fn an_alarm_created_by_someone_else_with_the_same_name_is_refused() {
     assert_eq!(theirs.threshold(), Some(50.0), "their alarm is untouched");
     assert_eq!(theirs.period(), Some(300));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_channel_joins_an_alarm_without_actions_and_every_other_field_survives() {
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, StandardUnit, Statistic};
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &[REGION]);
+    let cw = aws_sdk_cloudwatch::Client::new(&aws.sdk);
+    let recovered = format!("arn:aws:sns:{REGION}:{ACCOUNT}:alerts");
+    cw.put_metric_alarm()
+        .alarm_name("queue-age")
+        .alarm_description("jobs wait too long")
+        .namespace("AWS/SQS")
+        .metric_name("ApproximateAgeOfOldestMessage")
+        .dimensions(Dimension::builder().name("QueueName").value("jobs").build())
+        .statistic(Statistic::Maximum)
+        .unit(StandardUnit::Seconds)
+        .period(300)
+        .evaluation_periods(3)
+        .datapoints_to_alarm(2)
+        .threshold(600.0)
+        .comparison_operator(ComparisonOperator::GreaterThanOrEqualToThreshold)
+        .treat_missing_data("notBreaching")
+        .ok_actions(&recovered)
+        .send()
+        .await
+        .expect("PutMetricAlarm");
+    // Two silent alarms fail; the neglected account's routed ones pass.
+    assert_eq!(status(&aws, "alarm-actions").await, ItemStatus::Partial);
+    let original = alarms(&aws).await["queue-age"].clone();
+
+    let snapshot = aws.collect(&[REGION]).await;
+    let report = evaluate(&snapshot);
+    let choices = Choices {
+        channel: Some(Channel::Email("oncall@example.com".into())),
+        ..Choices::default()
+    };
+    let plan = fix::plan("alarm-actions", &report, &snapshot, &choices).expect("a plan");
+    let ops: Vec<_> = plan
+        .steps
+        .iter()
+        .map(|s| (s.op.name(), s.op.target()))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            (
+                "CreateTopic",
+                format!("arn:aws:sns:{REGION}:{ACCOUNT}:onwatch-alerts")
+            ),
+            (
+                "Subscribe",
+                format!("arn:aws:sns:{REGION}:{ACCOUNT}:onwatch-alerts")
+            ),
+            ("PutMetricAlarm", "alarm legacy-disk-full".to_string()),
+            ("EnableAlarmActions", "legacy-disk-full".to_string()),
+            ("PutMetricAlarm", "alarm queue-age".to_string()),
+        ],
+        "{plan:#?}"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = AuditLog::new(dir.path(), ACCOUNT);
+    let runner = runner(&aws, &log);
+    let ran = execute::run(&runner, &plan, None).await.expect("logged");
+    assert!(ran.complete(), "{ran:#?}");
+    assert_eq!(status(&aws, "alarm-actions").await, ItemStatus::Pass);
+
+    let topic = format!("arn:aws:sns:{REGION}:{ACCOUNT}:onwatch-alerts");
+    let changed = alarms(&aws).await["queue-age"].clone();
+    assert_eq!(changed.alarm_actions(), std::slice::from_ref(&topic));
+    let same = |a: &aws_sdk_cloudwatch::types::MetricAlarm| {
+        (
+            a.alarm_description().map(str::to_string),
+            a.ok_actions().to_vec(),
+            a.dimensions().to_vec(),
+            a.statistic().cloned(),
+            a.unit().cloned(),
+            (a.period(), a.evaluation_periods(), a.datapoints_to_alarm()),
+            a.threshold(),
+            a.comparison_operator().cloned(),
+            a.treat_missing_data().map(str::to_string),
+            a.actions_enabled(),
+        )
+    };
+    assert_eq!(same(&changed), same(&original), "only the actions changed");
+
+    let undo = undo_plan(&log.read().expect("reads"), &ran.run).expect("an undo plan");
+    let undone = execute::run(&runner, &undo, Some(&ran.run))
+        .await
+        .expect("logged");
+    assert!(undone.complete(), "{undone:#?}");
+    let back = alarms(&aws).await;
+    assert!(back["queue-age"].alarm_actions().is_empty());
+    assert_eq!(same(&back["queue-age"]), same(&original));
+    assert_eq!(back["legacy-disk-full"].actions_enabled(), Some(false));
+    let report = evaluate(&aws.collect(&[REGION]).await);
+    let judged = super::item(&report, "alarm-actions");
+    assert_eq!(judged.status, ItemStatus::Partial, "{judged:#?}");
+}
