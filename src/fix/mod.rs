@@ -10,6 +10,7 @@ mod channel;
 mod op;
 mod planners;
 pub mod shell;
+mod topics;
 
 pub use channel::{CHANNEL_TOPIC, Channel, has_statement, merge_statement, remove_statement};
 pub use op::{NewAlarm, Op};

@@ -28,6 +28,7 @@ pub(super) fn plan(
         "rds-connections-alarm" => super::alarms::rds_connections,
         "ecs-service-alarms" => super::alarms::ecs_services,
         "alb-alarms" => super::alarms::load_balancers,
+        "sns-confirmed-subscriptions" => super::topics::subscribe_channel,
         _ => return None,
     };
     let ctx = Ctx {

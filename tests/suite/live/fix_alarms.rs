@@ -321,3 +321,76 @@ async fn the_channel_joins_an_alarm_without_actions_and_every_other_field_surviv
     let judged = super::item(&report, "alarm-actions");
     assert_eq!(judged.status, ItemStatus::Partial, "{judged:#?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_topic_that_reaches_nobody_gets_the_address_and_passes_once_it_confirms() {
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &[REGION]);
+    const ITEM: &str = "sns-confirmed-subscriptions";
+    assert_eq!(status(&aws, ITEM).await, ItemStatus::Fail);
+    let snapshot = aws.collect(&[REGION]).await;
+    let report = evaluate(&snapshot);
+
+    // A channel topic cannot subscribe to a topic: nothing is planned, and it says why.
+    let topic_channel = Choices {
+        channel: Some(Channel::Topics(vec![format!(
+            "arn:aws:sns:{REGION}:{ACCOUNT}:alerts"
+        )])),
+        ..Choices::default()
+    };
+    let none = fix::plan(ITEM, &report, &snapshot, &topic_channel).expect("a plan");
+    assert!(none.steps.is_empty(), "{none:#?}");
+    assert!(
+        none.skipped.iter().any(|s| s.contains("--channel-email")),
+        "{none:#?}"
+    );
+
+    let choices = Choices {
+        channel: Some(Channel::Email("oncall@example.com".into())),
+        ..Choices::default()
+    };
+    let plan = fix::plan(ITEM, &report, &snapshot, &choices).expect("a plan");
+    let topic = format!("arn:aws:sns:{REGION}:{ACCOUNT}:alerts");
+    assert_eq!(
+        plan.steps
+            .iter()
+            .map(|s| (s.op.name(), s.op.target()))
+            .collect::<Vec<_>>(),
+        [("Subscribe", topic.clone())],
+        "{plan:#?}"
+    );
+    assert!(plan.warnings.iter().any(|w| w.contains("confirm")));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = AuditLog::new(dir.path(), ACCOUNT);
+    let runner = runner(&aws, &log);
+    let ran = execute::run(&runner, &plan, None).await.expect("logged");
+    assert!(ran.complete(), "{ran:#?}");
+    // Pending: still failing, and planning again does not subscribe twice.
+    let snapshot = aws.collect(&[REGION]).await;
+    let report = evaluate(&snapshot);
+    assert_eq!(super::item(&report, ITEM).status, ItemStatus::Fail);
+    let again = fix::plan(ITEM, &report, &snapshot, &choices).expect("a plan");
+    assert!(again.steps.is_empty(), "{again:#?}");
+
+    // Only our subscription is confirmed (the seed's other address stays pending).
+    let entries = log.read().expect("reads");
+    let Some(onwatch::fix::Undo::Call {
+        op: Op::Unsubscribe { subscription_arn },
+        ..
+    }) = entries.iter().map(|e| e.undo.clone()).next()
+    else {
+        panic!("the subscription's undo is recorded: {entries:#?}");
+    };
+    aws.post(
+        "/_onwatch/sns/confirm",
+        &json!({ "subscription_arn": subscription_arn }),
+    );
+    assert_eq!(status(&aws, ITEM).await, ItemStatus::Pass);
+
+    let undo = undo_plan(&entries, &ran.run).expect("an undo plan");
+    let undone = execute::run(&runner, &undo, Some(&ran.run))
+        .await
+        .expect("logged");
+    assert!(undone.complete(), "{undone:#?}");
+    assert_eq!(status(&aws, ITEM).await, ItemStatus::Fail);
+}
