@@ -53,6 +53,10 @@ pub struct FixArgs {
     /// FreeStorageSpace=5 (GiB), HTTPCode_ELB_5XX_Count=20, TargetResponseTime=1.5 (s).
     #[arg(long = "threshold", value_name = "METRIC=VALUE", value_parser = parse_threshold)]
     pub thresholds: Vec<(String, f64)>,
+    /// rds-performance-insights: turn it on at each instance's next maintenance window
+    /// instead of now (now would also apply the changes already waiting there).
+    #[arg(long)]
+    pub at_maintenance_window: bool,
     /// How to print the plan.
     #[arg(long, value_enum, default_value = "text")]
     pub format: PlanFormat,
@@ -186,6 +190,7 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
         thresholds: args.thresholds.iter().cloned().collect(),
         connections_fraction: float_param(&checklist, "rds-connections-alarm", "max_fraction")
             .unwrap_or(defaults.connections_fraction),
+        at_maintenance_window: args.at_maintenance_window,
     };
     rt.block_on(fix(&opts, &args, &choices))
 }

@@ -21,7 +21,7 @@ mod eventbridge;
 mod guardduty;
 mod iam;
 mod logs;
-mod rds;
+pub(crate) mod rds;
 mod recorder;
 mod scope;
 mod sns;

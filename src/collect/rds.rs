@@ -11,6 +11,40 @@ use crate::snapshot::{DbInstance, Read, ReadError};
 
 const SERVICE: &str = "RDS";
 
+/// The settings a DB instance will change at its next maintenance window (or at once,
+/// with the next change that applies immediately), by name; never their values.
+pub(crate) fn pending_names(p: &rds::types::PendingModifiedValues) -> Vec<String> {
+    let mut names: Vec<&str> = Vec::new();
+    let mut set = |on: bool, name| {
+        if on {
+            names.push(name);
+        }
+    };
+    set(p.db_instance_class().is_some(), "instance class");
+    set(p.allocated_storage().is_some(), "allocated storage");
+    set(p.master_user_password().is_some(), "master password");
+    set(p.port().is_some(), "port");
+    set(p.backup_retention_period().is_some(), "backup retention");
+    set(p.multi_az().is_some(), "Multi-AZ");
+    set(p.engine_version().is_some(), "engine version");
+    set(p.license_model().is_some(), "license model");
+    set(p.iops().is_some(), "IOPS");
+    set(p.storage_throughput().is_some(), "storage throughput");
+    set(p.db_instance_identifier().is_some(), "identifier");
+    set(p.storage_type().is_some(), "storage type");
+    set(p.ca_certificate_identifier().is_some(), "CA certificate");
+    set(p.db_subnet_group_name().is_some(), "subnet group");
+    set(p.pending_cloudwatch_logs_exports().is_some(), "log exports");
+    set(!p.processor_features().is_empty(), "processor features");
+    set(
+        p.iam_database_authentication_enabled().is_some(),
+        "IAM authentication",
+    );
+    set(p.engine().is_some(), "engine");
+    set(p.dedicated_log_volume().is_some(), "dedicated log volume");
+    names.into_iter().map(str::to_string).collect()
+}
+
 pub(crate) async fn instances(ctx: &Ctx, region: &str) -> Result<Vec<DbInstance>, ReadError> {
     let client = client!(ctx, rds, region);
     let mut out = Vec::new();
@@ -38,6 +72,10 @@ pub(crate) async fn instances(ctx: &Ctx, region: &str) -> Result<Vec<DbInstance>
                     .and_then(|g| g.db_parameter_group_name())
                     .map(str::to_string),
                 max_connections: None,
+                pending_modifications: db
+                    .pending_modified_values()
+                    .map(pending_names)
+                    .unwrap_or_default(),
             }
         }));
     }

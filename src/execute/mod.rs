@@ -6,6 +6,7 @@
 
 mod alarms;
 mod ops;
+mod rds;
 mod routes;
 
 use aws_types::SdkConfig;

@@ -183,6 +183,9 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         | Op::AddAlarmAction { .. }
         | Op::RemoveAlarmAction { .. }
         | Op::DeleteAlarm { .. } => super::alarms::read_state(sdk, region, op).await,
+        Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
+            super::rds::read_state(sdk, region, op).await
+        }
         Op::TagAlarm { alarm_arn, key, .. } | Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .list_tags_for_resource()
@@ -341,6 +344,9 @@ pub(super) async fn write(
         | Op::AddAlarmAction { .. }
         | Op::RemoveAlarmAction { .. }
         | Op::DeleteAlarm { .. } => super::alarms::write(sdk, region, op).await,
+        Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
+            super::rds::write(sdk, region, op).await
+        }
         Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .untag_resource()

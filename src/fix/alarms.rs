@@ -277,30 +277,47 @@ fn plan_each<'s>(
                 continue;
             }
         };
+        let mut said = false;
         for (need, templates) in &resource.wants {
             if !alarms_for(alarms, need).is_empty() {
                 let why = match need_state(&routing, &f.region, alarms, need) {
-                    NeedState::Met(_) => f.reason.clone().unwrap_or_default(),
+                    NeedState::Met(_) => continue,
                     NeedState::Missing(why) => why,
                     NeedState::Unknown(e) => format!("could not be checked: {}", e.reason()),
                 };
+                said = true;
                 p.skipped.push(format!(
-                    "{} ({}): {why}; an alarm already watches {}, so onwatch adds none next to it (the alarm-actions fix routes an alarm that notifies nobody)",
+                    "{} ({}): {why}; an alarm already watches {}, so onwatch adds none next to it: fix where it goes instead (alarm-actions adds the channel to an alarm without actions, sns-confirmed-subscriptions subscribes you to a topic that reaches nobody)",
                     resource.label, f.region, need.label
                 ));
                 continue;
             }
             for t in templates {
+                said = true;
                 if plan_alarm(ctx, &f.region, alarms, &resource, t, &mut p) {
                     count += 1;
                 }
             }
         }
+        if !said {
+            // Every metric has a routed alarm, yet the item fails (a threshold too high
+            // for max_connections): changing someone's alarm is their decision.
+            p.skipped.push(format!(
+                "{} ({}): {}; changing an existing alarm is your decision",
+                resource.label,
+                f.region,
+                f.reason.clone().unwrap_or_default()
+            ));
+        }
     }
-    p.cost = format!(
-        "{count} new CloudWatch alarm(s) at $0.10 a month each (standard resolution, us-east-1 price): about ${:.2} a month; SNS e-mail notifications are free for the first 1,000 a month",
-        count as f64 * 0.10
-    );
+    p.cost = if count == 0 {
+        "No charge: no new alarm".to_string()
+    } else {
+        format!(
+            "{count} new CloudWatch alarm(s) at $0.10 a month each (standard resolution, us-east-1 price): about ${:.2} a month; SNS e-mail notifications are free for the first 1,000 a month",
+            count as f64 * 0.10
+        )
+    };
     Ok(p)
 }
 

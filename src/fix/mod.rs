@@ -9,6 +9,7 @@ pub mod audit;
 mod channel;
 mod op;
 mod planners;
+mod rds;
 pub mod shell;
 mod topics;
 
@@ -55,6 +56,9 @@ pub enum State {
     AlarmExists(bool),
     /// A metric alarm's alarm actions, sorted.
     AlarmActions(Vec<String>),
+    /// Whether a DB instance has Performance Insights on, and the settings waiting
+    /// for its maintenance window (which ApplyImmediately would apply too).
+    PerformanceInsights { enabled: bool, pending: Vec<String> },
 }
 
 /// How a step is undone.
@@ -162,6 +166,9 @@ pub struct Choices {
     /// rds-connections-alarm: the share of max_connections a new alarm fires at (the
     /// item's `max_fraction` parameter).
     pub connections_fraction: f64,
+    /// RDS changes wait for the instance's next maintenance window instead of applying
+    /// at once (which would also apply whatever else is pending).
+    pub at_maintenance_window: bool,
 }
 
 impl Default for Choices {
@@ -173,6 +180,7 @@ impl Default for Choices {
             min_severity: 7.0,
             thresholds: std::collections::BTreeMap::new(),
             connections_fraction: 0.8,
+            at_maintenance_window: false,
         }
     }
 }

@@ -82,6 +82,18 @@ pub enum Op {
     AddAlarmAction { alarm: String, topic_arn: String },
     /// CloudWatch: remove one topic from a metric alarm's alarm actions, the same way.
     RemoveAlarmAction { alarm: String, topic_arn: String },
+    /// RDS: turn Performance Insights on (ModifyDBInstance), keeping `retention_days` of
+    /// history; `apply_immediately` also applies any pending modification.
+    EnablePerformanceInsights {
+        instance: String,
+        retention_days: i32,
+        apply_immediately: bool,
+    },
+    /// RDS: turn Performance Insights off again.
+    DisablePerformanceInsights {
+        instance: String,
+        apply_immediately: bool,
+    },
     /// CloudWatch: delete an alarm onwatch created.
     DeleteAlarm { alarm: String, alarm_arn: String },
     /// SNS: a new topic, tagged managed-by = onwatch, with this access policy.
@@ -132,6 +144,7 @@ impl Op {
             Op::PutImageScanningConfiguration { .. } => "ecr",
             Op::CreateDetector {} | Op::UpdateDetector { .. } => "guardduty",
             Op::UpdateClusterSettings { .. } => "ecs",
+            Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => "rds",
             Op::EnableAlarmActions { .. }
             | Op::DisableAlarmActions { .. }
             | Op::TagAlarm { .. }
@@ -162,6 +175,9 @@ impl Op {
             Op::CreateDetector {} => "CreateDetector",
             Op::UpdateDetector { .. } => "UpdateDetector",
             Op::UpdateClusterSettings { .. } => "UpdateClusterSettings",
+            Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
+                "ModifyDBInstance"
+            }
             Op::EnableAlarmActions { .. } => "EnableAlarmActions",
             Op::DisableAlarmActions { .. } => "DisableAlarmActions",
             Op::TagAlarm { .. } => "TagResource",
@@ -198,6 +214,9 @@ impl Op {
             Op::CreateDetector {} => "guardduty:ListDetectors",
             Op::UpdateDetector { .. } => "guardduty:GetDetector",
             Op::UpdateClusterSettings { .. } => "ecs:DescribeClusters",
+            Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
+                "rds:DescribeDBInstances"
+            }
             Op::EnableAlarmActions { .. } | Op::DisableAlarmActions { .. } => {
                 "cloudwatch:DescribeAlarms"
             }
@@ -285,6 +304,15 @@ impl Op {
                     tags: BTreeMap::new(),
                 }),
             },
+            Op::EnablePerformanceInsights {
+                instance: s(),
+                retention_days: 7,
+                apply_immediately: true,
+            },
+            Op::DisablePerformanceInsights {
+                instance: s(),
+                apply_immediately: true,
+            },
             Op::AddAlarmAction {
                 alarm: s(),
                 topic_arn: s(),
@@ -351,6 +379,8 @@ impl Op {
                 | Op::PutMetricAlarm { .. }
                 | Op::AddAlarmAction { .. }
                 | Op::RemoveAlarmAction { .. }
+                | Op::EnablePerformanceInsights { .. }
+                | Op::DisablePerformanceInsights { .. }
                 | Op::DeleteAlarm { .. }
                 | Op::CreateTopic { .. }
                 | Op::DeleteTopic { .. }
@@ -377,6 +407,8 @@ impl Op {
             Op::CreateDetector {} => "a new GuardDuty detector".to_string(),
             Op::UpdateDetector { detector_id, .. } => detector_id.clone(),
             Op::UpdateClusterSettings { cluster, .. } => cluster.clone(),
+            Op::EnablePerformanceInsights { instance, .. }
+            | Op::DisablePerformanceInsights { instance, .. } => format!("DB instance {instance}"),
             Op::EnableAlarmActions { alarm } | Op::DisableAlarmActions { alarm } => alarm.clone(),
             Op::TagAlarm { alarm_arn, .. } | Op::UntagAlarm { alarm_arn, .. } => alarm_arn.clone(),
             Op::PutMetricAlarm { alarm } => format!("alarm {}", alarm.name),

@@ -29,6 +29,7 @@ pub(super) fn plan(
         "ecs-service-alarms" => super::alarms::ecs_services,
         "alb-alarms" => super::alarms::load_balancers,
         "sns-confirmed-subscriptions" => super::topics::subscribe_channel,
+        "rds-performance-insights" => super::rds::performance_insights,
         _ => return None,
     };
     let ctx = Ctx {

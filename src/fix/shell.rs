@@ -55,6 +55,23 @@ pub fn cli(region: &str, op: &Op) -> String {
             quote(cluster),
             quote(container_insights)
         ),
+        Op::EnablePerformanceInsights {
+            instance,
+            retention_days,
+            apply_immediately,
+        } => format!(
+            "aws rds modify-db-instance --region {r} --db-instance-identifier {} --enable-performance-insights --performance-insights-retention-period {retention_days} {}",
+            quote(instance),
+            when(*apply_immediately)
+        ),
+        Op::DisablePerformanceInsights {
+            instance,
+            apply_immediately,
+        } => format!(
+            "aws rds modify-db-instance --region {r} --db-instance-identifier {} --no-enable-performance-insights {}",
+            quote(instance),
+            when(*apply_immediately)
+        ),
         Op::EnableAlarmActions { alarm } => format!(
             "aws cloudwatch enable-alarm-actions --region {r} --alarm-names {}",
             quote(alarm)
@@ -155,6 +172,14 @@ pub fn cli(region: &str, op: &Op) -> String {
             quote(rule),
             quote(id)
         ),
+    }
+}
+
+fn when(apply_immediately: bool) -> &'static str {
+    if apply_immediately {
+        "--apply-immediately"
+    } else {
+        "--no-apply-immediately"
     }
 }
 

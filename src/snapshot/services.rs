@@ -306,6 +306,10 @@ pub struct DbInstance {
     /// be changed, so it is None there and means the engine's default too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_connections: Option<Read<Option<String>>>,
+    /// The settings waiting for the next maintenance window (PendingModifiedValues), by
+    /// name: a change made with ApplyImmediately applies them too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_modifications: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -31,14 +31,92 @@ fn demo_fix_plans_snapshot() {
         "ecr-scan-on-push",
         "ecs-container-insights",
         "alarm-actions",
+        "rds-performance-insights",
+        "rds-cpu-alarm",
+        "alb-alarms",
+        "guardduty-findings-routed",
+        "sns-confirmed-subscriptions",
     ]
     .iter()
     .map(|id| {
-        onwatch::fix::plan(id, &report, &snapshot, &onwatch::fix::Choices::default())
-            .expect("a plan")
+        let choices = onwatch::fix::Choices {
+            channel: Some(onwatch::fix::Channel::Email("oncall@example.com".into())),
+            ..onwatch::fix::Choices::default()
+        };
+        onwatch::fix::plan(id, &report, &snapshot, &choices).expect("a plan")
     })
     .collect();
     insta::assert_json_snapshot!("demo_fix_plans", plans);
+}
+
+/// Turning Performance Insights on with ApplyImmediately would also apply what waits
+/// for the maintenance window: such an instance is left alone unless the user picks
+/// the window, and then the change waits too.
+#[test]
+fn performance_insights_never_applies_pending_changes_by_surprise() {
+    use onwatch::fix::{Choices, Op, plan};
+    let mut snapshot = onwatch::demo::snapshot().expect("the demo snapshot loads");
+    let mut touched = 0;
+    for region in snapshot.regions.values_mut() {
+        if let onwatch::snapshot::Read::Ok(dbs) = &mut region.rds_instances {
+            for db in dbs.iter_mut().filter(|d| !d.performance_insights) {
+                db.pending_modifications = vec!["instance class".into()];
+                touched += 1;
+            }
+        }
+    }
+    assert!(
+        touched > 0,
+        "the demo has an instance without Performance Insights"
+    );
+    let report = onwatch::evaluate(
+        &builtin(),
+        &snapshot,
+        &onwatch::demo::answers().expect("answers"),
+        now(),
+    );
+    let now_plan = plan(
+        "rds-performance-insights",
+        &report,
+        &snapshot,
+        &Choices::default(),
+    )
+    .expect("a plan");
+    assert!(now_plan.steps.is_empty(), "{now_plan:#?}");
+    assert!(
+        now_plan
+            .skipped
+            .iter()
+            .any(|s| s.contains("instance class") && s.contains("--at-maintenance-window")),
+        "{now_plan:#?}"
+    );
+    let later = Choices {
+        at_maintenance_window: true,
+        ..Choices::default()
+    };
+    let later_plan = plan("rds-performance-insights", &report, &snapshot, &later).expect("a plan");
+    assert_eq!(later_plan.steps.len(), touched, "{later_plan:#?}");
+    for step in &later_plan.steps {
+        assert!(
+            matches!(
+                step.op,
+                Op::EnablePerformanceInsights {
+                    apply_immediately: false,
+                    retention_days: 7,
+                    ..
+                }
+            ),
+            "{step:#?}"
+        );
+        assert!(step.cli.contains("--no-apply-immediately"), "{}", step.cli);
+    }
+    assert!(
+        later_plan
+            .warnings
+            .iter()
+            .any(|w| w.contains("maintenance window")),
+        "{later_plan:#?}"
+    );
 }
 
 #[test]

@@ -249,6 +249,7 @@ pub fn db(identifier: &str, engine: &str) -> DbInstance {
         status: Some("available".into()),
         parameter_group: None,
         max_connections: None,
+        pending_modifications: Vec::new(),
     }
 }
 

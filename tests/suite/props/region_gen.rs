@@ -228,6 +228,7 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
                 status: None,
                 parameter_group: None,
                 max_connections: None,
+                pending_modifications: Vec::new(),
             }),
         0..3,
     ));

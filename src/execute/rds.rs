@@ -1,0 +1,82 @@
+//! Re-reads and writes of RDS instances: Performance Insights.
+
+use aws_sdk_rds as rds;
+use aws_types::SdkConfig;
+use aws_types::region::Region;
+use aws_types::request_id::RequestId;
+
+use super::StepError;
+use super::ops::{Written, failed, gone};
+use crate::collect::rds::pending_names;
+use crate::fix::{Op, State};
+
+fn client(sdk: &SdkConfig, region: &str) -> rds::Client {
+    rds::Client::from_conf(
+        rds::config::Builder::from(sdk)
+            .region(Region::new(region.to_string()))
+            .build(),
+    )
+}
+
+pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result<State, StepError> {
+    let (Op::EnablePerformanceInsights { instance, .. }
+    | Op::DisablePerformanceInsights { instance, .. }) = op
+    else {
+        return Err(not_rds(op));
+    };
+    let out = client(sdk, region)
+        .describe_db_instances()
+        .db_instance_identifier(instance)
+        .send()
+        .await
+        .map_err(failed("rds:DescribeDBInstances"))?;
+    let db = out
+        .db_instances()
+        .iter()
+        .find(|d| d.db_instance_identifier() == Some(instance.as_str()))
+        .ok_or_else(|| gone(format!("DB instance {instance}")))?;
+    Ok(State::PerformanceInsights {
+        enabled: db.performance_insights_enabled().unwrap_or(false),
+        pending: db
+            .pending_modified_values()
+            .map(pending_names)
+            .unwrap_or_default(),
+    })
+}
+
+pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Written, StepError> {
+    let action = op.iam_action();
+    let req = match op {
+        Op::EnablePerformanceInsights {
+            instance,
+            retention_days,
+            apply_immediately,
+        } => client(sdk, region)
+            .modify_db_instance()
+            .db_instance_identifier(instance)
+            .enable_performance_insights(true)
+            .performance_insights_retention_period(*retention_days)
+            .apply_immediately(*apply_immediately),
+        Op::DisablePerformanceInsights {
+            instance,
+            apply_immediately,
+        } => client(sdk, region)
+            .modify_db_instance()
+            .db_instance_identifier(instance)
+            .enable_performance_insights(false)
+            .apply_immediately(*apply_immediately),
+        other => return Err(not_rds(other)),
+    };
+    let out = req.send().await.map_err(failed(&action))?;
+    Ok(Written {
+        request_id: out.request_id().map(str::to_string),
+        undo: None,
+    })
+}
+
+fn not_rds(op: &Op) -> StepError {
+    StepError {
+        message: format!("{} is not an RDS operation", op.name()),
+        missing_permission: None,
+    }
+}
