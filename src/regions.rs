@@ -77,6 +77,16 @@ pub fn is_opt_in(partition: &str, region: &str) -> bool {
     partition == "aws" && !DEFAULT_ENABLED.contains(&region)
 }
 
+/// The region where a partition's global services (Budgets, Cost Explorer, IAM)
+/// answer.
+pub fn global_region(partition: &str) -> &'static str {
+    match partition {
+        "aws-cn" => "cn-northwest-1",
+        "aws-us-gov" => "us-gov-west-1",
+        _ => "us-east-1",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,6 +57,10 @@ pub struct FixArgs {
     /// instead of now (now would also apply the changes already waiting there).
     #[arg(long)]
     pub at_maintenance_window: bool,
+    /// budget-notification: US dollars a month for the budget onwatch creates when the
+    /// account has no cost budget.
+    #[arg(long, value_name = "USD")]
+    pub budget_amount: Option<f64>,
     /// How to print the plan.
     #[arg(long, value_enum, default_value = "text")]
     pub format: PlanFormat,
@@ -191,6 +195,7 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
         connections_fraction: float_param(&checklist, "rds-connections-alarm", "max_fraction")
             .unwrap_or(defaults.connections_fraction),
         at_maintenance_window: args.at_maintenance_window,
+        budget_amount: args.budget_amount,
     };
     rt.block_on(fix(&opts, &args, &choices))
 }

@@ -16,11 +16,7 @@ use super::error::CollectError;
 /// ce.us-east-1.amazonaws.com sign for us-east-1, the China endpoints for
 /// cn-northwest-1, the GovCloud ones for us-gov-west-1).
 pub(crate) fn global_region(partition: &str) -> &'static str {
-    match partition {
-        "aws-cn" => "cn-northwest-1",
-        "aws-us-gov" => "us-gov-west-1",
-        _ => "us-east-1",
-    }
+    crate::regions::global_region(partition)
 }
 
 /// The SDK config: the one given in the options, or the standard chain.

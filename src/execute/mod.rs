@@ -5,6 +5,7 @@
 //! undo, as it happens.
 
 mod alarms;
+mod budgets;
 mod ops;
 mod rds;
 mod routes;

@@ -186,6 +186,12 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
             super::rds::read_state(sdk, region, op).await
         }
+        Op::CreateBudget { .. }
+        | Op::DeleteBudget { .. }
+        | Op::CreateBudgetNotification { .. }
+        | Op::DeleteBudgetNotification { .. }
+        | Op::AddBudgetSubscriber { .. }
+        | Op::RemoveBudgetSubscriber { .. } => super::budgets::read_state(sdk, region, op).await,
         Op::TagAlarm { alarm_arn, key, .. } | Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .list_tags_for_resource()
@@ -347,6 +353,12 @@ pub(super) async fn write(
         Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
             super::rds::write(sdk, region, op).await
         }
+        Op::CreateBudget { .. }
+        | Op::DeleteBudget { .. }
+        | Op::CreateBudgetNotification { .. }
+        | Op::DeleteBudgetNotification { .. }
+        | Op::AddBudgetSubscriber { .. }
+        | Op::RemoveBudgetSubscriber { .. } => super::budgets::write(sdk, region, op).await,
         Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .untag_resource()

@@ -6,6 +6,7 @@
 
 mod alarms;
 pub mod audit;
+mod budget;
 mod channel;
 mod op;
 mod planners;
@@ -14,7 +15,7 @@ pub mod shell;
 mod topics;
 
 pub use channel::{CHANNEL_TOPIC, Channel, has_statement, merge_statement, remove_statement};
-pub use op::{NewAlarm, Op};
+pub use op::{BudgetAddress, NewAlarm, Op};
 
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +60,12 @@ pub enum State {
     /// Whether a DB instance has Performance Insights on, and the settings waiting
     /// for its maintenance window (which ApplyImmediately would apply too).
     PerformanceInsights { enabled: bool, pending: Vec<String> },
+    /// Whether the budget exists.
+    BudgetExists(bool),
+    /// Whether the budget has a notification of the step's type and threshold.
+    BudgetNotification(bool),
+    /// Whether that notification has the step's subscriber.
+    BudgetSubscriber(bool),
 }
 
 /// How a step is undone.
@@ -169,6 +176,8 @@ pub struct Choices {
     /// RDS changes wait for the instance's next maintenance window instead of applying
     /// at once (which would also apply whatever else is pending).
     pub at_maintenance_window: bool,
+    /// budget-notification: USD a month for a new budget, when the account has none.
+    pub budget_amount: Option<f64>,
 }
 
 impl Default for Choices {
@@ -181,6 +190,7 @@ impl Default for Choices {
             thresholds: std::collections::BTreeMap::new(),
             connections_fraction: 0.8,
             at_maintenance_window: false,
+            budget_amount: None,
         }
     }
 }

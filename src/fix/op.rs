@@ -31,6 +31,13 @@ pub struct NewAlarm {
     pub tags: BTreeMap<String, String>,
 }
 
+/// Who a budget notification tells: "EMAIL" and an address, or "SNS" and a topic ARN.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BudgetAddress {
+    pub kind: String,
+    pub address: String,
+}
+
 impl NewAlarm {
     /// Percentiles (p90, p99.9) go in ExtendedStatistic, the rest in Statistic.
     pub fn is_percentile(&self) -> bool {
@@ -94,6 +101,43 @@ pub enum Op {
         instance: String,
         apply_immediately: bool,
     },
+    /// Budgets: a new monthly cost budget, tagged managed-by = onwatch, telling
+    /// `subscriber` at 80 % of actual cost and 100 % of forecast cost.
+    CreateBudget {
+        budget: String,
+        /// USD a month.
+        amount: String,
+        subscriber: BudgetAddress,
+    },
+    /// Budgets: delete a budget onwatch created.
+    DeleteBudget { budget: String },
+    /// Budgets: a new notification on an existing budget (its others stay).
+    CreateBudgetNotification {
+        budget: String,
+        notification_type: String,
+        threshold: f64,
+        subscriber: BudgetAddress,
+    },
+    /// Budgets: delete a notification onwatch added.
+    DeleteBudgetNotification {
+        budget: String,
+        notification_type: String,
+        threshold: f64,
+    },
+    /// Budgets: one more subscriber on an existing notification (its others stay).
+    AddBudgetSubscriber {
+        budget: String,
+        notification_type: String,
+        threshold: f64,
+        subscriber: BudgetAddress,
+    },
+    /// Budgets: remove the subscriber onwatch added.
+    RemoveBudgetSubscriber {
+        budget: String,
+        notification_type: String,
+        threshold: f64,
+        subscriber: BudgetAddress,
+    },
     /// CloudWatch: delete an alarm onwatch created.
     DeleteAlarm { alarm: String, alarm_arn: String },
     /// SNS: a new topic, tagged managed-by = onwatch, with this access policy.
@@ -144,6 +188,12 @@ impl Op {
             Op::PutImageScanningConfiguration { .. } => "ecr",
             Op::CreateDetector {} | Op::UpdateDetector { .. } => "guardduty",
             Op::UpdateClusterSettings { .. } => "ecs",
+            Op::CreateBudget { .. }
+            | Op::DeleteBudget { .. }
+            | Op::CreateBudgetNotification { .. }
+            | Op::DeleteBudgetNotification { .. }
+            | Op::AddBudgetSubscriber { .. }
+            | Op::RemoveBudgetSubscriber { .. } => "budgets",
             Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => "rds",
             Op::EnableAlarmActions { .. }
             | Op::DisableAlarmActions { .. }
@@ -175,6 +225,12 @@ impl Op {
             Op::CreateDetector {} => "CreateDetector",
             Op::UpdateDetector { .. } => "UpdateDetector",
             Op::UpdateClusterSettings { .. } => "UpdateClusterSettings",
+            Op::CreateBudget { .. } => "CreateBudget",
+            Op::DeleteBudget { .. } => "DeleteBudget",
+            Op::CreateBudgetNotification { .. } => "CreateNotification",
+            Op::DeleteBudgetNotification { .. } => "DeleteNotification",
+            Op::AddBudgetSubscriber { .. } => "CreateSubscriber",
+            Op::RemoveBudgetSubscriber { .. } => "DeleteSubscriber",
             Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
                 "ModifyDBInstance"
             }
@@ -200,6 +256,11 @@ impl Op {
 
     /// The IAM action the call needs.
     pub fn iam_action(&self) -> String {
+        // Budgets authorises every change with one action
+        // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbudgetservice.html).
+        if self.service() == "budgets" {
+            return "budgets:ModifyBudget".to_string();
+        }
         format!("{}:{}", self.service(), self.name())
     }
 
@@ -214,6 +275,11 @@ impl Op {
             Op::CreateDetector {} => "guardduty:ListDetectors",
             Op::UpdateDetector { .. } => "guardduty:GetDetector",
             Op::UpdateClusterSettings { .. } => "ecs:DescribeClusters",
+            Op::CreateBudget { .. } | Op::DeleteBudget { .. } => "budgets:ViewBudget",
+            Op::CreateBudgetNotification { .. }
+            | Op::DeleteBudgetNotification { .. }
+            | Op::AddBudgetSubscriber { .. }
+            | Op::RemoveBudgetSubscriber { .. } => "budgets:ViewBudget",
             Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
                 "rds:DescribeDBInstances"
             }
@@ -249,6 +315,7 @@ impl Op {
             // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html:
             // creating an alarm with tags needs cloudwatch:TagResource.
             Op::PutMetricAlarm { .. } => &["cloudwatch:TagResource"],
+            Op::CreateBudget { .. } => &["budgets:TagResource"],
             _ => &[],
         }
     }
@@ -312,6 +379,47 @@ impl Op {
             Op::DisablePerformanceInsights {
                 instance: s(),
                 apply_immediately: true,
+            },
+            Op::CreateBudget {
+                budget: s(),
+                amount: s(),
+                subscriber: BudgetAddress {
+                    kind: s(),
+                    address: s(),
+                },
+            },
+            Op::DeleteBudget { budget: s() },
+            Op::CreateBudgetNotification {
+                budget: s(),
+                notification_type: s(),
+                threshold: 0.0,
+                subscriber: BudgetAddress {
+                    kind: s(),
+                    address: s(),
+                },
+            },
+            Op::DeleteBudgetNotification {
+                budget: s(),
+                notification_type: s(),
+                threshold: 0.0,
+            },
+            Op::AddBudgetSubscriber {
+                budget: s(),
+                notification_type: s(),
+                threshold: 0.0,
+                subscriber: BudgetAddress {
+                    kind: s(),
+                    address: s(),
+                },
+            },
+            Op::RemoveBudgetSubscriber {
+                budget: s(),
+                notification_type: s(),
+                threshold: 0.0,
+                subscriber: BudgetAddress {
+                    kind: s(),
+                    address: s(),
+                },
             },
             Op::AddAlarmAction {
                 alarm: s(),
@@ -381,6 +489,12 @@ impl Op {
                 | Op::RemoveAlarmAction { .. }
                 | Op::EnablePerformanceInsights { .. }
                 | Op::DisablePerformanceInsights { .. }
+                | Op::CreateBudget { .. }
+                | Op::DeleteBudget { .. }
+                | Op::CreateBudgetNotification { .. }
+                | Op::DeleteBudgetNotification { .. }
+                | Op::AddBudgetSubscriber { .. }
+                | Op::RemoveBudgetSubscriber { .. }
                 | Op::DeleteAlarm { .. }
                 | Op::CreateTopic { .. }
                 | Op::DeleteTopic { .. }
@@ -407,6 +521,12 @@ impl Op {
             Op::CreateDetector {} => "a new GuardDuty detector".to_string(),
             Op::UpdateDetector { detector_id, .. } => detector_id.clone(),
             Op::UpdateClusterSettings { cluster, .. } => cluster.clone(),
+            Op::CreateBudget { budget, .. }
+            | Op::DeleteBudget { budget }
+            | Op::CreateBudgetNotification { budget, .. }
+            | Op::DeleteBudgetNotification { budget, .. }
+            | Op::AddBudgetSubscriber { budget, .. }
+            | Op::RemoveBudgetSubscriber { budget, .. } => format!("budget {budget}"),
             Op::EnablePerformanceInsights { instance, .. }
             | Op::DisablePerformanceInsights { instance, .. } => format!("DB instance {instance}"),
             Op::EnableAlarmActions { alarm } | Op::DisableAlarmActions { alarm } => alarm.clone(),

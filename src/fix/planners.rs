@@ -30,6 +30,7 @@ pub(super) fn plan(
         "alb-alarms" => super::alarms::load_balancers,
         "sns-confirmed-subscriptions" => super::topics::subscribe_channel,
         "rds-performance-insights" => super::rds::performance_insights,
+        "budget-notification" => super::budget::budget_notification,
         _ => return None,
     };
     let ctx = Ctx {

@@ -6,6 +6,7 @@ mod cli;
 mod errors;
 mod fix;
 mod fix_alarms;
+mod fix_budget;
 mod fix_routes;
 mod paging;
 mod scenarios;

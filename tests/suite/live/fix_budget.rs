@@ -1,0 +1,172 @@
+//! Issue 11: budget-notification on the local endpoint. The account's own budgets are
+//! kept: a notification that reaches nobody gets the channel, a budget without
+//! notifications gets two, and only an account with no cost budget gets a new one.
+
+use aws_sdk_budgets::types::{
+    ComparisonOperator, Notification, NotificationType, Subscriber, SubscriptionType, ThresholdType,
+};
+use onwatch::execute;
+use onwatch::fix::audit::{AuditLog, undo_plan};
+use onwatch::fix::{self, Channel, Choices, FixPlan};
+use onwatch::report::ItemStatus;
+
+use super::evaluate;
+use super::fix::{REGION, runner, status};
+use crate::local_aws::LocalAws;
+
+const ITEM: &str = "budget-notification";
+const ACCOUNT: &str = "123456789012";
+
+fn email() -> Choices {
+    Choices {
+        channel: Some(Channel::Email("finance@example.com".into())),
+        ..Choices::default()
+    }
+}
+
+async fn plan(aws: &LocalAws, choices: &Choices) -> FixPlan {
+    let snapshot = aws.collect(&[REGION]).await;
+    let report = evaluate(&snapshot);
+    fix::plan(ITEM, &report, &snapshot, choices).expect("a plan")
+}
+
+fn ops(plan: &FixPlan) -> Vec<&'static str> {
+    plan.steps.iter().map(|s| s.op.name()).collect()
+}
+
+/// Runs `plan`, checks the item passes and nothing is left to plan, undoes it and
+/// checks the item fails again.
+async fn fix_and_undo(aws: &LocalAws, plan: &FixPlan, choices: &Choices) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = AuditLog::new(dir.path(), ACCOUNT);
+    let runner = runner(aws, &log);
+    let ran = execute::run(&runner, plan, None).await.expect("logged");
+    assert!(ran.complete(), "{ran:#?}");
+    assert_eq!(status(aws, ITEM).await, ItemStatus::Pass);
+    let again = self::plan(aws, choices).await;
+    assert!(again.steps.is_empty(), "{again:#?}");
+    let undo = undo_plan(&log.read().expect("reads"), &ran.run).expect("an undo plan");
+    let undone = execute::run(&runner, &undo, Some(&ran.run))
+        .await
+        .expect("logged");
+    assert!(undone.complete(), "{undone:#?}");
+    assert_eq!(status(aws, ITEM).await, ItemStatus::Fail);
+}
+
+fn client(aws: &LocalAws) -> aws_sdk_budgets::Client {
+    aws_sdk_budgets::Client::new(&aws.sdk)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_budget_without_notifications_gets_two_and_undo_removes_them() {
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &[REGION]);
+    assert_eq!(status(&aws, ITEM).await, ItemStatus::Fail);
+    let none = plan(&aws, &Choices::default()).await;
+    assert!(none.steps.is_empty(), "{none:#?}");
+    assert!(none.skipped.iter().any(|s| s.contains("--channel-email")));
+
+    let choices = email();
+    let planned = plan(&aws, &choices).await;
+    assert_eq!(
+        ops(&planned),
+        ["CreateNotification", "CreateNotification"],
+        "{planned:#?}"
+    );
+    assert!(
+        planned
+            .steps
+            .iter()
+            .all(|s| s.iam_action == "budgets:ModifyBudget")
+    );
+    fix_and_undo(&aws, &planned, &choices).await;
+    // The account's budget itself stays.
+    let kept = client(&aws)
+        .describe_budget()
+        .account_id(ACCOUNT)
+        .budget_name("monthly-cost")
+        .send()
+        .await;
+    assert!(kept.is_ok(), "{kept:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_without_a_cost_budget_gets_one_for_the_amount_it_gives() {
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &[REGION]);
+    client(&aws)
+        .delete_budget()
+        .account_id(ACCOUNT)
+        .budget_name("monthly-cost")
+        .send()
+        .await
+        .expect("DeleteBudget");
+    let choices = email();
+    let asks = plan(&aws, &choices).await;
+    assert!(asks.steps.is_empty(), "{asks:#?}");
+    assert!(
+        asks.skipped.iter().any(|s| s.contains("--budget-amount")),
+        "{asks:#?}"
+    );
+    let choices = Choices {
+        budget_amount: Some(300.0),
+        ..choices
+    };
+    let planned = plan(&aws, &choices).await;
+    assert_eq!(ops(&planned), ["CreateBudget"], "{planned:#?}");
+    assert!(
+        planned
+            .permissions()
+            .contains(&"budgets:TagResource".to_string())
+    );
+    fix_and_undo(&aws, &planned, &choices).await;
+    let gone = client(&aws)
+        .describe_budget()
+        .account_id(ACCOUNT)
+        .budget_name("onwatch-monthly-cost")
+        .send()
+        .await;
+    assert!(gone.is_err(), "undo deleted the budget onwatch created");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_budget_telling_only_a_pending_topic_gets_the_channel_and_keeps_the_topic() {
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &[REGION]);
+    let topic = format!("arn:aws:sns:{REGION}:{ACCOUNT}:alerts");
+    let notification = Notification::builder()
+        .notification_type(NotificationType::Actual)
+        .comparison_operator(ComparisonOperator::GreaterThan)
+        .threshold(90.0)
+        .threshold_type(ThresholdType::Percentage)
+        .build()
+        .expect("notification");
+    let to_topic = Subscriber::builder()
+        .subscription_type(SubscriptionType::Sns)
+        .address(&topic)
+        .build()
+        .expect("subscriber");
+    client(&aws)
+        .create_notification()
+        .account_id(ACCOUNT)
+        .budget_name("monthly-cost")
+        .notification(notification.clone())
+        .subscribers(to_topic.clone())
+        .send()
+        .await
+        .expect("CreateNotification");
+    assert_eq!(status(&aws, ITEM).await, ItemStatus::Fail);
+    let choices = email();
+    let planned = plan(&aws, &choices).await;
+    assert_eq!(ops(&planned), ["CreateSubscriber"], "{planned:#?}");
+    fix_and_undo(&aws, &planned, &choices).await;
+    let subs = client(&aws)
+        .describe_subscribers_for_notification()
+        .account_id(ACCOUNT)
+        .budget_name("monthly-cost")
+        .notification(notification)
+        .send()
+        .await
+        .expect("DescribeSubscribersForNotification");
+    assert_eq!(subs.subscribers(), [to_topic], "the topic subscriber stays");
+}
