@@ -61,6 +61,10 @@ pub struct FixArgs {
     /// account has no cost budget.
     #[arg(long, value_name = "USD")]
     pub budget_amount: Option<f64>,
+    /// cost-anomaly-detection: alert on anomalies whose total impact reaches this many
+    /// US dollars.
+    #[arg(long, value_name = "USD", default_value_t = 100.0)]
+    pub anomaly_threshold: f64,
     /// How to print the plan.
     #[arg(long, value_enum, default_value = "text")]
     pub format: PlanFormat,
@@ -196,6 +200,7 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
             .unwrap_or(defaults.connections_fraction),
         at_maintenance_window: args.at_maintenance_window,
         budget_amount: args.budget_amount,
+        anomaly_threshold: args.anomaly_threshold,
     };
     rt.block_on(fix(&opts, &args, &choices))
 }

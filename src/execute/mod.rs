@@ -5,6 +5,7 @@
 //! undo, as it happens.
 
 mod alarms;
+mod anomaly;
 mod budgets;
 mod ops;
 mod rds;

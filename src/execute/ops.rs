@@ -192,6 +192,10 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         | Op::DeleteBudgetNotification { .. }
         | Op::AddBudgetSubscriber { .. }
         | Op::RemoveBudgetSubscriber { .. } => super::budgets::read_state(sdk, region, op).await,
+        Op::CreateAnomalyMonitor { .. }
+        | Op::DeleteAnomalyMonitor { .. }
+        | Op::CreateAnomalySubscription { .. }
+        | Op::DeleteAnomalySubscription { .. } => super::anomaly::read_state(sdk, region, op).await,
         Op::TagAlarm { alarm_arn, key, .. } | Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .list_tags_for_resource()
@@ -359,6 +363,10 @@ pub(super) async fn write(
         | Op::DeleteBudgetNotification { .. }
         | Op::AddBudgetSubscriber { .. }
         | Op::RemoveBudgetSubscriber { .. } => super::budgets::write(sdk, region, op).await,
+        Op::CreateAnomalyMonitor { .. }
+        | Op::DeleteAnomalyMonitor { .. }
+        | Op::CreateAnomalySubscription { .. }
+        | Op::DeleteAnomalySubscription { .. } => super::anomaly::write(sdk, region, op).await,
         Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .untag_resource()

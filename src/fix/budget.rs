@@ -195,3 +195,135 @@ fn subscriber(ctx: &Ctx, budget_arn: &str, p: &mut Planned) -> Result<BudgetAddr
         }
     }
 }
+
+/// The monitor and subscription onwatch creates for cost-anomaly-detection.
+pub(super) const MONITOR: &str = "onwatch-services";
+pub(super) const SUBSCRIPTION: &str = "onwatch-cost-anomalies";
+
+/// cost-anomaly-detection: a monitor of spend per service when the account has none,
+/// and an alert subscription on it (or on the account's first monitor) that tells the
+/// channel: IMMEDIATE to a channel topic, or a DAILY summary to an e-mail address
+/// (AWS sends immediate alerts only through SNS,
+/// https://docs.aws.amazon.com/cost-management/latest/userguide/manage-ad.html).
+pub(super) fn anomaly_alerts(ctx: &Ctx) -> Result<Planned, NoPlan> {
+    let mut p = Planned::default();
+    if !ctx
+        .judged
+        .findings
+        .iter()
+        .any(|f| f.status == FindingStatus::Fail)
+    {
+        return Ok(p);
+    }
+    let global = &ctx.snapshot.global;
+    let (Read::Ok(monitors), subscriptions) =
+        (&global.anomaly_monitors, &global.anomaly_subscriptions)
+    else {
+        return Ok(p);
+    };
+    let threshold = ctx.choices.anomaly_threshold;
+    if !(threshold.is_finite() && threshold >= 0.0) {
+        return Err(NoPlan::BadChoice(format!(
+            "{threshold} is not an anomaly threshold: give US dollars, 0 or more"
+        )));
+    }
+    if let Read::Ok(subs) = subscriptions
+        && subs.iter().any(|s| s.name == SUBSCRIPTION)
+    {
+        p.skipped.push(format!(
+            "the subscription {SUBSCRIPTION} exists already but reaches nobody: check its subscribers"
+        ));
+        return Ok(p);
+    }
+    let account = &ctx.snapshot.account;
+    let region = crate::regions::global_region(&account.partition);
+    let source = format!(
+        "arn:{}:ce::{}:anomalysubscription/{SUBSCRIPTION}",
+        account.partition, account.id
+    );
+    let (frequency, subscriber) = match &ctx.choices.channel {
+        None => {
+            p.skipped.push(
+                "Cost Anomaly Detection: needs an alert channel: pass --channel-email ADDRESS or --channel-topic ARN".into(),
+            );
+            return Ok(p);
+        }
+        Some(Channel::Email(address)) => (
+            "DAILY",
+            BudgetAddress {
+                kind: "EMAIL".into(),
+                address: address.clone(),
+            },
+        ),
+        Some(Channel::Topics(arns)) => {
+            let Some(first) = arns.first() else {
+                return Ok(p);
+            };
+            let Some(topic_region) = arn_region(first) else {
+                return Ok(p);
+            };
+            match channel_for(ctx, topic_region, Publisher::CostAnomaly, &source, &mut p) {
+                Ok(topic) => (
+                    "IMMEDIATE",
+                    BudgetAddress {
+                        kind: "SNS".into(),
+                        address: topic,
+                    },
+                ),
+                Err(why) => {
+                    p.skipped.push(format!("Cost Anomaly Detection: {why}"));
+                    return Ok(p);
+                }
+            }
+        }
+    };
+    let mut sorted: Vec<_> = monitors.iter().collect();
+    sorted.sort_by(|a, b| a.arn.cmp(&b.arn));
+    let monitor = match sorted.first() {
+        Some(m) => m.arn.clone(),
+        None => {
+            p.steps.push(Step::new(
+                region,
+                Op::CreateAnomalyMonitor {
+                    monitor: MONITOR.into(),
+                },
+                format!(
+                    "Create the cost anomaly monitor {MONITOR}, which learns each AWS service's usual spend, tagged managed-by = onwatch"
+                ),
+                State::AnomalyMonitor(false),
+                Undo::AfterRun {
+                    says: "deletes the monitor (DeleteAnomalyMonitor)".into(),
+                },
+            ));
+            MONITOR.to_string()
+        }
+    };
+    let when = if frequency == "DAILY" {
+        format!("a daily e-mail to {}", subscriber.address)
+    } else {
+        format!(
+            "an immediate alert to topic {}",
+            subscriber.address.rsplit(':').next().unwrap_or_default()
+        )
+    };
+    p.steps.push(Step::new(
+        region,
+        Op::CreateAnomalySubscription {
+            subscription: SUBSCRIPTION.into(),
+            monitor: monitor.clone(),
+            frequency: frequency.into(),
+            subscriber,
+            threshold,
+        },
+        format!(
+            "Send {when} about spend anomalies with a total impact of ${threshold:.0} or more, found by monitor {}",
+            monitor.rsplit('/').next().unwrap_or(&monitor)
+        ),
+        State::AnomalySubscription(false),
+        Undo::AfterRun {
+            says: "deletes the subscription (DeleteAnomalySubscription)".into(),
+        },
+    ));
+    p.cost = "No charge: Cost Anomaly Detection and its alerts are free".into();
+    Ok(p)
+}

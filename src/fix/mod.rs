@@ -66,6 +66,10 @@ pub enum State {
     BudgetNotification(bool),
     /// Whether that notification has the step's subscriber.
     BudgetSubscriber(bool),
+    /// Whether the anomaly monitor (by name to create, by ARN to delete) exists.
+    AnomalyMonitor(bool),
+    /// Whether the anomaly subscription (by name to create, by ARN to delete) exists.
+    AnomalySubscription(bool),
 }
 
 /// How a step is undone.
@@ -178,6 +182,9 @@ pub struct Choices {
     pub at_maintenance_window: bool,
     /// budget-notification: USD a month for a new budget, when the account has none.
     pub budget_amount: Option<f64>,
+    /// cost-anomaly-detection: alert on anomalies whose total impact reaches this many
+    /// US dollars.
+    pub anomaly_threshold: f64,
 }
 
 impl Default for Choices {
@@ -191,6 +198,7 @@ impl Default for Choices {
             connections_fraction: 0.8,
             at_maintenance_window: false,
             budget_amount: None,
+            anomaly_threshold: 100.0,
         }
     }
 }

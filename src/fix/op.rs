@@ -138,6 +138,23 @@ pub enum Op {
         threshold: f64,
         subscriber: BudgetAddress,
     },
+    /// Cost Anomaly Detection: a monitor of spend per AWS service, tagged
+    /// managed-by = onwatch.
+    CreateAnomalyMonitor { monitor: String },
+    /// Cost Anomaly Detection: delete a monitor onwatch created.
+    DeleteAnomalyMonitor { monitor_arn: String },
+    /// Cost Anomaly Detection: an alert subscription on a monitor (named, or its ARN),
+    /// for anomalies with a total impact of at least `threshold` US dollars.
+    CreateAnomalySubscription {
+        subscription: String,
+        monitor: String,
+        /// "IMMEDIATE" (SNS only) or "DAILY".
+        frequency: String,
+        subscriber: BudgetAddress,
+        threshold: f64,
+    },
+    /// Cost Anomaly Detection: delete a subscription onwatch created.
+    DeleteAnomalySubscription { subscription_arn: String },
     /// CloudWatch: delete an alarm onwatch created.
     DeleteAlarm { alarm: String, alarm_arn: String },
     /// SNS: a new topic, tagged managed-by = onwatch, with this access policy.
@@ -194,6 +211,10 @@ impl Op {
             | Op::DeleteBudgetNotification { .. }
             | Op::AddBudgetSubscriber { .. }
             | Op::RemoveBudgetSubscriber { .. } => "budgets",
+            Op::CreateAnomalyMonitor { .. }
+            | Op::DeleteAnomalyMonitor { .. }
+            | Op::CreateAnomalySubscription { .. }
+            | Op::DeleteAnomalySubscription { .. } => "ce",
             Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => "rds",
             Op::EnableAlarmActions { .. }
             | Op::DisableAlarmActions { .. }
@@ -231,6 +252,10 @@ impl Op {
             Op::DeleteBudgetNotification { .. } => "DeleteNotification",
             Op::AddBudgetSubscriber { .. } => "CreateSubscriber",
             Op::RemoveBudgetSubscriber { .. } => "DeleteSubscriber",
+            Op::CreateAnomalyMonitor { .. } => "CreateAnomalyMonitor",
+            Op::DeleteAnomalyMonitor { .. } => "DeleteAnomalyMonitor",
+            Op::CreateAnomalySubscription { .. } => "CreateAnomalySubscription",
+            Op::DeleteAnomalySubscription { .. } => "DeleteAnomalySubscription",
             Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
                 "ModifyDBInstance"
             }
@@ -280,6 +305,12 @@ impl Op {
             | Op::DeleteBudgetNotification { .. }
             | Op::AddBudgetSubscriber { .. }
             | Op::RemoveBudgetSubscriber { .. } => "budgets:ViewBudget",
+            Op::CreateAnomalyMonitor { .. } | Op::DeleteAnomalyMonitor { .. } => {
+                "ce:GetAnomalyMonitors"
+            }
+            Op::CreateAnomalySubscription { .. } | Op::DeleteAnomalySubscription { .. } => {
+                "ce:GetAnomalySubscriptions"
+            }
             Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
                 "rds:DescribeDBInstances"
             }
@@ -316,6 +347,9 @@ impl Op {
             // creating an alarm with tags needs cloudwatch:TagResource.
             Op::PutMetricAlarm { .. } => &["cloudwatch:TagResource"],
             Op::CreateBudget { .. } => &["budgets:TagResource"],
+            // The subscription names its monitor; the executor finds its ARN.
+            Op::CreateAnomalyMonitor { .. } => &["ce:TagResource"],
+            Op::CreateAnomalySubscription { .. } => &["ce:GetAnomalyMonitors"],
             _ => &[],
         }
     }
@@ -421,6 +455,21 @@ impl Op {
                     address: s(),
                 },
             },
+            Op::CreateAnomalyMonitor { monitor: s() },
+            Op::DeleteAnomalyMonitor { monitor_arn: s() },
+            Op::CreateAnomalySubscription {
+                subscription: s(),
+                monitor: s(),
+                frequency: s(),
+                subscriber: BudgetAddress {
+                    kind: s(),
+                    address: s(),
+                },
+                threshold: 0.0,
+            },
+            Op::DeleteAnomalySubscription {
+                subscription_arn: s(),
+            },
             Op::AddAlarmAction {
                 alarm: s(),
                 topic_arn: s(),
@@ -495,6 +544,10 @@ impl Op {
                 | Op::DeleteBudgetNotification { .. }
                 | Op::AddBudgetSubscriber { .. }
                 | Op::RemoveBudgetSubscriber { .. }
+                | Op::CreateAnomalyMonitor { .. }
+                | Op::DeleteAnomalyMonitor { .. }
+                | Op::CreateAnomalySubscription { .. }
+                | Op::DeleteAnomalySubscription { .. }
                 | Op::DeleteAlarm { .. }
                 | Op::CreateTopic { .. }
                 | Op::DeleteTopic { .. }
@@ -527,6 +580,12 @@ impl Op {
             | Op::DeleteBudgetNotification { budget, .. }
             | Op::AddBudgetSubscriber { budget, .. }
             | Op::RemoveBudgetSubscriber { budget, .. } => format!("budget {budget}"),
+            Op::CreateAnomalyMonitor { monitor } => format!("anomaly monitor {monitor}"),
+            Op::DeleteAnomalyMonitor { monitor_arn } => monitor_arn.clone(),
+            Op::CreateAnomalySubscription { subscription, .. } => {
+                format!("anomaly subscription {subscription}")
+            }
+            Op::DeleteAnomalySubscription { subscription_arn } => subscription_arn.clone(),
             Op::EnablePerformanceInsights { instance, .. }
             | Op::DisablePerformanceInsights { instance, .. } => format!("DB instance {instance}"),
             Op::EnableAlarmActions { alarm } | Op::DisableAlarmActions { alarm } => alarm.clone(),

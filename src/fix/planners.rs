@@ -31,6 +31,7 @@ pub(super) fn plan(
         "sns-confirmed-subscriptions" => super::topics::subscribe_channel,
         "rds-performance-insights" => super::rds::performance_insights,
         "budget-notification" => super::budget::budget_notification,
+        "cost-anomaly-detection" => super::budget::anomaly_alerts,
         _ => return None,
     };
     let ctx = Ctx {

@@ -139,6 +139,55 @@ pub fn cli(region: &str, op: &Op) -> String {
             quote(&notification_json(notification_type, *threshold).to_string()),
             quote(&subscriber_json(subscriber).to_string())
         ),
+        Op::CreateAnomalyMonitor { monitor } => format!(
+            "aws ce create-anomaly-monitor --region {r} --anomaly-monitor {} --resource-tags Key=managed-by,Value=onwatch",
+            quote(
+                &serde_json::json!({"MonitorName": monitor, "MonitorType": "DIMENSIONAL",
+                                    "MonitorDimension": "SERVICE"})
+                .to_string()
+            )
+        ),
+        Op::DeleteAnomalyMonitor { monitor_arn } => format!(
+            "aws ce delete-anomaly-monitor --region {r} --monitor-arn {}",
+            quote(monitor_arn)
+        ),
+        Op::CreateAnomalySubscription {
+            subscription,
+            monitor,
+            frequency,
+            subscriber,
+            threshold,
+        } => {
+            let monitor_arn = if monitor.starts_with("arn:") {
+                quote(monitor)
+            } else {
+                format!(
+                    "\"$(aws ce get-anomaly-monitors --region {r} --query {} --output text)\"",
+                    quote(&format!(
+                        "AnomalyMonitors[?MonitorName=={}].MonitorArn | [0]",
+                        serde_json::Value::String(monitor.clone())
+                    ))
+                )
+            };
+            format!(
+                "aws ce create-anomaly-subscription --region {r} --anomaly-subscription \"$(jq -n -c --arg m {monitor_arn} --argjson s {} '$s + {{MonitorArnList: [$m]}}')\" --resource-tags Key=managed-by,Value=onwatch",
+                quote(
+                    &serde_json::json!({
+                        "SubscriptionName": subscription, "Frequency": frequency,
+                        "Subscribers": [{"Type": subscriber.kind, "Address": subscriber.address}],
+                        "ThresholdExpression": {"Dimensions": {
+                            "Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
+                            "MatchOptions": ["GREATER_THAN_OR_EQUAL"],
+                            "Values": [threshold.to_string()]}},
+                    })
+                    .to_string()
+                )
+            )
+        }
+        Op::DeleteAnomalySubscription { subscription_arn } => format!(
+            "aws ce delete-anomaly-subscription --region {r} --subscription-arn {}",
+            quote(subscription_arn)
+        ),
         Op::EnableAlarmActions { alarm } => format!(
             "aws cloudwatch enable-alarm-actions --region {r} --alarm-names {}",
             quote(alarm)

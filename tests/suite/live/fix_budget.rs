@@ -170,3 +170,65 @@ async fn a_budget_telling_only_a_pending_topic_gets_the_channel_and_keeps_the_to
         .expect("DescribeSubscribersForNotification");
     assert_eq!(subs.subscribers(), [to_topic], "the topic subscriber stays");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cost_anomalies_reach_an_email_channel_daily_and_undo_removes_monitor_and_alerts() {
+    const ANOMALY: &str = "cost-anomaly-detection";
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &[REGION]);
+    assert_eq!(status(&aws, ANOMALY).await, ItemStatus::Fail);
+    let choices = Choices {
+        anomaly_threshold: 50.0,
+        ..email()
+    };
+    let snapshot = aws.collect(&[REGION]).await;
+    let report = evaluate(&snapshot);
+    let planned = fix::plan(ANOMALY, &report, &snapshot, &choices).expect("a plan");
+    assert_eq!(
+        ops(&planned),
+        ["CreateAnomalyMonitor", "CreateAnomalySubscription"],
+        "{planned:#?}"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = AuditLog::new(dir.path(), ACCOUNT);
+    let runner = runner(&aws, &log);
+    let ran = execute::run(&runner, &planned, None).await.expect("logged");
+    assert!(ran.complete(), "{ran:#?}");
+    assert_eq!(status(&aws, ANOMALY).await, ItemStatus::Pass);
+
+    let ce = aws_sdk_costexplorer::Client::new(&aws.sdk);
+    let subs = ce
+        .get_anomaly_subscriptions()
+        .send()
+        .await
+        .expect("GetAnomalySubscriptions");
+    let sub = &subs.anomaly_subscriptions()[0];
+    assert_eq!(
+        sub.frequency().as_str(),
+        "DAILY",
+        "AWS e-mails daily summaries only"
+    );
+    assert_eq!(sub.subscribers()[0].address(), Some("finance@example.com"));
+    let values = sub
+        .threshold_expression()
+        .and_then(|e| e.dimensions())
+        .map(|d| d.values().to_vec());
+    assert_eq!(values, Some(vec!["50".to_string()]));
+
+    let snapshot = aws.collect(&[REGION]).await;
+    let again = fix::plan(ANOMALY, &evaluate(&snapshot), &snapshot, &choices).expect("a plan");
+    assert!(again.steps.is_empty(), "{again:#?}");
+    let undo = undo_plan(&log.read().expect("reads"), &ran.run).expect("an undo plan");
+    assert_eq!(
+        ops(&undo),
+        ["DeleteAnomalySubscription", "DeleteAnomalyMonitor"],
+        "{undo:#?}"
+    );
+    let undone = execute::run(&runner, &undo, Some(&ran.run))
+        .await
+        .expect("logged");
+    assert!(undone.complete(), "{undone:#?}");
+    assert_eq!(status(&aws, ANOMALY).await, ItemStatus::Fail);
+    let left = ce.get_anomaly_monitors().send().await.expect("monitors");
+    assert!(left.anomaly_monitors().is_empty());
+}
