@@ -10,6 +10,7 @@ mod budgets;
 mod ops;
 mod rds;
 mod routes;
+mod trail;
 
 use aws_types::SdkConfig;
 use chrono::Utc;

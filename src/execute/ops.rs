@@ -196,6 +196,9 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         | Op::DeleteAnomalyMonitor { .. }
         | Op::CreateAnomalySubscription { .. }
         | Op::DeleteAnomalySubscription { .. } => super::anomaly::read_state(sdk, region, op).await,
+        Op::UpdateTrail { .. } | Op::StartLogging { .. } | Op::StopLogging { .. } => {
+            super::trail::read_state(sdk, region, op).await
+        }
         Op::TagAlarm { alarm_arn, key, .. } | Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .list_tags_for_resource()
@@ -367,6 +370,9 @@ pub(super) async fn write(
         | Op::DeleteAnomalyMonitor { .. }
         | Op::CreateAnomalySubscription { .. }
         | Op::DeleteAnomalySubscription { .. } => super::anomaly::write(sdk, region, op).await,
+        Op::UpdateTrail { .. } | Op::StartLogging { .. } | Op::StopLogging { .. } => {
+            super::trail::write(sdk, region, op).await
+        }
         Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .untag_resource()

@@ -13,6 +13,7 @@ mod planners;
 mod rds;
 pub mod shell;
 mod topics;
+mod trail;
 
 pub use channel::{CHANNEL_TOPIC, Channel, has_statement, merge_statement, remove_statement};
 pub use op::{BudgetAddress, NewAlarm, Op};
@@ -66,6 +67,13 @@ pub enum State {
     BudgetNotification(bool),
     /// Whether that notification has the step's subscriber.
     BudgetSubscriber(bool),
+    /// A trail's multi-region and log file validation settings.
+    TrailSettings {
+        multi_region: bool,
+        validation: bool,
+    },
+    /// Whether the trail is recording.
+    TrailLogging(bool),
     /// Whether the anomaly monitor (by name to create, by ARN to delete) exists.
     AnomalyMonitor(bool),
     /// Whether the anomaly subscription (by name to create, by ARN to delete) exists.

@@ -155,6 +155,17 @@ pub enum Op {
     },
     /// Cost Anomaly Detection: delete a subscription onwatch created.
     DeleteAnomalySubscription { subscription_arn: String },
+    /// CloudTrail: a trail's multi-region and log file validation settings (UpdateTrail
+    /// changes only the settings it names), in the trail's home region.
+    UpdateTrail {
+        trail: String,
+        multi_region: bool,
+        validation: bool,
+    },
+    /// CloudTrail: start recording.
+    StartLogging { trail: String },
+    /// CloudTrail: stop recording (undo only).
+    StopLogging { trail: String },
     /// CloudWatch: delete an alarm onwatch created.
     DeleteAlarm { alarm: String, alarm_arn: String },
     /// SNS: a new topic, tagged managed-by = onwatch, with this access policy.
@@ -215,6 +226,9 @@ impl Op {
             | Op::DeleteAnomalyMonitor { .. }
             | Op::CreateAnomalySubscription { .. }
             | Op::DeleteAnomalySubscription { .. } => "ce",
+            Op::UpdateTrail { .. } | Op::StartLogging { .. } | Op::StopLogging { .. } => {
+                "cloudtrail"
+            }
             Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => "rds",
             Op::EnableAlarmActions { .. }
             | Op::DisableAlarmActions { .. }
@@ -256,6 +270,9 @@ impl Op {
             Op::DeleteAnomalyMonitor { .. } => "DeleteAnomalyMonitor",
             Op::CreateAnomalySubscription { .. } => "CreateAnomalySubscription",
             Op::DeleteAnomalySubscription { .. } => "DeleteAnomalySubscription",
+            Op::UpdateTrail { .. } => "UpdateTrail",
+            Op::StartLogging { .. } => "StartLogging",
+            Op::StopLogging { .. } => "StopLogging",
             Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
                 "ModifyDBInstance"
             }
@@ -311,6 +328,8 @@ impl Op {
             Op::CreateAnomalySubscription { .. } | Op::DeleteAnomalySubscription { .. } => {
                 "ce:GetAnomalySubscriptions"
             }
+            Op::UpdateTrail { .. } => "cloudtrail:GetTrail",
+            Op::StartLogging { .. } | Op::StopLogging { .. } => "cloudtrail:GetTrailStatus",
             Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
                 "rds:DescribeDBInstances"
             }
@@ -455,6 +474,13 @@ impl Op {
                     address: s(),
                 },
             },
+            Op::UpdateTrail {
+                trail: s(),
+                multi_region: true,
+                validation: true,
+            },
+            Op::StartLogging { trail: s() },
+            Op::StopLogging { trail: s() },
             Op::CreateAnomalyMonitor { monitor: s() },
             Op::DeleteAnomalyMonitor { monitor_arn: s() },
             Op::CreateAnomalySubscription {
@@ -544,6 +570,9 @@ impl Op {
                 | Op::DeleteBudgetNotification { .. }
                 | Op::AddBudgetSubscriber { .. }
                 | Op::RemoveBudgetSubscriber { .. }
+                | Op::UpdateTrail { .. }
+                | Op::StartLogging { .. }
+                | Op::StopLogging { .. }
                 | Op::CreateAnomalyMonitor { .. }
                 | Op::DeleteAnomalyMonitor { .. }
                 | Op::CreateAnomalySubscription { .. }
@@ -580,6 +609,9 @@ impl Op {
             | Op::DeleteBudgetNotification { budget, .. }
             | Op::AddBudgetSubscriber { budget, .. }
             | Op::RemoveBudgetSubscriber { budget, .. } => format!("budget {budget}"),
+            Op::UpdateTrail { trail, .. }
+            | Op::StartLogging { trail }
+            | Op::StopLogging { trail } => format!("trail {trail}"),
             Op::CreateAnomalyMonitor { monitor } => format!("anomaly monitor {monitor}"),
             Op::DeleteAnomalyMonitor { monitor_arn } => monitor_arn.clone(),
             Op::CreateAnomalySubscription { subscription, .. } => {

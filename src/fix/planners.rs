@@ -32,6 +32,7 @@ pub(super) fn plan(
         "rds-performance-insights" => super::rds::performance_insights,
         "budget-notification" => super::budget::budget_notification,
         "cost-anomaly-detection" => super::budget::anomaly_alerts,
+        "cloudtrail-multi-region" => super::trail::cloudtrail,
         _ => return None,
     };
     let ctx = Ctx {

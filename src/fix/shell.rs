@@ -188,6 +188,32 @@ pub fn cli(region: &str, op: &Op) -> String {
             "aws ce delete-anomaly-subscription --region {r} --subscription-arn {}",
             quote(subscription_arn)
         ),
+        Op::UpdateTrail {
+            trail,
+            multi_region,
+            validation,
+        } => format!(
+            "aws cloudtrail update-trail --region {r} --name {} {} {}",
+            quote(trail),
+            if *multi_region {
+                "--is-multi-region-trail"
+            } else {
+                "--no-is-multi-region-trail"
+            },
+            if *validation {
+                "--enable-log-file-validation"
+            } else {
+                "--no-enable-log-file-validation"
+            }
+        ),
+        Op::StartLogging { trail } => format!(
+            "aws cloudtrail start-logging --region {r} --name {}",
+            quote(trail)
+        ),
+        Op::StopLogging { trail } => format!(
+            "aws cloudtrail stop-logging --region {r} --name {}",
+            quote(trail)
+        ),
         Op::EnableAlarmActions { alarm } => format!(
             "aws cloudwatch enable-alarm-actions --region {r} --alarm-names {}",
             quote(alarm)

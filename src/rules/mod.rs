@@ -4,6 +4,7 @@
 mod alert_topics;
 mod alerting;
 pub use alerting::RESPONSE_PATTERNS;
+pub(crate) use trail::{Gap as TrailGap, gap as trail_gap};
 mod application;
 mod aws_owned;
 mod can_fire;

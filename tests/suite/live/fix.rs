@@ -45,6 +45,7 @@ async fn each_fix_passes_its_item_and_undo_brings_the_failure_back() {
         "guardduty-enabled",
         "ecs-container-insights",
         "rds-performance-insights",
+        "cloudtrail-multi-region",
     ] {
         assert_eq!(status(&aws, id).await, ItemStatus::Fail, "{id} fails first");
         let plan = plan_for(&aws, id).await;
