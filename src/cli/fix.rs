@@ -65,6 +65,10 @@ pub struct FixArgs {
     /// US dollars.
     #[arg(long, value_name = "USD", default_value_t = 100.0)]
     pub anomaly_threshold: f64,
+    /// config-recording: a new recorder records once a day instead of each change
+    /// (fewer, dearer configuration items: cheaper where resources change often).
+    #[arg(long)]
+    pub config_daily: bool,
     /// How to print the plan.
     #[arg(long, value_enum, default_value = "text")]
     pub format: PlanFormat,
@@ -201,6 +205,7 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
         at_maintenance_window: args.at_maintenance_window,
         budget_amount: args.budget_amount,
         anomaly_threshold: args.anomaly_threshold,
+        config_daily: args.config_daily,
     };
     rt.block_on(fix(&opts, &args, &choices))
 }

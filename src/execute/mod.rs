@@ -7,6 +7,7 @@
 mod alarms;
 mod anomaly;
 mod budgets;
+mod config;
 mod ops;
 mod rds;
 mod routes;

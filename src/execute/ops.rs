@@ -199,6 +199,16 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         Op::UpdateTrail { .. } | Op::StartLogging { .. } | Op::StopLogging { .. } => {
             super::trail::read_state(sdk, region, op).await
         }
+        Op::CreateBucket { .. }
+        | Op::BlockPublicAccess { .. }
+        | Op::PutBucketPolicy { .. }
+        | Op::TagBucket { .. }
+        | Op::PutConfigurationRecorder { .. }
+        | Op::DeleteConfigurationRecorder { .. }
+        | Op::PutDeliveryChannel { .. }
+        | Op::DeleteDeliveryChannel { .. }
+        | Op::StartConfigurationRecorder { .. }
+        | Op::StopConfigurationRecorder { .. } => super::config::read_state(sdk, region, op).await,
         Op::TagAlarm { alarm_arn, key, .. } | Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .list_tags_for_resource()
@@ -373,6 +383,16 @@ pub(super) async fn write(
         Op::UpdateTrail { .. } | Op::StartLogging { .. } | Op::StopLogging { .. } => {
             super::trail::write(sdk, region, op).await
         }
+        Op::CreateBucket { .. }
+        | Op::BlockPublicAccess { .. }
+        | Op::PutBucketPolicy { .. }
+        | Op::TagBucket { .. }
+        | Op::PutConfigurationRecorder { .. }
+        | Op::DeleteConfigurationRecorder { .. }
+        | Op::PutDeliveryChannel { .. }
+        | Op::DeleteDeliveryChannel { .. }
+        | Op::StartConfigurationRecorder { .. }
+        | Op::StopConfigurationRecorder { .. } => super::config::write(sdk, region, op).await,
         Op::UntagAlarm { alarm_arn, key } => {
             let out = client!(sdk, cw, region)
                 .untag_resource()

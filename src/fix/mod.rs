@@ -8,6 +8,7 @@ mod alarms;
 pub mod audit;
 mod budget;
 mod channel;
+mod config;
 mod op;
 mod planners;
 mod rds;
@@ -74,6 +75,20 @@ pub enum State {
     },
     /// Whether the trail is recording.
     TrailLogging(bool),
+    /// Whether the bucket exists (and is this account's).
+    BucketExists(bool),
+    /// Whether the bucket blocks all four kinds of public access.
+    PublicAccessBlocked(bool),
+    /// Whether the bucket has a policy.
+    BucketPolicy(bool),
+    /// Whether the bucket has any tag.
+    BucketTagged(bool),
+    /// Whether the region has a configuration recorder with the step's name.
+    RecorderExists(bool),
+    /// Whether the recorder is recording.
+    Recording(bool),
+    /// Whether the region has a delivery channel with the step's name.
+    DeliveryChannelExists(bool),
     /// Whether the anomaly monitor (by name to create, by ARN to delete) exists.
     AnomalyMonitor(bool),
     /// Whether the anomaly subscription (by name to create, by ARN to delete) exists.
@@ -193,6 +208,8 @@ pub struct Choices {
     /// cost-anomaly-detection: alert on anomalies whose total impact reaches this many
     /// US dollars.
     pub anomaly_threshold: f64,
+    /// config-recording: a new recorder records daily instead of continuously.
+    pub config_daily: bool,
 }
 
 impl Default for Choices {
@@ -207,6 +224,7 @@ impl Default for Choices {
             at_maintenance_window: false,
             budget_amount: None,
             anomaly_threshold: 100.0,
+            config_daily: false,
         }
     }
 }

@@ -166,6 +166,34 @@ pub enum Op {
     StartLogging { trail: String },
     /// CloudTrail: stop recording (undo only).
     StopLogging { trail: String },
+    /// S3: a new bucket in the step's region (kept on undo: it holds evidence).
+    CreateBucket { bucket: String },
+    /// S3: block every kind of public access to a bucket onwatch created.
+    BlockPublicAccess { bucket: String },
+    /// S3: the policy of a bucket onwatch created (it has none before).
+    PutBucketPolicy { bucket: String, policy: String },
+    /// S3: tag a bucket onwatch created managed-by = onwatch (it has no tags before).
+    TagBucket { bucket: String },
+    /// AWS Config: a recorder of every supported resource type, using Config's
+    /// service-linked role (Config creates it if missing).
+    PutConfigurationRecorder {
+        recorder: String,
+        role_arn: String,
+        /// Global types (IAM) are recorded in one region only.
+        include_global: bool,
+        /// DAILY instead of CONTINUOUS recording, to cut cost.
+        daily: bool,
+    },
+    /// AWS Config: delete a recorder onwatch created.
+    DeleteConfigurationRecorder { recorder: String },
+    /// AWS Config: a delivery channel to a bucket.
+    PutDeliveryChannel { channel: String, bucket: String },
+    /// AWS Config: delete a delivery channel onwatch created.
+    DeleteDeliveryChannel { channel: String },
+    /// AWS Config: start recording.
+    StartConfigurationRecorder { recorder: String },
+    /// AWS Config: stop recording (undo only).
+    StopConfigurationRecorder { recorder: String },
     /// CloudWatch: delete an alarm onwatch created.
     DeleteAlarm { alarm: String, alarm_arn: String },
     /// SNS: a new topic, tagged managed-by = onwatch, with this access policy.
@@ -229,6 +257,16 @@ impl Op {
             Op::UpdateTrail { .. } | Op::StartLogging { .. } | Op::StopLogging { .. } => {
                 "cloudtrail"
             }
+            Op::CreateBucket { .. }
+            | Op::BlockPublicAccess { .. }
+            | Op::PutBucketPolicy { .. }
+            | Op::TagBucket { .. } => "s3",
+            Op::PutConfigurationRecorder { .. }
+            | Op::DeleteConfigurationRecorder { .. }
+            | Op::PutDeliveryChannel { .. }
+            | Op::DeleteDeliveryChannel { .. }
+            | Op::StartConfigurationRecorder { .. }
+            | Op::StopConfigurationRecorder { .. } => "config",
             Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => "rds",
             Op::EnableAlarmActions { .. }
             | Op::DisableAlarmActions { .. }
@@ -273,6 +311,16 @@ impl Op {
             Op::UpdateTrail { .. } => "UpdateTrail",
             Op::StartLogging { .. } => "StartLogging",
             Op::StopLogging { .. } => "StopLogging",
+            Op::CreateBucket { .. } => "CreateBucket",
+            Op::BlockPublicAccess { .. } => "PutPublicAccessBlock",
+            Op::PutBucketPolicy { .. } => "PutBucketPolicy",
+            Op::TagBucket { .. } => "PutBucketTagging",
+            Op::PutConfigurationRecorder { .. } => "PutConfigurationRecorder",
+            Op::DeleteConfigurationRecorder { .. } => "DeleteConfigurationRecorder",
+            Op::PutDeliveryChannel { .. } => "PutDeliveryChannel",
+            Op::DeleteDeliveryChannel { .. } => "DeleteDeliveryChannel",
+            Op::StartConfigurationRecorder { .. } => "StartConfigurationRecorder",
+            Op::StopConfigurationRecorder { .. } => "StopConfigurationRecorder",
             Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
                 "ModifyDBInstance"
             }
@@ -303,6 +351,10 @@ impl Op {
         if self.service() == "budgets" {
             return "budgets:ModifyBudget".to_string();
         }
+        // PutPublicAccessBlock on a bucket is authorised by this action.
+        if let Op::BlockPublicAccess { .. } = self {
+            return "s3:PutBucketPublicAccessBlock".to_string();
+        }
         format!("{}:{}", self.service(), self.name())
     }
 
@@ -330,6 +382,18 @@ impl Op {
             }
             Op::UpdateTrail { .. } => "cloudtrail:GetTrail",
             Op::StartLogging { .. } | Op::StopLogging { .. } => "cloudtrail:GetTrailStatus",
+            // HeadBucket is authorised by s3:ListBucket.
+            Op::CreateBucket { .. } => "s3:ListBucket",
+            Op::BlockPublicAccess { .. } => "s3:GetBucketPublicAccessBlock",
+            Op::PutBucketPolicy { .. } => "s3:GetBucketPolicy",
+            Op::TagBucket { .. } => "s3:GetBucketTagging",
+            Op::PutConfigurationRecorder { .. }
+            | Op::DeleteConfigurationRecorder { .. }
+            | Op::StartConfigurationRecorder { .. }
+            | Op::StopConfigurationRecorder { .. } => "config:DescribeConfigurationRecorderStatus",
+            Op::PutDeliveryChannel { .. } | Op::DeleteDeliveryChannel { .. } => {
+                "config:DescribeDeliveryChannels"
+            }
             Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
                 "rds:DescribeDBInstances"
             }
@@ -369,6 +433,9 @@ impl Op {
             // The subscription names its monitor; the executor finds its ARN.
             Op::CreateAnomalyMonitor { .. } => &["ce:TagResource"],
             Op::CreateAnomalySubscription { .. } => &["ce:GetAnomalyMonitors"],
+            // Config creates its service-linked role on first use and passes it
+            // (https://docs.aws.amazon.com/config/latest/developerguide/using-service-linked-roles.html).
+            Op::PutConfigurationRecorder { .. } => &["iam:CreateServiceLinkedRole", "iam:PassRole"],
             _ => &[],
         }
     }
@@ -474,6 +541,27 @@ impl Op {
                     address: s(),
                 },
             },
+            Op::CreateBucket { bucket: s() },
+            Op::BlockPublicAccess { bucket: s() },
+            Op::PutBucketPolicy {
+                bucket: s(),
+                policy: s(),
+            },
+            Op::TagBucket { bucket: s() },
+            Op::PutConfigurationRecorder {
+                recorder: s(),
+                role_arn: s(),
+                include_global: true,
+                daily: false,
+            },
+            Op::DeleteConfigurationRecorder { recorder: s() },
+            Op::PutDeliveryChannel {
+                channel: s(),
+                bucket: s(),
+            },
+            Op::DeleteDeliveryChannel { channel: s() },
+            Op::StartConfigurationRecorder { recorder: s() },
+            Op::StopConfigurationRecorder { recorder: s() },
             Op::UpdateTrail {
                 trail: s(),
                 multi_region: true,
@@ -570,6 +658,16 @@ impl Op {
                 | Op::DeleteBudgetNotification { .. }
                 | Op::AddBudgetSubscriber { .. }
                 | Op::RemoveBudgetSubscriber { .. }
+                | Op::CreateBucket { .. }
+                | Op::BlockPublicAccess { .. }
+                | Op::PutBucketPolicy { .. }
+                | Op::TagBucket { .. }
+                | Op::PutConfigurationRecorder { .. }
+                | Op::DeleteConfigurationRecorder { .. }
+                | Op::PutDeliveryChannel { .. }
+                | Op::DeleteDeliveryChannel { .. }
+                | Op::StartConfigurationRecorder { .. }
+                | Op::StopConfigurationRecorder { .. }
                 | Op::UpdateTrail { .. }
                 | Op::StartLogging { .. }
                 | Op::StopLogging { .. }
@@ -609,6 +707,19 @@ impl Op {
             | Op::DeleteBudgetNotification { budget, .. }
             | Op::AddBudgetSubscriber { budget, .. }
             | Op::RemoveBudgetSubscriber { budget, .. } => format!("budget {budget}"),
+            Op::CreateBucket { bucket }
+            | Op::BlockPublicAccess { bucket }
+            | Op::PutBucketPolicy { bucket, .. }
+            | Op::TagBucket { bucket } => format!("bucket {bucket}"),
+            Op::PutConfigurationRecorder { recorder, .. }
+            | Op::DeleteConfigurationRecorder { recorder }
+            | Op::StartConfigurationRecorder { recorder }
+            | Op::StopConfigurationRecorder { recorder } => {
+                format!("AWS Config recorder {recorder}")
+            }
+            Op::PutDeliveryChannel { channel, .. } | Op::DeleteDeliveryChannel { channel } => {
+                format!("AWS Config delivery channel {channel}")
+            }
             Op::UpdateTrail { trail, .. }
             | Op::StartLogging { trail }
             | Op::StopLogging { trail } => format!("trail {trail}"),

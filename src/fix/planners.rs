@@ -33,6 +33,7 @@ pub(super) fn plan(
         "budget-notification" => super::budget::budget_notification,
         "cost-anomaly-detection" => super::budget::anomaly_alerts,
         "cloudtrail-multi-region" => super::trail::cloudtrail,
+        "config-recording" => super::config::config_recording,
         _ => return None,
     };
     let ctx = Ctx {

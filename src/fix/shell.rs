@@ -214,6 +214,65 @@ pub fn cli(region: &str, op: &Op) -> String {
             "aws cloudtrail stop-logging --region {r} --name {}",
             quote(trail)
         ),
+        Op::CreateBucket { bucket } => format!(
+            "aws s3api create-bucket --region {r} --bucket {}{}",
+            quote(bucket),
+            if region == "us-east-1" {
+                String::new()
+            } else {
+                format!(" --create-bucket-configuration LocationConstraint={r}")
+            }
+        ),
+        Op::BlockPublicAccess { bucket } => format!(
+            "aws s3api put-public-access-block --region {r} --bucket {} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
+            quote(bucket)
+        ),
+        Op::PutBucketPolicy { bucket, policy } => format!(
+            "aws s3api put-bucket-policy --region {r} --bucket {} --policy {}",
+            quote(bucket),
+            quote(policy)
+        ),
+        Op::TagBucket { bucket } => format!(
+            "aws s3api put-bucket-tagging --region {r} --bucket {} --tagging 'TagSet=[{{Key=managed-by,Value=onwatch}}]'",
+            quote(bucket)
+        ),
+        Op::PutConfigurationRecorder {
+            recorder,
+            role_arn,
+            include_global,
+            daily,
+        } => format!(
+            "aws configservice put-configuration-recorder --region {r} --configuration-recorder {} --recording-group {}",
+            quote(
+                &serde_json::json!({"name": recorder, "roleARN": role_arn,
+                    "recordingMode": {"recordingFrequency": if *daily { "DAILY" } else { "CONTINUOUS" }}})
+                .to_string()
+            ),
+            quote(
+                &serde_json::json!({"allSupported": true, "includeGlobalResourceTypes": include_global})
+                    .to_string()
+            )
+        ),
+        Op::DeleteConfigurationRecorder { recorder } => format!(
+            "aws configservice delete-configuration-recorder --region {r} --configuration-recorder-name {}",
+            quote(recorder)
+        ),
+        Op::PutDeliveryChannel { channel, bucket } => format!(
+            "aws configservice put-delivery-channel --region {r} --delivery-channel {}",
+            quote(&serde_json::json!({"name": channel, "s3BucketName": bucket}).to_string())
+        ),
+        Op::DeleteDeliveryChannel { channel } => format!(
+            "aws configservice delete-delivery-channel --region {r} --delivery-channel-name {}",
+            quote(channel)
+        ),
+        Op::StartConfigurationRecorder { recorder } => format!(
+            "aws configservice start-configuration-recorder --region {r} --configuration-recorder-name {}",
+            quote(recorder)
+        ),
+        Op::StopConfigurationRecorder { recorder } => format!(
+            "aws configservice stop-configuration-recorder --region {r} --configuration-recorder-name {}",
+            quote(recorder)
+        ),
         Op::EnableAlarmActions { alarm } => format!(
             "aws cloudwatch enable-alarm-actions --region {r} --alarm-names {}",
             quote(alarm)
