@@ -306,6 +306,7 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
         };
         let _ = writeln!(lines, "  {id}: {} -> {}", status(&before), status(&after));
     }
+    // One line per address, however many regions' topics it was subscribed to.
     let subscribed: Vec<String> = plans
         .iter()
         .flat_map(|p| &p.steps)
@@ -313,6 +314,8 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
             fix::Op::Subscribe { endpoint, .. } => Some(terminal(endpoint)),
             _ => None,
         })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect();
     if !subscribed.is_empty() && still_failing(&after, &ids) {
         let _ = writeln!(
