@@ -3,29 +3,14 @@
 use aws_sdk_cloudwatch as cw;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::SdkConfig;
-use aws_types::region::Region;
 use aws_types::request_id::RequestId;
 
 use super::StepError;
-use super::ops::{Written, failed, gone};
+use super::ops::{MANAGED_KEY, MANAGED_VALUE, Written, client, failed, gone, not_handled};
 use crate::fix::{NewAlarm, Op, State};
 
-const MANAGED_KEY: &str = "managed-by";
-const MANAGED_VALUE: &str = "onwatch";
-
 fn client(sdk: &SdkConfig, region: &str) -> cw::Client {
-    cw::Client::from_conf(
-        cw::config::Builder::from(sdk)
-            .region(Region::new(region.to_string()))
-            .build(),
-    )
-}
-
-fn not_alarm_op(op: &Op) -> StepError {
-    StepError {
-        message: format!("{} is not an alarm operation", op.name()),
-        missing_permission: None,
-    }
+    client!(sdk, cw, region)
 }
 
 pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result<State, StepError> {
@@ -74,7 +59,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 Err(e) => Err(failed("cloudwatch:ListTagsForResource")(e)),
             }
         }
-        other => Err(not_alarm_op(other)),
+        other => Err(not_handled(other, "an alarm")),
     }
 }
 
@@ -108,7 +93,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                 undo: None,
             })
         }
-        other => Err(not_alarm_op(other)),
+        other => Err(not_handled(other, "an alarm")),
     }
 }
 

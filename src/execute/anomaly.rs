@@ -6,26 +6,14 @@ use aws_sdk_costexplorer::types::{
     MatchOption, MonitorDimension, MonitorType, ResourceTag, Subscriber, SubscriberType,
 };
 use aws_types::SdkConfig;
-use aws_types::region::Region;
 use aws_types::request_id::RequestId;
 
 use super::StepError;
-use super::ops::{Written, failed};
+use super::ops::{Written, build_error, client, failed, not_handled};
 use crate::fix::{Op, State, Undo};
 
 fn client(sdk: &SdkConfig, region: &str) -> ce::Client {
-    ce::Client::from_conf(
-        ce::config::Builder::from(sdk)
-            .region(Region::new(region.to_string()))
-            .build(),
-    )
-}
-
-fn build_error(what: &str, e: impl std::fmt::Display) -> StepError {
-    StepError {
-        message: format!("could not build the {what}: {e}; nothing written"),
-        missing_permission: None,
-    }
+    client!(sdk, ce, region)
 }
 
 /// Every monitor: (name, ARN).
@@ -99,7 +87,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .iter()
                 .any(|(_, arn)| arn == subscription_arn),
         )),
-        other => Err(not_ce(other)),
+        other => Err(not_handled(other, "a Cost Anomaly Detection")),
     }
 }
 
@@ -221,13 +209,6 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                 undo: None,
             })
         }
-        other => Err(not_ce(other)),
-    }
-}
-
-fn not_ce(op: &Op) -> StepError {
-    StepError {
-        message: format!("{} is not a Cost Anomaly Detection operation", op.name()),
-        missing_permission: None,
+        other => Err(not_handled(other, "a Cost Anomaly Detection")),
     }
 }

@@ -13,22 +13,11 @@ use aws_types::region::Region;
 use aws_types::request_id::RequestId;
 
 use super::StepError;
-use super::ops::{Written, failed, gone};
+use super::ops::{Written, build_error, client, failed, gone, not_handled};
 use crate::fix::{BudgetAddress, Op, State};
 
 fn client(sdk: &SdkConfig, region: &str) -> budgets::Client {
-    budgets::Client::from_conf(
-        budgets::config::Builder::from(sdk)
-            .region(Region::new(region.to_string()))
-            .build(),
-    )
-}
-
-fn build_error(what: &str, e: impl std::fmt::Display) -> StepError {
-    StepError {
-        message: format!("could not build the {what}: {e}; nothing written"),
-        missing_permission: None,
-    }
+    client!(sdk, budgets, region)
 }
 
 async fn account(sdk: &SdkConfig, region: &str) -> Result<String, StepError> {
@@ -186,10 +175,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 has_subscriber(&c, &account, budget, &n, subscriber).await?,
             ))
         }
-        other => Err(StepError {
-            message: format!("{} is not a Budgets operation", other.name()),
-            missing_permission: None,
-        }),
+        other => Err(not_handled(other, "a Budgets")),
     }
 }
 
@@ -325,10 +311,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             }
         }
         other => {
-            return Err(StepError {
-                message: format!("{} is not a Budgets operation", other.name()),
-                missing_permission: None,
-            });
+            return Err(not_handled(other, "a Budgets"));
         }
     };
     Ok(Written {

@@ -9,7 +9,7 @@ use aws_types::region::Region;
 use aws_types::request_id::RequestId;
 
 use super::StepError;
-use super::ops::{Written, failed};
+use super::ops::{Written, build_error, client, failed, not_handled};
 use crate::fix::{Op, State};
 
 fn s3_client(sdk: &SdkConfig, region: &str) -> s3::Client {
@@ -23,25 +23,7 @@ fn s3_client(sdk: &SdkConfig, region: &str) -> s3::Client {
 }
 
 fn config_client(sdk: &SdkConfig, region: &str) -> config::Client {
-    config::Client::from_conf(
-        config::config::Builder::from(sdk)
-            .region(Region::new(region.to_string()))
-            .build(),
-    )
-}
-
-fn unexpected(op: &Op) -> StepError {
-    StepError {
-        message: format!("{} is not an S3 or AWS Config operation", op.name()),
-        missing_permission: None,
-    }
-}
-
-fn build_error(what: &str, e: impl std::fmt::Display) -> StepError {
-    StepError {
-        message: format!("could not build the {what}: {e}; nothing written"),
-        missing_permission: None,
-    }
+    client!(sdk, config, region)
 }
 
 /// The error code of a failed call, when AWS answered (S3 answers HeadBucket's 404
@@ -132,7 +114,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                     .any(|c| c.name() == Some(channel.as_str())),
             ))
         }
-        other => Err(unexpected(other)),
+        other => Err(not_handled(other, "an S3 or AWS Config")),
     }
 }
 
@@ -279,7 +261,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             .map_err(failed(&action))?
             .request_id()
             .map(str::to_string),
-        other => return Err(unexpected(other)),
+        other => return Err(not_handled(other, "an S3 or AWS Config")),
     };
     Ok(Written {
         request_id,

@@ -8,7 +8,6 @@ use aws_sdk_guardduty as gd;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::SdkConfig;
-use aws_types::region::Region;
 use aws_types::request_id::RequestId;
 
 use super::StepError;
@@ -21,14 +20,36 @@ pub(super) struct Written {
     pub undo: Option<Undo>,
 }
 
+/// A client of SDK module `$m` for `$region`, from the run's SDK config.
 macro_rules! client {
     ($sdk:expr, $m:ident, $region:expr) => {
         $m::Client::from_conf(
             $m::config::Builder::from($sdk)
-                .region(Region::new($region.to_string()))
+                .region(aws_types::region::Region::new($region.to_string()))
                 .build(),
         )
     };
+}
+pub(super) use client;
+
+/// The tag onwatch puts on what it creates; undo deletes only what carries it.
+pub(super) const MANAGED_KEY: &str = "managed-by";
+pub(super) const MANAGED_VALUE: &str = "onwatch";
+
+/// A request that could not be built from the plan's data.
+pub(super) fn build_error(what: &str, e: impl std::fmt::Display) -> StepError {
+    StepError {
+        message: format!("could not build the {what}: {e}; nothing written"),
+        missing_permission: None,
+    }
+}
+
+/// An operation sent to a module that does not handle it (a dispatch bug).
+pub(super) fn not_handled(op: &Op, module: &str) -> StepError {
+    StepError {
+        message: format!("{} is not {module} operation", op.name()),
+        missing_permission: None,
+    }
 }
 
 /// An SDK error as a step error naming the action and, for access denied, the

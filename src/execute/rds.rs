@@ -2,27 +2,22 @@
 
 use aws_sdk_rds as rds;
 use aws_types::SdkConfig;
-use aws_types::region::Region;
 use aws_types::request_id::RequestId;
 
 use super::StepError;
-use super::ops::{Written, failed, gone};
+use super::ops::{Written, client, failed, gone, not_handled};
 use crate::collect::rds::pending_names;
 use crate::fix::{Op, State};
 
 fn client(sdk: &SdkConfig, region: &str) -> rds::Client {
-    rds::Client::from_conf(
-        rds::config::Builder::from(sdk)
-            .region(Region::new(region.to_string()))
-            .build(),
-    )
+    client!(sdk, rds, region)
 }
 
 pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result<State, StepError> {
     let (Op::EnablePerformanceInsights { instance, .. }
     | Op::DisablePerformanceInsights { instance, .. }) = op
     else {
-        return Err(not_rds(op));
+        return Err(not_handled(op, "an RDS"));
     };
     let out = client(sdk, region)
         .describe_db_instances()
@@ -65,18 +60,11 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             .db_instance_identifier(instance)
             .enable_performance_insights(false)
             .apply_immediately(*apply_immediately),
-        other => return Err(not_rds(other)),
+        other => return Err(not_handled(other, "an RDS")),
     };
     let out = req.send().await.map_err(failed(&action))?;
     Ok(Written {
         request_id: out.request_id().map(str::to_string),
         undo: None,
     })
-}
-
-fn not_rds(op: &Op) -> StepError {
-    StepError {
-        message: format!("{} is not an RDS operation", op.name()),
-        missing_permission: None,
-    }
 }

@@ -6,30 +6,18 @@ use aws_sdk_sns as sns;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::SdkConfig;
-use aws_types::region::Region;
 use aws_types::request_id::RequestId;
 
 use super::StepError;
-use super::ops::{Written, failed, gone};
+use super::ops::{MANAGED_KEY, MANAGED_VALUE, Written, client, failed, gone, not_handled};
 use crate::fix::{Op, State, Undo, has_statement, merge_statement, remove_statement};
 
-const MANAGED_KEY: &str = "managed-by";
-const MANAGED_VALUE: &str = "onwatch";
-
 fn sns_client(sdk: &SdkConfig, region: &str) -> sns::Client {
-    sns::Client::from_conf(
-        sns::config::Builder::from(sdk)
-            .region(Region::new(region.to_string()))
-            .build(),
-    )
+    client!(sdk, sns, region)
 }
 
 fn events_client(sdk: &SdkConfig, region: &str) -> events::Client {
-    events::Client::from_conf(
-        events::config::Builder::from(sdk)
-            .region(Region::new(region.to_string()))
-            .build(),
-    )
+    client!(sdk, events, region)
 }
 
 /// The service error code of a failed call, when AWS answered.
@@ -157,10 +145,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .map_err(failed("events:ListTargetsByRule"))?;
             Ok(State::Target(out.targets().iter().any(|t| t.id() == id)))
         }
-        other => Err(StepError {
-            message: format!("{} is not a route operation", other.name()),
-            missing_permission: None,
-        }),
+        other => Err(not_handled(other, "a route")),
     }
 }
 
@@ -330,10 +315,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             entries_failed(out.failed_entry_count(), out.failed_entries(), &action)?;
             Ok(plain(out.request_id()))
         }
-        other => Err(StepError {
-            message: format!("{} is not a route operation", other.name()),
-            missing_permission: None,
-        }),
+        other => Err(not_handled(other, "a route")),
     }
 }
 

@@ -2,26 +2,14 @@
 
 use aws_sdk_cloudtrail as ct;
 use aws_types::SdkConfig;
-use aws_types::region::Region;
 use aws_types::request_id::RequestId;
 
 use super::StepError;
-use super::ops::{Written, failed, gone};
+use super::ops::{Written, client, failed, gone, not_handled};
 use crate::fix::{Op, State};
 
 fn client(sdk: &SdkConfig, region: &str) -> ct::Client {
-    ct::Client::from_conf(
-        ct::config::Builder::from(sdk)
-            .region(Region::new(region.to_string()))
-            .build(),
-    )
-}
-
-fn not_trail(op: &Op) -> StepError {
-    StepError {
-        message: format!("{} is not a CloudTrail operation", op.name()),
-        missing_permission: None,
-    }
+    client!(sdk, ct, region)
 }
 
 pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result<State, StepError> {
@@ -49,7 +37,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .map_err(failed("cloudtrail:GetTrailStatus"))?;
             Ok(State::TrailLogging(out.is_logging().unwrap_or(false)))
         }
-        other => Err(not_trail(other)),
+        other => Err(not_handled(other, "a CloudTrail")),
     }
 }
 
@@ -87,7 +75,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             .map_err(failed(&action))?
             .request_id()
             .map(str::to_string),
-        other => return Err(not_trail(other)),
+        other => return Err(not_handled(other, "a CloudTrail")),
     };
     Ok(Written {
         request_id,

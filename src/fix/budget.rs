@@ -7,7 +7,6 @@
 use super::channel::{Channel, channel_for};
 use super::planners::{Ctx, Planned};
 use super::{BudgetAddress, NoPlan, Op, State, Step, Undo};
-use crate::report::FindingStatus;
 use crate::rules::publishers::Publisher;
 use crate::rules::routing::arn_region;
 use crate::snapshot::Read;
@@ -17,13 +16,7 @@ pub(super) const BUDGET: &str = "onwatch-monthly-cost";
 
 pub(super) fn budget_notification(ctx: &Ctx) -> Result<Planned, NoPlan> {
     let mut p = Planned::default();
-    // One account-wide finding; could-not-check is never planned for.
-    if !ctx
-        .judged
-        .findings
-        .iter()
-        .any(|f| f.status == FindingStatus::Fail)
-    {
+    if !ctx.fails() {
         return Ok(p);
     }
     let Read::Ok(budgets) = &ctx.snapshot.global.budgets else {
@@ -207,12 +200,7 @@ pub(super) const SUBSCRIPTION: &str = "onwatch-cost-anomalies";
 /// https://docs.aws.amazon.com/cost-management/latest/userguide/manage-ad.html).
 pub(super) fn anomaly_alerts(ctx: &Ctx) -> Result<Planned, NoPlan> {
     let mut p = Planned::default();
-    if !ctx
-        .judged
-        .findings
-        .iter()
-        .any(|f| f.status == FindingStatus::Fail)
-    {
+    if !ctx.fails() {
         return Ok(p);
     }
     let global = &ctx.snapshot.global;

@@ -60,6 +60,15 @@ pub(super) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Whether the item has a failing finding: an account-wide item (budgets, the
+    /// trail) is planned for only then; could-not-check is never planned for.
+    pub(super) fn fails(&self) -> bool {
+        self.judged
+            .findings
+            .iter()
+            .any(|f| f.status == FindingStatus::Fail)
+    }
+
     /// The failing findings, each with its region's data; findings that could not be
     /// checked are listed as skipped.
     pub(super) fn failing(&self, skipped: &mut Vec<String>) -> Vec<(&Finding, &RegionSnapshot)> {

@@ -6,18 +6,12 @@
 
 use super::planners::{Ctx, Planned};
 use super::{NoPlan, Op, State, Step, Undo};
-use crate::report::FindingStatus;
 use crate::rules::routing::arn_account;
 use crate::snapshot::{Read, Trail};
 
 pub(super) fn cloudtrail(ctx: &Ctx) -> Result<Planned, NoPlan> {
     let mut p = Planned::default();
-    if !ctx
-        .judged
-        .findings
-        .iter()
-        .any(|f| f.status == FindingStatus::Fail)
-    {
+    if !ctx.fails() {
         return Ok(p);
     }
     let account = &ctx.snapshot.account;
