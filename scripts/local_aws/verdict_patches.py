@@ -190,6 +190,16 @@ def _patch_guardduty_filters() -> None:
 #     cloudtrail.amazonaws.com s3:PutObject or grants it to no one (a bucket
 #     with no policy at all is treated as writable, as moto's CreateTrail
 #     accepts it),
+# A statement's Condition is evaluated against the delivery request's context
+# (CloudTrail's PutObject: over TLS, aws:SourceArn the trail's ARN,
+# aws:SourceAccount its account, s3:x-amz-acl bucket-owner-full-control, as the
+# documented bucket policy expects:
+#   https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html).
+# Operators StringEquals/StringLike/ArnEquals/ArnLike/Bool; a key not in that
+# context makes the condition false, as IAM does for a missing key
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html);
+# so a Deny of non-TLS access no longer denies CloudTrail, and an Allow scoped
+# to another trail does not allow this one.
 # and then LatestDeliveryError is that code and LatestDeliveryTime stops
 # advancing (it keeps the last successful delivery). A successful attempt
 # clears the error. The last error stays reported after StopLogging.
@@ -224,7 +234,31 @@ def _as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def _policy_allows_cloudtrail(policy) -> bool:
+def _condition_holds(condition, context: dict) -> bool:
+    import fnmatch
+
+    for operator, pairs in (condition or {}).items():
+        op = operator.lower()
+        for key, wanted in (pairs or {}).items():
+            have = context.get(key.lower())
+            if have is None:
+                return False
+            values = [str(v) for v in _as_list(wanted)]
+            if op in ("stringequals", "arnequals"):
+                ok = have in values
+            elif op in ("stringlike", "arnlike"):
+                ok = any(fnmatch.fnmatchcase(have, v) for v in values)
+            elif op == "bool":
+                ok = have.lower() in [v.lower() for v in values]
+            else:
+                return False
+            if not ok:
+                return False
+    return True
+
+
+def _policy_allows_cloudtrail(policy, context: dict | None = None) -> bool:
+    context = context or {}
     if isinstance(policy, bytes):
         policy = policy.decode()
     try:
@@ -243,7 +277,7 @@ def _policy_allows_cloudtrail(policy) -> bool:
             matches_principal = False
         actions = [a.lower() for a in _as_list(st.get("Action"))]
         matches_action = any(a in ("*", "s3:*", "s3:put*", "s3:putobject") for a in actions)
-        if matches_principal and matches_action:
+        if matches_principal and matches_action and _condition_holds(st.get("Condition"), context):
             if st.get("Effect") == "Deny":
                 return False
             if st.get("Effect") == "Allow":
@@ -259,7 +293,10 @@ def _delivery_error(trail) -> str | None:
     if bucket is None:
         return "NoSuchBucket"
     policy = getattr(bucket, "policy", None)
-    if policy and not _policy_allows_cloudtrail(policy):
+    context = {"aws:securetransport": "true", "aws:sourcearn": trail.arn,
+               "aws:sourceaccount": trail.account_id,
+               "s3:x-amz-acl": "bucket-owner-full-control"}
+    if policy and not _policy_allows_cloudtrail(policy, context):
         return "AccessDenied"
     return None
 

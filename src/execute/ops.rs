@@ -217,9 +217,11 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         | Op::DeleteAnomalyMonitor { .. }
         | Op::CreateAnomalySubscription { .. }
         | Op::DeleteAnomalySubscription { .. } => super::anomaly::read_state(sdk, region, op).await,
-        Op::UpdateTrail { .. } | Op::StartLogging { .. } | Op::StopLogging { .. } => {
-            super::trail::read_state(sdk, region, op).await
-        }
+        Op::UpdateTrail { .. }
+        | Op::CreateTrail { .. }
+        | Op::DeleteTrail { .. }
+        | Op::StartLogging { .. }
+        | Op::StopLogging { .. } => super::trail::read_state(sdk, region, op).await,
         Op::CreateBucket { .. }
         | Op::BlockPublicAccess { .. }
         | Op::PutBucketPolicy { .. }
@@ -401,9 +403,11 @@ pub(super) async fn write(
         | Op::DeleteAnomalyMonitor { .. }
         | Op::CreateAnomalySubscription { .. }
         | Op::DeleteAnomalySubscription { .. } => super::anomaly::write(sdk, region, op).await,
-        Op::UpdateTrail { .. } | Op::StartLogging { .. } | Op::StopLogging { .. } => {
-            super::trail::write(sdk, region, op).await
-        }
+        Op::UpdateTrail { .. }
+        | Op::CreateTrail { .. }
+        | Op::DeleteTrail { .. }
+        | Op::StartLogging { .. }
+        | Op::StopLogging { .. } => super::trail::write(sdk, region, op).await,
         Op::CreateBucket { .. }
         | Op::BlockPublicAccess { .. }
         | Op::PutBucketPolicy { .. }

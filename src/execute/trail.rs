@@ -1,11 +1,14 @@
-//! Re-reads and writes of CloudTrail trails, in their home region.
+//! Re-reads and writes of CloudTrail trails, in their home region. A trail is deleted
+//! only when it carries onwatch's managed-by tag.
 
 use aws_sdk_cloudtrail as ct;
 use aws_types::SdkConfig;
 use aws_types::request_id::RequestId;
 
 use super::StepError;
-use super::ops::{Written, client, failed, gone, not_handled};
+use super::ops::{
+    MANAGED_KEY, MANAGED_VALUE, Written, build_error, client, failed, gone, not_handled,
+};
 use crate::fix::{Op, State};
 
 fn client(sdk: &SdkConfig, region: &str) -> ct::Client {
@@ -27,6 +30,40 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 multi_region: t.is_multi_region_trail().unwrap_or(false),
                 validation: t.log_file_validation_enabled().unwrap_or(false),
             })
+        }
+        Op::CreateTrail { trail, .. } => match c.get_trail().name(trail).send().await {
+            Ok(out) => Ok(State::TrailExists(out.trail().is_some())),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_trail_not_found_exception()) =>
+            {
+                Ok(State::TrailExists(false))
+            }
+            Err(e) => Err(failed("cloudtrail:GetTrail")(e)),
+        },
+        Op::DeleteTrail { trail } => {
+            let arn = c
+                .get_trail()
+                .name(trail)
+                .send()
+                .await
+                .map_err(failed("cloudtrail:GetTrail"))?
+                .trail()
+                .and_then(|t| t.trail_arn())
+                .map(str::to_string)
+                .ok_or_else(|| gone(format!("trail {trail}")))?;
+            let out = c
+                .list_tags()
+                .resource_id_list(&arn)
+                .send()
+                .await
+                .map_err(failed("cloudtrail:ListTags"))?;
+            let managed = out.resource_tag_list().iter().any(|r| {
+                r.tags_list()
+                    .iter()
+                    .any(|t| t.key() == MANAGED_KEY && t.value() == Some(MANAGED_VALUE))
+            });
+            Ok(State::Managed(managed))
         }
         Op::StartLogging { trail } | Op::StopLogging { trail } => {
             let out = c
@@ -54,6 +91,33 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             .name(trail)
             .is_multi_region_trail(*multi_region)
             .enable_log_file_validation(*validation)
+            .send()
+            .await
+            .map_err(failed(&action))?
+            .request_id()
+            .map(str::to_string),
+        Op::CreateTrail { trail, bucket } => {
+            let tag = ct::types::Tag::builder()
+                .key(MANAGED_KEY)
+                .value(MANAGED_VALUE)
+                .build()
+                .map_err(|e| build_error("managed-by tag", e))?;
+            c.create_trail()
+                .name(trail)
+                .s3_bucket_name(bucket)
+                .is_multi_region_trail(true)
+                .include_global_service_events(true)
+                .enable_log_file_validation(true)
+                .tags_list(tag)
+                .send()
+                .await
+                .map_err(failed(&action))?
+                .request_id()
+                .map(str::to_string)
+        }
+        Op::DeleteTrail { trail } => c
+            .delete_trail()
+            .name(trail)
             .send()
             .await
             .map_err(failed(&action))?

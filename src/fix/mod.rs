@@ -73,6 +73,8 @@ pub enum State {
         multi_region: bool,
         validation: bool,
     },
+    /// Whether a trail with the step's name exists in the step's region.
+    TrailExists(bool),
     /// Whether the trail is recording.
     TrailLogging(bool),
     /// Whether the bucket exists (and is this account's).

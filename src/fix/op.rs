@@ -162,6 +162,11 @@ pub enum Op {
         multi_region: bool,
         validation: bool,
     },
+    /// CloudTrail: a new multi-region trail with log file validation, delivering to
+    /// a bucket onwatch created, tagged managed-by = onwatch, in its home region.
+    CreateTrail { trail: String, bucket: String },
+    /// CloudTrail: delete a trail onwatch created (undo only; its logs stay).
+    DeleteTrail { trail: String },
     /// CloudTrail: start recording.
     StartLogging { trail: String },
     /// CloudTrail: stop recording (undo only).
@@ -254,9 +259,11 @@ impl Op {
             | Op::DeleteAnomalyMonitor { .. }
             | Op::CreateAnomalySubscription { .. }
             | Op::DeleteAnomalySubscription { .. } => "ce",
-            Op::UpdateTrail { .. } | Op::StartLogging { .. } | Op::StopLogging { .. } => {
-                "cloudtrail"
-            }
+            Op::UpdateTrail { .. }
+            | Op::CreateTrail { .. }
+            | Op::DeleteTrail { .. }
+            | Op::StartLogging { .. }
+            | Op::StopLogging { .. } => "cloudtrail",
             Op::CreateBucket { .. }
             | Op::BlockPublicAccess { .. }
             | Op::PutBucketPolicy { .. }
@@ -309,6 +316,8 @@ impl Op {
             Op::CreateAnomalySubscription { .. } => "CreateAnomalySubscription",
             Op::DeleteAnomalySubscription { .. } => "DeleteAnomalySubscription",
             Op::UpdateTrail { .. } => "UpdateTrail",
+            Op::CreateTrail { .. } => "CreateTrail",
+            Op::DeleteTrail { .. } => "DeleteTrail",
             Op::StartLogging { .. } => "StartLogging",
             Op::StopLogging { .. } => "StopLogging",
             Op::CreateBucket { .. } => "CreateBucket",
@@ -380,7 +389,8 @@ impl Op {
             Op::CreateAnomalySubscription { .. } | Op::DeleteAnomalySubscription { .. } => {
                 "ce:GetAnomalySubscriptions"
             }
-            Op::UpdateTrail { .. } => "cloudtrail:GetTrail",
+            Op::UpdateTrail { .. } | Op::CreateTrail { .. } => "cloudtrail:GetTrail",
+            Op::DeleteTrail { .. } => "cloudtrail:ListTags",
             Op::StartLogging { .. } | Op::StopLogging { .. } => "cloudtrail:GetTrailStatus",
             // HeadBucket is authorised by s3:ListBucket.
             Op::CreateBucket { .. } => "s3:ListBucket",
@@ -436,6 +446,8 @@ impl Op {
             // Config creates its service-linked role on first use and passes it
             // (https://docs.aws.amazon.com/config/latest/developerguide/using-service-linked-roles.html).
             Op::PutConfigurationRecorder { .. } => &["iam:CreateServiceLinkedRole", "iam:PassRole"],
+            // A trail created with TagsList needs cloudtrail:AddTags.
+            Op::CreateTrail { .. } => &["cloudtrail:AddTags"],
             _ => &[],
         }
     }
@@ -567,6 +579,11 @@ impl Op {
                 multi_region: true,
                 validation: true,
             },
+            Op::CreateTrail {
+                trail: s(),
+                bucket: s(),
+            },
+            Op::DeleteTrail { trail: s() },
             Op::StartLogging { trail: s() },
             Op::StopLogging { trail: s() },
             Op::CreateAnomalyMonitor { monitor: s() },
@@ -669,6 +686,8 @@ impl Op {
                 | Op::StartConfigurationRecorder { .. }
                 | Op::StopConfigurationRecorder { .. }
                 | Op::UpdateTrail { .. }
+                | Op::CreateTrail { .. }
+                | Op::DeleteTrail { .. }
                 | Op::StartLogging { .. }
                 | Op::StopLogging { .. }
                 | Op::CreateAnomalyMonitor { .. }
@@ -721,6 +740,8 @@ impl Op {
                 format!("AWS Config delivery channel {channel}")
             }
             Op::UpdateTrail { trail, .. }
+            | Op::CreateTrail { trail, .. }
+            | Op::DeleteTrail { trail }
             | Op::StartLogging { trail }
             | Op::StopLogging { trail } => format!("trail {trail}"),
             Op::CreateAnomalyMonitor { monitor } => format!("anomaly monitor {monitor}"),

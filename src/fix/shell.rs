@@ -206,6 +206,15 @@ pub fn cli(region: &str, op: &Op) -> String {
                 "--no-enable-log-file-validation"
             }
         ),
+        Op::CreateTrail { trail, bucket } => format!(
+            "aws cloudtrail create-trail --region {r} --name {} --s3-bucket-name {} --is-multi-region-trail --enable-log-file-validation --tags-list Key=managed-by,Value=onwatch",
+            quote(trail),
+            quote(bucket)
+        ),
+        Op::DeleteTrail { trail } => format!(
+            "aws cloudtrail delete-trail --region {r} --name {}",
+            quote(trail)
+        ),
         Op::StartLogging { trail } => format!(
             "aws cloudtrail start-logging --region {r} --name {}",
             quote(trail)

@@ -2,8 +2,13 @@
 //! log file validation on, and start logging (the step Prowler's fixer forgets), each
 //! only where needed, in the trail's home region. A trail another account owns (an
 //! organization trail) or one whose bucket rejects delivery is left to a person.
-//! Creating a trail and its bucket for an account with none is not automated yet.
+//! An account with no trail at all gets one: a private bucket with the policy CloudTrail
+//! documents (scoped to the new trail by aws:SourceArn), a multi-region trail with
+//! validation, and StartLogging. Undo stops and deletes the trail and keeps the bucket.
 
+use serde_json::json;
+
+use super::config::new_bucket;
 use super::planners::{Ctx, Planned};
 use super::{NoPlan, Op, State, Step, Undo};
 use crate::rules::routing::arn_account;
@@ -47,8 +52,11 @@ pub(super) fn cloudtrail(ctx: &Ctx) -> Result<Planned, NoPlan> {
         )
     });
     let Some(trail) = own.first() else {
+        if trails.is_empty() {
+            return Ok(new_trail(ctx));
+        }
         p.skipped.push(
-            "the account has no trail onwatch can change: creating a trail and its log bucket is not automated yet; the item's CLI and CloudFormation text show how".into(),
+            "the account has no trail of its own onwatch can change, and another account's trail is visible: a second trail would bill management events twice, so whether to add one is left to a person".into(),
         );
         return Ok(p);
     };
@@ -137,4 +145,102 @@ pub(super) fn cloudtrail(ctx: &Ctx) -> Result<Planned, NoPlan> {
     }
     p.cost = "No CloudTrail charge for the first copy of management events in each region; the log files are billed as S3 storage (usually cents a month for a small account)".into();
     Ok(p)
+}
+
+/// The name of the trail onwatch creates.
+const NEW_TRAIL: &str = "onwatch-trail";
+
+/// The bucket policy CloudTrail documents
+/// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html),
+/// scoped to the one trail by aws:SourceArn, plus a deny of unencrypted transport.
+pub(super) fn trail_bucket_policy(
+    partition: &str,
+    bucket: &str,
+    trail_arn: &str,
+    account: &str,
+) -> String {
+    let arn = format!("arn:{partition}:s3:::{bucket}");
+    let principal = json!({"Service": "cloudtrail.amazonaws.com"});
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "AWSCloudTrailAclCheck", "Effect": "Allow", "Principal": principal,
+             "Action": "s3:GetBucketAcl", "Resource": arn,
+             "Condition": {"StringEquals": {"aws:SourceArn": trail_arn}}},
+            {"Sid": "AWSCloudTrailWrite", "Effect": "Allow", "Principal": principal,
+             "Action": "s3:PutObject", "Resource": format!("{arn}/AWSLogs/{account}/*"),
+             "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control",
+                                             "aws:SourceArn": trail_arn}}},
+            {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*",
+             "Action": "s3:*", "Resource": [arn.clone(), format!("{arn}/*")],
+             "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+        ],
+    })
+    .to_string()
+}
+
+/// A bucket, a multi-region trail with validation, and StartLogging, homed in the
+/// partition's global region when it was scanned (else the first scanned region).
+fn new_trail(ctx: &Ctx) -> Planned {
+    let mut p = Planned::default();
+    let account = &ctx.snapshot.account;
+    let global = crate::regions::global_region(&account.partition);
+    let Some(region) = ctx
+        .snapshot
+        .regions
+        .keys()
+        .find(|r| r.as_str() == global)
+        .or_else(|| ctx.snapshot.regions.keys().next())
+        .cloned()
+    else {
+        return p;
+    };
+    let bucket = format!("onwatch-trail-{}-{region}", account.id);
+    let trail_arn = format!(
+        "arn:{}:cloudtrail:{region}:{}:trail/{NEW_TRAIL}",
+        account.partition, account.id
+    );
+    let policy = trail_bucket_policy(&account.partition, &bucket, &trail_arn, &account.id);
+    p.steps.extend(new_bucket(
+        &region,
+        &bucket,
+        policy,
+        "CloudTrail's log files",
+    ));
+    p.steps.push(Step::new(
+        &region,
+        Op::CreateTrail {
+            trail: NEW_TRAIL.into(),
+            bucket: bucket.clone(),
+        },
+        format!(
+            "Create trail {NEW_TRAIL} in {region}: every region (including ones added later), management events read and write, log file validation on, delivering to bucket {bucket}, tagged managed-by = onwatch"
+        ),
+        State::TrailExists(false),
+        Undo::Call {
+            op: Op::DeleteTrail {
+                trail: NEW_TRAIL.into(),
+            },
+            expect: State::Managed(true),
+        },
+    ));
+    p.steps.push(Step::new(
+        &region,
+        Op::StartLogging {
+            trail: NEW_TRAIL.into(),
+        },
+        format!("Start logging on trail {NEW_TRAIL} (a new trail does not log until started)"),
+        State::TrailLogging(false),
+        Undo::Call {
+            op: Op::StopLogging {
+                trail: NEW_TRAIL.into(),
+            },
+            expect: State::TrailLogging(true),
+        },
+    ));
+    p.warnings.push(format!(
+        "Undo stops and deletes trail {NEW_TRAIL}, but keeps bucket {bucket} and the events in it (they are evidence; onwatch never deletes them)"
+    ));
+    p.cost = "No CloudTrail charge for the first copy of management events in each region; the log files are billed as S3 storage (usually cents a month for a small account)".into();
+    p
 }

@@ -262,6 +262,36 @@ def test_trail_status_access_denied_by_bucket_policy(harness):
     assert "LatestDeliveryError" not in ct.get_trail_status(Name="org-trail")
 
 
+def test_trail_delivery_evaluates_policy_conditions(harness):
+    ct = _trail(harness)
+    ct.start_logging(Name="org-trail")
+    arn = ct.describe_trails()["trailList"][0]["TrailARN"]
+    s3 = harness.client("s3")
+
+    def policy(*statements):
+        s3.put_bucket_policy(Bucket="trail-bucket", Policy=json.dumps(
+            {"Version": "2012-10-17", "Statement": list(statements)}))
+        return ct.get_trail_status(Name="org-trail").get("LatestDeliveryError")
+
+    def write(condition):
+        return {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "s3:PutObject", "Resource": "arn:aws:s3:::trail-bucket/*",
+                "Condition": condition}
+    tls_only = {"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                "Resource": "arn:aws:s3:::trail-bucket/*",
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+    # CloudTrail delivers over TLS: a deny of non-TLS access does not stop it
+    scoped = write({"StringEquals": {"aws:SourceArn": arn,
+                                     "s3:x-amz-acl": "bucket-owner-full-control"}})
+    assert policy(scoped, tls_only) is None
+    # an allow scoped to another trail, or on a key CloudTrail does not send, allows nothing
+    assert policy(write({"StringEquals": {"aws:SourceArn": arn + "-other"}})) == "AccessDenied"
+    assert policy(write({"StringEquals": {"aws:PrincipalOrgID": "o-123"}})) == "AccessDenied"
+    assert policy(write({"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:" + ACCOUNT + ":trail/*"}})) is None
+    # an unconditioned deny still denies
+    assert policy(scoped, {**tls_only, "Condition": {}}) == "AccessDenied"
+
+
 def test_trail_event_selectors(harness):
     ct = _trail(harness)
     default = {"ReadWriteType": "All", "IncludeManagementEvents": True, "DataResources": [],
