@@ -107,6 +107,9 @@ pub enum PlanFormat {
     Json,
     /// A shell script of AWS CLI commands, to review and run yourself.
     Sh,
+    /// A CloudFormation template (JSON) of what the plans create, to deploy once in
+    /// each region it lists; changes to existing resources are listed, not made.
+    Cloudformation,
 }
 
 fn parse_threshold(s: &str) -> Result<(String, f64), String> {
@@ -258,6 +261,26 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
             .collect::<Vec<_>>()
             .join("\n"),
         PlanFormat::Text => plans.iter().map(render).collect::<Vec<_>>().join("\n"),
+        PlanFormat::Cloudformation => {
+            let template = fix::cfn::template(&plans);
+            let not_expressed = template["Metadata"]["onwatch"]["NotExpressed"]
+                .as_array()
+                .map_or(0, Vec::len);
+            if not_expressed > 0 {
+                say(&format!(
+                    "onwatch: {not_expressed} change(s) to existing resources cannot be made by a template; they are listed in Metadata.onwatch.NotExpressed (`--format sh` or `--apply` makes them)"
+                ));
+            }
+            if template["Resources"]
+                .as_object()
+                .is_some_and(|r| r.is_empty())
+            {
+                say(
+                    "onwatch: the plans create nothing, so the template has no resources and CloudFormation would reject it",
+                );
+            }
+            format!("{}\n", serde_json::to_string_pretty(&template)?)
+        }
     };
     write_stdout(&text)?;
     let steps: usize = plans.iter().map(|p| p.steps.len()).sum();

@@ -7,6 +7,7 @@
 mod alarms;
 pub mod audit;
 mod budget;
+pub mod cfn;
 mod channel;
 mod config;
 mod op;

@@ -481,3 +481,142 @@ fn an_answer_does_not_override_a_pass_beside_an_unchecked_finding() {
         "the passing task definition keeps its credit"
     );
 }
+
+/// `--format cloudformation`: every resource the plans create is in the template once,
+/// under a condition on its region; every Ref resolves; changes to existing resources
+/// are listed as not expressed instead of being dropped silently.
+#[test]
+fn cloudformation_template_creates_what_the_plans_create_and_lists_the_rest() {
+    use onwatch::fix::{Channel, Choices, Op, plan};
+    use serde_json::Value;
+    let snapshot = onwatch::demo::snapshot().expect("the demo snapshot loads");
+    let report = demo_report();
+    let choices = Choices {
+        channel: Some(Channel::Email("oncall@example.com".into())),
+        budget_amount: Some(50.0),
+        ..Choices::default()
+    };
+    let plans: Vec<_> = report
+        .items
+        .iter()
+        .filter_map(|i| plan(&i.id, &report, &snapshot, &choices).ok())
+        .filter(|p| !p.steps.is_empty())
+        .collect();
+    let template = onwatch::fix::cfn::template(&plans);
+    let resources = template["Resources"].as_object().expect("resources");
+    let conditions = template["Conditions"].as_object().expect("conditions");
+    let regions: Vec<&str> = template["Metadata"]["onwatch"]["Regions"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let not_expressed: Vec<&str> = template["Metadata"]["onwatch"]["NotExpressed"]
+        .as_array()
+        .expect("not expressed")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+
+    let count = |pred: &dyn Fn(&Op) -> bool| {
+        plans
+            .iter()
+            .flat_map(|p| &p.steps)
+            .filter(|s| pred(&s.op))
+            .count()
+    };
+    let of_type = |ty: &str| resources.values().filter(|r| r["Type"] == ty).count();
+    let created = [
+        (
+            "AWS::SNS::Topic",
+            count(&|o| matches!(o, Op::CreateTopic { .. })),
+        ),
+        (
+            "AWS::SNS::Subscription",
+            count(&|o| matches!(o, Op::Subscribe { .. })),
+        ),
+        (
+            "AWS::Events::Rule",
+            count(&|o| matches!(o, Op::PutRule { .. })),
+        ),
+        (
+            "AWS::GuardDuty::Detector",
+            count(&|o| matches!(o, Op::CreateDetector {})),
+        ),
+        (
+            "AWS::CloudWatch::Alarm",
+            count(&|o| matches!(o, Op::PutMetricAlarm { .. })),
+        ),
+    ];
+    for (ty, n) in created {
+        assert!(n > 0, "the demo plans create a {ty}");
+        assert_eq!(of_type(ty), n, "{ty}");
+    }
+    // Rules carry their targets; alarms keep their actions and thresholds.
+    for step in plans.iter().flat_map(|p| &p.steps) {
+        if let Op::PutMetricAlarm { alarm } = &step.op {
+            let r = resources
+                .values()
+                .find(|r| r["Properties"]["AlarmName"] == alarm.name.as_str())
+                .expect("the alarm is in the template");
+            assert_eq!(
+                r["Properties"]["AlarmActions"],
+                serde_json::json!(alarm.actions)
+            );
+            assert_eq!(
+                r["Properties"]["Threshold"],
+                serde_json::json!(alarm.threshold)
+            );
+        }
+    }
+    let targets: usize = resources
+        .values()
+        .filter(|r| r["Type"] == "AWS::Events::Rule")
+        .map(|r| r["Properties"]["Targets"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(targets, count(&|o| matches!(o, Op::PutTarget { .. })));
+    // Each resource is conditioned on a region the template lists.
+    for (id, r) in resources {
+        let c = r["Condition"].as_str().expect("a condition");
+        let region = conditions[c]["Fn::Equals"][1].as_str().expect("a region");
+        assert!(regions.contains(&region), "{id}: {region}");
+    }
+    // Every Ref names a resource of the template (or a pseudo parameter).
+    fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("Ref") {
+                    out.push(r);
+                }
+                m.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&template["Resources"], &mut all);
+    assert!(!all.is_empty());
+    for r in all {
+        assert!(resources.contains_key(r) || r.starts_with("AWS::"), "{r}");
+    }
+    // Changes to what exists are listed, one line per step.
+    let changes = [
+        (
+            "log-retention",
+            count(&|o| matches!(o, Op::PutRetentionPolicy { .. })),
+        ),
+        (
+            "ecr-scan-on-push",
+            count(&|o| matches!(o, Op::PutImageScanningConfiguration { .. })),
+        ),
+    ];
+    for (item, n) in changes {
+        assert!(n > 0, "the demo plans change {item}");
+        assert_eq!(
+            not_expressed.iter().filter(|l| l.starts_with(item)).count(),
+            n,
+            "{item}: {not_expressed:#?}"
+        );
+    }
+}
