@@ -207,6 +207,7 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
             .unwrap_or(defaults.connections_fraction),
         at_maintenance_window: args.at_maintenance_window,
         budget_amount: args.budget_amount,
+        last_month_cost: None,
         anomaly_threshold: args.anomaly_threshold,
         config_daily: args.config_daily,
     };
@@ -239,8 +240,24 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
     } else {
         args.items.clone()
     };
+    let mut choices = choices.clone();
+    if fix::needs_last_month_cost(&ids, &snapshot, &choices) {
+        say(
+            "onwatch: reading last month's cost to suggest a budget (ce:GetCostAndUsage; Cost Explorer bills $0.01 a request)",
+        );
+        match collect::last_month_cost(opts, chrono::Utc::now().date_naive()).await {
+            Ok(Some(cost)) => choices.last_month_cost = Some(cost),
+            Ok(None) => say(
+                "onwatch: Cost Explorer has no cost for last month (a new account, or Cost Explorer not enabled yet); pass --budget-amount USD",
+            ),
+            Err(e) => say(&format!(
+                "onwatch: last month's cost could not be read ({}); pass --budget-amount USD",
+                terminal(&e.reason())
+            )),
+        }
+    }
     let mut plans = Vec::new();
-    for (id, planned) in fix::plan_all(&ids, &before, &snapshot, choices) {
+    for (id, planned) in fix::plan_all(&ids, &before, &snapshot, &choices) {
         match planned {
             Ok(p) => plans.push(p),
             Err(NoPlan::UnknownItem(_)) if !args.all_failing => {

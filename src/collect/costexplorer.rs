@@ -92,3 +92,52 @@ fn threshold(e: &ce::types::Expression) -> Option<String> {
     };
     join(e.and(), " and ").or_else(|| join(e.or(), " or "))
 }
+
+/// Last calendar month's unblended cost in USD (GetCostAndUsage, MONTHLY), to suggest a
+/// budget amount. Cost Explorer bills each API request ($0.01), so this is read only
+/// when a fix is about to create a budget without an amount, never in a scan.
+pub(crate) async fn last_month_cost(
+    ctx: &Ctx,
+    today: chrono::NaiveDate,
+) -> Result<Option<f64>, ReadError> {
+    use chrono::Datelike as _;
+    let region = ctx.global_region();
+    let client = client!(ctx, ce, region);
+    let this_month = today.with_day(1).unwrap_or(today);
+    let last_month = this_month
+        .pred_opt()
+        .and_then(|d| d.with_day(1))
+        .unwrap_or(this_month);
+    let period = ce::types::DateInterval::builder()
+        .start(last_month.format("%Y-%m-%d").to_string())
+        .end(this_month.format("%Y-%m-%d").to_string())
+        .build()
+        .map_err(|e| ReadError::Other {
+            action: iam_action(SERVICE, "GetCostAndUsage"),
+            code: "BuildError".into(),
+            message: e.to_string(),
+        })?;
+    let out = ctx
+        .call_to(
+            SERVICE,
+            region,
+            client
+                .get_cost_and_usage()
+                .time_period(period)
+                .granularity(ce::types::Granularity::Monthly)
+                .metrics("UnblendedCost")
+                .send(),
+        )
+        .await
+        .map_err(ctx.failed(SERVICE, "GetCostAndUsage", region))?;
+    let total: Option<f64> = out
+        .results_by_time()
+        .iter()
+        .filter_map(|r| r.total())
+        .filter_map(|t| t.get("UnblendedCost"))
+        .filter(|m| m.unit().is_none_or(|u| u == "USD"))
+        .filter_map(|m| m.amount())
+        .filter_map(|a| a.parse::<f64>().ok())
+        .reduce(|a, b| a + b);
+    Ok(total)
+}

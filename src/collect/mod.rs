@@ -257,3 +257,15 @@ pub async fn collect(
         global,
     })
 }
+
+/// Last calendar month's cost in USD, or None when Cost Explorer has none; the read
+/// error (with the missing permission) otherwise. A paid read ($0.01 a request): only
+/// a fix that creates a budget without an amount asks for it.
+pub async fn last_month_cost(
+    opts: &ScanOptions,
+    today: chrono::NaiveDate,
+) -> Result<Option<f64>, crate::snapshot::ReadError> {
+    let sdk = load_sdk(opts).await;
+    let ctx = Ctx::new(sdk, opts.concurrency, opts.recorder.clone());
+    costexplorer::last_month_cost(&ctx, today).await
+}

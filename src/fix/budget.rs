@@ -131,11 +131,20 @@ pub(super) fn budget_notification(ctx: &Ctx) -> Result<Planned, NoPlan> {
         }
         return Ok(p);
     }
-    let Some(amount) = ctx.choices.budget_amount else {
-        p.skipped.push(format!(
-            "the account has no cost budget: pass --budget-amount USD to create {BUDGET} (last month's bill is on the Billing console's home page)"
-        ));
-        return Ok(p);
+    let (amount, from) = match (ctx.choices.budget_amount, ctx.choices.last_month_cost) {
+        (Some(amount), _) => (amount, String::new()),
+        (None, Some(cost)) => (
+            suggested_budget(cost),
+            format!(
+                " (suggested: last month's cost of ${cost:.2} plus 20 %, rounded up to $10; --budget-amount changes it)"
+            ),
+        ),
+        (None, None) => {
+            p.skipped.push(format!(
+                "the account has no cost budget: pass --budget-amount USD to create {BUDGET} (last month's bill is on the Billing console's home page)"
+            ));
+            return Ok(p);
+        }
     };
     if !(amount.is_finite() && amount > 0.0) {
         return Err(NoPlan::BadChoice(format!(
@@ -150,7 +159,7 @@ pub(super) fn budget_notification(ctx: &Ctx) -> Result<Planned, NoPlan> {
             subscriber: subscriber.clone(),
         },
         format!(
-            "Create the monthly cost budget {BUDGET} of ${amount:.2}, tagged managed-by = onwatch, telling {who} when actual cost passes 80% and when forecast cost passes 100%"
+            "Create the monthly cost budget {BUDGET} of ${amount:.2}{from}, tagged managed-by = onwatch, telling {who} when actual cost passes 80% and when forecast cost passes 100%"
         ),
         State::BudgetExists(false),
         Undo::Call {
@@ -161,6 +170,30 @@ pub(super) fn budget_notification(ctx: &Ctx) -> Result<Planned, NoPlan> {
         },
     ));
     Ok(p)
+}
+
+/// A monthly budget from last month's cost: 20 % headroom, rounded up to whole $10,
+/// at least $10 (a new account's first month is often near zero).
+pub fn suggested_budget(last_month: f64) -> f64 {
+    if !last_month.is_finite() || last_month <= 0.0 {
+        return 10.0;
+    }
+    ((last_month * 1.2 / 10.0).ceil() * 10.0).max(10.0)
+}
+
+/// Whether planning budget-notification would create a budget and has no amount for
+/// it: then (and only then) the caller reads last month's cost, a paid request.
+pub fn needs_last_month_cost(
+    ids: &[String],
+    snapshot: &crate::snapshot::AccountSnapshot,
+    choices: &super::Choices,
+) -> bool {
+    ids.iter().any(|i| i == "budget-notification")
+        && choices.budget_amount.is_none()
+        && choices.last_month_cost.is_none()
+        && choices.channel.is_some()
+        && matches!(&snapshot.global.budgets,
+            Read::Ok(b) if !b.iter().any(|b| b.budget_type == "COST"))
 }
 
 /// Budgets e-mails an address itself (no subscription to confirm); a channel topic

@@ -8,6 +8,7 @@ mod alarms;
 pub mod audit;
 mod budget;
 pub mod cfn;
+pub use budget::{needs_last_month_cost, suggested_budget};
 mod channel;
 mod config;
 mod op;
@@ -208,6 +209,9 @@ pub struct Choices {
     pub at_maintenance_window: bool,
     /// budget-notification: USD a month for a new budget, when the account has none.
     pub budget_amount: Option<f64>,
+    /// budget-notification: last month's cost in USD (read only when a budget is to be
+    /// created without an amount), from which an amount is suggested.
+    pub last_month_cost: Option<f64>,
     /// cost-anomaly-detection: alert on anomalies whose total impact reaches this many
     /// US dollars.
     pub anomaly_threshold: f64,
@@ -226,6 +230,7 @@ impl Default for Choices {
             connections_fraction: 0.8,
             at_maintenance_window: false,
             budget_amount: None,
+            last_month_cost: None,
             anomaly_threshold: 100.0,
             config_daily: false,
         }
@@ -343,6 +348,8 @@ pub fn policy_actions() -> Vec<String> {
         })
         .collect();
     all.push("sts:GetCallerIdentity".to_string());
+    // Read before planning a new budget without an amount, to suggest one.
+    all.push("ce:GetCostAndUsage".to_string());
     all.sort();
     all.dedup();
     all

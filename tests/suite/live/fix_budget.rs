@@ -232,3 +232,81 @@ async fn cost_anomalies_reach_an_email_channel_daily_and_undo_removes_monitor_an
     let left = ce.get_anomaly_monitors().send().await.expect("monitors");
     assert!(left.anomaly_monitors().is_empty());
 }
+
+/// Without --budget-amount, the CLI reads last month's cost (only because a budget is
+/// to be created) and suggests it plus 20 %, rounded up to $10; with no cost data it
+/// asks for the amount instead of inventing one.
+#[test]
+fn a_new_budget_amount_is_suggested_from_last_months_cost() {
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &[REGION]);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(
+        client(&aws)
+            .delete_budget()
+            .account_id(ACCOUNT)
+            .budget_name("monthly-cost")
+            .send(),
+    )
+    .expect("DeleteBudget");
+    let data = tempfile::tempdir().expect("tempdir");
+    let data_home = data.path().to_string_lossy().to_string();
+    let run = || {
+        super::cli::onwatch_with(
+            &aws.url,
+            &[
+                "fix",
+                ITEM,
+                "--region",
+                REGION,
+                "--channel-email",
+                "finance@example.com",
+                "--format",
+                "json",
+            ],
+            &[("XDG_DATA_HOME", &data_home)],
+        )
+        .output()
+        .expect("run onwatch")
+    };
+    let none = run();
+    let said = String::from_utf8_lossy(&none.stderr).to_string();
+    assert!(
+        said.contains("$0.01") && said.contains("--budget-amount"),
+        "{said}"
+    );
+    let plans: serde_json::Value = serde_json::from_slice(&none.stdout).expect("JSON");
+    assert_eq!(
+        plans[0]["steps"].as_array().map(Vec::len),
+        Some(0),
+        "{plans:#}"
+    );
+
+    // moto answers GetCostAndUsage from a queue of results set through its API.
+    aws.post(
+        "/moto-api/static/ce/cost-and-usage-results",
+        &serde_json::json!({"results": [{"ResultsByTime": [{
+            "TimePeriod": {"Start": "2026-11-01", "End": "2026-12-01"},
+            "Total": {"UnblendedCost": {"Amount": "41.20", "Unit": "USD"}},
+            "Groups": [], "Estimated": false}]}]}),
+    );
+    let suggested = run();
+    assert_eq!(suggested.status.code(), Some(0));
+    let plans: serde_json::Value = serde_json::from_slice(&suggested.stdout).expect("JSON");
+    let step = &plans[0]["steps"][0];
+    assert_eq!(step["operation"], "CreateBudget", "{plans:#}");
+    assert_eq!(step["parameters"]["amount"], "50.00", "41.20 × 1.2 → $50");
+    assert!(
+        step["says"].as_str().is_some_and(|s| s.contains("$41.20")),
+        "the plan says where the amount came from: {step:#}"
+    );
+}
+
+#[test]
+fn suggested_budgets_round_up_with_headroom() {
+    assert_eq!(fix::suggested_budget(41.2), 50.0);
+    assert_eq!(fix::suggested_budget(50.0), 60.0);
+    assert_eq!(fix::suggested_budget(0.0), 10.0);
+    assert_eq!(fix::suggested_budget(f64::NAN), 10.0);
+    assert_eq!(fix::suggested_budget(1234.0), 1490.0);
+}
