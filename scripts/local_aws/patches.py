@@ -11,6 +11,8 @@ import datetime as dt
 import io
 import json
 import threading
+import time
+import urllib.parse
 
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.responses import ActionResult
@@ -333,11 +335,75 @@ def _patch_ce() -> None:
 # --------------------------------------------------------------- Synthetics
 # moto 5.2.5 routes only CreateCanary/GetCanary/DescribeCanaries/tags; add
 # StartCanary / StopCanary (state RUNNING / STOPPED), GetCanaryRuns and
-# DescribeCanariesLastRun (no runs recorded: empty lists):
+# DescribeCanariesLastRun (no runs recorded: empty lists), and:
+#   * GetCanary of an unknown name: 404 ResourceNotFoundException (moto: 500);
+#   * DeleteCanary (DeleteLambda accepted): a RUNNING canary is refused with
+#     ConflictException ("Before you can delete a canary, you must stop it"),
+#     otherwise it is gone;
+#   * DescribeRuntimeVersions: the runtimes in SYNTHETICS_RUNTIMES (a few
+#     current and one deprecated, with their documented dates);
+#   * CreateCanary checks what AWS rejects: a name outside ^[0-9a-z_\-]{1,255}$,
+#     an unknown or deprecated RuntimeVersion (ValidationException), and a
+#     Code.ZipFile that is not a zip holding the handler's file where the
+#     runtime loads it (nodejs/node_modules/<module>.js for Node.js runtimes,
+#     python/<module>.py for Python ones);
+#   https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_DeleteCanary.html
+#   https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_DescribeRuntimeVersions.html
+#   https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_CreateCanary.html
+#   https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_WritingCanary_Nodejs.html
+#   https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Library_nodejs_puppeteer.html
 #   https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_StartCanary.html
 #   https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_StopCanary.html
 #   https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_GetCanaryRuns.html
 #   https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_DescribeCanariesLastRun.html
+
+
+SYNTHETICS_RUNTIMES = [
+    {"VersionName": "syn-nodejs-puppeteer-6.2", "Description": "Puppeteer 19.7, Node.js 18",
+     "ReleaseDate": 1683849600, "DeprecationDate": 1741392000},
+    {"VersionName": "syn-nodejs-puppeteer-9.1", "Description": "Puppeteer 22.12, Node.js 20",
+     "ReleaseDate": 1727827200},
+    {"VersionName": "syn-nodejs-puppeteer-10.0", "Description": "Puppeteer 24.2, Node.js 20",
+     "ReleaseDate": 1741737600},
+    {"VersionName": "syn-nodejs-playwright-2.0", "Description": "Playwright 1.49, Node.js 20",
+     "ReleaseDate": 1738540800},
+    {"VersionName": "syn-python-selenium-5.1", "Description": "Selenium 4.21, Python 3.11",
+     "ReleaseDate": 1727740800},
+]
+
+
+def _check_new_canary(environ):
+    import base64
+    import re
+    import zipfile
+
+    raw = environ["wsgi.input"].read()
+    environ["wsgi.input"] = io.BytesIO(raw)
+    try:
+        params = json.loads(raw or b"{}")
+    except ValueError:
+        return None
+
+    def invalid(message):
+        return 400, {"__type": "ValidationException", "message": message}
+    if not re.fullmatch(r"[0-9a-z_\-]{1,255}", params.get("Name", "")):
+        return invalid("Name must match ^[0-9a-z_\\-]+$")
+    runtime = params.get("RuntimeVersion", "")
+    known = {r["VersionName"]: r for r in SYNTHETICS_RUNTIMES}
+    if runtime not in known or known[runtime].get("DeprecationDate", float("inf")) <= time.time():
+        return invalid(f"Runtime version {runtime} is not supported")
+    code = params.get("Code") or {}
+    if "ZipFile" in code:
+        module = (code.get("Handler") or "").rsplit(".", 1)[0]
+        where = (f"python/{module}.py" if runtime.startswith("syn-python-")
+                 else f"nodejs/node_modules/{module}.js")
+        try:
+            with zipfile.ZipFile(io.BytesIO(base64.b64decode(code["ZipFile"]))) as z:
+                if z.testzip() is not None or where not in z.namelist():
+                    return invalid(f"The zip file must contain {where}")
+        except (ValueError, zipfile.BadZipFile):
+            return invalid("Code.ZipFile is not a valid zip file")
+    return None
 
 
 def _synthetics_extra(environ, region, op, path):
@@ -345,6 +411,23 @@ def _synthetics_extra(environ, region, op, path):
 
     backend = synthetics_backends[DEFAULT_ACCOUNT_ID][region]
     parts = path.strip("/").split("/")
+    if op == "DescribeRuntimeVersions":
+        return 200, {"RuntimeVersions": SYNTHETICS_RUNTIMES}
+    if op == "CreateCanary":
+        return _check_new_canary(environ)
+    if op in ("GetCanary", "DeleteCanary"):
+        name = urllib.parse.unquote(parts[1]) if len(parts) > 1 else ""
+        canary = backend.canaries.get(name)
+        if canary is None:
+            return 404, {"__type": "ResourceNotFoundException",
+                         "message": f"Canary {name} not found"}
+        if op == "GetCanary":
+            return None
+        if canary.state == "RUNNING":
+            return 409, {"__type": "ConflictException",
+                         "message": "Before you can delete a canary, you must stop it"}
+        del backend.canaries[name]
+        return 200, {}
     if op in ("StartCanary", "StopCanary", "GetCanaryRuns"):
         name = parts[1] if len(parts) > 1 else ""
         canary = backend.canaries.get(name) if hasattr(backend, "canaries") else None

@@ -69,6 +69,11 @@ pub struct FixArgs {
     /// (fewer, dearer configuration items: cheaper where resources change often).
     #[arg(long)]
     pub config_daily: bool,
+    /// synthetics-canary: the page a heartbeat canary loads every 5 minutes, as URL
+    /// (for the region whose load balancer it names, or the only region needing one)
+    /// or REGION=URL; repeatable.
+    #[arg(long = "canary-url", value_name = "[REGION=]URL", value_parser = parse_canary_url)]
+    pub canary_urls: Vec<(Option<String>, String)>,
     /// How to print the plan.
     #[arg(long, value_enum, default_value = "text")]
     pub format: PlanFormat,
@@ -110,6 +115,22 @@ pub enum PlanFormat {
     /// A CloudFormation template (JSON) of what the plans create, to deploy once in
     /// each region it lists; changes to existing resources are listed, not made.
     Cloudformation,
+}
+
+fn parse_canary_url(s: &str) -> Result<(Option<String>, String), String> {
+    let (region, url) = if s.starts_with("http://") || s.starts_with("https://") {
+        (None, s.to_string())
+    } else {
+        let (region, url) = s
+            .split_once('=')
+            .ok_or_else(|| format!("`{s}` is neither a URL nor REGION=URL"))?;
+        if !crate::regions::is_region_name(region) {
+            return Err(format!("`{region}` is not a region name (e.g. us-east-1)"));
+        }
+        (Some(region.to_string()), url.to_string())
+    };
+    fix::canary::check_url(&url)?;
+    Ok((region, url))
 }
 
 fn parse_threshold(s: &str) -> Result<(String, f64), String> {
@@ -208,6 +229,7 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
         at_maintenance_window: args.at_maintenance_window,
         budget_amount: args.budget_amount,
         last_month_cost: None,
+        canary_urls: args.canary_urls.clone(),
         anomaly_threshold: args.anomaly_threshold,
         config_daily: args.config_daily,
     };

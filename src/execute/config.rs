@@ -3,13 +3,12 @@
 
 use aws_sdk_config as config;
 use aws_sdk_s3 as s3;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::SdkConfig;
 use aws_types::region::Region;
 use aws_types::request_id::RequestId;
 
 use super::StepError;
-use super::ops::{Written, build_error, client, failed, not_handled};
+use super::ops::{Written, build_error, client, code, failed, not_handled};
 use crate::fix::{Op, State};
 
 fn s3_client(sdk: &SdkConfig, region: &str) -> s3::Client {
@@ -28,12 +27,6 @@ fn config_client(sdk: &SdkConfig, region: &str) -> config::Client {
 
 /// The error code of a failed call, when AWS answered (S3 answers HeadBucket's 404
 /// without a body, so its code is "NotFound").
-fn code<E: ProvideErrorMetadata, R>(
-    e: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
-) -> Option<&str> {
-    e.as_service_error().and_then(|s| s.code())
-}
-
 pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result<State, StepError> {
     match op {
         Op::CreateBucket { bucket } => {

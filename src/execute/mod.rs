@@ -7,6 +7,7 @@
 mod alarms;
 mod anomaly;
 mod budgets;
+mod canary;
 mod config;
 mod ops;
 mod rds;

@@ -44,6 +44,11 @@ pub(super) fn build_error(what: &str, e: impl std::fmt::Display) -> StepError {
     }
 }
 
+/// The service error code of a failed call, when AWS answered.
+pub(super) fn code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<&str> {
+    err.as_service_error().and_then(|e| e.code())
+}
+
 /// An operation sent to a module that does not handle it (a dispatch bug).
 pub(super) fn not_handled(op: &Op, module: &str) -> StepError {
     StepError {
@@ -217,6 +222,14 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         | Op::DeleteAnomalyMonitor { .. }
         | Op::CreateAnomalySubscription { .. }
         | Op::DeleteAnomalySubscription { .. } => super::anomaly::read_state(sdk, region, op).await,
+        Op::CreateRole { .. }
+        | Op::DeleteRole { .. }
+        | Op::PutRolePolicy { .. }
+        | Op::DeleteRolePolicy { .. }
+        | Op::CreateCanary { .. }
+        | Op::StartCanary { .. }
+        | Op::StopCanary { .. }
+        | Op::DeleteCanary { .. } => super::canary::read_state(sdk, region, op).await,
         Op::UpdateTrail { .. }
         | Op::CreateTrail { .. }
         | Op::DeleteTrail { .. }
@@ -403,6 +416,14 @@ pub(super) async fn write(
         | Op::DeleteAnomalyMonitor { .. }
         | Op::CreateAnomalySubscription { .. }
         | Op::DeleteAnomalySubscription { .. } => super::anomaly::write(sdk, region, op).await,
+        Op::CreateRole { .. }
+        | Op::DeleteRole { .. }
+        | Op::PutRolePolicy { .. }
+        | Op::DeleteRolePolicy { .. }
+        | Op::CreateCanary { .. }
+        | Op::StartCanary { .. }
+        | Op::StopCanary { .. }
+        | Op::DeleteCanary { .. } => super::canary::write(sdk, region, op).await,
         Op::UpdateTrail { .. }
         | Op::CreateTrail { .. }
         | Op::DeleteTrail { .. }

@@ -3,13 +3,11 @@
 
 use aws_sdk_eventbridge as events;
 use aws_sdk_sns as sns;
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::SdkConfig;
 use aws_types::request_id::RequestId;
 
 use super::StepError;
-use super::ops::{MANAGED_KEY, MANAGED_VALUE, Written, client, failed, gone, not_handled};
+use super::ops::{MANAGED_KEY, MANAGED_VALUE, Written, client, code, failed, gone, not_handled};
 use crate::fix::{Op, State, Undo, has_statement, merge_statement, remove_statement};
 
 fn sns_client(sdk: &SdkConfig, region: &str) -> sns::Client {
@@ -18,11 +16,6 @@ fn sns_client(sdk: &SdkConfig, region: &str) -> sns::Client {
 
 fn events_client(sdk: &SdkConfig, region: &str) -> events::Client {
     client!(sdk, events, region)
-}
-
-/// The service error code of a failed call, when AWS answered.
-fn code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<&str> {
-    err.as_service_error().and_then(|e| e.code())
 }
 
 fn topic_name(arn: &str) -> &str {

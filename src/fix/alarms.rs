@@ -23,9 +23,12 @@ use crate::rules::routing::{MetricNeed, NeedState, Routing, alarms_for, need_sta
 use crate::snapshot::{Alarm, Read, RegionSnapshot};
 
 /// What one new alarm watches and when it fires.
-struct Template {
+pub(super) struct Template {
     /// The end of the alarm's name: `onwatch-<resource>-<suffix>`.
     suffix: &'static str,
+    /// Seconds per period, and how many periods (all breaching) fire the alarm.
+    period: i32,
+    periods: i32,
     namespace: &'static str,
     metric: &'static str,
     statistic: &'static str,
@@ -46,6 +49,8 @@ impl Template {
     ) -> Self {
         Template {
             suffix,
+            period: 60,
+            periods: 5,
             namespace,
             metric,
             statistic: "Average",
@@ -59,11 +64,27 @@ impl Template {
 
 /// One resource: its name for alarm names, the dimensions of its metrics, and each
 /// need with the alarms that meet it.
-struct Resource<'a> {
-    label: String,
-    dimensions: BTreeMap<String, String>,
-    wants: Vec<(MetricNeed<'a>, Vec<Template>)>,
+pub(super) struct Resource<'a> {
+    pub(super) label: String,
+    pub(super) dimensions: BTreeMap<String, String>,
+    pub(super) wants: Vec<(MetricNeed<'a>, Vec<Template>)>,
 }
+
+/// A canary's success rate below 90 % for two 5-minute periods (a canary runs every
+/// 5 minutes, so shorter periods would be mostly empty); no data means it stopped
+/// running, which is breaching.
+pub(super) const SUCCESS_PERCENT: Template = Template {
+    suffix: "success",
+    period: 300,
+    periods: 2,
+    namespace: "CloudWatchSynthetics",
+    metric: "SuccessPercent",
+    statistic: "Average",
+    comparison: "LessThanThreshold",
+    threshold: 90.0,
+    missing: "breaching",
+    fires: "fewer than {}% of the canary's runs succeed for 10 minutes, or it stops reporting",
+};
 
 /// CPU above 90 % for five minutes.
 const RDS_CPU: Template = Template::high(
@@ -89,6 +110,8 @@ pub(super) fn rds_storage(ctx: &Ctx) -> Result<Planned, NoPlan> {
             .unwrap_or(db.allocated_storage as f64 * 0.1);
         let template = Template {
             suffix: "free-storage",
+            period: 60,
+            periods: 5,
             namespace: "AWS/RDS",
             metric: "FreeStorageSpace",
             statistic: "Minimum",
@@ -217,6 +240,8 @@ pub(super) fn load_balancers(ctx: &Ctx) -> Result<Planned, NoPlan> {
         };
         let count = |suffix, metric| Template {
             suffix,
+            period: 60,
+            periods: 5,
             namespace: "AWS/ApplicationELB",
             metric,
             statistic: "Sum",
@@ -241,6 +266,8 @@ pub(super) fn load_balancers(ctx: &Ctx) -> Result<Planned, NoPlan> {
                     latency,
                     vec![Template {
                         suffix: "response-time",
+                        period: 60,
+                        periods: 5,
                         namespace: "AWS/ApplicationELB",
                         metric: "TargetResponseTime",
                         statistic: "p90",
@@ -322,7 +349,7 @@ fn plan_each<'s>(
 }
 
 /// Plans one alarm; false when it is skipped (the reason is in `p.skipped`).
-fn plan_alarm(
+pub(super) fn plan_alarm(
     ctx: &Ctx,
     region: &str,
     alarms: &[Alarm],
@@ -371,9 +398,9 @@ fn plan_alarm(
         metric: t.metric.to_string(),
         dimensions: resource.dimensions.clone(),
         statistic: t.statistic.to_string(),
-        period: 60,
-        evaluation_periods: 5,
-        datapoints_to_alarm: 5,
+        period: t.period,
+        evaluation_periods: t.periods,
+        datapoints_to_alarm: t.periods,
         threshold,
         comparison: t.comparison.to_string(),
         treat_missing_data: t.missing.to_string(),

@@ -70,6 +70,8 @@ struct Builder {
     /// (region, name) of what the template creates → its logical id, so later steps
     /// (a target on a new rule, a notification on a new budget) join it.
     made: BTreeMap<(String, String), String>,
+    /// Whether a canary needs the runtime parameter.
+    runtime: bool,
 }
 
 impl Builder {
@@ -353,6 +355,59 @@ impl Builder {
                            "ResourceTags": tags(&BTreeMap::new())}),
                 );
             }
+            Op::CreateRole { role, trust } => {
+                self.add(
+                    step,
+                    "Role",
+                    role,
+                    "AWS::IAM::Role",
+                    json!({"RoleName": role, "AssumeRolePolicyDocument": parsed(trust),
+                           "Policies": [], "Tags": tags(&BTreeMap::new())}),
+                );
+            }
+            Op::PutRolePolicy { role, name, policy } => match self.made(step, "Role", role) {
+                Some(id) => {
+                    let policy = json!({"PolicyName": name, "PolicyDocument": parsed(policy)});
+                    if let Some(Value::Array(all)) =
+                        self.props(&id).and_then(|p| p.get_mut("Policies"))
+                    {
+                        all.push(policy);
+                    }
+                }
+                None => self.skip(plan, step),
+            },
+            Op::CreateCanary {
+                canary,
+                url,
+                bucket,
+                role_arn,
+            } => {
+                let role = role_arn.rsplit('/').next().unwrap_or(role_arn);
+                let role_ref = match self.made(step, "Role", role) {
+                    Some(id) => json!({"Fn::GetAtt": [id, "Arn"]}),
+                    None => json!(role_arn),
+                };
+                self.runtime = true;
+                self.add(
+                    step,
+                    "Canary",
+                    canary,
+                    "AWS::Synthetics::Canary",
+                    json!({"Name": canary,
+                           "Code": {"Handler": super::canary::HANDLER,
+                                    "Script": super::canary::script(url)},
+                           "ArtifactS3Location": format!("s3://{bucket}/canary/"),
+                           "ExecutionRoleArn": role_ref,
+                           "RuntimeVersion": {"Ref": "CanaryRuntimeVersion"},
+                           "Schedule": {"Expression": "rate(5 minutes)"},
+                           "RunConfig": {"TimeoutInSeconds": 60},
+                           "SuccessRetentionPeriod": 7, "FailureRetentionPeriod": 14,
+                           "StartCanaryAfterCreation": true,
+                           "Tags": tags(&BTreeMap::new())}),
+                );
+            }
+            // StartCanaryAfterCreation starts a canary the template creates.
+            Op::StartCanary { canary } if self.made(step, "Canary", canary).is_some() => {}
             _ => self.skip(plan, step),
         }
     }
@@ -391,6 +446,14 @@ pub fn template(plans: &[FixPlan]) -> Value {
     });
     if !conditions.is_empty() {
         template["Conditions"] = Value::Object(conditions);
+    }
+    if b.runtime {
+        template["Parameters"] = json!({"CanaryRuntimeVersion": {
+            "Type": "String",
+            "Default": "syn-nodejs-puppeteer-10.0",
+            "AllowedPattern": "^syn-nodejs-puppeteer-[0-9.]+$",
+            "Description": "A current Node.js Puppeteer runtime: the newest `aws synthetics describe-runtime-versions` lists without a DeprecationDate",
+        }});
     }
     template
 }

@@ -7,6 +7,7 @@
 mod alarms;
 pub mod audit;
 mod budget;
+pub mod canary;
 pub mod cfn;
 pub use budget::{needs_last_month_cost, suggested_budget};
 mod channel;
@@ -77,6 +78,14 @@ pub enum State {
     },
     /// Whether a trail with the step's name exists in the step's region.
     TrailExists(bool),
+    /// Whether an IAM role with the step's name exists.
+    RoleExists(bool),
+    /// Whether the role has an inline policy with the step's name.
+    RolePolicy(bool),
+    /// Whether a canary with the step's name exists in the region.
+    CanaryExists(bool),
+    /// A canary's state: READY, RUNNING, STOPPED, ...
+    CanaryState(String),
     /// Whether the trail is recording.
     TrailLogging(bool),
     /// Whether the bucket exists (and is this account's).
@@ -209,6 +218,9 @@ pub struct Choices {
     pub at_maintenance_window: bool,
     /// budget-notification: USD a month for a new budget, when the account has none.
     pub budget_amount: Option<f64>,
+    /// synthetics-canary: the URLs to probe, each for a region (`REGION=URL`) or for
+    /// the region whose load balancer it names (or the only region that needs one).
+    pub canary_urls: Vec<(Option<String>, String)>,
     /// budget-notification: last month's cost in USD (read only when a budget is to be
     /// created without an amount), from which an amount is suggested.
     pub last_month_cost: Option<f64>,
@@ -231,6 +243,7 @@ impl Default for Choices {
             at_maintenance_window: false,
             budget_amount: None,
             last_month_cost: None,
+            canary_urls: Vec::new(),
             anomaly_threshold: 100.0,
             config_daily: false,
         }

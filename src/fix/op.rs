@@ -239,6 +239,34 @@ pub enum Op {
     },
     /// EventBridge: remove one target from a rule.
     RemoveTarget { rule: String, id: String },
+    /// IAM: a new role, tagged managed-by = onwatch, with this trust policy.
+    CreateRole { role: String, trust: String },
+    /// IAM: delete a role onwatch created (undo only; its inline policy goes first).
+    DeleteRole { role: String },
+    /// IAM: an inline policy on a role onwatch created.
+    PutRolePolicy {
+        role: String,
+        name: String,
+        policy: String,
+    },
+    /// IAM: delete that inline policy (undo only).
+    DeleteRolePolicy { role: String, name: String },
+    /// Synthetics: a heartbeat canary that loads `url` every 5 minutes, on the newest
+    /// Node.js Puppeteer runtime the region offers (read right before the write),
+    /// keeping its artifacts under `bucket`/canary/, tagged managed-by = onwatch.
+    CreateCanary {
+        canary: String,
+        url: String,
+        bucket: String,
+        role_arn: String,
+    },
+    /// Synthetics: start a canary (once it is READY).
+    StartCanary { canary: String },
+    /// Synthetics: stop a canary (undo only).
+    StopCanary { canary: String },
+    /// Synthetics: delete a canary onwatch created, with its Lambda function and layer;
+    /// its log group stays (undo only).
+    DeleteCanary { canary: String },
 }
 
 impl Op {
@@ -259,6 +287,14 @@ impl Op {
             | Op::DeleteAnomalyMonitor { .. }
             | Op::CreateAnomalySubscription { .. }
             | Op::DeleteAnomalySubscription { .. } => "ce",
+            Op::CreateRole { .. }
+            | Op::DeleteRole { .. }
+            | Op::PutRolePolicy { .. }
+            | Op::DeleteRolePolicy { .. } => "iam",
+            Op::CreateCanary { .. }
+            | Op::StartCanary { .. }
+            | Op::StopCanary { .. }
+            | Op::DeleteCanary { .. } => "synthetics",
             Op::UpdateTrail { .. }
             | Op::CreateTrail { .. }
             | Op::DeleteTrail { .. }
@@ -317,6 +353,14 @@ impl Op {
             Op::DeleteAnomalySubscription { .. } => "DeleteAnomalySubscription",
             Op::UpdateTrail { .. } => "UpdateTrail",
             Op::CreateTrail { .. } => "CreateTrail",
+            Op::CreateRole { .. } => "CreateRole",
+            Op::DeleteRole { .. } => "DeleteRole",
+            Op::PutRolePolicy { .. } => "PutRolePolicy",
+            Op::DeleteRolePolicy { .. } => "DeleteRolePolicy",
+            Op::CreateCanary { .. } => "CreateCanary",
+            Op::StartCanary { .. } => "StartCanary",
+            Op::StopCanary { .. } => "StopCanary",
+            Op::DeleteCanary { .. } => "DeleteCanary",
             Op::DeleteTrail { .. } => "DeleteTrail",
             Op::StartLogging { .. } => "StartLogging",
             Op::StopLogging { .. } => "StopLogging",
@@ -391,6 +435,12 @@ impl Op {
             }
             Op::UpdateTrail { .. } | Op::CreateTrail { .. } => "cloudtrail:GetTrail",
             Op::DeleteTrail { .. } => "cloudtrail:ListTags",
+            Op::CreateRole { .. } | Op::DeleteRole { .. } => "iam:GetRole",
+            Op::PutRolePolicy { .. } | Op::DeleteRolePolicy { .. } => "iam:GetRolePolicy",
+            Op::CreateCanary { .. }
+            | Op::StartCanary { .. }
+            | Op::StopCanary { .. }
+            | Op::DeleteCanary { .. } => "synthetics:GetCanary",
             Op::StartLogging { .. } | Op::StopLogging { .. } => "cloudtrail:GetTrailStatus",
             // HeadBucket is authorised by s3:ListBucket.
             Op::CreateBucket { .. } => "s3:ListBucket",
@@ -446,6 +496,25 @@ impl Op {
             // Config creates its service-linked role on first use and passes it
             // (https://docs.aws.amazon.com/config/latest/developerguide/using-service-linked-roles.html).
             Op::PutConfigurationRecorder { .. } => &["iam:CreateServiceLinkedRole", "iam:PassRole"],
+            Op::CreateRole { .. } => &["iam:TagRole"],
+            // CreateCanary picks the runtime, passes the role and makes the canary's
+            // Lambda function and layer as the caller
+            // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_Roles.html,
+            // CloudWatchSyntheticsFullAccess).
+            Op::CreateCanary { .. } => &[
+                "synthetics:DescribeRuntimeVersions",
+                "synthetics:TagResource",
+                "iam:PassRole",
+                "lambda:CreateFunction",
+                "lambda:AddPermission",
+                "lambda:PublishVersion",
+                "lambda:UpdateFunctionConfiguration",
+                "lambda:GetFunctionConfiguration",
+                "lambda:GetLayerVersion",
+                "lambda:PublishLayerVersion",
+                "lambda:TagResource",
+            ],
+            Op::DeleteCanary { .. } => &["lambda:DeleteFunction", "lambda:DeleteLayerVersion"],
             // A trail created with TagsList needs cloudtrail:AddTags.
             Op::CreateTrail { .. } => &["cloudtrail:AddTags"],
             _ => &[],
@@ -584,6 +653,29 @@ impl Op {
                 bucket: s(),
             },
             Op::DeleteTrail { trail: s() },
+            Op::CreateRole {
+                role: s(),
+                trust: s(),
+            },
+            Op::DeleteRole { role: s() },
+            Op::PutRolePolicy {
+                role: s(),
+                name: s(),
+                policy: s(),
+            },
+            Op::DeleteRolePolicy {
+                role: s(),
+                name: s(),
+            },
+            Op::CreateCanary {
+                canary: s(),
+                url: s(),
+                bucket: s(),
+                role_arn: s(),
+            },
+            Op::StartCanary { canary: s() },
+            Op::StopCanary { canary: s() },
+            Op::DeleteCanary { canary: s() },
             Op::StartLogging { trail: s() },
             Op::StopLogging { trail: s() },
             Op::CreateAnomalyMonitor { monitor: s() },
@@ -688,6 +780,14 @@ impl Op {
                 | Op::UpdateTrail { .. }
                 | Op::CreateTrail { .. }
                 | Op::DeleteTrail { .. }
+                | Op::CreateRole { .. }
+                | Op::DeleteRole { .. }
+                | Op::PutRolePolicy { .. }
+                | Op::DeleteRolePolicy { .. }
+                | Op::CreateCanary { .. }
+                | Op::StartCanary { .. }
+                | Op::StopCanary { .. }
+                | Op::DeleteCanary { .. }
                 | Op::StartLogging { .. }
                 | Op::StopLogging { .. }
                 | Op::CreateAnomalyMonitor { .. }
@@ -744,6 +844,14 @@ impl Op {
             | Op::DeleteTrail { trail }
             | Op::StartLogging { trail }
             | Op::StopLogging { trail } => format!("trail {trail}"),
+            Op::CreateRole { role, .. } | Op::DeleteRole { role } => format!("IAM role {role}"),
+            Op::PutRolePolicy { role, name, .. } | Op::DeleteRolePolicy { role, name } => {
+                format!("policy {name} of IAM role {role}")
+            }
+            Op::CreateCanary { canary, .. }
+            | Op::StartCanary { canary }
+            | Op::StopCanary { canary }
+            | Op::DeleteCanary { canary } => format!("canary {canary}"),
             Op::CreateAnomalyMonitor { monitor } => format!("anomaly monitor {monitor}"),
             Op::DeleteAnomalyMonitor { monitor_arn } => monitor_arn.clone(),
             Op::CreateAnomalySubscription { subscription, .. } => {

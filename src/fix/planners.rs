@@ -34,6 +34,7 @@ pub(super) fn plan(
         "cost-anomaly-detection" => super::budget::anomaly_alerts,
         "cloudtrail-multi-region" => super::trail::cloudtrail,
         "config-recording" => super::config::config_recording,
+        "synthetics-canary" => super::canary::synthetics_canary,
         _ => return None,
     };
     let ctx = Ctx {

@@ -215,6 +215,59 @@ pub fn cli(region: &str, op: &Op) -> String {
             "aws cloudtrail delete-trail --region {r} --name {}",
             quote(trail)
         ),
+        Op::CreateRole { role, trust } => format!(
+            "aws iam create-role --role-name {} --assume-role-policy-document {} --tags Key=managed-by,Value=onwatch",
+            quote(role),
+            quote(trust)
+        ),
+        Op::DeleteRole { role } => format!("aws iam delete-role --role-name {}", quote(role)),
+        Op::PutRolePolicy { role, name, policy } => format!(
+            "aws iam put-role-policy --role-name {} --policy-name {} --policy-document {}",
+            quote(role),
+            quote(name),
+            quote(policy)
+        ),
+        Op::DeleteRolePolicy { role, name } => format!(
+            "aws iam delete-role-policy --role-name {} --policy-name {}",
+            quote(role),
+            quote(name)
+        ),
+        Op::CreateCanary {
+            canary,
+            url,
+            bucket,
+            role_arn,
+        } => {
+            let key = format!("canary/code/{canary}.zip");
+            let runtime = format!(
+                "\"$(aws synthetics describe-runtime-versions --region {r} --query \"sort_by(RuntimeVersions[?starts_with(VersionName, '{}') && DeprecationDate == null], &ReleaseDate)[-1].VersionName\" --output text)\"",
+                super::canary::RUNTIME_PREFIX
+            );
+            format!(
+                "d=\"$(mktemp -d)\" && mkdir -p \"$d/nodejs/node_modules\" && printf '%s' {} > \"$d/nodejs/node_modules/onwatchHeartbeat.js\" && (cd \"$d\" && zip -qr canary.zip nodejs) && aws s3 cp \"$d/canary.zip\" {} --region {r} && aws synthetics create-canary --region {r} --name {} --code {} --artifact-s3-location {} --execution-role-arn {} --schedule 'Expression=rate(5 minutes)' --run-config TimeoutInSeconds=60 --success-retention-period-in-days 7 --failure-retention-period-in-days 14 --runtime-version {runtime} --tags managed-by=onwatch",
+                quote(&super::canary::script(url)),
+                quote(&format!("s3://{bucket}/{key}")),
+                quote(canary),
+                quote(&format!(
+                    "S3Bucket={bucket},S3Key={key},Handler={}",
+                    super::canary::HANDLER
+                )),
+                quote(&format!("s3://{bucket}/canary/")),
+                quote(role_arn)
+            )
+        }
+        Op::StartCanary { canary } => format!(
+            "aws synthetics start-canary --region {r} --name {}",
+            quote(canary)
+        ),
+        Op::StopCanary { canary } => format!(
+            "aws synthetics stop-canary --region {r} --name {}",
+            quote(canary)
+        ),
+        Op::DeleteCanary { canary } => format!(
+            "aws synthetics delete-canary --region {r} --name {} --delete-lambda",
+            quote(canary)
+        ),
         Op::StartLogging { trail } => format!(
             "aws cloudtrail start-logging --region {r} --name {}",
             quote(trail)

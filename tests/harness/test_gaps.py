@@ -4,6 +4,7 @@ behaviour (see the API reference links in scripts/local_aws/*patches.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import urllib.request
 
@@ -258,6 +259,50 @@ def test_synthetics_epoch_timestamps_and_start(harness):
     assert syn.describe_canaries_last_run()["CanariesLastRun"] == []
     syn.stop_canary(Name="home")
     assert syn.get_canary(Name="home")["Canary"]["Status"]["State"] == "STOPPED"
+
+
+def _canary_zip(path, text="exports.handler = async () => {};"):
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(path, text)
+    return buf.getvalue()
+
+
+def test_synthetics_runtimes_create_checks_get_missing_and_delete(harness):
+    syn = harness.client("synthetics")
+    versions = syn.describe_runtime_versions()["RuntimeVersions"]
+    names = [v["VersionName"] for v in versions]
+    assert "syn-nodejs-puppeteer-10.0" in names
+    assert any("DeprecationDate" in v for v in versions)
+    base = dict(ArtifactS3Location="s3://b/a", ExecutionRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r",
+                Schedule={"Expression": "rate(5 minutes)"},
+                RuntimeVersion="syn-nodejs-puppeteer-10.0")
+    good = {"Handler": "beat.handler", "ZipFile": _canary_zip("nodejs/node_modules/beat.js")}
+
+    def refused(**kw):
+        with pytest.raises(botocore.exceptions.ClientError) as err:
+            syn.create_canary(**{**base, "Name": "beat", "Code": good, **kw})
+        return err.value.response["Error"]["Code"]
+    assert refused(Name="Beat!") == "ValidationException"
+    assert refused(RuntimeVersion="syn-nodejs-puppeteer-6.2") == "ValidationException"  # deprecated
+    assert refused(RuntimeVersion="syn-nodejs-puppeteer-0.1") == "ValidationException"
+    assert refused(Code={"Handler": "beat.handler",
+                         "ZipFile": _canary_zip("beat.js")}) == "ValidationException"
+    assert refused(Code={"Handler": "beat.handler", "ZipFile": b"not a zip"}) == "ValidationException"
+    syn.create_canary(Name="beat", Code=good, **base)
+    with pytest.raises(botocore.exceptions.ClientError) as err:
+        syn.get_canary(Name="nope")
+    assert err.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    syn.start_canary(Name="beat")
+    with pytest.raises(botocore.exceptions.ClientError) as err:
+        syn.delete_canary(Name="beat", DeleteLambda=True)
+    assert err.value.response["Error"]["Code"] == "ConflictException"
+    syn.stop_canary(Name="beat")
+    syn.delete_canary(Name="beat", DeleteLambda=True)
+    with pytest.raises(botocore.exceptions.ClientError) as err:
+        syn.get_canary(Name="beat")
+    assert err.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
 # ------------------------------------------------------------------- SNS

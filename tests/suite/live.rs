@@ -7,6 +7,7 @@ mod errors;
 mod fix;
 mod fix_alarms;
 mod fix_budget;
+mod fix_canary;
 mod fix_config;
 mod fix_routes;
 mod paging;
