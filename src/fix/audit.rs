@@ -127,7 +127,17 @@ pub fn undo_plan(entries: &[Entry], run: &str) -> Result<FixPlan, String> {
     }
     let mut steps = Vec::new();
     let mut warnings = Vec::new();
+    let in_use = still_used(entries, run);
     for e in ran.iter().rev().filter(|e| e.outcome == Outcome::Done) {
+        if let Undo::Call { op, .. } = &e.undo
+            && let Some((topic, other)) = shared_topic(op, &in_use)
+        {
+            warnings.push(format!(
+                "{}: kept, because run {other} still routes alerts to topic {topic}; delete it yourself once nothing uses it",
+                e.says
+            ));
+            continue;
+        }
         match &e.undo {
             Undo::Call { op, expect } => steps.push(Step::new(
                 &e.region,
@@ -152,6 +162,36 @@ pub fn undo_plan(entries: &[Entry], run: &str) -> Result<FixPlan, String> {
         warnings,
         skipped: Vec::new(),
     })
+}
+
+/// The ops of runs other than `run` that are in effect (ran, not an undo, not undone),
+/// with their run ids.
+fn still_used<'e>(entries: &'e [Entry], run: &str) -> Vec<(&'e str, String)> {
+    let undone: Vec<&str> = entries.iter().filter_map(|e| e.undoes.as_deref()).collect();
+    entries
+        .iter()
+        .filter(|e| e.run != run && e.undoes.is_none() && !undone.contains(&e.run.as_str()))
+        .filter(|e| e.outcome == Outcome::Done)
+        .filter_map(|e| Some((e.run.as_str(), serde_json::to_string(&e.op).ok()?)))
+        .collect()
+}
+
+/// For the undo of a channel topic (DeleteTopic) or of a subscription to it
+/// (Unsubscribe of `topic:…`), the topic and the other run that still uses it.
+fn shared_topic(op: &Op, in_use: &[(&str, String)]) -> Option<(String, String)> {
+    let topic = match op {
+        Op::DeleteTopic { topic_arn } => topic_arn.clone(),
+        // A subscription ARN is the topic's ARN and a suffix.
+        Op::Unsubscribe { subscription_arn } => subscription_arn
+            .rsplit_once(':')
+            .map(|(topic, _)| topic.to_string())?,
+        _ => return None,
+    };
+    let quoted = format!("\"{topic}\"");
+    in_use
+        .iter()
+        .find(|(_, op)| op.contains(&quoted))
+        .map(|(run, _)| (topic, run.to_string()))
 }
 
 /// A run's id: its start time, to the millisecond, and the process id.

@@ -620,3 +620,118 @@ fn cloudformation_template_creates_what_the_plans_create_and_lists_the_rest() {
         );
     }
 }
+
+/// Undoing the run that created the channel topic keeps the topic and its subscription
+/// while another run's alarm still notifies it: undo never cuts someone else's route.
+#[test]
+fn undo_keeps_a_channel_topic_another_run_still_uses() {
+    use onwatch::fix::audit::{Entry, Outcome, undo_plan};
+    use onwatch::fix::{NewAlarm, Op, State, Undo};
+    let topic = "arn:aws:sns:us-east-1:123456789012:onwatch-alerts";
+    let entry = |run: &str, step: usize, op: Op, undo: Op| Entry {
+        run: run.into(),
+        time: now(),
+        caller: "arn:aws:iam::123456789012:user/founder".into(),
+        account: "123456789012".into(),
+        item: "rds-cpu-alarm".into(),
+        step,
+        region: "us-east-1".into(),
+        service: op.service().into(),
+        says: format!("{} {}", op.name(), op.target()),
+        op,
+        outcome: Outcome::Done,
+        message: None,
+        request_id: None,
+        undo: Undo::Call {
+            op: undo,
+            expect: State::Managed(true),
+        },
+        undoes: None,
+    };
+    let alarm = |name: &str| NewAlarm {
+        name: name.into(),
+        description: String::new(),
+        namespace: "AWS/RDS".into(),
+        metric: "CPUUtilization".into(),
+        dimensions: Default::default(),
+        statistic: "Average".into(),
+        period: 60,
+        evaluation_periods: 5,
+        datapoints_to_alarm: 5,
+        threshold: 90.0,
+        comparison: "GreaterThanThreshold".into(),
+        treat_missing_data: "missing".into(),
+        actions: vec![topic.into()],
+        tags: Default::default(),
+    };
+    let delete = |name: &str| Op::DeleteAlarm {
+        alarm: name.into(),
+        alarm_arn: format!("arn:aws:cloudwatch:us-east-1:123456789012:alarm:{name}"),
+    };
+    let entries = vec![
+        entry(
+            "a",
+            1,
+            Op::CreateTopic {
+                topic_arn: topic.into(),
+                policy: "{}".into(),
+            },
+            Op::DeleteTopic {
+                topic_arn: topic.into(),
+            },
+        ),
+        entry(
+            "a",
+            2,
+            Op::Subscribe {
+                topic_arn: topic.into(),
+                protocol: "email".into(),
+                endpoint: "oncall@example.com".into(),
+            },
+            Op::Unsubscribe {
+                subscription_arn: format!("{topic}:5f0c"),
+            },
+        ),
+        entry(
+            "a",
+            3,
+            Op::PutMetricAlarm {
+                alarm: Box::new(alarm("db-cpu")),
+            },
+            delete("db-cpu"),
+        ),
+        entry(
+            "b",
+            1,
+            Op::PutMetricAlarm {
+                alarm: Box::new(alarm("alb-5xx")),
+            },
+            delete("alb-5xx"),
+        ),
+    ];
+    let ops = |plan: &onwatch::fix::FixPlan| -> Vec<&'static str> {
+        plan.steps.iter().map(|s| s.op.name()).collect()
+    };
+    let undo_a = undo_plan(&entries, "a").expect("a plan");
+    assert_eq!(ops(&undo_a), ["DeleteAlarms"], "{undo_a:#?}");
+    assert_eq!(
+        undo_a
+            .warnings
+            .iter()
+            .filter(|w| w.contains("run b still routes alerts"))
+            .count(),
+        2,
+        "{undo_a:#?}"
+    );
+    // Once run b is undone, undoing run a removes the topic and the subscription too.
+    let mut after = entries.clone();
+    let mut undid_b = entry("u", 1, delete("alb-5xx"), delete("alb-5xx"));
+    undid_b.undoes = Some("b".into());
+    after.push(undid_b);
+    let undo_a = undo_plan(&after, "a").expect("a plan");
+    assert_eq!(
+        ops(&undo_a),
+        ["DeleteAlarms", "Unsubscribe", "DeleteTopic"],
+        "{undo_a:#?}"
+    );
+}
