@@ -198,6 +198,18 @@ impl TrustedRoute {
 }
 
 impl Checklist {
+    /// A number parameter of an item (ints widened), as the checklist resolves it.
+    pub fn float_param(&self, item: &str, name: &str) -> Option<f64> {
+        self.items
+            .iter()
+            .find(|i| i.id == item)
+            .and_then(|i| match i.params.0.get(name) {
+                Some(ParamValue::Float(v)) => Some(*v),
+                Some(ParamValue::Int(v)) => Some(*v as f64),
+                _ => None,
+            })
+    }
+
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
     }

@@ -13,7 +13,6 @@ use clap::{Args, Subcommand};
 
 use super::{say, write_stdout};
 use crate::answers::Answers;
-use crate::checklist::ParamValue;
 use crate::collect::{self, ScanOptions};
 use crate::execute::{self, RunResult, Runner};
 use crate::fix::audit::{AuditLog, Outcome, undo_plan};
@@ -148,18 +147,6 @@ fn parse_threshold(s: &str) -> Result<(String, f64), String> {
 }
 
 /// A number parameter of a checklist item, as the user's checklist sets it.
-fn float_param(checklist: &crate::checklist::Checklist, item: &str, name: &str) -> Option<f64> {
-    checklist
-        .items
-        .iter()
-        .find(|i| i.id == item)
-        .and_then(|i| match i.params.0.get(name) {
-            Some(ParamValue::Float(v)) => Some(*v),
-            Some(ParamValue::Int(v)) => Some(*v as f64),
-            _ => None,
-        })
-}
-
 fn data_dir() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "onwatch")
         .map(|d| d.data_dir().to_path_buf())
@@ -221,10 +208,12 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
         retention_days: args.retention_days,
         response_pattern: args.response_pattern.clone(),
         channel,
-        min_severity: float_param(&checklist, "guardduty-findings-routed", "min_severity")
+        min_severity: checklist
+            .float_param("guardduty-findings-routed", "min_severity")
             .unwrap_or(defaults.min_severity),
         thresholds: args.thresholds.iter().cloned().collect(),
-        connections_fraction: float_param(&checklist, "rds-connections-alarm", "max_fraction")
+        connections_fraction: checklist
+            .float_param("rds-connections-alarm", "max_fraction")
             .unwrap_or(defaults.connections_fraction),
         at_maintenance_window: args.at_maintenance_window,
         budget_amount: args.budget_amount,

@@ -14,6 +14,8 @@ mod rds;
 mod routes;
 mod trail;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use aws_types::SdkConfig;
 use chrono::Utc;
 
@@ -43,12 +45,23 @@ pub struct StepResult {
 pub struct RunResult {
     pub run: String,
     pub steps: Vec<StepResult>,
+    /// The run stopped before a step because the user cancelled (never mid-call).
+    pub cancelled: bool,
+}
+
+/// What a watched run reports as it goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    /// Step `n` (from 1) is about to be re-read and written.
+    Started(usize),
+    /// Step `n` ended so.
+    Finished(StepResult),
 }
 
 impl RunResult {
     /// Every step ran.
     pub fn complete(&self) -> bool {
-        self.steps.iter().all(|s| s.outcome == Outcome::Done)
+        !self.cancelled && self.steps.iter().all(|s| s.outcome == Outcome::Done)
     }
 }
 
@@ -67,9 +80,27 @@ pub async fn run(
     plan: &FixPlan,
     undoes: Option<&str>,
 ) -> Result<RunResult, String> {
+    run_watched(runner, plan, undoes, &mut |_| {}, &AtomicBool::new(false)).await
+}
+
+/// [`run`], telling `watch` as each step starts and ends, and stopping before the next
+/// step once `cancel` is set (a call already sent is never interrupted).
+pub async fn run_watched(
+    runner: &Runner<'_>,
+    plan: &FixPlan,
+    undoes: Option<&str>,
+    watch: &mut (dyn FnMut(Progress) + Send),
+    cancel: &AtomicBool,
+) -> Result<RunResult, String> {
     let run = new_run_id(Utc::now());
     let mut results = Vec::new();
+    let mut cancelled = false;
     for (i, step) in plan.steps.iter().enumerate() {
+        if cancel.load(Ordering::SeqCst) {
+            cancelled = true;
+            break;
+        }
+        watch(Progress::Started(i + 1));
         let mut entry = Entry {
             run: run.clone(),
             time: Utc::now(),
@@ -147,6 +178,7 @@ pub async fn run(
             )
         })?;
         let stop = result.outcome != Outcome::Done;
+        watch(Progress::Finished(result.clone()));
         results.push(result);
         if stop {
             break;
@@ -155,5 +187,6 @@ pub async fn run(
     Ok(RunResult {
         run,
         steps: results,
+        cancelled,
     })
 }

@@ -308,6 +308,19 @@ pub fn plan(
     plan_one(item, report, snapshot, choices, &setup)
 }
 
+/// Why an item has no safe one-click fix, when onwatch knows.
+pub fn not_fixable_reason(item: &str) -> Option<&'static str> {
+    NOT_FIXABLE
+        .iter()
+        .find(|(id, _)| *id == item)
+        .map(|(_, why)| *why)
+}
+
+/// Whether onwatch has a one-click fix for the item.
+pub fn has_fix(item: &str) -> bool {
+    planners::planner(item).is_some()
+}
+
 /// The plans for several items at once (`fix --all-failing`, "Fix everything"): the
 /// alert channel's topic, subscription and policy statements are planned once, in the
 /// first plan that needs them.

@@ -8,14 +8,11 @@ use crate::report::{Finding, FindingStatus, ItemReport};
 use crate::rules::publishers::Publisher;
 use crate::snapshot::{AccountSnapshot, Read, RegionSnapshot};
 
-/// None when onwatch has no planner for the item yet.
-pub(super) fn plan(
-    judged: &ItemReport,
-    snapshot: &AccountSnapshot,
-    choices: &Choices,
-    setup: &Setup,
-) -> Option<Result<FixPlan, NoPlan>> {
-    let planner: fn(&Ctx) -> Result<Planned, NoPlan> = match judged.id.as_str() {
+type Planner = fn(&Ctx) -> Result<Planned, NoPlan>;
+
+/// The item's planner; None when onwatch has no fix for it.
+pub(super) fn planner(id: &str) -> Option<Planner> {
+    Some(match id {
         "log-retention" => log_retention,
         "ecr-scan-on-push" => ecr_scan_on_push,
         "guardduty-enabled" => guardduty_enabled,
@@ -36,7 +33,17 @@ pub(super) fn plan(
         "config-recording" => super::config::config_recording,
         "synthetics-canary" => super::canary::synthetics_canary,
         _ => return None,
-    };
+    })
+}
+
+/// None when onwatch has no planner for the item yet.
+pub(super) fn plan(
+    judged: &ItemReport,
+    snapshot: &AccountSnapshot,
+    choices: &Choices,
+    setup: &Setup,
+) -> Option<Result<FixPlan, NoPlan>> {
+    let planner = planner(&judged.id)?;
     let ctx = Ctx {
         judged,
         snapshot,

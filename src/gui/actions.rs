@@ -5,6 +5,7 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use super::dialogs::DialogRequest;
+use super::fixing::{FixKind, FixPhase};
 use super::{
     Action, Background, OnwatchApp, Origin, Pending, Screen, export_ui, regions, scan_ui, start_ui,
 };
@@ -58,6 +59,7 @@ impl OnwatchApp {
                     self.start.regions = Pending::Done(result);
                 }
             }
+            Background::Fix { fix, message } => self.on_fix_message(fix, message),
             Background::ScanStep { scan, step } => {
                 if let Screen::Scanning(state) = &mut self.screen
                     && state.id == scan
@@ -201,6 +203,56 @@ impl OnwatchApp {
             Action::ResolveIdentity => self.resolve_identity(),
             Action::StartScan => self.start_scan(),
             Action::CancelScan => self.cancel_scan(),
+            Action::OpenFix(item) => {
+                self.history = None;
+                self.open_fix(FixKind::Item(item));
+            }
+            Action::OpenFixEverything => {
+                self.history = None;
+                self.open_fix(FixKind::Everything);
+            }
+            Action::OpenUndo(run) => {
+                self.history = None;
+                self.open_fix(FixKind::Undo(run));
+            }
+            Action::CloseFix => {
+                // A running fix keeps running to its end; only its window closes.
+                if let Some(f) = &self.fixer {
+                    f.cancel();
+                }
+                self.fixer = None;
+            }
+            Action::ConfirmFix => {
+                if let Some(f) = &mut self.fixer
+                    && matches!(f.phase, FixPhase::Review)
+                    && f.cannot_run.is_none()
+                    && f.changes() > 0
+                {
+                    f.phase = FixPhase::Confirm;
+                }
+            }
+            Action::BackToPlan => {
+                if let Some(f) = &mut self.fixer
+                    && matches!(f.phase, FixPhase::Confirm)
+                {
+                    f.phase = FixPhase::Review;
+                }
+            }
+            Action::RunFix => {
+                if matches!(
+                    self.fixer.as_ref().map(|f| &f.phase),
+                    Some(FixPhase::Confirm)
+                ) {
+                    self.run_fix();
+                }
+            }
+            Action::CancelFix => {
+                if let Some(f) = &self.fixer {
+                    f.cancel();
+                }
+            }
+            Action::OpenHistory => self.open_history(),
+            Action::CloseHistory => self.history = None,
         }
     }
 
@@ -263,5 +315,19 @@ pub(super) fn send(tx: &Sender<Background>, ctx: Option<&egui::Context>, message
     let _ = tx.send(message);
     if let Some(ctx) = ctx {
         ctx.request_repaint();
+    }
+}
+
+impl OnwatchApp {
+    fn open_history(&mut self) {
+        let (log, entries, error) = self.audit_entries();
+        self.history = Some(super::history_ui::HistoryState {
+            runs: super::fixing::runs(&entries),
+            source: log.map_or_else(
+                || "No data folder: fixes are not recorded.".to_string(),
+                |l| format!("From the audit log {}", l.path().display()),
+            ),
+            error,
+        });
     }
 }

@@ -25,6 +25,9 @@ pub struct OnwatchApp {
     pub(super) list: list_ui::ListState,
     pub(super) detail: item_ui::DetailState,
     pub(super) export: Option<export_ui::ExportState>,
+    pub(super) fixer: Option<super::fixing::FixState>,
+    pub(super) next_fix: u64,
+    pub(super) history: Option<super::history_ui::HistoryState>,
     pub(super) notice: Option<Notice>,
     pub(super) actions: Vec<Action>,
     pub(super) tx: Sender<Background>,
@@ -78,6 +81,9 @@ impl OnwatchApp {
             list: list_ui::ListState::default(),
             detail: item_ui::DetailState::default(),
             export: None,
+            fixer: None,
+            next_fix: 1,
+            history: None,
             notice: None,
             actions: Vec::new(),
             tx,
@@ -118,6 +124,11 @@ impl OnwatchApp {
     /// The item the detail panel shows (an index into the report's items).
     pub fn selected(&self) -> Option<usize> {
         self.list.selected
+    }
+
+    /// The fix window's state, when it is open.
+    pub fn fixer(&self) -> Option<&super::fixing::FixState> {
+        self.fixer.as_ref()
     }
 
     /// Whether a file dialog is open now.
@@ -218,6 +229,15 @@ impl OnwatchApp {
         }
         if let (Some(export), Screen::Report(_)) = (&mut self.export, &self.screen) {
             export_ui::export_ui(ui, export, dialogs, &mut self.actions);
+        }
+        if let (Some(history), Screen::Report(_)) = (&self.history, &self.screen) {
+            super::history_ui::history_ui(ui, history, &mut self.actions);
+        }
+        if matches!(self.screen, Screen::Report(_)) {
+            self.replan();
+        }
+        if let (Some(fixer), Screen::Report(session)) = (&mut self.fixer, &self.screen) {
+            super::fix_ui::fix_ui(ui, fixer, &session.report.account, &mut self.actions);
         }
         // After the fields are drawn, so the id names a widget of this frame.
         if let Some(id) = self.focus.take() {

@@ -58,7 +58,7 @@ pub fn item_ui(
                     &mut state.evidence,
                 );
             }
-            fix_ui(ui, item, report);
+            fix_ui(ui, item, report, actions);
             references_ui(ui, session, item);
         });
 }
@@ -186,7 +186,7 @@ fn answer_ui(
     }
 }
 
-fn fix_ui(ui: &mut Ui, item: &Item, report: &ItemReport) {
+fn fix_ui(ui: &mut Ui, item: &Item, report: &ItemReport, actions: &mut Vec<Action>) {
     section(ui, "How to fix it");
     let fix = &item.fix;
     for (n, step) in fix.steps.iter().enumerate() {
@@ -216,13 +216,13 @@ fn fix_ui(ui: &mut Ui, item: &Item, report: &ItemReport) {
         });
     }
     if !item.is_practice() {
-        one_click_ui(ui, item, report);
+        one_click_ui(ui, item, report, actions);
     }
 }
 
-/// The place the one-click fix will take. Until onwatch can run fixes it shows the plan
-/// and says plainly that nothing runs.
-fn one_click_ui(ui: &mut Ui, item: &Item, report: &ItemReport) {
+/// The one-click fix: a button that opens the plan (nothing runs before the user sees
+/// it and confirms), or why there is none.
+fn one_click_ui(ui: &mut Ui, item: &Item, report: &ItemReport, actions: &mut Vec<Action>) {
     section(ui, "One-click fix");
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -230,24 +230,28 @@ fn one_click_ui(ui: &mut Ui, item: &Item, report: &ItemReport) {
             ui.add(egui::Label::new(why).wrap());
             return;
         }
-        ui.label(
-            RichText::new("onwatch cannot run this fix yet. Nothing is changed in your account; run the plan below yourself.")
-                .strong(),
+        if !crate::fix::has_fix(&item.id) {
+            let why = crate::fix::not_fixable_reason(&item.id).unwrap_or(
+                "onwatch has no automatic fix for this item yet",
+            );
+            ui.add(
+                egui::Label::new(format!(
+                    "No one-click fix: {why}. Nothing is changed in your account; the steps above are the fix."
+                ))
+                .wrap(),
+            );
+            return;
+        }
+        ui.add(
+            egui::Label::new(
+                "onwatch can make this change: the next window shows each AWS call, what it costs and how it is undone, and nothing runs until you confirm.",
+            )
+            .wrap(),
         );
-        let mut plan = String::new();
-        for (n, step) in item.fix.steps.iter().enumerate() {
-            plan.push_str(&format!("{}. {step}\n", n + 1));
+        let fix = ui.button("Fix…");
+        if named(fix, "Fix…", &format!("Fix {}", item.title)).clicked() {
+            actions.push(Action::OpenFix(item.id.clone()));
         }
-        if !item.fix.cli.trim().is_empty() {
-            plan.push('\n');
-            plan.push_str(item.fix.cli.trim_end());
-            plan.push('\n');
-        }
-        if !item.fix.permissions.is_empty() {
-            plan.push_str(&format!("\nNeeds: {}\n", item.fix.permissions.join(", ")));
-        }
-        copy_block(ui, "Fix plan", plan.trim_end());
-        ui.add_enabled(false, egui::Button::new("Run fix (not available yet)"));
     });
 }
 

@@ -9,6 +9,10 @@ mod app;
 pub mod dialogs;
 mod evidence_ui;
 mod export_ui;
+mod fix_run;
+mod fix_ui;
+pub mod fixing;
+mod history_ui;
 mod item_ui;
 mod list_ui;
 mod live;
@@ -100,6 +104,22 @@ pub enum Action {
     ResolveIdentity,
     StartScan,
     CancelScan,
+    /// The fix window for one item.
+    OpenFix(String),
+    /// The fix window over every failing item that has a fix.
+    OpenFixEverything,
+    /// The undo of one run, from the history.
+    OpenUndo(String),
+    CloseFix,
+    /// From the plan to the one confirmation.
+    ConfirmFix,
+    BackToPlan,
+    /// The user confirmed: run the ticked plans.
+    RunFix,
+    /// Stop before the next step.
+    CancelFix,
+    OpenHistory,
+    CloseHistory,
 }
 
 /// The identity a profile resolves to, as the start screen shows it.
@@ -161,6 +181,11 @@ pub enum Background {
     ScanDone {
         scan: u64,
         result: Result<Box<AccountSnapshot>, Problem>,
+    },
+    /// Progress of the fix window's run `fix`.
+    Fix {
+        fix: u64,
+        message: fix_run::FixMessage,
     },
 }
 

@@ -36,6 +36,26 @@ fn top_bar_ui(ui: &mut Ui, session: &Session, theme: ThemeChoice, actions: &mut 
             if named(ui.button("Export…"), "Export…", "Export report").clicked() {
                 actions.push(Action::OpenExport);
             }
+            if named(
+                ui.button("Fix history"),
+                "Fix history",
+                "Fix history and undo",
+            )
+            .clicked()
+            {
+                actions.push(Action::OpenHistory);
+            }
+            let failing = super::fixing::fixable_failing(&session.report).len();
+            let fix_all = ui.add_enabled(failing > 0, egui::Button::new("Fix everything…"));
+            if named(
+                fix_all,
+                "Fix everything…",
+                &format!("Fix everything: {failing} failing item(s) with a fix"),
+            )
+            .clicked()
+            {
+                actions.push(Action::OpenFixEverything);
+            }
             let back = ui.button("Start screen");
             if named(back, "Start screen", "Back to the start screen").clicked() {
                 actions.push(Action::BackToStart);

@@ -238,6 +238,14 @@ impl Session {
         }
     }
 
+    /// Takes in the re-check after a fix (a re-scan of the regions it wrote in) and
+    /// scores again.
+    pub fn take_recheck(&mut self, fresh: AccountSnapshot) -> Result<(), String> {
+        self.snapshot.merge_rescan(fresh)?;
+        self.reevaluate(Utc::now());
+        Ok(())
+    }
+
     pub fn answers_path(&self) -> Option<&Path> {
         self.answers_path.as_deref()
     }

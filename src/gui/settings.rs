@@ -51,4 +51,7 @@ pub struct Settings {
     pub theme: ThemeChoice,
     /// The folder the last export went to.
     pub export_dir: Option<PathBuf>,
+    /// The alert channel last used for fixes, per account id (an e-mail address or
+    /// an SNS topic ARN).
+    pub channels: std::collections::BTreeMap<String, String>,
 }

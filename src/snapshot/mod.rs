@@ -154,6 +154,22 @@ pub enum SnapshotError {
 }
 
 impl AccountSnapshot {
+    /// Takes in a re-scan of some regions (the re-check after a fix): their data and the
+    /// account-wide data replace what this snapshot holds, the other regions stay as
+    /// they were read, and the scan time becomes the re-scan's.
+    pub fn merge_rescan(&mut self, fresh: AccountSnapshot) -> Result<(), String> {
+        if fresh.account.id != self.account.id {
+            return Err(format!(
+                "the re-check read account {}, not {}",
+                fresh.account.id, self.account.id
+            ));
+        }
+        self.collected_at = fresh.collected_at;
+        self.global = fresh.global;
+        self.regions.extend(fresh.regions);
+        Ok(())
+    }
+
     /// Parses a snapshot, checking the schema version before the shape so an old or new
     /// file gets a clear message instead of a field error.
     pub fn from_json(text: &str, path: &str) -> Result<Self, SnapshotError> {

@@ -4,6 +4,7 @@
 //! accessible name.
 
 mod export;
+mod fix;
 mod keyboard;
 mod live;
 mod report;
@@ -114,8 +115,14 @@ pub fn assert_named(h: &Harness<'_, OnwatchApp>, screen: &str) {
     );
 }
 
+/// Whether a button's name is an item's list row (the detail's "Fix <title>" button
+/// names the title too).
+fn is_row(label: &str, title: &str) -> bool {
+    label.contains(title) && !label.starts_with("Fix ")
+}
+
 pub fn item_row_count(h: &Harness<'_, OnwatchApp>, title: &str) -> usize {
-    h.query_all_by(|n| n.role() == Role::Button && n.label().is_some_and(|l| l.contains(title)))
+    h.query_all_by(|n| n.role() == Role::Button && n.label().is_some_and(|l| is_row(&l, title)))
         .count()
 }
 
@@ -129,7 +136,7 @@ pub fn click_item(h: &mut Harness<'_, OnwatchApp>, title: &str) {
         search.type_text(title);
         h.run();
     }
-    h.get_by(|n| n.role() == Role::Button && n.label().is_some_and(|l| l.contains(title)))
+    h.get_by(|n| n.role() == Role::Button && n.label().is_some_and(|l| is_row(&l, title)))
         .click();
     h.run();
 }

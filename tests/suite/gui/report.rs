@@ -108,7 +108,11 @@ fn clicking_a_failing_item_shows_its_evidence_and_copy_puts_it_on_the_clipboard(
     assert_named(&h, "failing item detail");
     h.get_by_label(&finding.evidence);
     h.get_by_label(&finding.region);
-    h.get_by_label_contains("cannot run this fix yet");
+    if onwatch::fix::has_fix(&item.id) {
+        h.get_by_role_and_label(Role::Button, &format!("Fix {}", item.title));
+    } else {
+        h.get_by_label_contains("No one-click fix");
+    }
 
     // The first evidence row is a failing finding; its Copy button copies the row.
     let first = item

@@ -1,0 +1,296 @@
+//! Opening the fix window, running its plans in the background and taking in the
+//! re-check. The UI thread only sends the work off and reads messages.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use super::fixing::{ChoiceForm, FixKind, FixOutcome, FixPhase, FixState, StepState};
+use super::{Background, OnwatchApp, Origin, Screen, send};
+use crate::collect::{self, ScanOptions};
+use crate::execute::{self, Progress, Runner};
+use crate::fix::audit::{AuditLog, Entry};
+use crate::fix::{FixPlan, Op};
+use crate::report::ItemStatus;
+use crate::snapshot::AccountSnapshot;
+
+/// What the background run reports.
+#[derive(Debug)]
+pub enum FixMessage {
+    Progress {
+        row: usize,
+        progress: Progress,
+    },
+    /// The run ended; the re-check's snapshot of the regions written in, or why it
+    /// could not be read.
+    Done {
+        recheck: Option<Result<Box<AccountSnapshot>, String>>,
+        error: Option<String>,
+        cancelled: bool,
+    },
+}
+
+impl OnwatchApp {
+    /// The audit log of the open account, and its lines (empty when there are none).
+    pub(super) fn audit_entries(&self) -> (Option<AuditLog>, Vec<Entry>, Option<String>) {
+        let Some(session) = self.session() else {
+            return (None, Vec::new(), None);
+        };
+        let Some(dir) = self.answers.data_dir.as_ref() else {
+            return (
+                None,
+                Vec::new(),
+                Some("there is no data folder, so there is no fix history".into()),
+            );
+        };
+        let log = AuditLog::new(dir, &session.snapshot.account.id);
+        match log.read() {
+            Ok(entries) => (Some(log), entries, None),
+            Err(e) => (Some(log), Vec::new(), Some(e)),
+        }
+    }
+
+    pub(super) fn open_fix(&mut self, kind: FixKind) {
+        let Some(session) = self.session() else {
+            return;
+        };
+        let account = session.snapshot.account.id.clone();
+        let cannot_run = match (&session.origin, &self.runtime, &self.answers.data_dir) {
+            (Origin::Demo, _, _) => Some(
+                "This is the demo account: the plan is shown, but nothing can run. Scan your own account to fix it.".to_string(),
+            ),
+            (Origin::File(_), _, _) => Some(
+                "This is a saved snapshot: scan the account from the start screen to fix it, so the plan is made from what AWS holds now.".to_string(),
+            ),
+            (_, None, _) => Some("Live work is off in this window.".to_string()),
+            (_, _, None) => Some(
+                "There is no data folder to keep the audit log in, so onwatch does not change anything.".to_string(),
+            ),
+            _ => None,
+        };
+        let form = ChoiceForm::new(self.settings.channels.get(&account).map(String::as_str));
+        let id = self.next_fix;
+        self.next_fix += 1;
+        self.fixer = Some(FixState::new(id, kind, form, cannot_run));
+        self.replan();
+    }
+
+    /// Makes the plans again if a choice or a tick changed.
+    pub(super) fn replan(&mut self) {
+        let (_, entries, _) = self.audit_entries();
+        let (Some(fixer), Screen::Report(session)) = (&mut self.fixer, &self.screen) else {
+            return;
+        };
+        if matches!(fixer.phase, FixPhase::Review) {
+            fixer.replan(
+                &session.report,
+                &session.snapshot,
+                &session.checklist,
+                &entries,
+            );
+        }
+    }
+
+    /// Runs the ticked plans, one after the other, then re-reads the regions they
+    /// wrote in. Nothing starts without a profile, a runtime and a data folder.
+    pub(super) fn run_fix(&mut self) {
+        let (Some(fixer), Screen::Report(session), Some(runtime), Some(dir)) = (
+            &mut self.fixer,
+            &self.screen,
+            self.runtime.clone(),
+            self.answers.data_dir.clone(),
+        ) else {
+            return;
+        };
+        let Origin::Live { profile } = &session.origin else {
+            return;
+        };
+        if fixer.cannot_run.is_some() || fixer.changes() == 0 {
+            return;
+        }
+        let plans: Vec<(usize, FixPlan)> = fixer
+            .to_run()
+            .into_iter()
+            .map(|(i, p)| (i, p.clone()))
+            .collect();
+        let undoes = match &fixer.kind {
+            FixKind::Undo(run) => Some(run.clone()),
+            _ => None,
+        };
+        let account = session.snapshot.account.id.clone();
+        if !fixer.form.channel.trim().is_empty() {
+            self.settings
+                .channels
+                .insert(account.clone(), fixer.form.channel.trim().to_string());
+        }
+        let mut regions: Vec<String> = plans.iter().flat_map(|(_, p)| p.regions()).collect();
+        regions.sort();
+        regions.dedup();
+        let opts = ScanOptions {
+            profile: profile.clone(),
+            home_region: self.start.home_region.clone(),
+            regions: Some(regions),
+            ..self.scan_base.clone()
+        };
+        let cancel = Arc::new(AtomicBool::new(false));
+        fixer.phase = FixPhase::Running {
+            steps: BTreeMap::new(),
+            cancel: cancel.clone(),
+        };
+        let fix = fixer.id;
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        runtime.spawn(async move {
+            let say = |message: FixMessage| {
+                send(&tx, ctx.as_ref(), Background::Fix { fix, message });
+            };
+            let log = AuditLog::new(&dir, &account);
+            let (error, cancelled) = match collect::resolve_identity(&opts).await {
+                Err(e) => (Some(format!("nothing ran: {e}")), false),
+                Ok(who) if who.account_id != account => (
+                    Some(format!(
+                        "nothing ran: the profile now reaches account {}, not {account}",
+                        who.account_id
+                    )),
+                    false,
+                ),
+                Ok(who) => {
+                    let runner = Runner {
+                        sdk: collect::sdk_config(&opts).await,
+                        caller: who.arn,
+                        log: &log,
+                    };
+                    run_all(&runner, &plans, undoes.as_deref(), &cancel, &say).await
+                }
+            };
+            // Re-check whatever ran, even after a failure or a cancel.
+            let recheck = Some(
+                collect::collect(&opts, None)
+                    .await
+                    .map(Box::new)
+                    .map_err(|e| e.to_string()),
+            );
+            say(FixMessage::Done {
+                recheck,
+                error,
+                cancelled,
+            });
+        });
+    }
+
+    pub(super) fn on_fix_message(&mut self, fix: u64, message: FixMessage) {
+        let Some(fixer) = self.fixer.as_mut().filter(|f| f.id == fix) else {
+            return;
+        };
+        match message {
+            FixMessage::Progress { row, progress } => fixer.progress(row, progress),
+            FixMessage::Done {
+                recheck,
+                error,
+                cancelled,
+            } => {
+                let steps = fixer.take_steps();
+                let items: Vec<String> = fixer
+                    .to_run()
+                    .iter()
+                    .map(|(i, _)| fixer.rows[*i].item.clone())
+                    .collect();
+                let pending: Vec<String> = fixer
+                    .to_run()
+                    .iter()
+                    .flat_map(|(_, p)| &p.steps)
+                    .filter_map(|s| match &s.op {
+                        Op::Subscribe { endpoint, .. } => Some(endpoint.clone()),
+                        _ => None,
+                    })
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let Screen::Report(session) = &mut self.screen else {
+                    return;
+                };
+                let status = |report: &crate::report::Report, id: &str| {
+                    report
+                        .items
+                        .iter()
+                        .find(|i| i.id == id)
+                        .map_or(ItemStatus::CouldNotCheck, |i| i.status)
+                };
+                let before: Vec<ItemStatus> =
+                    items.iter().map(|i| status(&session.report, i)).collect();
+                let score_before = session.report.score.overall;
+                let mut error = error;
+                match recheck {
+                    Some(Ok(fresh)) => {
+                        if let Err(e) = session.take_recheck(*fresh) {
+                            error.get_or_insert(e);
+                        }
+                    }
+                    Some(Err(e)) => {
+                        error.get_or_insert(format!("the re-check could not read AWS: {e}"));
+                    }
+                    None => {}
+                }
+                let outcome = FixOutcome {
+                    steps,
+                    items: items
+                        .iter()
+                        .zip(before)
+                        .map(|(id, b)| (id.clone(), b, status(&session.report, id)))
+                        .collect(),
+                    score_before,
+                    score_after: session.report.score.overall,
+                    cancelled,
+                    error,
+                    pending: pending
+                        .into_iter()
+                        .filter(|_| {
+                            items
+                                .iter()
+                                .any(|i| status(&session.report, i).is_failing())
+                        })
+                        .collect(),
+                };
+                fixer.phase = FixPhase::Done(outcome);
+            }
+        }
+    }
+}
+
+/// Runs each plan until one does not complete; (why it stopped, cancelled).
+async fn run_all(
+    runner: &Runner<'_>,
+    plans: &[(usize, FixPlan)],
+    undoes: Option<&str>,
+    cancel: &AtomicBool,
+    say: &(dyn Fn(FixMessage) + Sync),
+) -> (Option<String>, bool) {
+    for (row, plan) in plans {
+        let row = *row;
+        let mut watch = |progress: Progress| say(FixMessage::Progress { row, progress });
+        match execute::run_watched(runner, plan, undoes, &mut watch, cancel).await {
+            Err(e) => return (Some(e), false),
+            Ok(result) if result.cancelled => return (None, true),
+            Ok(result) if !result.complete() => {
+                let why = result
+                    .steps
+                    .iter()
+                    .find_map(|s| s.message.clone())
+                    .unwrap_or_else(|| "a step did not run".into());
+                return (Some(format!("{}: {why}", plan.item)), false);
+            }
+            Ok(_) => {}
+        }
+    }
+    (None, false)
+}
+
+impl FixOutcome {
+    /// Whether every step that was planned ran and nothing was cancelled.
+    pub fn clean(&self) -> bool {
+        self.error.is_none()
+            && !self.cancelled
+            && self.steps.values().all(|s| {
+                matches!(s, StepState::Ended(r) if r.outcome == crate::fix::audit::Outcome::Done)
+            })
+    }
+}
