@@ -194,6 +194,9 @@ impl OnwatchApp {
                     .iter()
                     .map(|(i, _)| fixer.rows[*i].item.clone())
                     .collect();
+                // The addresses subscribed now, and the e-mail channel (its subscription
+                // may have been made earlier and still wait for the click).
+                let channel = fixer.form.channel.trim().to_string();
                 let pending: Vec<String> = fixer
                     .to_run()
                     .iter()
@@ -202,6 +205,9 @@ impl OnwatchApp {
                         Op::Subscribe { endpoint, .. } => Some(endpoint.clone()),
                         _ => None,
                     })
+                    .chain(
+                        (channel.contains('@') && !channel.starts_with("arn:")).then_some(channel),
+                    )
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .collect();

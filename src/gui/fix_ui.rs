@@ -10,6 +10,7 @@ use super::widgets::{copy_block, named, score_text};
 use crate::fix::audit::Outcome;
 use crate::fix::{FixPlan, Undo};
 use crate::report::ReportAccount as Account;
+use crate::snapshot::AccountSnapshot;
 
 /// Items whose fix routes alerts to the channel.
 const ROUTED: [&str; 11] = [
@@ -30,7 +31,25 @@ fn warn(ui: &Ui) -> Color32 {
     ui.visuals().warn_fg_color
 }
 
-pub fn fix_ui(ui: &mut Ui, state: &mut FixState, account: &Account, actions: &mut Vec<Action>) {
+pub fn fix_ui(
+    ui: &mut Ui,
+    state: &mut FixState,
+    account: &Account,
+    snapshot: &AccountSnapshot,
+    actions: &mut Vec<Action>,
+) {
+    // What a canary can probe: the public load balancers' names, offered as URLs.
+    let endpoints: Vec<String> = snapshot
+        .regions
+        .values()
+        .filter_map(|r| match &r.load_balancers {
+            crate::snapshot::Read::Ok(lbs) => Some(lbs),
+            crate::snapshot::Read::Failed(_) => None,
+        })
+        .flatten()
+        .filter(|lb| lb.scheme == "internet-facing")
+        .filter_map(|lb| lb.dns_name.as_ref().map(|d| format!("https://{d}/")))
+        .collect();
     let title = match &state.kind {
         FixKind::Item(_) => state
             .rows
@@ -44,31 +63,45 @@ pub fn fix_ui(ui: &mut Ui, state: &mut FixState, account: &Account, actions: &mu
         .collapsible(false)
         .resizable(true)
         .default_width(760.0)
-        .default_height(560.0)
+        .default_height(620.0)
         .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
         .open(&mut open)
         .show(ui.ctx(), |ui| {
-            egui::ScrollArea::vertical()
-                .auto_shrink([false, true])
-                .max_height(ui.ctx().content_rect().height() - 200.0)
-                .show(ui, |ui| body_ui(ui, state, account, actions));
+            body_ui(ui, state, account, &endpoints, actions);
         });
     if !open {
         actions.push(Action::CloseFix);
     }
 }
 
-fn body_ui(ui: &mut Ui, state: &mut FixState, account: &Account, actions: &mut Vec<Action>) {
+/// The long part of a phase (plans, steps) scrolls; the choices above and the buttons
+/// below stay in view.
+fn scrolled(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui)) {
+    let height = (ui.ctx().content_rect().height() - 330.0).max(160.0);
+    egui::ScrollArea::vertical()
+        .id_salt(id)
+        .auto_shrink([false, true])
+        .max_height(height)
+        .show(ui, add);
+}
+
+fn body_ui(
+    ui: &mut Ui,
+    state: &mut FixState,
+    account: &Account,
+    endpoints: &[String],
+    actions: &mut Vec<Action>,
+) {
     let name = match &account.alias {
         Some(alias) => format!("{alias} ({})", account.id),
         None => account.id.clone(),
     };
     match &state.phase {
-        FixPhase::Review => review_ui(ui, state, actions),
+        FixPhase::Review => review_ui(ui, state, endpoints, actions),
         FixPhase::Confirm => confirm_ui(ui, state, &name, actions),
         FixPhase::Running { steps, .. } => {
             ui.strong(format!("Changing account {name}…"));
-            steps_ui(ui, &state.rows, steps);
+            scrolled(ui, "fix-running", |ui| steps_ui(ui, &state.rows, steps));
             ui.add_space(8.0);
             let cancel = ui.button("Cancel");
             if named(cancel, "Cancel", "Cancel the fix before its next step").clicked() {
@@ -94,25 +127,22 @@ fn body_ui(ui: &mut Ui, state: &mut FixState, account: &Account, actions: &mut V
                         .wrap(),
                 );
             }
-            steps_ui(ui, &state.rows, &outcome.steps);
-            ui.add_space(6.0);
-            for (item, before, after) in &outcome.items {
-                ui.label(format!(
-                    "{item}: {} before, {} now",
-                    before.label(),
-                    after.label()
-                ));
-            }
+            let now_pass = outcome
+                .items
+                .iter()
+                .filter(|(_, _, after)| !after.is_failing())
+                .count();
             ui.strong(format!(
-                "Score: {} before, {} now (out of 100)",
+                "Score: {} before, {} now (out of 100). {now_pass} of {} item(s) pass now.",
                 score_text(outcome.score_before),
-                score_text(outcome.score_after)
+                score_text(outcome.score_after),
+                outcome.items.len()
             ));
             if !outcome.pending.is_empty() {
                 ui.add(
                     egui::Label::new(
                         RichText::new(format!(
-                            "Waiting for {} to click the confirmation link AWS sent; alerts reach nobody until then. Scan again afterwards.",
+                            "Still failing: if {} has not clicked the confirmation link in AWS's message yet, alerts reach nobody. Click it, then scan again.",
                             outcome.pending.join(", ")
                         ))
                         .color(warn(ui)),
@@ -123,18 +153,29 @@ fn body_ui(ui: &mut Ui, state: &mut FixState, account: &Account, actions: &mut V
             if named(ui.button("Close"), "Close", "Close the fix window").clicked() {
                 actions.push(Action::CloseFix);
             }
+            scrolled(ui, "fix-done", |ui| {
+                for (item, before, after) in &outcome.items {
+                    ui.label(format!(
+                        "{item}: {} before, {} now",
+                        before.label(),
+                        after.label()
+                    ));
+                }
+                ui.separator();
+                steps_ui(ui, &state.rows, &outcome.steps);
+            });
         }
     }
 }
 
-fn review_ui(ui: &mut Ui, state: &mut FixState, actions: &mut Vec<Action>) {
+fn review_ui(ui: &mut Ui, state: &mut FixState, endpoints: &[String], actions: &mut Vec<Action>) {
     if let Some(why) = &state.cannot_run {
         ui.add(egui::Label::new(RichText::new(why).strong().color(warn(ui))).wrap());
         ui.add_space(4.0);
     }
     let items: Vec<&str> = state.rows.iter().map(|r| r.item.as_str()).collect();
     if !matches!(state.kind, FixKind::Undo(_)) {
-        choices_ui(ui, &mut state.form, &items);
+        choices_ui(ui, &mut state.form, &items, endpoints);
     }
     if let Some(error) = &state.form_error {
         ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
@@ -144,9 +185,15 @@ fn review_ui(ui: &mut Ui, state: &mut FixState, actions: &mut Vec<Action>) {
         ui.label("No failing item has a fix onwatch can run.");
     }
     let mut tick = None;
-    for (i, row) in state.rows.iter().enumerate() {
-        ui.separator();
-        if everything {
+    scrolled(ui, "fix-plans", |ui| {
+        for (i, row) in state.rows.iter().enumerate() {
+            if i > 0 {
+                ui.separator();
+            }
+            if !everything {
+                plan_row_ui(ui, i, row, true);
+                continue;
+            }
             let mut ticked = row.ticked;
             let changes = row.plan.as_ref().map_or(0, |p| p.steps.len());
             let text = format!("{} ({changes} change(s))", row.title);
@@ -154,13 +201,13 @@ fn review_ui(ui: &mut Ui, state: &mut FixState, actions: &mut Vec<Action>) {
             if named(response, &text, &format!("Include {}: {text}", row.item)).changed() {
                 tick = Some((i, ticked));
             }
-            if !row.ticked {
+            if row.ticked {
+                plan_row_ui(ui, i, row, false);
+            } else {
                 ui.label(RichText::new("Not included: nothing runs for it.").weak());
-                continue;
             }
         }
-        plan_row_ui(ui, i, row);
-    }
+    });
     if let Some((i, ticked)) = tick {
         state.set_ticked(i, ticked);
     }
@@ -196,7 +243,7 @@ fn review_ui(ui: &mut Ui, state: &mut FixState, actions: &mut Vec<Action>) {
     });
 }
 
-fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str]) {
+fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str], endpoints: &[String]) {
     let has = |id: &str| items.contains(&id);
     let field = |ui: &mut Ui, label: &str, value: &mut String, hint: &str| {
         ui.horizontal(|ui| {
@@ -254,6 +301,17 @@ fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str]) {
             &mut form.canary_url,
             "https://your-site/health",
         );
+        if !endpoints.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("Your public load balancers:").weak());
+                for url in endpoints {
+                    let pick = ui.small_button(url);
+                    if named(pick, url, &format!("Probe {url}")).clicked() {
+                        form.canary_url = url.clone();
+                    }
+                }
+            });
+        }
     }
     if has("alarm-response-pattern") {
         field(
@@ -277,23 +335,62 @@ fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str]) {
     }
 }
 
-fn plan_row_ui(ui: &mut Ui, row_index: usize, row: &PlanRow) {
-    ui.strong(&row.title);
+/// One item's plan; in "Fix everything" its steps are folded under a summary line (the
+/// warnings stay in view: they are not fine print).
+fn plan_row_ui(ui: &mut Ui, row_index: usize, row: &PlanRow, open: bool) {
+    if open {
+        ui.strong(&row.title);
+    }
     match &row.plan {
         Err(why) => {
             ui.add(egui::Label::new(why).wrap());
         }
-        Ok(plan) => plan_ui(ui, row_index, plan),
+        Ok(plan) if open && plan.steps.is_empty() => nothing_ui(ui, plan),
+        Ok(plan) if open => {
+            warnings_ui(ui, plan);
+            plan_ui(ui, row_index, plan);
+        }
+        Ok(plan) if plan.steps.is_empty() => nothing_ui(ui, plan),
+        Ok(plan) => {
+            warnings_ui(ui, plan);
+            let regions = plan.regions().len();
+            egui::CollapsingHeader::new(format!(
+                "{} step(s) in {regions} region(s), what each does, cost and what is left alone",
+                plan.steps.len()
+            ))
+            .id_salt(("plan", row_index))
+            .show(ui, |ui| plan_ui(ui, row_index, plan));
+        }
     }
 }
 
-fn plan_ui(ui: &mut Ui, row: usize, plan: &FixPlan) {
+/// A plan with no step: why (the planners' reasons, the channel in the window's words).
+fn nothing_ui(ui: &mut Ui, plan: &FixPlan) {
+    if plan.skipped.is_empty() {
+        ui.label(RichText::new("Nothing to change.").weak());
+    }
+    for s in &plan.skipped {
+        let text = if s.contains("needs an alert channel") {
+            "Needs an alert channel: enter an e-mail address or a topic above.".to_string()
+        } else if s.contains("a canary needs the URL to probe") {
+            "Needs the URL to probe: enter your site's address above, or pick a load balancer."
+                .to_string()
+        } else {
+            format!("Nothing runs: {s}")
+        };
+        ui.add(egui::Label::new(RichText::new(text).weak()).wrap());
+    }
+}
+
+fn warnings_ui(ui: &mut Ui, plan: &FixPlan) {
     for w in &plan.warnings {
         ui.add(egui::Label::new(RichText::new(format!("Warning: {w}")).color(warn(ui))).wrap());
     }
-    if plan.steps.is_empty() {
-        ui.label("Nothing to change.");
-    }
+}
+
+/// The steps, cost, permissions and what is left alone (warnings are shown by the
+/// caller, outside any fold).
+fn plan_ui(ui: &mut Ui, row: usize, plan: &FixPlan) {
     for (n, step) in plan.steps.iter().enumerate() {
         ui.add(egui::Label::new(format!("{}. {}", n + 1, step.says)).wrap());
         ui.indent(("step", row, n), |ui| {
@@ -337,9 +434,20 @@ fn confirm_ui(ui: &mut Ui, state: &FixState, name: &str, actions: &mut Vec<Actio
         )
         .wrap(),
     );
+    // Each warning and cost once, however many plans give it.
+    let mut said: Vec<&str> = Vec::new();
     for (_, plan) in state.to_run() {
+        if !said.contains(&plan.cost.as_str()) {
+            said.push(&plan.cost);
+            ui.add(egui::Label::new(format!("Cost: {}", plan.cost)).wrap());
+        }
         for w in &plan.warnings {
-            ui.add(egui::Label::new(RichText::new(format!("Warning: {w}")).color(warn(ui))).wrap());
+            if !said.contains(&w.as_str()) {
+                said.push(w);
+                ui.add(
+                    egui::Label::new(RichText::new(format!("Warning: {w}")).color(warn(ui))).wrap(),
+                );
+            }
         }
     }
     ui.horizontal(|ui| {

@@ -36,7 +36,7 @@ pub fn item_ui(
         .id_salt("item-detail")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            header_ui(ui, item, report);
+            header_ui(ui, item, report, actions);
             section(ui, "Why it matters");
             ui.add(egui::Label::new(&item.why).wrap());
             if item.answerable {
@@ -68,7 +68,7 @@ fn section(ui: &mut Ui, title: &str) {
     ui.label(RichText::new(title).heading().size(17.0));
 }
 
-fn header_ui(ui: &mut Ui, item: &Item, report: &ItemReport) {
+fn header_ui(ui: &mut Ui, item: &Item, report: &ItemReport, actions: &mut Vec<Action>) {
     ui.add(egui::Label::new(RichText::new(&item.title).heading()).wrap());
     ui.horizontal_wrapped(|ui| {
         ui.label(badge(ui, report.status));
@@ -79,6 +79,14 @@ fn header_ui(ui: &mut Ui, item: &Item, report: &ItemReport) {
         ui.label(item.category.title());
         ui.separator();
         ui.label(RichText::new(&item.id).monospace().weak());
+        // The one-click fix at the top, where the eye is: the plan opens first.
+        if no_fix_reason(report.status).is_none() && crate::fix::has_fix(&item.id) {
+            ui.separator();
+            let fix = ui.button("Fix…");
+            if named(fix, "Fix…", &format!("Fix {}", item.title)).clicked() {
+                actions.push(Action::OpenFix(item.id.clone()));
+            }
+        }
     });
     let (fail, pass, unknown) = (
         report.count(FindingStatus::Fail),
@@ -248,8 +256,8 @@ fn one_click_ui(ui: &mut Ui, item: &Item, report: &ItemReport, actions: &mut Vec
             )
             .wrap(),
         );
-        let fix = ui.button("Fix…");
-        if named(fix, "Fix…", &format!("Fix {}", item.title)).clicked() {
+        let fix = ui.button("Fix this item…");
+        if named(fix, "Fix this item…", &format!("Fix this item: {}", item.title)).clicked() {
             actions.push(Action::OpenFix(item.id.clone()));
         }
     });
