@@ -369,6 +369,7 @@ fn nothing_ui(ui: &mut Ui, plan: &FixPlan) {
     if plan.skipped.is_empty() {
         ui.label(RichText::new("Nothing to change.").weak());
     }
+    let mut said: Vec<String> = Vec::new();
     for s in &plan.skipped {
         let text = if s.contains("needs an alert channel") {
             "Needs an alert channel: enter an e-mail address or a topic above.".to_string()
@@ -378,7 +379,11 @@ fn nothing_ui(ui: &mut Ui, plan: &FixPlan) {
         } else {
             format!("Nothing runs: {s}")
         };
-        ui.add(egui::Label::new(RichText::new(text).weak()).wrap());
+        if said.contains(&text) {
+            continue;
+        }
+        ui.add(egui::Label::new(RichText::new(&text).weak()).wrap());
+        said.push(text);
     }
 }
 
@@ -434,22 +439,32 @@ fn confirm_ui(ui: &mut Ui, state: &FixState, name: &str, actions: &mut Vec<Actio
         )
         .wrap(),
     );
-    // Each warning and cost once, however many plans give it.
-    let mut said: Vec<&str> = Vec::new();
-    for (_, plan) in state.to_run() {
-        if !said.contains(&plan.cost.as_str()) {
-            said.push(&plan.cost);
-            ui.add(egui::Label::new(format!("Cost: {}", plan.cost)).wrap());
-        }
-        for w in &plan.warnings {
-            if !said.contains(&w.as_str()) {
-                said.push(w);
-                ui.add(
-                    egui::Label::new(RichText::new(format!("Warning: {w}")).color(warn(ui))).wrap(),
-                );
+    // What it costs and what cannot be taken back, each once however many plans say
+    // it, in a box of fixed height so the buttons below stay where they are.
+    egui::ScrollArea::vertical()
+        .id_salt("fix-confirm")
+        .auto_shrink([false, false])
+        .max_height(300.0)
+        .show(ui, |ui| {
+            let mut said: Vec<&str> = Vec::new();
+            for (_, plan) in state.to_run() {
+                if !said.contains(&plan.cost.as_str()) {
+                    said.push(&plan.cost);
+                    ui.add(egui::Label::new(format!("Cost: {}", plan.cost)).wrap());
+                }
+                for w in &plan.warnings {
+                    if !said.contains(&w.as_str()) {
+                        said.push(w);
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!("Warning: {w}")).color(warn(ui)),
+                            )
+                            .wrap(),
+                        );
+                    }
+                }
             }
-        }
-    }
+        });
     ui.horizontal(|ui| {
         let text = format!("Change account {name}");
         if named(ui.button(&text), &text, &text).clicked() {
