@@ -392,3 +392,42 @@ async fn tagging_the_response_pattern_keeps_the_other_tags() {
         "the other tag stays"
     );
 }
+
+/// Cancel stops before the next step, never mid-call: what ran is done and logged,
+/// nothing after it is attempted, and the run says it was cancelled.
+#[tokio::test(flavor = "multi_thread")]
+async fn cancel_stops_before_the_next_step_and_keeps_what_ran() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &[REGION]);
+    let snapshot = aws.collect(&[REGION]).await;
+    let plan = fix::plan(
+        "ecr-scan-on-push",
+        &evaluate(&snapshot),
+        &snapshot,
+        &Choices::default(),
+    )
+    .expect("a plan");
+    assert!(plan.steps.len() >= 2, "{plan:#?}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = AuditLog::new(dir.path(), "123456789012");
+    let runner = runner(&aws, &log);
+    let cancel = AtomicBool::new(false);
+    let mut seen = Vec::new();
+    // The user presses Cancel while step 1 runs.
+    let mut watch = |p: execute::Progress| {
+        if p == execute::Progress::Started(1) {
+            cancel.store(true, Ordering::SeqCst);
+        }
+        seen.push(p);
+    };
+    let ran = execute::run_watched(&runner, &plan, None, &mut watch, &cancel)
+        .await
+        .expect("logged");
+    assert!(ran.cancelled && !ran.complete(), "{ran:#?}");
+    assert_eq!(ran.steps.len(), 1, "step 1 finished, step 2 never started");
+    assert_eq!(ran.steps[0].outcome, Outcome::Done);
+    assert_eq!(seen.len(), 2, "started and finished step 1 only: {seen:?}");
+    let logged = log.read().expect("reads");
+    assert_eq!(logged.len(), 1, "the log holds exactly what ran");
+}
