@@ -269,3 +269,16 @@ pub async fn last_month_cost(
     let ctx = Ctx::new(sdk, opts.concurrency, opts.recorder.clone());
     costexplorer::last_month_cost(&ctx, today).await
 }
+
+/// Each topic's (confirmed, pending) subscriptions, one call a topic, not a scan: the
+/// window's "Check again" after a fix subscribed an address.
+pub async fn subscription_states(
+    opts: &ScanOptions,
+    topics: &[String],
+) -> Vec<(String, Result<(usize, usize), crate::snapshot::ReadError>)> {
+    let sdk = load_sdk(opts).await;
+    let ctx = Ctx::new(sdk, opts.concurrency, opts.recorder.clone());
+    let reads = topics.iter().map(|t| sns::topic_subscriptions(&ctx, t));
+    let states = futures::future::join_all(reads).await;
+    topics.iter().cloned().zip(states).collect()
+}

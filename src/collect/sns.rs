@@ -51,6 +51,35 @@ pub(crate) async fn subscriptions(
     Ok(out)
 }
 
+/// A topic's subscriptions by state (ListSubscriptionsByTopic, in the topic's region):
+/// (confirmed, pending), for "Check again" after a fix subscribed someone.
+pub(crate) async fn topic_subscriptions(
+    ctx: &Ctx,
+    topic_arn: &str,
+) -> Result<(usize, usize), ReadError> {
+    let region = crate::rules::routing::arn_region(topic_arn).unwrap_or("us-east-1");
+    let client = client!(ctx, sns, region);
+    let (mut confirmed, mut pending) = (0, 0);
+    let mut guard = Pages::new(iam_action(SERVICE, "ListSubscriptionsByTopic"));
+    let mut pages = client
+        .list_subscriptions_by_topic()
+        .topic_arn(topic_arn)
+        .into_paginator()
+        .send();
+    while let Some(page) = ctx.call(pages.next()).await {
+        let page = page.map_err(ctx.failed(SERVICE, "ListSubscriptionsByTopic", region))?;
+        guard.next(page.next_token())?;
+        for s in page.subscriptions() {
+            if is_confirmed(s.subscription_arn()) {
+                confirmed += 1;
+            } else if s.subscription_arn() == Some("PendingConfirmation") {
+                pending += 1;
+            }
+        }
+    }
+    Ok((confirmed, pending))
+}
+
 /// AWS lists an unconfirmed subscription with the ARN "PendingConfirmation" (and one
 /// being removed as "Deleted"); only a real ARN delivers messages.
 fn is_confirmed(subscription_arn: Option<&str>) -> bool {

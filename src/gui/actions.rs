@@ -253,6 +253,7 @@ impl OnwatchApp {
             }
             Action::OpenHistory => self.open_history(),
             Action::CloseHistory => self.history = None,
+            Action::CheckChannel => self.check_channel(),
         }
     }
 

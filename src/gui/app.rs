@@ -237,13 +237,7 @@ impl OnwatchApp {
             self.replan();
         }
         if let (Some(fixer), Screen::Report(session)) = (&mut self.fixer, &self.screen) {
-            super::fix_ui::fix_ui(
-                ui,
-                fixer,
-                &session.report.account,
-                &session.snapshot,
-                &mut self.actions,
-            );
+            super::fix_ui::fix_ui(ui, fixer, &session.report.account, &mut self.actions);
         }
         // After the fields are drawn, so the id names a widget of this frame.
         if let Some(id) = self.focus.take() {

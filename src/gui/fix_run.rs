@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use super::fixing::{ChoiceForm, FixKind, FixOutcome, FixPhase, FixState, StepState};
+use super::fixing::{ChannelState, ChoiceForm, FixKind, FixOutcome, FixPhase, FixState, StepState};
 use super::{Background, OnwatchApp, Origin, Screen, send};
 use crate::collect::{self, ScanOptions};
 use crate::execute::{self, Progress, Runner};
@@ -21,6 +21,8 @@ pub enum FixMessage {
         row: usize,
         progress: Progress,
     },
+    /// "Check again": each channel topic's (confirmed, pending) subscriptions.
+    Channel(Vec<ChannelState>),
     /// The run ended; the re-check's snapshot of the regions written in, or why it
     /// could not be read.
     Done {
@@ -69,9 +71,10 @@ impl OnwatchApp {
             _ => None,
         };
         let form = ChoiceForm::new(self.settings.channels.get(&account).map(String::as_str));
+        let offers = super::fixing::Offers::of(&session.snapshot);
         let id = self.next_fix;
         self.next_fix += 1;
-        self.fixer = Some(FixState::new(id, kind, form, cannot_run));
+        self.fixer = Some(FixState::new(id, kind, form, cannot_run, offers));
         self.replan();
     }
 
@@ -183,6 +186,12 @@ impl OnwatchApp {
         };
         match message {
             FixMessage::Progress { row, progress } => fixer.progress(row, progress),
+            FixMessage::Channel(states) => {
+                if let FixPhase::Done(outcome) = &mut fixer.phase {
+                    outcome.channel = states;
+                    outcome.checking = false;
+                }
+            }
             FixMessage::Done {
                 recheck,
                 error,
@@ -247,6 +256,7 @@ impl OnwatchApp {
                     score_after: session.report.score.overall,
                     cancelled,
                     error,
+                    channel: subscription_states(&session.snapshot, &pending),
                     pending: pending
                         .into_iter()
                         .filter(|_| {
@@ -255,10 +265,87 @@ impl OnwatchApp {
                                 .any(|i| status(&session.report, i).is_failing())
                         })
                         .collect(),
+                    checking: false,
                 };
                 fixer.phase = FixPhase::Done(outcome);
             }
         }
+    }
+}
+
+/// The topics the given addresses subscribe to, with (confirmed, pending) counts as
+/// the re-check read them.
+fn subscription_states(snapshot: &AccountSnapshot, addresses: &[String]) -> Vec<ChannelState> {
+    let mut topics: Vec<String> = Vec::new();
+    for data in snapshot.regions.values() {
+        if let crate::snapshot::Read::Ok(subs) = &data.sns_subscriptions {
+            for s in subs {
+                if s.endpoint.as_ref().is_some_and(|e| addresses.contains(e))
+                    && !topics.contains(&s.topic_arn)
+                {
+                    topics.push(s.topic_arn.clone());
+                }
+            }
+        }
+    }
+    topics
+        .into_iter()
+        .map(|topic| {
+            let region = crate::rules::routing::arn_region(&topic).unwrap_or_default();
+            let state = match snapshot.regions.get(region).map(|r| &r.sns_subscriptions) {
+                Some(crate::snapshot::Read::Ok(subs)) => {
+                    let of_topic = subs.iter().filter(|s| s.topic_arn == topic);
+                    let confirmed = of_topic.clone().filter(|s| s.confirmed).count();
+                    Ok((confirmed, of_topic.count() - confirmed))
+                }
+                _ => Err("not read".to_string()),
+            };
+            (topic, state)
+        })
+        .collect()
+}
+
+impl OnwatchApp {
+    /// "Check again": one ListSubscriptionsByTopic per channel topic, not a scan.
+    pub(super) fn check_channel(&mut self) {
+        let (Some(fixer), Screen::Report(session), Some(runtime)) =
+            (&mut self.fixer, &self.screen, self.runtime.clone())
+        else {
+            return;
+        };
+        let Origin::Live { profile } = &session.origin else {
+            return;
+        };
+        let FixPhase::Done(outcome) = &mut fixer.phase else {
+            return;
+        };
+        let topics: Vec<String> = outcome.channel.iter().map(|(t, _)| t.clone()).collect();
+        if topics.is_empty() {
+            return;
+        }
+        outcome.checking = true;
+        let opts = ScanOptions {
+            profile: profile.clone(),
+            home_region: self.start.home_region.clone(),
+            ..self.scan_base.clone()
+        };
+        let fix = fixer.id;
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        runtime.spawn(async move {
+            let states = collect::subscription_states(&opts, &topics)
+                .await
+                .into_iter()
+                .map(|(t, r)| (t, r.map_err(|e| e.reason())))
+                .collect();
+            send(
+                &tx,
+                ctx.as_ref(),
+                Background::Fix {
+                    fix,
+                    message: FixMessage::Channel(states),
+                },
+            );
+        });
     }
 }
 

@@ -5,12 +5,11 @@
 use egui::{Color32, RichText, Ui};
 
 use super::Action;
-use super::fixing::{ChoiceForm, FixKind, FixPhase, FixState, PlanRow, StepState};
+use super::fixing::{ChoiceForm, FixKind, FixPhase, FixState, Offers, PlanRow, StepState};
 use super::widgets::{copy_block, named, score_text};
 use crate::fix::audit::Outcome;
 use crate::fix::{FixPlan, Undo};
 use crate::report::ReportAccount as Account;
-use crate::snapshot::AccountSnapshot;
 
 /// Items whose fix routes alerts to the channel.
 const ROUTED: [&str; 11] = [
@@ -31,25 +30,7 @@ fn warn(ui: &Ui) -> Color32 {
     ui.visuals().warn_fg_color
 }
 
-pub fn fix_ui(
-    ui: &mut Ui,
-    state: &mut FixState,
-    account: &Account,
-    snapshot: &AccountSnapshot,
-    actions: &mut Vec<Action>,
-) {
-    // What a canary can probe: the public load balancers' names, offered as URLs.
-    let endpoints: Vec<String> = snapshot
-        .regions
-        .values()
-        .filter_map(|r| match &r.load_balancers {
-            crate::snapshot::Read::Ok(lbs) => Some(lbs),
-            crate::snapshot::Read::Failed(_) => None,
-        })
-        .flatten()
-        .filter(|lb| lb.scheme == "internet-facing")
-        .filter_map(|lb| lb.dns_name.as_ref().map(|d| format!("https://{d}/")))
-        .collect();
+pub fn fix_ui(ui: &mut Ui, state: &mut FixState, account: &Account, actions: &mut Vec<Action>) {
     let title = match &state.kind {
         FixKind::Item(_) => state
             .rows
@@ -67,7 +48,8 @@ pub fn fix_ui(
         .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
         .open(&mut open)
         .show(ui.ctx(), |ui| {
-            body_ui(ui, state, account, &endpoints, actions);
+            let offers = state.offers.clone();
+            body_ui(ui, state, account, &offers, actions);
         });
     if !open {
         actions.push(Action::CloseFix);
@@ -89,7 +71,7 @@ fn body_ui(
     ui: &mut Ui,
     state: &mut FixState,
     account: &Account,
-    endpoints: &[String],
+    offers: &Offers,
     actions: &mut Vec<Action>,
 ) {
     let name = match &account.alias {
@@ -97,7 +79,7 @@ fn body_ui(
         None => account.id.clone(),
     };
     match &state.phase {
-        FixPhase::Review => review_ui(ui, state, endpoints, actions),
+        FixPhase::Review => review_ui(ui, state, offers, actions),
         FixPhase::Confirm => confirm_ui(ui, state, &name, actions),
         FixPhase::Running { steps, .. } => {
             ui.strong(format!("Changing account {name}…"));
@@ -150,6 +132,7 @@ fn body_ui(
                     .wrap(),
                 );
             }
+            channel_ui(ui, outcome, actions);
             if named(ui.button("Close"), "Close", "Close the fix window").clicked() {
                 actions.push(Action::CloseFix);
             }
@@ -168,14 +151,14 @@ fn body_ui(
     }
 }
 
-fn review_ui(ui: &mut Ui, state: &mut FixState, endpoints: &[String], actions: &mut Vec<Action>) {
+fn review_ui(ui: &mut Ui, state: &mut FixState, offers: &Offers, actions: &mut Vec<Action>) {
     if let Some(why) = &state.cannot_run {
         ui.add(egui::Label::new(RichText::new(why).strong().color(warn(ui))).wrap());
         ui.add_space(4.0);
     }
     let items: Vec<&str> = state.rows.iter().map(|r| r.item.as_str()).collect();
     if !matches!(state.kind, FixKind::Undo(_)) {
-        choices_ui(ui, &mut state.form, &items, endpoints);
+        choices_ui(ui, &mut state.form, &items, offers);
     }
     if let Some(error) = &state.form_error {
         ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
@@ -243,7 +226,8 @@ fn review_ui(ui: &mut Ui, state: &mut FixState, endpoints: &[String], actions: &
     });
 }
 
-fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str], endpoints: &[String]) {
+fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str], offers: &Offers) {
+    let endpoints = &offers.endpoints;
     let has = |id: &str| items.contains(&id);
     let field = |ui: &mut Ui, label: &str, value: &mut String, hint: &str| {
         ui.horizontal(|ui| {
@@ -263,6 +247,26 @@ fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str], endpoints: &[S
             &mut form.channel,
             "you@example.com, or an SNS topic ARN that reaches a person",
         );
+        if !offers.topics.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("Topics that reach a person now (one per region):").weak());
+                for arn in &offers.topics {
+                    let region = crate::rules::routing::arn_region(arn).unwrap_or_default();
+                    let name = arn.rsplit(':').next().unwrap_or(arn);
+                    let text = format!("{name} ({region})");
+                    let pick = ui.small_button(&text);
+                    if named(pick, &text, &format!("Use topic {text}")).clicked() {
+                        let current = form.channel.trim();
+                        form.channel =
+                            if current.starts_with("arn:") && !current.contains(arn.as_str()) {
+                                format!("{current}, {arn}")
+                            } else {
+                                arn.clone()
+                            };
+                    }
+                }
+            });
+        }
     }
     if has("log-retention") {
         ui.horizontal(|ui| {
@@ -522,4 +526,44 @@ fn steps_ui(
             }
         }
     }
+}
+
+/// Per region, whether the channel's subscription is confirmed, and "Check again".
+fn channel_ui(ui: &mut Ui, outcome: &super::fixing::FixOutcome, actions: &mut Vec<Action>) {
+    if outcome.channel.is_empty() {
+        return;
+    }
+    egui::Grid::new("channel-state").show(ui, |ui| {
+        for (topic, state) in &outcome.channel {
+            let region = crate::rules::routing::arn_region(topic).unwrap_or_default();
+            let name = topic.rsplit(':').next().unwrap_or(topic);
+            ui.label(region);
+            ui.label(name);
+            match state {
+                Ok((confirmed, 0)) if *confirmed > 0 => ui.label("confirmed"),
+                Ok((_, pending)) if *pending > 0 => ui.label(
+                    RichText::new(format!("{pending} waiting for the link to be clicked"))
+                        .color(warn(ui)),
+                ),
+                Ok(_) => ui.label("no subscription"),
+                Err(e) => ui.label(RichText::new(e).color(ui.visuals().error_fg_color)),
+            };
+            ui.end_row();
+        }
+    });
+    ui.horizontal(|ui| {
+        let check = ui.add_enabled(!outcome.checking, egui::Button::new("Check again"));
+        if named(
+            check,
+            "Check again",
+            "Check again whether the subscriptions are confirmed",
+        )
+        .clicked()
+        {
+            actions.push(Action::CheckChannel);
+        }
+        if outcome.checking {
+            ui.spinner();
+        }
+    });
 }

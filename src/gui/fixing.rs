@@ -60,10 +60,20 @@ impl ChoiceForm {
         let channel = if channel.is_empty() {
             None
         } else if channel.starts_with("arn:") {
-            if !channel.contains(":sns:") {
-                return Err(format!("{channel} is not an SNS topic ARN"));
+            // One topic per region: alarms and rules publish only in their own region.
+            let topics: Vec<String> = channel
+                .split([',', ' ', '\n'])
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect();
+            if let Some(bad) = topics
+                .iter()
+                .find(|t| !(t.starts_with("arn:") && t.contains(":sns:")))
+            {
+                return Err(format!("{bad} is not an SNS topic ARN"));
             }
-            Some(Channel::Topics(vec![channel.to_string()]))
+            Some(Channel::Topics(topics))
         } else if channel.contains('@') && !channel.contains(char::is_whitespace) {
             Some(Channel::Email(channel.to_string()))
         } else {
@@ -145,6 +155,10 @@ pub enum FixPhase {
     Done(FixOutcome),
 }
 
+/// A channel topic and its (confirmed, pending) subscriptions, or why they could not be
+/// read.
+pub type ChannelState = (String, Result<(usize, usize), String>);
+
 /// What the run changed, as the window says it at the end.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FixOutcome {
@@ -158,9 +172,55 @@ pub struct FixOutcome {
     pub error: Option<String>,
     /// Addresses whose subscription waits for the person to click AWS's link.
     pub pending: Vec<String>,
+    /// The channel topics those addresses subscribe to: (topic, (confirmed, pending)
+    /// subscriptions) as last read, or why they could not be.
+    pub channel: Vec<ChannelState>,
+    /// "Check again" is reading.
+    pub checking: bool,
+}
+
+/// What the window offers as choices, read from the scan once when it opens.
+#[derive(Debug, Clone, Default)]
+pub struct Offers {
+    /// The public load balancers, as URLs a canary can load.
+    pub endpoints: Vec<String>,
+    /// Topics that reach a person now, by the product's own rules.
+    pub topics: Vec<String>,
+}
+
+impl Offers {
+    pub fn of(snapshot: &AccountSnapshot) -> Self {
+        use crate::rules::routing::{Reach, Routing};
+        use crate::snapshot::Read;
+        let endpoints = snapshot
+            .regions
+            .values()
+            .filter_map(|r| match &r.load_balancers {
+                Read::Ok(lbs) => Some(lbs),
+                Read::Failed(_) => None,
+            })
+            .flatten()
+            .filter(|lb| lb.scheme == "internet-facing")
+            .filter_map(|lb| lb.dns_name.as_ref().map(|d| format!("https://{d}/")))
+            .collect();
+        let routing = Routing::of(snapshot, &[]);
+        let topics = snapshot
+            .regions
+            .values()
+            .filter_map(|r| match &r.sns_topics {
+                Read::Ok(topics) => Some(topics),
+                Read::Failed(_) => None,
+            })
+            .flatten()
+            .filter(|t| matches!(routing.topic(&t.arn), Reach::Person(_)))
+            .map(|t| t.arn.clone())
+            .collect();
+        Offers { endpoints, topics }
+    }
 }
 
 pub struct FixState {
+    pub offers: Offers,
     /// Which run of the window this is; stale background messages are ignored.
     pub id: u64,
     pub kind: FixKind,
@@ -175,8 +235,15 @@ pub struct FixState {
 }
 
 impl FixState {
-    pub fn new(id: u64, kind: FixKind, form: ChoiceForm, cannot_run: Option<String>) -> Self {
+    pub fn new(
+        id: u64,
+        kind: FixKind,
+        form: ChoiceForm,
+        cannot_run: Option<String>,
+        offers: Offers,
+    ) -> Self {
         FixState {
+            offers,
             id,
             kind,
             form,

@@ -120,6 +120,8 @@ pub enum Action {
     CancelFix,
     OpenHistory,
     CloseHistory,
+    /// Read again whether the channel's subscriptions are confirmed.
+    CheckChannel,
 }
 
 /// The identity a profile resolves to, as the start screen shows it.

@@ -16,9 +16,10 @@ use crate::local_aws::{ACCOUNT, LocalAws};
 /// then clicks it as a user would.
 fn press(h: &mut Harness<'_, OnwatchApp>, name: &str) {
     h.get_by_role_and_label(Role::Button, name).scroll_to_me();
-    h.run();
+    h.run_steps(3);
     h.get_by_role_and_label(Role::Button, name).click();
-    h.run();
+    // Steps rather than run(): a grid's first layout and a spinner repaint again.
+    h.run_steps(4);
 }
 
 fn status(h: &Harness<'_, OnwatchApp>, id: &str) -> ItemStatus {
@@ -28,6 +29,47 @@ fn status(h: &Harness<'_, OnwatchApp>, id: &str) -> ItemStatus {
         .find(|i| i.id == id)
         .map(|i| i.status)
         .expect("the item")
+}
+
+/// A window on the local endpoint seeded `neglected` in us-east-1, scanned.
+fn scanned(
+    aws: &LocalAws,
+    runtime: &tokio::runtime::Runtime,
+    dir: &std::path::Path,
+) -> Harness<'static, OnwatchApp> {
+    let mut cfg = config(dir);
+    cfg.runtime = Some(runtime.handle().clone());
+    cfg.scan_base = onwatch::collect::ScanOptions {
+        regions: None,
+        ..aws.options(&[])
+    };
+    cfg.settings.regions = vec!["us-east-1".into()];
+    let mut h = harness(OnwatchApp::new(cfg));
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Check identity")
+        .click();
+    h.step();
+    wait_until(&mut h, "the identity", |app| {
+        matches!(app.start_state().identity, Pending::Done(_))
+            && matches!(app.start_state().regions, Pending::Done(_))
+    });
+    h.get_by_role_and_label(Role::Button, "Select none of the regions")
+        .click();
+    h.step();
+    h.get_by_role_and_label(Role::CheckBox, "us-east-1").click();
+    h.step();
+    h.get_by_role_and_label(Role::Button, "Scan the account")
+        .click();
+    wait_until(&mut h, "the scan", |app| app.report().is_some());
+    h
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
 }
 
 #[test]
@@ -104,36 +146,9 @@ fn on_the_demo_a_fix_shows_its_plan_and_cannot_run() {
 fn a_live_fix_runs_after_one_confirmation_turns_the_item_green_and_undoes_from_history() {
     let aws = LocalAws::start();
     aws.seed_regions("neglected", &["us-east-1"]);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let runtime = runtime();
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut cfg = config(dir.path());
-    cfg.runtime = Some(runtime.handle().clone());
-    cfg.scan_base = onwatch::collect::ScanOptions {
-        regions: None,
-        ..aws.options(&[])
-    };
-    cfg.settings.regions = vec!["us-east-1".into()];
-    let mut h = harness(OnwatchApp::new(cfg));
-    h.run();
-    h.get_by_role_and_label(Role::Button, "Check identity")
-        .click();
-    h.step();
-    wait_until(&mut h, "the identity", |app| {
-        matches!(app.start_state().identity, Pending::Done(_))
-            && matches!(app.start_state().regions, Pending::Done(_))
-    });
-    h.get_by_role_and_label(Role::Button, "Select none of the regions")
-        .click();
-    h.step();
-    h.get_by_role_and_label(Role::CheckBox, "us-east-1").click();
-    h.step();
-    h.get_by_role_and_label(Role::Button, "Scan the account")
-        .click();
-    wait_until(&mut h, "the scan", |app| app.report().is_some());
+    let mut h = scanned(&aws, &runtime, dir.path());
     assert_eq!(status(&h, "ecr-scan-on-push"), ItemStatus::Fail);
     let score_before = report(&h).score.overall;
 
@@ -223,4 +238,63 @@ fn a_live_fix_runs_after_one_confirmation_turns_the_item_green_and_undoes_from_h
         .click();
     h.run();
     h.get_by_label_contains("undone by ");
+}
+
+/// The alert channel: an address typed once is subscribed; the end of the run shows per
+/// region that the subscription waits for the click, and "Check again" (one call per
+/// topic, not a scan) shows it confirmed once the person clicked.
+#[test]
+fn the_channel_subscription_is_shown_pending_then_confirmed_on_check_again() {
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &["us-east-1"]);
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = scanned(&aws, &runtime, dir.path());
+    let title = onwatch::checklist::load_builtin()
+        .expect("checklist")
+        .item("guardduty-findings-routed")
+        .expect("item")
+        .title
+        .clone();
+    click_item(&mut h, &title);
+    press(&mut h, &format!("Fix {title}"));
+    let field = h.get_by_role_and_label(Role::TextInput, "Alert channel");
+    field.focus();
+    field.type_text("oncall@example.com");
+    h.run();
+    let changes = h.state().fixer().expect("open").changes();
+    assert!(changes > 0, "the channel makes a plan");
+    press(&mut h, &format!("Apply {changes} change(s) to the account"));
+    press(&mut h, &format!("Change account {ACCOUNT}"));
+    wait_until(&mut h, "the fix", |app| {
+        matches!(app.fixer().map(|f| &f.phase), Some(FixPhase::Done(_)))
+    });
+    h.get_by_label("1 waiting for the link to be clicked");
+    assert_named(&h, "fix done with a pending channel");
+    let before = aws.calls()["total"].as_u64().expect("total");
+    aws.post(
+        "/_onwatch/sns/confirm",
+        &serde_json::json!({"topic_arn": format!("arn:aws:sns:us-east-1:{ACCOUNT}:onwatch-alerts")}),
+    );
+    press(
+        &mut h,
+        "Check again whether the subscriptions are confirmed",
+    );
+    wait_until(
+        &mut h,
+        "the check",
+        |app| matches!(app.fixer().map(|f| &f.phase), Some(FixPhase::Done(o)) if !o.checking),
+    );
+    h.get_by_label("confirmed");
+    let calls = aws.calls()["total"].as_u64().expect("total") - before;
+    assert!(calls <= 2, "one call per topic, not a scan: {calls}");
+    assert_eq!(
+        h.state()
+            .settings_to_save()
+            .channels
+            .get(ACCOUNT)
+            .map(String::as_str),
+        Some("oncall@example.com"),
+        "the channel is remembered for this account"
+    );
 }
