@@ -298,3 +298,203 @@ fn the_channel_subscription_is_shown_pending_then_confirmed_on_check_again() {
         "the channel is remembered for this account"
     );
 }
+
+/// Opens the fix window for one item, types the channel and confirms; waits for the end.
+fn fix_with_channel(h: &mut Harness<'static, OnwatchApp>, item: &str, wait: bool) {
+    let title = onwatch::checklist::load_builtin()
+        .expect("checklist")
+        .item(item)
+        .expect("item")
+        .title
+        .clone();
+    click_item(h, &title);
+    press(h, &format!("Fix {title}"));
+    let field = h.get_by_role_and_label(Role::TextInput, "Alert channel");
+    field.focus();
+    field.type_text("oncall@example.com");
+    h.run_steps(3);
+    let changes = h.state().fixer().expect("open").changes();
+    press(h, &format!("Apply {changes} change(s) to the account"));
+    press(h, &format!("Change account {ACCOUNT}"));
+    if wait {
+        wait_until(h, "the fix", |app| {
+            matches!(app.fixer().map(|f| &f.phase), Some(FixPhase::Done(_)))
+        });
+    }
+}
+
+fn outcome(h: &Harness<'_, OnwatchApp>) -> onwatch::gui::fixing::FixOutcome {
+    match &h.state().fixer().expect("open").phase {
+        FixPhase::Done(o) => o.clone(),
+        other => panic!("not done: {other:?}"),
+    }
+}
+
+/// A write denied halfway: the run stops there, the window names the permission, the
+/// history shows the partial run, and its undo removes exactly what ran.
+#[test]
+fn a_denied_step_stops_the_run_names_the_permission_and_undo_removes_what_ran() {
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &["us-east-1"]);
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = scanned(&aws, &runtime, dir.path());
+    aws.fault(crate::local_aws::Fault {
+        service: "events",
+        region: "*",
+        paged: false,
+        operation: Some("PutTargets"),
+        status: 400,
+        code: "AccessDeniedException",
+        message: "User is not authorized to perform: events:PutTargets",
+    });
+    fix_with_channel(&mut h, "guardduty-findings-routed", true);
+    let done = outcome(&h);
+    assert!(!done.clean());
+    assert!(
+        done.error
+            .as_deref()
+            .is_some_and(|e| e.contains("events:PutTargets")),
+        "{done:#?}"
+    );
+    h.get_by_label_contains("the profile lacks events:PutTargets");
+    let ran = done
+        .steps
+        .values()
+        .filter(|s| {
+            matches!(s, onwatch::gui::fixing::StepState::Ended(r)
+                if r.outcome == onwatch::fix::audit::Outcome::Done)
+        })
+        .count();
+    assert_eq!(
+        ran, 3,
+        "topic, subscription and rule ran; the target did not"
+    );
+    assert_named(&h, "a stopped run");
+    press(&mut h, "Close the fix window");
+    press(&mut h, "Fix history and undo");
+    h.get_by_label("4 step(s), 1 did not run");
+
+    aws.clear_faults();
+    let undo = h.get_by(|n| {
+        n.role() == Role::Button
+            && n.label()
+                .is_some_and(|l| l.starts_with("Undo guardduty-findings-routed run "))
+    });
+    undo.click();
+    h.run_steps(4);
+    assert_eq!(h.state().fixer().expect("undo").changes(), 3);
+    press(&mut h, "Apply 3 change(s) to the account");
+    press(&mut h, &format!("Change account {ACCOUNT}"));
+    wait_until(&mut h, "the undo", |app| {
+        matches!(app.fixer().map(|f| &f.phase), Some(FixPhase::Done(_)))
+    });
+    assert!(outcome(&h).clean(), "{:#?}", outcome(&h));
+    let rt = tokio::runtime::Runtime::new().expect("rt");
+    let rules = rt
+        .block_on(
+            aws_sdk_eventbridge::Client::new(&aws.sdk)
+                .list_rules()
+                .name_prefix("onwatch")
+                .send(),
+        )
+        .expect("ListRules");
+    assert!(rules.rules().is_empty(), "the rule onwatch made is gone");
+    let topics = rt
+        .block_on(aws_sdk_sns::Client::new(&aws.sdk).list_topics().send())
+        .expect("ListTopics");
+    assert!(
+        !topics.topics().iter().any(|t| t
+            .topic_arn()
+            .is_some_and(|a| a.ends_with(":onwatch-alerts"))),
+        "the topic onwatch made is gone"
+    );
+}
+
+/// Cancel while a run is under way: it stops before the next step and says what ran.
+#[test]
+fn cancel_in_the_window_stops_before_the_next_step() {
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &["us-east-1"]);
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = scanned(&aws, &runtime, dir.path());
+    // Slow answers, so there is time to press Cancel after the first step.
+    aws.post("/_onwatch/latency", &serde_json::json!({"ms": 400}));
+    fix_with_channel(&mut h, "guardduty-findings-routed", false);
+    wait_until(&mut h, "the first step", |app| {
+        matches!(app.fixer().map(|f| &f.phase),
+            Some(FixPhase::Running { steps, .. })
+                if matches!(steps.get(&(0, 1)), Some(onwatch::gui::fixing::StepState::Ended(_))))
+    });
+    assert_named(&h, "a run in progress");
+    h.get_by_role_and_label(Role::Button, "Cancel the fix before its next step")
+        .click();
+    h.run_steps(3);
+    wait_until(&mut h, "the cancelled run", |app| {
+        matches!(app.fixer().map(|f| &f.phase), Some(FixPhase::Done(_)))
+    });
+    let done = outcome(&h);
+    assert!(done.cancelled, "{done:#?}");
+    assert!(
+        done.steps.len() < 4,
+        "the last steps never started: {done:#?}"
+    );
+    h.get_by_label_contains("Cancelled.");
+    aws.post("/_onwatch/latency", &serde_json::json!({"ms": 0}));
+}
+
+/// Fix everything on the neglected account: what the summary says after the run is
+/// what an independent re-scan finds.
+#[test]
+fn fix_everything_summary_matches_a_rescan() {
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &["us-east-1"]);
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = scanned(&aws, &runtime, dir.path());
+    let n = onwatch::gui::fixing::fixable_failing(&report(&h)).len();
+    press(
+        &mut h,
+        &format!("Fix everything: {n} failing item(s) with a fix"),
+    );
+    let field = h.get_by_role_and_label(Role::TextInput, "Alert channel");
+    field.focus();
+    field.type_text("oncall@example.com");
+    h.run_steps(3);
+    let changes = h.state().fixer().expect("open").changes();
+    assert!(changes > 10, "{changes}");
+    press(&mut h, &format!("Apply {changes} change(s) to the account"));
+    press(&mut h, &format!("Change account {ACCOUNT}"));
+    wait_until(&mut h, "everything", |app| {
+        matches!(app.fixer().map(|f| &f.phase), Some(FixPhase::Done(_)))
+    });
+    let done = outcome(&h);
+    assert!(done.clean(), "{done:#?}");
+    let snapshot = runtime.block_on(aws.collect(&["us-east-1"]));
+    let fresh = onwatch::evaluate(
+        &onwatch::checklist::load_builtin().expect("checklist"),
+        &snapshot,
+        &onwatch::answers::Answers::default(),
+        snapshot.collected_at,
+    );
+    for (item, before, after) in &done.items {
+        let now = fresh
+            .items
+            .iter()
+            .find(|i| &i.id == item)
+            .map(|i| i.status)
+            .expect("item");
+        assert_eq!(*after, now, "{item}: the summary says what a re-scan finds");
+        assert!(before.is_failing());
+    }
+    let passing = done
+        .items
+        .iter()
+        .filter(|(_, _, a)| !a.is_failing())
+        .count();
+    h.get_by_label_contains(&format!(
+        "{passing} of {} item(s) pass now.",
+        done.items.len()
+    ));
+}
