@@ -33,7 +33,30 @@ pub struct Answers {
     /// Item id -> answer. An item without an entry is not answered.
     #[serde(default)]
     pub answers: BTreeMap<String, Answer>,
+    /// Fire drills: route class (`security`, `alarms`, `cost`) -> route (a region, a
+    /// topic ARN or an address) -> what the person said after the test went out.
+    /// `[drills.alarms."arn:aws:sns:us-east-1:123456789012:alerts"]` in TOML.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub drills: BTreeMap<String, BTreeMap<String, Drill>>,
 }
+
+/// The record of one fire drill: did the test alert reach a person?
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Drill {
+    /// Whether it reached someone.
+    pub answer: YesNo,
+    /// Who it reached (or who checked), in the person's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub who: Option<String>,
+    /// The day of the drill, `YYYY-MM-DD`.
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The route classes a drill can test.
+pub const DRILL_CLASSES: [&str; 3] = ["security", "alarms", "cost"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum AnswersError {
@@ -78,8 +101,30 @@ impl Answers {
         Ok(answers)
     }
 
-    /// Every `date` is a real day written `YYYY-MM-DD`.
+    /// Every `date` is a real day written `YYYY-MM-DD`, and drills name a known class.
     fn check_dates(&self, name: &str) -> Result<(), AnswersError> {
+        for (class, routes) in &self.drills {
+            if !DRILL_CLASSES.contains(&class.as_str()) {
+                return Err(AnswersError::Parse {
+                    path: name.to_string(),
+                    message: format!(
+                        "drills.{class}: the route classes are {}",
+                        DRILL_CLASSES.join(", ")
+                    ),
+                });
+            }
+            for (route, drill) in routes {
+                if !is_iso_date(&drill.date) {
+                    return Err(AnswersError::Parse {
+                        path: name.to_string(),
+                        message: format!(
+                            "drills.{class}.{route:?}.date = {:?} is not a date written YYYY-MM-DD",
+                            drill.date
+                        ),
+                    });
+                }
+            }
+        }
         for (id, answer) in &self.answers {
             if let Some(date) = &answer.date
                 && !is_iso_date(date)

@@ -45,7 +45,8 @@ pub fn evaluate(
 /// makes it `could_not_check`, even beside passes: an item passes only when everything
 /// it covers was checked (the passing findings still earn their credit in the score;
 /// the unchecked ones lower its coverage). `pass` when all evaluated findings pass, and
-/// `not_applicable` when there is nothing to evaluate.
+/// `not_applicable` when there is nothing to evaluate. A finding only a person can
+/// settle (a drill not answered yet) makes an item that did not fail `not_answered`.
 pub fn derive_status(findings: &[Finding]) -> ItemStatus {
     let has = |s: FindingStatus| findings.iter().any(|f| f.status == s);
     match (
@@ -56,18 +57,25 @@ pub fn derive_status(findings: &[Finding]) -> ItemStatus {
         (true, true, _) => ItemStatus::Partial,
         (true, false, _) => ItemStatus::Fail,
         (false, _, true) => ItemStatus::CouldNotCheck,
+        _ if has(FindingStatus::ToAnswer) => ItemStatus::NotAnswered,
         (false, true, false) => ItemStatus::Pass,
         (false, false, false) => ItemStatus::NotApplicable,
     }
 }
 
 /// The findings of an item's rule, sorted.
-pub fn run_rule(item: &Item, snapshot: &AccountSnapshot, trusted: &[TrustedRoute]) -> Vec<Finding> {
+pub fn run_rule(
+    item: &Item,
+    snapshot: &AccountSnapshot,
+    trusted: &[TrustedRoute],
+    answers: &Answers,
+) -> Vec<Finding> {
     let mut findings = match rules::find(&item.rule) {
         Some(rule) => (rule.eval)(&RuleInput {
             snapshot,
             params: &item.params,
             trusted,
+            drills: &answers.drills,
         }),
         None => vec![Finding {
             region: crate::snapshot::GLOBAL_REGION.to_string(),
@@ -127,5 +135,5 @@ fn evaluate_item(
     answers: &Answers,
     trusted: &[TrustedRoute],
 ) -> ItemReport {
-    item_report(item, run_rule(item, snapshot, trusted), answers)
+    item_report(item, run_rule(item, snapshot, trusted, answers), answers)
 }

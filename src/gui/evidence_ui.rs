@@ -30,6 +30,7 @@ fn rank(status: FindingStatus) -> u8 {
     match status {
         FindingStatus::Fail => 0,
         FindingStatus::CouldNotCheck => 1,
+        FindingStatus::ToAnswer => 1,
         FindingStatus::Pass => 2,
         FindingStatus::NotApplicable => 3,
     }

@@ -37,6 +37,7 @@ pub fn finding_item_status(status: FindingStatus) -> ItemStatus {
         FindingStatus::Fail => ItemStatus::Fail,
         FindingStatus::CouldNotCheck => ItemStatus::CouldNotCheck,
         FindingStatus::NotApplicable => ItemStatus::NotApplicable,
+        FindingStatus::ToAnswer => ItemStatus::NotAnswered,
     }
 }
 
@@ -46,6 +47,7 @@ pub fn finding_label(status: FindingStatus) -> &'static str {
         FindingStatus::Fail => "Fail",
         FindingStatus::CouldNotCheck => "Could not check",
         FindingStatus::NotApplicable => "Not applicable",
+        FindingStatus::ToAnswer => "To answer",
     }
 }
 

@@ -21,6 +21,9 @@ pub enum FindingStatus {
     Fail,
     CouldNotCheck,
     NotApplicable,
+    /// Only a person can say (a fire drill that has not been answered yet): neither
+    /// pass nor fail, and not in the score.
+    ToAnswer,
 }
 
 impl FindingStatus {
@@ -30,6 +33,7 @@ impl FindingStatus {
             FindingStatus::Fail => "fail",
             FindingStatus::CouldNotCheck => "could_not_check",
             FindingStatus::NotApplicable => "not_applicable",
+            FindingStatus::ToAnswer => "to_answer",
         }
     }
 }

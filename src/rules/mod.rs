@@ -10,6 +10,7 @@ mod aws_owned;
 mod can_fire;
 mod composite;
 mod cost;
+pub mod drills;
 mod external;
 mod guardduty_pattern;
 pub mod needs;
@@ -37,6 +38,11 @@ pub struct RuleInput<'a> {
     pub params: &'a Params,
     /// Routes the user vouches for.
     pub trusted: &'a [crate::checklist::TrustedRoute],
+    /// Fire drills the user recorded: class -> route -> drill.
+    pub drills: &'a std::collections::BTreeMap<
+        String,
+        std::collections::BTreeMap<String, crate::answers::Drill>,
+    >,
 }
 
 /// A rule the checklist can name.
@@ -70,6 +76,7 @@ const RULES: &[&RuleSpec] = &[
     &alerting::ALARM_RESPONSE_PATTERN,
     &cost::BUDGET_NOTIFICATION,
     &cost::COST_ANOMALY_DETECTION,
+    &drills::ALERT_PATH_TESTED,
     &PRACTICE,
 ];
 

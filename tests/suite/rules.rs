@@ -42,6 +42,7 @@ fn every_built_in_automated_item_is_covered_here() {
         "alarm-response-pattern",
         "budget-notification",
         "cost-anomaly-detection",
+        "alert-path-tested",
     ];
     let automated: Vec<String> = builtin()
         .items

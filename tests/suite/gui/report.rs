@@ -202,10 +202,14 @@ fn answering_a_practice_item_rescores_and_persists() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut h = demo(dir.path());
     let before = report(&h);
+    let checklist = onwatch::checklist::load_builtin().expect("checklist");
     let open = before
         .items
         .iter()
-        .find(|i| i.status == ItemStatus::NotAnswered)
+        .find(|i| {
+            i.status == ItemStatus::NotAnswered
+                && checklist.item(&i.id).is_some_and(|c| c.answerable)
+        })
         .expect("the demo has an unanswered practice item");
     click_item(&mut h, &open.title);
     assert_named(&h, "practice item detail");

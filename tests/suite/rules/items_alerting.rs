@@ -192,3 +192,55 @@ fn alarm_response_pattern() {
     assert_could_not_check(&denied_snap, id, "cloudwatch:ListTagsForResource");
     assert_eq!(status(&account(|_, _| {}), id), NA);
 }
+
+/// alert-path-tested: per route class in use, a drill answered yes within 90 days
+/// passes, one answered no fails, none (or only older ones) is to-answer; unknown
+/// routes are could-not-check, and an account with no route is not applicable.
+#[test]
+fn alert_path_tested() {
+    use onwatch::answers::{Answers, Drill, YesNo};
+    let id = "alert-path-tested";
+    let snap = account(|r, _| {
+        let t = routed(r);
+        add_alarm(r, alarm("a", "AWS/RDS", "CPUUtilization", &[], &t));
+    });
+    let topic = topic_arn("ops");
+    let with = |answer: YesNo, days_ago: i64| {
+        let mut a = Answers::default();
+        a.drills.entry("alarms".into()).or_default().insert(
+            topic.clone(),
+            Drill {
+                answer,
+                who: Some("Aiko, on call".into()),
+                date: (now() - Duration::days(days_ago))
+                    .format("%Y-%m-%d")
+                    .to_string(),
+                note: None,
+            },
+        );
+        onwatch::evaluate(&builtin(), &snap, &a, now())
+            .items
+            .into_iter()
+            .find(|i| i.id == id)
+            .expect("item")
+    };
+    assert_eq!(status(&snap, id), onwatch::report::ItemStatus::NotAnswered);
+    let yes = with(YesNo::Yes, 10);
+    assert_eq!(yes.status, PASS, "{yes:#?}");
+    assert!(yes.findings[0].evidence.contains("reached Aiko, on call"));
+    assert_eq!(with(YesNo::No, 10).status, FAIL);
+    assert_eq!(
+        with(YesNo::Yes, 120).status,
+        onwatch::report::ItemStatus::NotAnswered,
+        "a drill counts for 90 days"
+    );
+    assert_eq!(
+        with(YesNo::No, 120).status,
+        onwatch::report::ItemStatus::NotAnswered,
+        "an old failure is not today's verdict either"
+    );
+    // Not in the score until answered; a no scores like a fail.
+    let denied_snap = account(|r, _| r.alarms = Read::Failed(denied("cloudwatch:DescribeAlarms")));
+    assert_could_not_check(&denied_snap, id, "cloudwatch:DescribeAlarms");
+    assert_eq!(status(&account(|_, _| {}), id), NA);
+}
