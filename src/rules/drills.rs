@@ -150,7 +150,7 @@ fn alert_path_tested(input: &RuleInput) -> Vec<Finding> {
             })
             .filter(|(_, _, day)| *day >= since)
             .collect();
-        recent.sort_by(|a, b| b.2.cmp(&a.2));
+        recent.sort_by_key(|r| std::cmp::Reverse(r.2));
         let list: Vec<&str> = routes.keys().map(String::as_str).collect();
         let resource = format!("{class} alerts");
         let evidence = |what: String| format!("routes: {}; {what}", list.join(", "));
