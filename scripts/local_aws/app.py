@@ -84,6 +84,7 @@ class HarnessState:
             self.faults.clear()
             self.seeded.clear()
             self.latency_ms = self.start_latency_ms
+        patches.SAMPLE_FINDINGS.clear()
 
     def record(self, service, region, op, query: str, body: bytes, invocation: str | None,
                entry: dict | None = None):
@@ -309,6 +310,8 @@ class HarnessApp:
             if path == "/_onwatch/cloudwatch/history" and method == "POST":
                 n = patches.cloudwatch_backdate(payload)
                 return self._json(start_response, 200, {"changes": n})
+            if path == "/_onwatch/guardduty/samples" and method == "GET":
+                return self._json(start_response, 200, {"samples": patches.SAMPLE_FINDINGS})
             if path == "/_onwatch/health":
                 return self._json(start_response, 200, {"ok": True})
         except patches.HarnessError as exc:

@@ -448,6 +448,45 @@ def _synthetics_extra(environ, region, op, path):
     return None
 
 
+# ---------------------------------------------------------------- GuardDuty
+# CreateSampleFindings (POST /detector/{detectorId}/findings/create, body
+# {"findingTypes": [...]}): moto 5.2.5 does not route it. "Generates sample
+# findings of types specified by the list of finding types. If 'NULL' is
+# specified for findingTypes, the API generates sample findings of all
+# supported finding types"; an unknown detector is a BadRequestException:
+#   https://docs.aws.amazon.com/guardduty/latest/APIReference/API_CreateSampleFindings.html
+# The harness records each call in SAMPLE_FINDINGS (region, detector, types);
+# delivering the sample through EventBridge is not simulated.
+SAMPLE_FINDINGS: list[dict] = []
+
+
+def _guardduty_extra(environ, region):
+    path = environ.get("PATH_INFO", "")
+    parts = path.strip("/").split("/")
+    if not (environ.get("REQUEST_METHOD") == "POST" and len(parts) == 4
+            and parts[0] == "detector" and parts[2:] == ["findings", "create"]):
+        return None
+    from moto.guardduty.models import guardduty_backends
+
+    raw = environ["wsgi.input"].read()
+    environ["wsgi.input"] = io.BytesIO(raw)
+    backend = guardduty_backends[DEFAULT_ACCOUNT_ID][region]
+    detector_id = urllib.parse.unquote(parts[1])
+    if detector_id not in getattr(backend, "detectors", {}):
+        return 400, {"__type": "BadRequestException",
+                     "message": "The request is rejected because the input detectorId is not owned by the current account."}
+    try:
+        body = json.loads(raw or b"{}")
+    except ValueError:
+        body = {}
+    types = body.get("findingTypes")
+    if types is not None and not isinstance(types, list):
+        return 400, {"__type": "BadRequestException", "message": "findingTypes must be a list"}
+    SAMPLE_FINDINGS.append({"region": region, "detector_id": detector_id,
+                            "finding_types": types or ["ALL"]})
+    return 200, {}
+
+
 # ---------------------------------------------------------------------- EC2
 # DescribeRegions: "Describes the Regions that are enabled for your account,
 # or all Regions" (AllRegions=true). A commercial account sees only its own
@@ -592,6 +631,17 @@ class ResponseFixups:
 
     def __call__(self, environ, start_response):
         service, _region = parse_auth(environ)
+        if service == "guardduty":
+            handled = _guardduty_extra(environ, _region)
+            if handled is not None:
+                status, payload = handled
+                data = json.dumps(payload).encode()
+                headers = [("Content-Type", "application/json"),
+                           ("Content-Length", str(len(data)))]
+                if status >= 300:
+                    headers.append(("X-Amzn-ErrorType", payload["__type"]))
+                start_response(f"{status} {'OK' if status < 300 else 'Error'}", headers)
+                return [data]
         if service not in TIMESTAMP_FIX_SERVICES:
             return self.app(environ, start_response)
         body = environ["wsgi.input"].read()

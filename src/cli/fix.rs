@@ -147,13 +147,13 @@ fn parse_threshold(s: &str) -> Result<(String, f64), String> {
 }
 
 /// A number parameter of a checklist item, as the user's checklist sets it.
-fn data_dir() -> Result<PathBuf> {
+pub(super) fn data_dir() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "onwatch")
         .map(|d| d.data_dir().to_path_buf())
         .context("no home folder to keep the audit log in (set HOME or XDG_DATA_HOME)")
 }
 
-fn scan_options(t: &Target) -> Result<ScanOptions> {
+pub(super) fn scan_options(t: &Target) -> Result<ScanOptions> {
     for region in t.home_region.iter().chain(&t.regions) {
         if !crate::regions::is_region_name(region.trim()) {
             bail!("`{region}` is not a region name (like eu-west-1)");
@@ -167,7 +167,7 @@ fn scan_options(t: &Target) -> Result<ScanOptions> {
     })
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -225,7 +225,7 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
     rt.block_on(fix(&opts, &args, &choices))
 }
 
-async fn scan(opts: &ScanOptions) -> Result<(crate::snapshot::AccountSnapshot, Report)> {
+pub(super) async fn scan(opts: &ScanOptions) -> Result<(crate::snapshot::AccountSnapshot, Report)> {
     let snapshot = collect::collect(opts, None)
         .await
         .context("the scan could not start")?;
@@ -396,7 +396,7 @@ fn verdict(report: &Report, ids: &[String]) -> ExitCode {
     }
 }
 
-fn confirm(t: &Target, account: &str, steps: usize) -> Result<()> {
+pub(super) fn confirm(t: &Target, account: &str, steps: usize) -> Result<()> {
     if t.yes {
         return Ok(());
     }
@@ -453,7 +453,7 @@ pub fn render(plan: &FixPlan) -> String {
     out
 }
 
-fn print_result(plan: &FixPlan, result: &RunResult) {
+pub(super) fn print_result(plan: &FixPlan, result: &RunResult) {
     for r in &result.steps {
         let step = &plan.steps[r.step - 1];
         let what = match r.outcome {
@@ -476,7 +476,7 @@ fn print_result(plan: &FixPlan, result: &RunResult) {
     ));
 }
 
-async fn identity(opts: &ScanOptions) -> Result<collect::Identity> {
+pub(super) async fn identity(opts: &ScanOptions) -> Result<collect::Identity> {
     collect::resolve_identity(opts)
         .await
         .context("could not tell whose account this is")

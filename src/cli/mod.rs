@@ -15,9 +15,11 @@ use crate::output::{self, Format};
 use crate::report::{FindingStatus, Report};
 use crate::snapshot::AccountSnapshot;
 
+mod drill;
 mod fix;
 mod scan;
 
+pub use drill::DrillArgs;
 pub use fix::{FixArgs, FixCommand, PlanFormat};
 
 const EXIT_HELP: &str = "Exit codes: 0 = success (score at or above --fail-under, or no threshold), \
@@ -57,6 +59,9 @@ pub enum Command {
 1 = the steps ran but an item still fails, 2 = refused or failed (the step and the missing permission are named)."
     )]
     Fix(FixArgs),
+    /// Fire drill: send a real test alert through an item's routes (previewed; --apply
+    /// to send), then record whether it reached a person.
+    Drill(DrillArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -176,6 +181,7 @@ fn dispatch(command: Command) -> Result<ExitCode> {
         Command::Checklist(ChecklistCommand::Validate { path }) => validate(&path),
         Command::Checklist(ChecklistCommand::List { format }) => list(format),
         Command::Fix(args) => fix::run(args),
+        Command::Drill(args) => drill::run(args),
     }
 }
 

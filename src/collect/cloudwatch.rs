@@ -252,6 +252,7 @@ pub(crate) async fn history(ctx: &Ctx, region: &str) -> Result<Vec<AlarmStateCha
                 summary: item.history_summary().map(str::to_string),
                 old_state,
                 new_state,
+                drill: is_drill(item.history_data()),
             })
         }));
     }
@@ -272,6 +273,14 @@ fn states(data: Option<&str>) -> (Option<String>, Option<String>) {
             .map(str::to_string)
     };
     (state("oldState"), state("newState"))
+}
+
+/// Whether a StateUpdate was an onwatch fire drill: its new state's reason is the one
+/// a drill sets (HistoryData `newState.stateReason`).
+fn is_drill(data: Option<&str>) -> bool {
+    data.and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+        .and_then(|v| v["newState"]["stateReason"].as_str().map(str::to_string))
+        .is_some_and(|r| r.contains(crate::fix::drill::DRILL_REASON))
 }
 
 /// Since when the alarm has been in its state: StateTransitionedTimestamp is the last

@@ -9,6 +9,7 @@ mod anomaly;
 mod budgets;
 mod canary;
 mod config;
+mod drill;
 mod ops;
 mod rds;
 mod routes;

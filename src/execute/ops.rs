@@ -230,6 +230,9 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         | Op::StartCanary { .. }
         | Op::StopCanary { .. }
         | Op::DeleteCanary { .. } => super::canary::read_state(sdk, region, op).await,
+        Op::CreateSampleFindings { .. } | Op::SetAlarmState { .. } | Op::PublishTest { .. } => {
+            super::drill::read_state(sdk, region, op).await
+        }
         Op::UpdateTrail { .. }
         | Op::CreateTrail { .. }
         | Op::DeleteTrail { .. }
@@ -424,6 +427,9 @@ pub(super) async fn write(
         | Op::StartCanary { .. }
         | Op::StopCanary { .. }
         | Op::DeleteCanary { .. } => super::canary::write(sdk, region, op).await,
+        Op::CreateSampleFindings { .. } | Op::SetAlarmState { .. } | Op::PublishTest { .. } => {
+            super::drill::write(sdk, region, op).await
+        }
         Op::UpdateTrail { .. }
         | Op::CreateTrail { .. }
         | Op::DeleteTrail { .. }

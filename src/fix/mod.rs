@@ -9,6 +9,7 @@ pub mod audit;
 mod budget;
 pub mod canary;
 pub mod cfn;
+pub mod drill;
 pub use budget::{needs_last_month_cost, suggested_budget};
 mod channel;
 mod config;
@@ -86,6 +87,9 @@ pub enum State {
     CanaryExists(bool),
     /// A canary's state: READY, RUNNING, STOPPED, ...
     CanaryState(String),
+    /// A metric alarm a drill may set to ALARM: in OK now, and every action an SNS
+    /// topic or an Incident Manager plan (never EC2, Auto Scaling, Lambda or SSM).
+    AlarmDrillable(bool),
     /// Whether the trail is recording.
     TrailLogging(bool),
     /// Whether the bucket exists (and is this account's).

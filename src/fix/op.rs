@@ -267,6 +267,21 @@ pub enum Op {
     /// Synthetics: delete a canary onwatch created, with its Lambda function and layer;
     /// its log group stays (undo only).
     DeleteCanary { canary: String },
+    /// Fire drill: GuardDuty makes a sample finding of this type (EventBridge routes it
+    /// like a real one).
+    CreateSampleFindings {
+        detector_id: String,
+        finding_type: String,
+    },
+    /// Fire drill: a metric alarm set to ALARM with this reason; CloudWatch puts it back
+    /// at its next evaluation.
+    SetAlarmState { alarm: String, reason: String },
+    /// Fire drill: a test message on a topic.
+    PublishTest {
+        topic_arn: String,
+        subject: String,
+        message: String,
+    },
 }
 
 impl Op {
@@ -295,6 +310,9 @@ impl Op {
             | Op::StartCanary { .. }
             | Op::StopCanary { .. }
             | Op::DeleteCanary { .. } => "synthetics",
+            Op::CreateSampleFindings { .. } => "guardduty",
+            Op::SetAlarmState { .. } => "cloudwatch",
+            Op::PublishTest { .. } => "sns",
             Op::UpdateTrail { .. }
             | Op::CreateTrail { .. }
             | Op::DeleteTrail { .. }
@@ -361,6 +379,9 @@ impl Op {
             Op::StartCanary { .. } => "StartCanary",
             Op::StopCanary { .. } => "StopCanary",
             Op::DeleteCanary { .. } => "DeleteCanary",
+            Op::CreateSampleFindings { .. } => "CreateSampleFindings",
+            Op::SetAlarmState { .. } => "SetAlarmState",
+            Op::PublishTest { .. } => "Publish",
             Op::DeleteTrail { .. } => "DeleteTrail",
             Op::StartLogging { .. } => "StartLogging",
             Op::StopLogging { .. } => "StopLogging",
@@ -441,6 +462,9 @@ impl Op {
             | Op::StartCanary { .. }
             | Op::StopCanary { .. }
             | Op::DeleteCanary { .. } => "synthetics:GetCanary",
+            Op::CreateSampleFindings { .. } => "guardduty:GetDetector",
+            Op::SetAlarmState { .. } => "cloudwatch:DescribeAlarms",
+            Op::PublishTest { .. } => "sns:GetTopicAttributes",
             Op::StartLogging { .. } | Op::StopLogging { .. } => "cloudtrail:GetTrailStatus",
             // HeadBucket is authorised by s3:ListBucket.
             Op::CreateBucket { .. } => "s3:ListBucket",
@@ -676,6 +700,19 @@ impl Op {
             Op::StartCanary { canary: s() },
             Op::StopCanary { canary: s() },
             Op::DeleteCanary { canary: s() },
+            Op::CreateSampleFindings {
+                detector_id: s(),
+                finding_type: s(),
+            },
+            Op::SetAlarmState {
+                alarm: s(),
+                reason: s(),
+            },
+            Op::PublishTest {
+                topic_arn: s(),
+                subject: s(),
+                message: s(),
+            },
             Op::StartLogging { trail: s() },
             Op::StopLogging { trail: s() },
             Op::CreateAnomalyMonitor { monitor: s() },
@@ -788,6 +825,9 @@ impl Op {
                 | Op::StartCanary { .. }
                 | Op::StopCanary { .. }
                 | Op::DeleteCanary { .. }
+                | Op::CreateSampleFindings { .. }
+                | Op::SetAlarmState { .. }
+                | Op::PublishTest { .. }
                 | Op::StartLogging { .. }
                 | Op::StopLogging { .. }
                 | Op::CreateAnomalyMonitor { .. }
@@ -852,6 +892,9 @@ impl Op {
             | Op::StartCanary { canary }
             | Op::StopCanary { canary }
             | Op::DeleteCanary { canary } => format!("canary {canary}"),
+            Op::CreateSampleFindings { detector_id, .. } => format!("detector {detector_id}"),
+            Op::SetAlarmState { alarm, .. } => format!("alarm {alarm}"),
+            Op::PublishTest { topic_arn, .. } => topic_arn.clone(),
             Op::CreateAnomalyMonitor { monitor } => format!("anomaly monitor {monitor}"),
             Op::DeleteAnomalyMonitor { monitor_arn } => monitor_arn.clone(),
             Op::CreateAnomalySubscription { subscription, .. } => {

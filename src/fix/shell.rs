@@ -268,6 +268,29 @@ pub fn cli(region: &str, op: &Op) -> String {
             "aws synthetics delete-canary --region {r} --name {} --delete-lambda",
             quote(canary)
         ),
+        Op::CreateSampleFindings {
+            detector_id,
+            finding_type,
+        } => format!(
+            "aws guardduty create-sample-findings --region {r} --detector-id {} --finding-types {}",
+            quote(detector_id),
+            quote(finding_type)
+        ),
+        Op::SetAlarmState { alarm, reason } => format!(
+            "aws cloudwatch set-alarm-state --region {r} --alarm-name {} --state-value ALARM --state-reason {}",
+            quote(alarm),
+            quote(reason)
+        ),
+        Op::PublishTest {
+            topic_arn,
+            subject,
+            message,
+        } => format!(
+            "aws sns publish --region {r} --topic-arn {} --subject {} --message {}",
+            quote(topic_arn),
+            quote(subject),
+            quote(message)
+        ),
         Op::StartLogging { trail } => format!(
             "aws cloudtrail start-logging --region {r} --name {}",
             quote(trail)

@@ -10,6 +10,7 @@ use super::{RuleInput, RuleSpec, per_region};
 use super::{alert_topics, aws_owned, composite, unwatched};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
+use crate::snapshot::AlarmStateChange;
 use crate::snapshot::{AlarmTagsRead, Read, RegionSnapshot};
 
 pub static ALARM_ACTIONS: RuleSpec = RuleSpec {
@@ -247,12 +248,23 @@ fn alarm_flapping(input: &RuleInput) -> Vec<Finding> {
             };
             let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
             // Only changes into or out of ALARM reach people; OK <-> INSUFFICIENT_DATA
-            // (a metric that reports now and then) is not flapping.
-            for change in history
-                .iter()
-                .filter(|c| c.timestamp >= since && c.touches_alarm())
-            {
-                *counts.entry(change.alarm_name.as_str()).or_insert(0) += 1;
+            // (a metric that reports now and then) is not flapping. A fire drill's
+            // change into ALARM, and the alarm's own return from it, are not the metric.
+            let mut ordered: Vec<&AlarmStateChange> = history.iter().collect();
+            ordered.sort_by_key(|c| c.timestamp);
+            let mut after_drill: BTreeMap<&str, bool> = BTreeMap::new();
+            for change in ordered {
+                let name = change.alarm_name.as_str();
+                if change.drill {
+                    after_drill.insert(name, true);
+                    continue;
+                }
+                let returning = after_drill.insert(name, false).unwrap_or(false)
+                    && change.old_state.as_deref() == Some("ALARM");
+                if returning || change.timestamp < since || !change.touches_alarm() {
+                    continue;
+                }
+                *counts.entry(name).or_insert(0) += 1;
             }
             for alarm in alarms {
                 if let Some(owner) = aws_owned::owner(alarm) {

@@ -451,6 +451,10 @@ pub struct AlarmStateChange {
     pub old_state: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_state: Option<String>,
+    /// The change was an onwatch fire drill (SetAlarmState with the reason "onwatch
+    /// fire drill"), not the metric.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drill: bool,
 }
 
 impl AlarmStateChange {

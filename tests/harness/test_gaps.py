@@ -305,6 +305,19 @@ def test_synthetics_runtimes_create_checks_get_missing_and_delete(harness):
     assert err.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
+def test_guardduty_create_sample_findings(harness):
+    gd = harness.client("guardduty")
+    det = gd.create_detector(Enable=True)["DetectorId"]
+    gd.create_sample_findings(DetectorId=det, FindingTypes=["Backdoor:EC2/C&CActivity.B!DNS"])
+    _, body = harness.control("GET", "/_onwatch/guardduty/samples")
+    samples = body["samples"]
+    assert samples == [{"region": "us-east-1", "detector_id": det,
+                        "finding_types": ["Backdoor:EC2/C&CActivity.B!DNS"]}]
+    with pytest.raises(botocore.exceptions.ClientError) as err:
+        gd.create_sample_findings(DetectorId="0" * 32, FindingTypes=["x"])
+    assert err.value.response["Error"]["Code"] == "BadRequestException"
+
+
 # ------------------------------------------------------------------- SNS
 
 def test_sns_pending_confirmation(harness):

@@ -3,6 +3,7 @@
 
 mod budget;
 mod cli;
+mod drill;
 mod errors;
 mod fix;
 mod fix_alarms;

@@ -97,12 +97,13 @@ pub(super) fn region(name: &'static str) -> BoxedStrategy<RegionSnapshot> {
         0..8,
     ));
     let history = read(prop::collection::vec(
-        (0usize..50, when()).prop_map(|(i, t)| AlarmStateChange {
+        (0usize..50, when(), any::<bool>()).prop_map(|(i, t, drill)| AlarmStateChange {
             alarm_name: format!("alarm-{i}"),
             timestamp: t,
             summary: Some("Alarm updated from OK to ALARM".into()),
             old_state: Some("OK".into()),
             new_state: Some("ALARM".into()),
+            drill,
         }),
         0..30,
     ));

@@ -1,0 +1,152 @@
+//! `onwatch drill ITEM`: the fire drill of the routes an item's alerts travel, with the
+//! same preview and confirmation rules as a fix (it reaches real people), then the
+//! person's answer recorded with the answers as `[drills.<class>.<route>]`.
+//! Exit codes: 0 the drill ran (and its answer was recorded, when given); 2 refusal or
+//! error.
+
+use std::io::{BufRead as _, IsTerminal as _};
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use clap::Args;
+
+use super::fix::{
+    Target, confirm, data_dir, identity, print_result, render, runtime, scan, scan_options,
+};
+use super::{say, write_stdout};
+use crate::answers::{Answers, Drill, YesNo};
+use crate::collect;
+use crate::execute::{self, Runner};
+use crate::fix::audit::AuditLog;
+use crate::fix::drill;
+use crate::output::escape::terminal;
+
+#[derive(Args, Debug)]
+pub struct DrillArgs {
+    /// A routed item (guardduty-findings-routed, alarm-actions, budget-notification,
+    /// alert-path-tested for every route class, ...).
+    pub item: String,
+    #[command(flatten)]
+    pub target: Target,
+    /// The person's answer: did the test reach them? (Asked on a terminal otherwise.)
+    #[arg(long, value_enum, value_name = "yes|no")]
+    pub answer: Option<YesNoArg>,
+    /// Who it reached, or who checked.
+    #[arg(long, value_name = "TEXT")]
+    pub who: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum YesNoArg {
+    Yes,
+    No,
+}
+
+pub fn run(args: DrillArgs) -> Result<ExitCode> {
+    let classes = drill::classes_for(&args.item);
+    if classes.is_empty() {
+        bail!(
+            "`{}` has no alert route to drill: try guardduty-findings-routed, alarm-actions, budget-notification or alert-path-tested",
+            terminal(&args.item)
+        );
+    }
+    let opts = scan_options(&args.target)?;
+    runtime()?.block_on(go(&opts, &args, classes))
+}
+
+async fn go(opts: &collect::ScanOptions, args: &DrillArgs, classes: &[&str]) -> Result<ExitCode> {
+    let (snapshot, _) = scan(opts).await?;
+    let drills: Vec<drill::DrillPlan> = classes.iter().map(|c| drill::plan(c, &snapshot)).collect();
+    let text: Vec<String> = drills.iter().map(|d| render(&d.plan)).collect();
+    write_stdout(&text.join("\n"))?;
+    let steps: usize = drills.iter().map(|d| d.plan.steps.len()).sum();
+    if !args.target.apply {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if steps == 0 {
+        say("onwatch: nothing to send");
+        return Ok(ExitCode::SUCCESS);
+    }
+    confirm(&args.target, &snapshot.account.id, steps)?;
+    let who = identity(opts).await?;
+    let log = AuditLog::new(&data_dir()?, &snapshot.account.id);
+    let runner = Runner {
+        sdk: collect::sdk_config(opts).await,
+        caller: who.arn,
+        log: &log,
+    };
+    let mut sent: Vec<(String, String)> = Vec::new();
+    for d in drills.iter().filter(|d| !d.plan.steps.is_empty()) {
+        let result = execute::run(&runner, &d.plan, None)
+            .await
+            .map_err(anyhow::Error::msg)?;
+        print_result(&d.plan, &result);
+        // Only the routes whose test went out can be answered for.
+        for (step, route) in result.steps.iter().zip(&d.routes) {
+            if step.outcome == crate::fix::audit::Outcome::Done {
+                sent.push((d.class.clone(), route.clone()));
+            }
+        }
+        if !result.complete() {
+            return Ok(ExitCode::from(2));
+        }
+    }
+    let answer = match args.answer {
+        Some(YesNoArg::Yes) => Some(YesNo::Yes),
+        Some(YesNoArg::No) => Some(YesNo::No),
+        None => ask()?,
+    };
+    let Some(answer) = answer else {
+        say(
+            "onwatch: record the answer when you know it: onwatch drill ITEM --apply --yes --answer yes|no --who NAME (or Test the path in the window)",
+        );
+        return Ok(ExitCode::SUCCESS);
+    };
+    let path = crate::gui::AnswerStore::user()
+        .path_for(&snapshot.account.id)
+        .ok_or_else(|| {
+            anyhow::anyhow!("no data folder to keep the answers in (set HOME or XDG_DATA_HOME)")
+        })?;
+    let mut answers = if path.exists() {
+        Answers::load(&path)?
+    } else {
+        Answers::default()
+    };
+    answers.account = Some(snapshot.account.id.clone());
+    let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    for (class, route) in &sent {
+        answers.drills.entry(class.clone()).or_default().insert(
+            route.clone(),
+            Drill {
+                answer,
+                who: args.who.clone(),
+                date: date.clone(),
+                note: args.note.clone(),
+            },
+        );
+    }
+    answers.save(&path)?;
+    say(&format!(
+        "onwatch: recorded the drill of {} route(s) in {}",
+        sent.len(),
+        path.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// On a terminal: did it reach a person? None when there is no terminal or no answer.
+fn ask() -> Result<Option<YesNo>> {
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    say("Did the test reach a person? Type yes or no (Enter to answer later):");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(match line.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" => Some(YesNo::Yes),
+        "no" | "n" => Some(YesNo::No),
+        _ => None,
+    })
+}

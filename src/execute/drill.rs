@@ -1,0 +1,111 @@
+//! Re-reads and writes of fire drills: a sample GuardDuty finding, an alarm set to
+//! ALARM, a test message on a topic. Right before SetAlarmState the alarm is read again
+//! and refused unless it is still in OK with only topic or Incident Manager actions.
+
+use aws_sdk_cloudwatch as cw;
+use aws_sdk_guardduty as gd;
+use aws_sdk_sns as sns;
+use aws_types::SdkConfig;
+use aws_types::request_id::RequestId;
+
+use super::StepError;
+use super::ops::{Written, client, code, failed, gone, not_handled};
+use crate::fix::{Op, State};
+
+pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result<State, StepError> {
+    match op {
+        Op::CreateSampleFindings { detector_id, .. } => {
+            let out = client!(sdk, gd, region)
+                .get_detector()
+                .detector_id(detector_id)
+                .send()
+                .await
+                .map_err(failed("guardduty:GetDetector"))?;
+            Ok(State::DetectorStatus(
+                out.status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+            ))
+        }
+        Op::SetAlarmState { alarm, .. } => {
+            let out = client!(sdk, cw, region)
+                .describe_alarms()
+                .alarm_names(alarm)
+                .send()
+                .await
+                .map_err(failed("cloudwatch:DescribeAlarms"))?;
+            let a = out
+                .metric_alarms()
+                .first()
+                .ok_or_else(|| gone(format!("metric alarm {alarm}")))?;
+            let actions = a.alarm_actions();
+            let ok = a.state_value().map(|s| s.as_str()) == Some("OK")
+                && a.actions_enabled().unwrap_or(false)
+                && !actions.is_empty()
+                && actions
+                    .iter()
+                    .all(|x| x.contains(":sns:") || x.contains(":ssm-incidents:"));
+            Ok(State::AlarmDrillable(ok))
+        }
+        Op::PublishTest { topic_arn, .. } => {
+            match client!(sdk, sns, region)
+                .get_topic_attributes()
+                .topic_arn(topic_arn)
+                .send()
+                .await
+            {
+                Ok(_) => Ok(State::TopicExists(true)),
+                Err(e) if code(&e) == Some("NotFound") => Ok(State::TopicExists(false)),
+                Err(e) => Err(failed("sns:GetTopicAttributes")(e)),
+            }
+        }
+        other => Err(not_handled(other, "a drill")),
+    }
+}
+
+pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Written, StepError> {
+    let action = op.iam_action();
+    let request_id = match op {
+        Op::CreateSampleFindings {
+            detector_id,
+            finding_type,
+        } => client!(sdk, gd, region)
+            .create_sample_findings()
+            .detector_id(detector_id)
+            .finding_types(finding_type)
+            .send()
+            .await
+            .map_err(failed(&action))?
+            .request_id()
+            .map(str::to_string),
+        Op::SetAlarmState { alarm, reason } => client!(sdk, cw, region)
+            .set_alarm_state()
+            .alarm_name(alarm)
+            .state_value(cw::types::StateValue::Alarm)
+            .state_reason(reason)
+            .send()
+            .await
+            .map_err(failed(&action))?
+            .request_id()
+            .map(str::to_string),
+        Op::PublishTest {
+            topic_arn,
+            subject,
+            message,
+        } => client!(sdk, sns, region)
+            .publish()
+            .topic_arn(topic_arn)
+            .subject(subject)
+            .message(message)
+            .send()
+            .await
+            .map_err(failed(&action))?
+            .request_id()
+            .map(str::to_string),
+        other => return Err(not_handled(other, "a drill")),
+    };
+    Ok(Written {
+        request_id,
+        undo: None,
+    })
+}
