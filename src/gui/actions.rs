@@ -254,6 +254,11 @@ impl OnwatchApp {
             Action::OpenHistory => self.open_history(),
             Action::CloseHistory => self.history = None,
             Action::CheckChannel => self.check_channel(),
+            Action::OpenDrill(item) => {
+                self.history = None;
+                self.open_fix(FixKind::Drill(item));
+            }
+            Action::RecordDrill(reached) => self.record_drill(reached),
         }
     }
 

@@ -198,6 +198,20 @@ impl OnwatchApp {
                 cancelled,
             } => {
                 let steps = fixer.take_steps();
+                // The drill tests that went out: only those can be answered for.
+                let mut sent: Vec<(String, String)> = Vec::new();
+                for (i, row) in fixer.rows.iter().enumerate() {
+                    let Some((class, routes)) = &row.drill else {
+                        continue;
+                    };
+                    for (n, route) in routes.iter().enumerate() {
+                        if matches!(steps.get(&(i, n + 1)),
+                            Some(StepState::Ended(r)) if r.outcome == crate::fix::audit::Outcome::Done)
+                        {
+                            sent.push((class.clone(), route.clone()));
+                        }
+                    }
+                }
                 let items: Vec<String> = fixer
                     .to_run()
                     .iter()
@@ -266,6 +280,8 @@ impl OnwatchApp {
                         })
                         .collect(),
                     checking: false,
+                    sent,
+                    recorded: None,
                 };
                 fixer.phase = FixPhase::Done(outcome);
             }
@@ -385,5 +401,39 @@ impl FixOutcome {
             && self.steps.values().all(|s| {
                 matches!(s, StepState::Ended(r) if r.outcome == crate::fix::audit::Outcome::Done)
             })
+    }
+}
+
+impl OnwatchApp {
+    /// The person's answer to a drill: recorded with the answers for every test that
+    /// went out, and the checklist scored again.
+    pub(super) fn record_drill(&mut self, reached: bool) {
+        let (Some(fixer), Screen::Report(session)) = (&mut self.fixer, &mut self.screen) else {
+            return;
+        };
+        let FixPhase::Done(outcome) = &mut fixer.phase else {
+            return;
+        };
+        if outcome.sent.is_empty() {
+            return;
+        }
+        let who = Some(fixer.drill_who.trim().to_string()).filter(|w| !w.is_empty());
+        let answer = if reached {
+            crate::answers::YesNo::Yes
+        } else {
+            crate::answers::YesNo::No
+        };
+        let result = session.record_drills(&outcome.sent, answer, who);
+        outcome.recorded = Some(reached);
+        let n = outcome.sent.len();
+        let said = if reached {
+            "it reached someone"
+        } else {
+            "it reached nobody"
+        };
+        match result {
+            Ok(()) => self.tell(format!("Drill recorded for {n} route(s): {said}")),
+            Err(e) => self.fail(format!("The drill counts for this session, but: {e}")),
+        }
     }
 }

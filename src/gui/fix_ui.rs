@@ -38,6 +38,7 @@ pub fn fix_ui(ui: &mut Ui, state: &mut FixState, account: &Account, actions: &mu
             .map_or("Fix".to_string(), |r| format!("Fix: {}", r.title)),
         FixKind::Everything => "Fix everything".to_string(),
         FixKind::Undo(run) => format!("Undo run {run}"),
+        FixKind::Drill(_) => "Fire drill: test the alert path".to_string(),
     };
     let mut open = true;
     egui::Window::new(title)
@@ -133,6 +134,15 @@ fn body_ui(
                 );
             }
             channel_ui(ui, outcome, actions);
+            if !outcome.sent.is_empty() {
+                drill_prompt_ui(
+                    ui,
+                    &outcome.sent,
+                    outcome.recorded,
+                    &mut state.drill_who,
+                    actions,
+                );
+            }
             if named(ui.button("Close"), "Close", "Close the fix window").clicked() {
                 actions.push(Action::CloseFix);
             }
@@ -203,21 +213,27 @@ fn review_ui(ui: &mut Ui, state: &mut FixState, offers: &Offers, actions: &mut V
         }
     }
     let per_region: Vec<String> = regions.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+    let drill = matches!(state.kind, FixKind::Drill(_));
+    let unit = if drill { "test(s)" } else { "change(s)" };
     ui.strong(format!(
-        "{changes} change(s) in all ({})",
+        "{changes} {unit} in all ({})",
         per_region.join(", ")
     ));
     ui.horizontal(|ui| {
         let can = changes > 0 && state.cannot_run.is_none() && state.form_error.is_none();
-        let text = format!("Apply {changes} change(s)…");
+        let (text, name) = if drill {
+            (
+                format!("Send {changes} test(s)…"),
+                format!("Send {changes} test(s) through the alert routes"),
+            )
+        } else {
+            (
+                format!("Apply {changes} change(s)…"),
+                format!("Apply {changes} change(s) to the account"),
+            )
+        };
         let apply = ui.add_enabled(can, egui::Button::new(&text));
-        if named(
-            apply,
-            &text,
-            &format!("Apply {changes} change(s) to the account"),
-        )
-        .clicked()
-        {
+        if named(apply, &text, &name).clicked() {
             actions.push(Action::ConfirmFix);
         }
         if named(ui.button("Close"), "Close", "Close the fix window").clicked() {
@@ -436,7 +452,14 @@ fn plan_ui(ui: &mut Ui, row: usize, plan: &FixPlan) {
 
 fn confirm_ui(ui: &mut Ui, state: &FixState, name: &str, actions: &mut Vec<Action>) {
     let changes = state.changes();
-    ui.strong(format!("Make {changes} change(s) in account {name}?"));
+    let drill = matches!(state.kind, FixKind::Drill(_));
+    if drill {
+        ui.strong(format!(
+            "Send {changes} test alert(s) in account {name}? They reach real people."
+        ));
+    } else {
+        ui.strong(format!("Make {changes} change(s) in account {name}?"));
+    }
     ui.add(
         egui::Label::new(
             "Each step is read again right before it is written, and refused if it changed since the plan. Every step is written to the fix history, from where it can be undone.",
@@ -470,7 +493,11 @@ fn confirm_ui(ui: &mut Ui, state: &FixState, name: &str, actions: &mut Vec<Actio
             }
         });
     ui.horizontal(|ui| {
-        let text = format!("Change account {name}");
+        let text = if drill {
+            format!("Send the tests in account {name}")
+        } else {
+            format!("Change account {name}")
+        };
         if named(ui.button(&text), &text, &text).clicked() {
             actions.push(Action::RunFix);
         }
@@ -564,6 +591,65 @@ fn channel_ui(ui: &mut Ui, outcome: &super::fixing::FixOutcome, actions: &mut Ve
         }
         if outcome.checking {
             ui.spinner();
+        }
+    });
+}
+
+/// After a drill: did it reach a person? Who, and when? Recorded with the answers.
+fn drill_prompt_ui(
+    ui: &mut Ui,
+    sent: &[(String, String)],
+    recorded: Option<bool>,
+    who: &mut String,
+    actions: &mut Vec<Action>,
+) {
+    ui.separator();
+    let routes: Vec<&str> = sent.iter().map(|(_, r)| r.as_str()).collect();
+    ui.add(
+        egui::Label::new(
+            RichText::new(format!(
+                "Did it reach you? The test went through: {}",
+                routes.join(", ")
+            ))
+            .strong(),
+        )
+        .wrap(),
+    );
+    if let Some(reached) = recorded {
+        ui.label(if reached {
+            "Recorded: it reached someone. alert-path-tested counts it for 90 days."
+        } else {
+            "Recorded: it reached nobody. alert-path-tested fails until a drill reaches someone."
+        });
+        return;
+    }
+    ui.horizontal(|ui| {
+        let l = ui.label("Who got it, and when?");
+        ui.add(
+            egui::TextEdit::singleline(who)
+                .hint_text("Aiko, phone, 2 minutes later")
+                .desired_width(320.0),
+        )
+        .labelled_by(l.id);
+    });
+    ui.horizontal(|ui| {
+        if named(
+            ui.button("Yes, it reached someone"),
+            "Yes, it reached someone",
+            "Yes, it reached someone: record the drill",
+        )
+        .clicked()
+        {
+            actions.push(Action::RecordDrill(true));
+        }
+        if named(
+            ui.button("No, nobody got it"),
+            "No, nobody got it",
+            "No, nobody got it: record the drill",
+        )
+        .clicked()
+        {
+            actions.push(Action::RecordDrill(false));
         }
     });
 }

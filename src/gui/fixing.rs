@@ -27,6 +27,8 @@ pub enum FixKind {
     Everything,
     /// The recorded inverse of one run, from the history.
     Undo(String),
+    /// A fire drill of the routes an item's alerts travel.
+    Drill(String),
 }
 
 /// The choices a fix asks for, as the form holds them (text until parsed).
@@ -127,6 +129,8 @@ impl ChoiceForm {
 pub struct PlanRow {
     pub item: String,
     pub title: String,
+    /// For a drill: the route class and the route each step tests.
+    pub drill: Option<(String, Vec<String>)>,
     /// Only ticked rows are planned together and run.
     pub ticked: bool,
     pub plan: Result<FixPlan, String>,
@@ -177,6 +181,10 @@ pub struct FixOutcome {
     pub channel: Vec<ChannelState>,
     /// "Check again" is reading.
     pub checking: bool,
+    /// For a drill: the (class, route) of every test that went out, to be answered.
+    pub sent: Vec<(String, String)>,
+    /// The answer recorded for them, once given.
+    pub recorded: Option<bool>,
 }
 
 /// What the window offers as choices, read from the scan once when it opens.
@@ -221,6 +229,8 @@ impl Offers {
 
 pub struct FixState {
     pub offers: Offers,
+    /// A drill's "who got it, and when", as typed.
+    pub drill_who: String,
     /// Which run of the window this is; stale background messages are ignored.
     pub id: u64,
     pub kind: FixKind,
@@ -244,6 +254,7 @@ impl FixState {
     ) -> Self {
         FixState {
             offers,
+            drill_who: String::new(),
             id,
             kind,
             form,
@@ -287,9 +298,26 @@ impl FixState {
             self.rows = vec![PlanRow {
                 item: format!("undo {run}"),
                 title: format!("Undo run {run}"),
+                drill: None,
                 ticked: true,
                 plan: undo_plan(entries, run),
             }];
+            return;
+        }
+        if let FixKind::Drill(item) = &self.kind {
+            self.rows = fix::drill::classes_for(item)
+                .iter()
+                .map(|class| {
+                    let d = fix::drill::plan(class, snapshot);
+                    PlanRow {
+                        item: format!("drill {class}"),
+                        title: format!("Test the {class} alert path"),
+                        drill: Some((d.class, d.routes)),
+                        ticked: true,
+                        plan: Ok(d.plan),
+                    }
+                })
+                .collect();
             return;
         }
         let choices = match self.form.choices(checklist) {
@@ -305,7 +333,7 @@ impl FixState {
         let ids: Vec<String> = match &self.kind {
             FixKind::Item(id) => vec![id.clone()],
             FixKind::Everything => fixable_failing(report),
-            FixKind::Undo(_) => Vec::new(),
+            FixKind::Undo(_) | FixKind::Drill(_) => Vec::new(),
         };
         let ticked: Vec<String> = ids
             .iter()
@@ -342,6 +370,7 @@ impl FixState {
                 PlanRow {
                     item: id.clone(),
                     title: title(id),
+                    drill: None,
                     ticked: is_ticked,
                     plan,
                 }

@@ -87,6 +87,22 @@ fn header_ui(ui: &mut Ui, item: &Item, report: &ItemReport, actions: &mut Vec<Ac
                 actions.push(Action::OpenFix(item.id.clone()));
             }
         }
+        // A fire drill proves the alert path: offered wherever alerts travel.
+        if !crate::fix::drill::classes_for(&item.id).is_empty()
+            && report.status != ItemStatus::NotApplicable
+        {
+            ui.separator();
+            let test = ui.button("Test the path…");
+            if named(
+                test,
+                "Test the path…",
+                &format!("Test the path: {}", item.title),
+            )
+            .clicked()
+            {
+                actions.push(Action::OpenDrill(item.id.clone()));
+            }
+        }
     });
     let (fail, pass, unknown) = (
         report.count(FindingStatus::Fail),

@@ -122,6 +122,10 @@ pub enum Action {
     CloseHistory,
     /// Read again whether the channel's subscriptions are confirmed.
     CheckChannel,
+    /// The fire drill window for an item's alert routes.
+    OpenDrill(String),
+    /// The person's answer to a drill: did it reach them?
+    RecordDrill(bool),
 }
 
 /// The identity a profile resolves to, as the start screen shows it.

@@ -238,6 +238,40 @@ impl Session {
         }
     }
 
+    /// Records a fire drill's answer for each (class, route) tested today, scores
+    /// again, and saves the answers file.
+    pub fn record_drills(
+        &mut self,
+        sent: &[(String, String)],
+        answer: crate::answers::YesNo,
+        who: Option<String>,
+    ) -> Result<(), String> {
+        let date = Utc::now().format("%Y-%m-%d").to_string();
+        for (class, route) in sent {
+            self.answers
+                .drills
+                .entry(class.clone())
+                .or_default()
+                .insert(
+                    route.clone(),
+                    crate::answers::Drill {
+                        answer,
+                        who: who.clone(),
+                        date: date.clone(),
+                        note: None,
+                    },
+                );
+        }
+        self.reevaluate(Utc::now());
+        match &self.answers_path {
+            Some(path) => self
+                .answers
+                .save(path)
+                .map_err(|e| format!("{e}; the drill counts for this session only")),
+            None => Err("answers are not saved (no data folder)".to_string()),
+        }
+    }
+
     /// Takes in the re-check after a fix (a re-scan of the regions it wrote in) and
     /// scores again.
     pub fn take_recheck(&mut self, fresh: AccountSnapshot) -> Result<(), String> {

@@ -115,10 +115,10 @@ pub fn assert_named(h: &Harness<'_, OnwatchApp>, screen: &str) {
     );
 }
 
-/// Whether a button's name is an item's list row (the detail's "Fix <title>" button
-/// names the title too).
+/// Whether a button's name is an item's list row (the detail's "Fix <title>" and "Test
+/// the path: <title>" buttons name the title too).
 fn is_row(label: &str, title: &str) -> bool {
-    label.contains(title) && !label.starts_with("Fix ")
+    label.contains(title) && !label.starts_with("Fix ") && !label.starts_with("Test the path: ")
 }
 
 pub fn item_row_count(h: &Harness<'_, OnwatchApp>, title: &str) -> usize {

@@ -498,3 +498,57 @@ fn fix_everything_summary_matches_a_rescan() {
         done.items.len()
     ));
 }
+
+/// Fire drill from the window: Test the path previews the real test, one confirmation
+/// sends it, the window asks whether it reached someone, and the answer moves
+/// alert-path-tested and is saved with the answers.
+#[test]
+fn a_fire_drill_from_the_window_is_recorded_and_moves_alert_path_tested() {
+    let aws = LocalAws::start();
+    aws.seed_regions("healthy", &["us-east-1"]);
+    let runtime = runtime();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = scanned(&aws, &runtime, dir.path());
+    let security = |h: &Harness<'_, OnwatchApp>| {
+        report(h)
+            .items
+            .iter()
+            .find(|i| i.id == "alert-path-tested")
+            .and_then(|i| i.findings.iter().find(|f| f.resource == "security alerts"))
+            .map(|f| f.status)
+    };
+    assert_eq!(security(&h), Some(onwatch::report::FindingStatus::ToAnswer));
+    let title = onwatch::checklist::load_builtin()
+        .expect("checklist")
+        .item("guardduty-findings-routed")
+        .expect("item")
+        .title
+        .clone();
+    click_item(&mut h, &title);
+    press(&mut h, &format!("Test the path: {title}"));
+    assert_named(&h, "drill preview");
+    h.get_by_label_contains("1. Make a sample high-severity GuardDuty finding");
+    h.get_by_label_contains("This reaches real people");
+    let tests = h.state().fixer().expect("open").changes();
+    assert_eq!(tests, 1, "one region routes GuardDuty findings");
+    press(&mut h, "Send 1 test(s) through the alert routes");
+    press(&mut h, &format!("Send the tests in account {ACCOUNT}"));
+    wait_until(&mut h, "the drill", |app| {
+        matches!(app.fixer().map(|f| &f.phase), Some(FixPhase::Done(_)))
+    });
+    let samples = aws.request("GET", "/_onwatch/guardduty/samples", None);
+    assert_eq!(samples["samples"].as_array().map(Vec::len), Some(1));
+    assert_named(&h, "drill prompt");
+    h.get_by_label_contains("Did it reach you?");
+    let who = h.get_by_role_and_label(Role::TextInput, "Who got it, and when?");
+    who.focus();
+    who.type_text("Aiko, phone, 2 minutes later");
+    h.run_steps(3);
+    press(&mut h, "Yes, it reached someone: record the drill");
+    assert_eq!(security(&h), Some(onwatch::report::FindingStatus::Pass));
+    let saved =
+        onwatch::answers::Answers::load(&dir.path().join(format!("data/answers/{ACCOUNT}.toml")))
+            .expect("the answers file");
+    let drill = &saved.drills["security"]["us-east-1"];
+    assert_eq!(drill.who.as_deref(), Some("Aiko, phone, 2 minutes later"));
+}
