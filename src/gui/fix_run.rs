@@ -212,11 +212,17 @@ impl OnwatchApp {
                         }
                     }
                 }
-                let items: Vec<String> = fixer
-                    .to_run()
-                    .iter()
-                    .map(|(i, _)| fixer.rows[*i].item.clone())
-                    .collect();
+                // The checklist items the run is about: an undo restores some run's,
+                // a drill answers alert-path-tested (once the person says).
+                let items: Vec<String> = match &fixer.kind {
+                    FixKind::Undo(_) => Vec::new(),
+                    FixKind::Drill(_) => vec!["alert-path-tested".to_string()],
+                    _ => fixer
+                        .to_run()
+                        .iter()
+                        .map(|(i, _)| fixer.rows[*i].item.clone())
+                        .collect(),
+                };
                 // The addresses subscribed now, and the e-mail channel (its subscription
                 // may have been made earlier and still wait for the click).
                 let channel = fixer.form.channel.trim().to_string();

@@ -10,6 +10,7 @@ pub mod dialogs;
 mod evidence_ui;
 mod export_ui;
 mod fix_run;
+mod fix_run_ui;
 mod fix_ui;
 pub mod fixing;
 mod history_ui;
