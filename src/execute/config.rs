@@ -8,7 +8,9 @@ use aws_types::region::Region;
 use aws_types::request_id::RequestId;
 
 use super::StepError;
-use super::ops::{Written, build_error, client, code, failed, not_handled};
+use super::ops::{
+    MANAGED_KEY, MANAGED_VALUE, Written, build_error, client, code, failed, not_handled,
+};
 use crate::fix::{Op, State};
 
 fn s3_client(sdk: &SdkConfig, region: &str) -> s3::Client {
@@ -27,6 +29,23 @@ fn config_client(sdk: &SdkConfig, region: &str) -> config::Client {
 
 /// The error code of a failed call, when AWS answered (S3 answers HeadBucket's 404
 /// without a body, so its code is "NotFound").
+/// Whether a bucket carries onwatch's managed-by tag: one kept by an earlier fix's
+/// undo (the bucket holds evidence), which the same fix may use again as it is.
+pub(super) async fn bucket_is_ours(sdk: &SdkConfig, region: &str, bucket: &str) -> bool {
+    match s3_client(sdk, region)
+        .get_bucket_tagging()
+        .bucket(bucket)
+        .send()
+        .await
+    {
+        Ok(out) => out
+            .tag_set()
+            .iter()
+            .any(|t| t.key() == MANAGED_KEY && t.value() == MANAGED_VALUE),
+        Err(_) => false,
+    }
+}
+
 pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result<State, StepError> {
     match op {
         Op::CreateBucket { bucket } => {

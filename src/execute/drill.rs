@@ -38,13 +38,15 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .metric_alarms()
                 .first()
                 .ok_or_else(|| gone(format!("metric alarm {alarm}")))?;
-            let actions = a.alarm_actions();
+            let notifies = crate::fix::drill::notifies_only;
             let ok = a.state_value().map(|s| s.as_str()) == Some("OK")
                 && a.actions_enabled().unwrap_or(false)
-                && !actions.is_empty()
-                && actions
+                && !a.alarm_actions().is_empty()
+                && a.alarm_actions()
                     .iter()
-                    .all(|x| x.contains(":sns:") || x.contains(":ssm-incidents:"));
+                    .chain(a.ok_actions())
+                    .chain(a.insufficient_data_actions())
+                    .all(|x| notifies(x));
             Ok(State::AlarmDrillable(ok))
         }
         Op::PublishTest { topic_arn, .. } => {

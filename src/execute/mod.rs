@@ -136,6 +136,15 @@ pub async fn run_watched(
                 ));
                 result.missing_permission = e.missing_permission;
             }
+            Ok(now)
+                if now != step.expect
+                    && ops::already_in_place(&runner.sdk, &step.region, &step.op, &now).await =>
+            {
+                result.message = Some(format!(
+                    "{} is already as this step leaves it (kept from an earlier fix, or done meanwhile): nothing written",
+                    step.op.target()
+                ));
+            }
             Ok(now) if now != step.expect => {
                 result.outcome = Outcome::Refused;
                 result.message = Some(format!(

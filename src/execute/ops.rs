@@ -44,6 +44,24 @@ pub(super) fn build_error(what: &str, e: impl std::fmt::Display) -> StepError {
     }
 }
 
+/// Whether the target is already as the step would leave it, so the step has nothing
+/// to write: a bucket an earlier fix created and its undo kept (tagged managed-by =
+/// onwatch, so its policy and settings are onwatch's own), public access already
+/// blocked, a canary or trail already stopped (an undo meeting what someone did).
+pub(super) async fn already_in_place(sdk: &SdkConfig, region: &str, op: &Op, now: &State) -> bool {
+    match (op, now) {
+        (Op::BlockPublicAccess { .. }, State::PublicAccessBlocked(true))
+        | (Op::StopLogging { .. }, State::TrailLogging(false)) => true,
+        (Op::StopCanary { .. }, State::CanaryState(s)) => s == "STOPPED",
+        (Op::CreateBucket { bucket }, State::BucketExists(true))
+        | (Op::PutBucketPolicy { bucket, .. }, State::BucketPolicy(true))
+        | (Op::TagBucket { bucket }, State::BucketTagged(true)) => {
+            super::config::bucket_is_ours(sdk, region, bucket).await
+        }
+        _ => false,
+    }
+}
+
 /// The service error code of a failed call, when AWS answered.
 pub(super) fn code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<&str> {
     err.as_service_error().and_then(|e| e.code())

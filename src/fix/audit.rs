@@ -167,10 +167,23 @@ pub fn undo_plan(entries: &[Entry], run: &str) -> Result<FixPlan, String> {
 /// The ops of runs other than `run` that are in effect (ran, not an undo, not undone),
 /// with their run ids.
 fn still_used<'e>(entries: &'e [Entry], run: &str) -> Vec<(&'e str, String)> {
-    let undone: Vec<&str> = entries.iter().filter_map(|e| e.undoes.as_deref()).collect();
+    // A run is undone only when its undo ran every step.
+    let undone: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| e.undoes.as_deref())
+        .filter(|u| {
+            let undo_runs: Vec<&Entry> = entries
+                .iter()
+                .filter(|e| e.undoes.as_deref() == Some(*u))
+                .collect();
+            undo_runs.iter().all(|e| e.outcome == Outcome::Done)
+        })
+        .collect();
     entries
         .iter()
         .filter(|e| e.run != run && e.undoes.is_none() && !undone.contains(&e.run.as_str()))
+        // A fire drill sends a test once; it routes nothing afterwards.
+        .filter(|e| !e.item.starts_with("drill "))
         .filter(|e| e.outcome == Outcome::Done)
         .filter_map(|e| Some((e.run.as_str(), serde_json::to_string(&e.op).ok()?)))
         .collect()

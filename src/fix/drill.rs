@@ -56,9 +56,22 @@ fn cannot_unsend() -> Undo {
     }
 }
 
+/// Whether an action ARN is an SNS topic or an Incident Manager response plan (the
+/// service field of the ARN, not a substring a name could contain).
+pub fn notifies_only(action: &str) -> bool {
+    matches!(action.split(':').nth(2), Some("sns" | "ssm-incidents"))
+}
+
 /// Whether SetAlarmState may drill this alarm: a metric alarm in OK with actions on,
-/// every action an SNS topic or an Incident Manager response plan.
-pub fn drillable(alarm: &Alarm) -> bool {
+/// every action of every state (ALARM, and the OK or INSUFFICIENT_DATA ones that run
+/// when CloudWatch puts it back) an SNS topic or an Incident Manager response plan,
+/// and no composite alarm built on it (its state would change too).
+pub fn drillable(alarm: &Alarm, all: &[Alarm]) -> bool {
+    let part_of_composite = all.iter().any(|c| {
+        c.alarm_rule
+            .as_deref()
+            .is_some_and(|r| r.contains(&format!("\"{}\"", alarm.name)) || r.contains(&alarm.arn))
+    });
     alarm.kind == "metric"
         && alarm.state == "OK"
         && alarm.actions_enabled
@@ -66,7 +79,10 @@ pub fn drillable(alarm: &Alarm) -> bool {
         && alarm
             .alarm_actions
             .iter()
-            .all(|a| a.contains(":sns:") || a.contains(":ssm-incidents:"))
+            .chain(&alarm.ok_actions)
+            .chain(&alarm.insufficient_data_actions)
+            .all(|a| notifies_only(a))
+        && !part_of_composite
 }
 
 fn test_message(class: &str) -> (String, String) {
@@ -89,9 +105,18 @@ pub fn plan(class: &str, snapshot: &AccountSnapshot) -> DrillPlan {
             account: snapshot.account.id.clone(),
             steps: Vec::new(),
             cost: "None: sample findings, alarm state changes and a few SNS messages are free (a paging tool behind a topic may bill its own way)".into(),
-            warnings: vec![
-                "This reaches real people: everyone subscribed to these routes gets the test, whatever the hour".into(),
-            ],
+            warnings: {
+                let mut w = vec![
+                    "This reaches real people: everyone subscribed to these routes gets the test, whatever the hour".into(),
+                ];
+                if class == "alarms" {
+                    w.push("An alarm set to ALARM also moves whatever watches its state beyond its actions (a Route 53 health check, a deployment rollback): the drill picks alarms whose actions only notify, but check that nothing else reads it".into());
+                }
+                if class == "security" {
+                    w.push("The sample finding goes to every target of the GuardDuty rules, including any automatic remediation".into());
+                }
+                w
+            },
             skipped: Vec::new(),
         },
     };
@@ -167,10 +192,15 @@ fn security_step(
 }
 
 fn alarm_step(topic: &str, region: &str, data: Option<&crate::snapshot::RegionSnapshot>) -> Step {
+    let empty = Vec::new();
+    let all: &[Alarm] = match data.map(|d| &d.alarms) {
+        Some(Read::Ok(a)) => a,
+        _ => &empty,
+    };
     let mut alarms: Vec<&Alarm> = match data.map(|d| &d.alarms) {
         Some(Read::Ok(a)) => a
             .iter()
-            .filter(|a| a.alarm_actions.iter().any(|x| x == topic) && drillable(a))
+            .filter(|a| a.alarm_actions.iter().any(|x| x == topic) && drillable(a, all))
             .collect(),
         _ => Vec::new(),
     };

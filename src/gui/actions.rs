@@ -155,6 +155,7 @@ impl OnwatchApp {
             Action::BrowseSnapshot => self.open_dialog(DialogRequest::OpenSnapshot),
             Action::BackToStart => {
                 self.export = None;
+                self.leave_fix();
                 self.screen = Screen::Start;
             }
             Action::Select(index) => self.list.selected = Some(index),
@@ -251,7 +252,11 @@ impl OnwatchApp {
                     f.cancel();
                 }
             }
-            Action::OpenHistory => self.open_history(),
+            Action::OpenHistory => {
+                if !self.fix_running() {
+                    self.open_history();
+                }
+            }
             Action::CloseHistory => self.history = None,
             Action::CheckChannel => self.check_channel(),
             Action::OpenDrill(item) => {

@@ -163,6 +163,8 @@ impl OnwatchApp {
 
     /// Opens an account from a snapshot already in memory.
     pub fn open_snapshot(&mut self, origin: Origin, snapshot: AccountSnapshot) {
+        // A fix window belongs to the account it was opened on.
+        self.leave_fix();
         let checklist = match &self.checklist {
             Ok(c) => c.clone(),
             Err(e) => return self.fail(e.clone()),

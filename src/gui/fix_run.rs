@@ -52,7 +52,30 @@ impl OnwatchApp {
         }
     }
 
+    /// Whether a fix or drill is running now (its window cannot be replaced then).
+    pub(super) fn fix_running(&self) -> bool {
+        matches!(
+            self.fixer.as_ref().map(|f| &f.phase),
+            Some(FixPhase::Running { .. })
+        )
+    }
+
+    /// Closes the fix window and the history when the account they belong to is left:
+    /// a run under way is told to stop before its next step.
+    pub(super) fn leave_fix(&mut self) {
+        if let Some(f) = &self.fixer {
+            f.cancel();
+        }
+        self.fixer = None;
+        self.history = None;
+    }
+
     pub(super) fn open_fix(&mut self, kind: FixKind) {
+        if self.fix_running() {
+            self.fail("A fix is running: wait for it to end, or cancel it, first.".to_string());
+            return;
+        }
+        self.history = None;
         let Some(session) = self.session() else {
             return;
         };
@@ -74,7 +97,9 @@ impl OnwatchApp {
         let offers = super::fixing::Offers::of(&session.snapshot);
         let id = self.next_fix;
         self.next_fix += 1;
-        self.fixer = Some(FixState::new(id, kind, form, cannot_run, offers));
+        let mut state = FixState::new(id, kind, form, cannot_run, offers);
+        state.account = account;
+        self.fixer = Some(state);
         self.replan();
     }
 
@@ -111,6 +136,11 @@ impl OnwatchApp {
         if fixer.cannot_run.is_some() || fixer.changes() == 0 {
             return;
         }
+        // Plans are made from one account's scan: never run them against another.
+        let account = session.snapshot.account.id.clone();
+        if fixer.account != account || fixer.to_run().iter().any(|(_, p)| p.account != account) {
+            return;
+        }
         let plans: Vec<(usize, FixPlan)> = fixer
             .to_run()
             .into_iter()
@@ -120,7 +150,6 @@ impl OnwatchApp {
             FixKind::Undo(run) => Some(run.clone()),
             _ => None,
         };
-        let account = session.snapshot.account.id.clone();
         if !fixer.form.channel.trim().is_empty() {
             self.settings
                 .channels
@@ -197,6 +226,13 @@ impl OnwatchApp {
                 error,
                 cancelled,
             } => {
+                if !matches!(self.screen, Screen::Report(_)) {
+                    self.fixer = None;
+                    return;
+                }
+                let Some(fixer) = self.fixer.as_mut() else {
+                    return;
+                };
                 let steps = fixer.take_steps();
                 // The drill tests that went out: only those can be answered for.
                 let mut sent: Vec<(String, String)> = Vec::new();
@@ -417,6 +453,9 @@ impl OnwatchApp {
         let (Some(fixer), Screen::Report(session)) = (&mut self.fixer, &mut self.screen) else {
             return;
         };
+        if fixer.account != session.snapshot.account.id {
+            return;
+        }
         let FixPhase::Done(outcome) = &mut fixer.phase else {
             return;
         };

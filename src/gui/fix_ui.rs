@@ -237,7 +237,10 @@ fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str], offers: &Offer
         );
         if !endpoints.is_empty() {
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("Your public load balancers:").weak());
+                ui.label(
+                    RichText::new("Your public load balancers (prefer your site's own address):")
+                        .weak(),
+                );
                 for url in endpoints {
                     let pick = ui.small_button(url);
                     if named(pick, url, &format!("Probe {url}")).clicked() {

@@ -209,7 +209,9 @@ impl Offers {
             })
             .flatten()
             .filter(|lb| lb.scheme == "internet-facing")
-            .filter_map(|lb| lb.dns_name.as_ref().map(|d| format!("https://{d}/")))
+            // Its own name over HTTP: an HTTPS certificate is issued for your domain,
+            // not for the load balancer's AWS name.
+            .filter_map(|lb| lb.dns_name.as_ref().map(|d| format!("http://{d}/")))
             .collect();
         let routing = Routing::of(snapshot, &[]);
         let topics = snapshot
@@ -228,6 +230,8 @@ impl Offers {
 }
 
 pub struct FixState {
+    /// The account the window was opened on; nothing runs against another.
+    pub account: String,
     pub offers: Offers,
     /// A drill's "who got it, and when", as typed.
     pub drill_who: String,
@@ -253,6 +257,7 @@ impl FixState {
         offers: Offers,
     ) -> Self {
         FixState {
+            account: String::new(),
             offers,
             drill_who: String::new(),
             id,

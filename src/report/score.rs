@@ -50,7 +50,17 @@ pub fn item_credit(item: &ItemReport) -> Option<(f64, f64)> {
     match item.status {
         ItemStatus::AnsweredYes => return Some((1.0, 1.0)),
         ItemStatus::AnsweredNo => return Some((0.0, 1.0)),
-        ItemStatus::NotAnswered | ItemStatus::NotApplicable => return None,
+        ItemStatus::NotApplicable => return None,
+        // A question nobody answered; an item waiting on a person (a drill) still
+        // scores what AWS already decided, as an item beside an unread region does.
+        ItemStatus::NotAnswered
+            if !item
+                .findings
+                .iter()
+                .any(|f| matches!(f.status, FindingStatus::Pass | FindingStatus::Fail)) =>
+        {
+            return None;
+        }
         _ => {}
     }
     let pass = item.count(FindingStatus::Pass) as f64;

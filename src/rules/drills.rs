@@ -2,8 +2,9 @@
 //! person within `max_age_days`. The classes: `security` (GuardDuty findings routed by
 //! EventBridge, per region), `alarms` (each SNS topic alarms notify), `cost` (the
 //! topics and addresses budgets and anomaly subscriptions tell). A class passes when a
-//! drill of one of its routes was answered yes in time, fails when its latest drill in
-//! time was answered no, and is to-answer otherwise (never drilled, or too long ago).
+//! drill of one of its routes was answered yes in time, fails when a route's drill in
+//! that time (one record per route: the latest) was answered no, and is to-answer
+//! otherwise (never drilled, or too long ago).
 
 use std::collections::BTreeMap;
 

@@ -735,3 +735,33 @@ fn undo_keeps_a_channel_topic_another_run_still_uses() {
         "{undo_a:#?}"
     );
 }
+
+/// A fire drill sets an alarm off only when everything that runs because of it, in
+/// ALARM and on its way back, just notifies, and no composite alarm is built on it.
+#[test]
+fn a_drill_sets_off_only_alarms_whose_every_action_notifies() {
+    use onwatch::fix::drill::drillable;
+    let topic = "arn:aws:sns:us-east-1:123456789012:ops".to_string();
+    let mut sns_only = crate::fixtures::alarm("cpu", "AWS/RDS", "CPUUtilization", &[], &[topic]);
+    sns_only.kind = "metric".into();
+    assert!(drillable(&sns_only, std::slice::from_ref(&sns_only)));
+    let mut scaling_back = sns_only.clone();
+    scaling_back.ok_actions = vec![
+        "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x:autoScalingGroupName/web:policyName/sns:down".into(),
+    ];
+    assert!(
+        !drillable(&scaling_back, &[]),
+        "an OK action that scales (whatever its name says) runs when the alarm returns"
+    );
+    let mut in_alarm = sns_only.clone();
+    in_alarm.state = "ALARM".into();
+    assert!(!drillable(&in_alarm, &[]), "only an alarm in OK");
+    let mut parent = sns_only.clone();
+    parent.name = "service-down".into();
+    parent.kind = "composite".into();
+    parent.alarm_rule = Some("ALARM(\"cpu\") OR ALARM(\"memory\")".into());
+    assert!(
+        !drillable(&sns_only, &[sns_only.clone(), parent]),
+        "a composite alarm built on it would change too"
+    );
+}

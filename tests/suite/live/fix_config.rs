@@ -89,6 +89,21 @@ async fn config_gets_a_private_bucket_a_channel_and_starts_and_undo_keeps_the_bu
         s3.head_bucket().bucket(&bucket).send().await.is_ok(),
         "the bucket and its history stay"
     );
+
+    // Fixing again uses the kept bucket as it is: its steps are already in place.
+    let snapshot = aws.collect(&[REGION]).await;
+    let again =
+        fix::plan(ITEM, &evaluate(&snapshot), &snapshot, &Choices::default()).expect("a plan");
+    let rerun = execute::run(&runner, &again, None).await.expect("logged");
+    assert!(rerun.complete(), "{rerun:#?}");
+    assert!(
+        rerun.steps[0]
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("already as this step leaves it")),
+        "{rerun:#?}"
+    );
+    assert_eq!(status(&aws, ITEM).await, ItemStatus::Pass);
 }
 
 /// cloudtrail-multi-region on an account with no trail: a private bucket whose policy
