@@ -32,6 +32,7 @@ fn extension(format: Format) -> &'static str {
     match format {
         Format::Json => "json",
         Format::Markdown => "md",
+        Format::Csv => "csv",
         Format::Text => "txt",
     }
 }
@@ -42,6 +43,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
     match ext.as_str() {
         "json" => Some(Format::Json),
         "md" | "markdown" => Some(Format::Markdown),
+        "csv" => Some(Format::Csv),
         _ => None,
     }
 }
@@ -145,6 +147,7 @@ pub fn export_ui(ui: &mut Ui, state: &mut ExportState, dialogs: Offer, actions: 
                 let mut format = state.format;
                 ui.radio_value(&mut format, Format::Markdown, "Markdown");
                 ui.radio_value(&mut format, Format::Json, "JSON");
+                ui.radio_value(&mut format, Format::Csv, "CSV");
                 if format != state.format {
                     state.set_format(format);
                 }
@@ -175,7 +178,7 @@ pub fn export_ui(ui: &mut Ui, state: &mut ExportState, dialogs: Offer, actions: 
             });
             ui.label(
                 RichText::new(
-                    "The file name's extension sets the format: .md for Markdown, .json for JSON.",
+                    "The file name's extension sets the format: .md for Markdown, .json for JSON, .csv for CSV.",
                 )
                 .weak(),
             );

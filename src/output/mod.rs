@@ -1,6 +1,7 @@
 //! Report formatters. Everything that came from AWS is untrusted text: each formatter
 //! escapes it for its medium.
 
+pub mod csv;
 pub mod escape;
 mod markdown;
 mod text;
@@ -18,6 +19,8 @@ pub enum Format {
     Text,
     Json,
     Markdown,
+    /// One row per finding, for spreadsheets (RFC 4180, formulas neutralised).
+    Csv,
 }
 
 /// Renders a report in a format. The checklist supplies the why and the fix.
@@ -30,6 +33,7 @@ pub fn render(
         Format::Text => text::render(report),
         Format::Markdown => markdown::render(report, checklist),
         Format::Json => report.to_json()? + "\n",
+        Format::Csv => csv::render(report),
     })
 }
 

@@ -765,3 +765,67 @@ fn a_drill_sets_off_only_alarms_whose_every_action_notifies() {
         "a composite alarm built on it would change too"
     );
 }
+
+/// RFC 4180 records of a CSV text (quoted fields, doubled quotes, CRLF or LF ends).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
+    let (mut quoted, mut chars) = (false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+/// CSV export: one row per finding, every cell survives hostile text intact except
+/// that a spreadsheet formula is neutralised.
+#[test]
+fn csv_has_a_row_per_finding_and_neutralises_formulas() {
+    let mut report = demo_report();
+    let hostile = "=HYPERLINK(\"http://evil\",\"click\")\n\"quoted\", comma";
+    report.items[0].findings[0].resource = hostile.to_string();
+    report.items[0].findings[0].evidence = "@SUM(A1)".to_string();
+    let text = onwatch::output::render(&report, &builtin(), onwatch::output::Format::Csv)
+        .expect("renders");
+    let rows = parse_csv(&text);
+    assert_eq!(
+        rows[0],
+        onwatch::output::csv::HEADER.map(String::from).to_vec()
+    );
+    let expected: usize = report.items.iter().map(|i| i.findings.len().max(1)).sum();
+    assert_eq!(rows.len() - 1, expected, "one row per finding");
+    assert!(
+        rows.iter().all(|r| r.len() == 10),
+        "every row has every column"
+    );
+    let first = &rows[1];
+    assert_eq!(first[0], report.items[0].id);
+    assert_eq!(
+        first[6],
+        format!("'{hostile}"),
+        "a formula starts with a quote mark"
+    );
+    assert_eq!(first[7], "'@SUM(A1)");
+    for row in &rows[1..] {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
+        }
+    }
+}
