@@ -254,6 +254,8 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         Op::UpdateTrail { .. }
         | Op::CreateTrail { .. }
         | Op::DeleteTrail { .. }
+        | Op::AddManagementEvents { .. }
+        | Op::RemoveManagementEvents { .. }
         | Op::StartLogging { .. }
         | Op::StopLogging { .. } => super::trail::read_state(sdk, region, op).await,
         Op::CreateBucket { .. }
@@ -451,6 +453,8 @@ pub(super) async fn write(
         Op::UpdateTrail { .. }
         | Op::CreateTrail { .. }
         | Op::DeleteTrail { .. }
+        | Op::AddManagementEvents { .. }
+        | Op::RemoveManagementEvents { .. }
         | Op::StartLogging { .. }
         | Op::StopLogging { .. } => super::trail::write(sdk, region, op).await,
         Op::CreateBucket { .. }

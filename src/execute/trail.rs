@@ -65,6 +65,12 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
             });
             Ok(State::Managed(managed))
         }
+        Op::AddManagementEvents { trail } | Op::RemoveManagementEvents { trail } => {
+            let (basic, advanced) = selectors(&c, trail).await?;
+            Ok(State::ManagementEvents(records_management(
+                &basic, &advanced,
+            )))
+        }
         Op::StartLogging { trail } | Op::StopLogging { trail } => {
             let out = c
                 .get_trail_status()
@@ -123,6 +129,56 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             .map_err(failed(&action))?
             .request_id()
             .map(str::to_string),
+        Op::AddManagementEvents { trail } => {
+            let (mut basic, mut advanced) = selectors(&c, trail).await?;
+            let put = c.put_event_selectors().trail_name(trail);
+            let put = if advanced.is_empty() {
+                basic.push(
+                    ct::types::EventSelector::builder()
+                        .read_write_type(ct::types::ReadWriteType::All)
+                        .include_management_events(true)
+                        .build(),
+                );
+                put.set_event_selectors(Some(basic))
+            } else {
+                // A trail with advanced selectors ignores basic ones: add an advanced one.
+                advanced.push(management_selector()?);
+                put.set_advanced_event_selectors(Some(advanced))
+            };
+            put.send()
+                .await
+                .map_err(failed(&action))?
+                .request_id()
+                .map(str::to_string)
+        }
+        Op::RemoveManagementEvents { trail } => {
+            let (mut basic, mut advanced) = selectors(&c, trail).await?;
+            let put = c.put_event_selectors().trail_name(trail);
+            let put = if advanced.is_empty() {
+                // The last plain all-management selector: the one onwatch added.
+                let Some(i) = basic.iter().rposition(is_plain_management) else {
+                    return Err(gone(format!(
+                        "the management-events selector of trail {trail}"
+                    )));
+                };
+                basic.remove(i);
+                put.set_event_selectors(Some(basic))
+            } else {
+                let Some(i) = advanced
+                    .iter()
+                    .position(|a| a.name() == Some(SELECTOR_NAME))
+                else {
+                    return Err(gone(format!("selector {SELECTOR_NAME} of trail {trail}")));
+                };
+                advanced.remove(i);
+                put.set_advanced_event_selectors(Some(advanced))
+            };
+            put.send()
+                .await
+                .map_err(failed(&action))?
+                .request_id()
+                .map(str::to_string)
+        }
         Op::StartLogging { trail } => c
             .start_logging()
             .name(trail)
@@ -144,5 +200,83 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
     Ok(Written {
         request_id,
         undo: None,
+    })
+}
+
+/// The name of the advanced selector onwatch adds (and alone removes).
+const SELECTOR_NAME: &str = "onwatch: management events";
+
+fn management_selector() -> Result<ct::types::AdvancedEventSelector, StepError> {
+    let field = ct::types::AdvancedFieldSelector::builder()
+        .field("eventCategory")
+        .equals("Management")
+        .build()
+        .map_err(|e| build_error("field selector", e))?;
+    ct::types::AdvancedEventSelector::builder()
+        .name(SELECTOR_NAME)
+        .field_selectors(field)
+        .build()
+        .map_err(|e| build_error("advanced selector", e))
+}
+
+/// The trail's selectors as they are now, every field kept for the write.
+async fn selectors(
+    c: &ct::Client,
+    trail: &str,
+) -> Result<
+    (
+        Vec<ct::types::EventSelector>,
+        Vec<ct::types::AdvancedEventSelector>,
+    ),
+    StepError,
+> {
+    let out = c
+        .get_event_selectors()
+        .trail_name(trail)
+        .send()
+        .await
+        .map_err(failed("cloudtrail:GetEventSelectors"))?;
+    Ok((
+        out.event_selectors().to_vec(),
+        out.advanced_event_selectors().to_vec(),
+    ))
+}
+
+fn is_plain_management(s: &ct::types::EventSelector) -> bool {
+    s.include_management_events() == Some(true)
+        && matches!(
+            s.read_write_type(),
+            Some(ct::types::ReadWriteType::All) | None
+        )
+        && s.data_resources().is_empty()
+        && s.exclude_management_event_sources().is_empty()
+}
+
+/// The rule's test on the selectors as AWS holds them: write management events at
+/// least (advanced selectors decide when there are any).
+fn records_management(
+    basic: &[ct::types::EventSelector],
+    advanced: &[ct::types::AdvancedEventSelector],
+) -> bool {
+    if !advanced.is_empty() {
+        return advanced.iter().any(|a| {
+            let fields = a.field_selectors();
+            let management = fields.iter().any(|f| {
+                f.field() == "eventCategory" && f.equals().iter().any(|v| v == "Management")
+            });
+            let read_only_only = fields.iter().any(|f| {
+                f.field() == "readOnly"
+                    && f.equals().iter().all(|v| v == "true")
+                    && !f.equals().is_empty()
+            });
+            management && !read_only_only
+        });
+    }
+    basic.iter().any(|s| {
+        s.include_management_events() != Some(false)
+            && !matches!(
+                s.read_write_type(),
+                Some(ct::types::ReadWriteType::ReadOnly)
+            )
     })
 }

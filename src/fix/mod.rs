@@ -90,6 +90,8 @@ pub enum State {
     /// A metric alarm a drill may set to ALARM: in OK now, and every action an SNS
     /// topic or an Incident Manager plan (never EC2, Auto Scaling, Lambda or SSM).
     AlarmDrillable(bool),
+    /// Whether the trail records management events (write events at least).
+    ManagementEvents(bool),
     /// Whether the trail is recording.
     TrailLogging(bool),
     /// Whether the bucket exists (and is this account's).

@@ -167,6 +167,12 @@ pub enum Op {
     CreateTrail { trail: String, bucket: String },
     /// CloudTrail: delete a trail onwatch created (undo only; its logs stay).
     DeleteTrail { trail: String },
+    /// CloudTrail: add a selector recording management events (read and write) to a
+    /// trail's selectors, keeping every selector it has (GetEventSelectors right
+    /// before PutEventSelectors).
+    AddManagementEvents { trail: String },
+    /// CloudTrail: remove the selector AddManagementEvents added, keeping the rest.
+    RemoveManagementEvents { trail: String },
     /// CloudTrail: start recording.
     StartLogging { trail: String },
     /// CloudTrail: stop recording (undo only).
@@ -316,6 +322,8 @@ impl Op {
             Op::UpdateTrail { .. }
             | Op::CreateTrail { .. }
             | Op::DeleteTrail { .. }
+            | Op::AddManagementEvents { .. }
+            | Op::RemoveManagementEvents { .. }
             | Op::StartLogging { .. }
             | Op::StopLogging { .. } => "cloudtrail",
             Op::CreateBucket { .. }
@@ -371,6 +379,9 @@ impl Op {
             Op::DeleteAnomalySubscription { .. } => "DeleteAnomalySubscription",
             Op::UpdateTrail { .. } => "UpdateTrail",
             Op::CreateTrail { .. } => "CreateTrail",
+            Op::AddManagementEvents { .. } | Op::RemoveManagementEvents { .. } => {
+                "PutEventSelectors"
+            }
             Op::CreateRole { .. } => "CreateRole",
             Op::DeleteRole { .. } => "DeleteRole",
             Op::PutRolePolicy { .. } => "PutRolePolicy",
@@ -456,6 +467,9 @@ impl Op {
             }
             Op::UpdateTrail { .. } | Op::CreateTrail { .. } => "cloudtrail:GetTrail",
             Op::DeleteTrail { .. } => "cloudtrail:ListTags",
+            Op::AddManagementEvents { .. } | Op::RemoveManagementEvents { .. } => {
+                "cloudtrail:GetEventSelectors"
+            }
             Op::CreateRole { .. } | Op::DeleteRole { .. } => "iam:GetRole",
             Op::PutRolePolicy { .. } | Op::DeleteRolePolicy { .. } => "iam:GetRolePolicy",
             Op::CreateCanary { .. }
@@ -677,6 +691,8 @@ impl Op {
                 bucket: s(),
             },
             Op::DeleteTrail { trail: s() },
+            Op::AddManagementEvents { trail: s() },
+            Op::RemoveManagementEvents { trail: s() },
             Op::CreateRole {
                 role: s(),
                 trust: s(),
@@ -817,6 +833,8 @@ impl Op {
                 | Op::UpdateTrail { .. }
                 | Op::CreateTrail { .. }
                 | Op::DeleteTrail { .. }
+                | Op::AddManagementEvents { .. }
+                | Op::RemoveManagementEvents { .. }
                 | Op::CreateRole { .. }
                 | Op::DeleteRole { .. }
                 | Op::PutRolePolicy { .. }
@@ -882,6 +900,8 @@ impl Op {
             Op::UpdateTrail { trail, .. }
             | Op::CreateTrail { trail, .. }
             | Op::DeleteTrail { trail }
+            | Op::AddManagementEvents { trail }
+            | Op::RemoveManagementEvents { trail }
             | Op::StartLogging { trail }
             | Op::StopLogging { trail } => format!("trail {trail}"),
             Op::CreateRole { role, .. } | Op::DeleteRole { role } => format!("IAM role {role}"),

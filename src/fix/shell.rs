@@ -291,6 +291,14 @@ pub fn cli(region: &str, op: &Op) -> String {
             quote(subject),
             quote(message)
         ),
+        Op::AddManagementEvents { trail } => format!(
+            "# keeps the trail's selectors and adds one for management events; with advanced selectors use --advanced-event-selectors instead\naws cloudtrail get-event-selectors --region {r} --trail-name {t}\naws cloudtrail put-event-selectors --region {r} --trail-name {t} --event-selectors '<THE SELECTORS ABOVE>' '{{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true}}'",
+            t = quote(trail)
+        ),
+        Op::RemoveManagementEvents { trail } => format!(
+            "# put back the selectors the trail had before onwatch added one for management events\naws cloudtrail put-event-selectors --region {r} --trail-name {} --event-selectors '<THE SELECTORS BEFORE>'",
+            quote(trail)
+        ),
         Op::StartLogging { trail } => format!(
             "aws cloudtrail start-logging --region {r} --name {}",
             quote(trail)

@@ -1,7 +1,8 @@
 //! cloudtrail-multi-region on an account that has a trail: make it multi-region, turn
 //! log file validation on, and start logging (the step Prowler's fixer forgets), each
 //! only where needed, in the trail's home region. A trail another account owns (an
-//! organization trail) or one whose bucket rejects delivery is left to a person.
+//! organization trail) or one whose bucket rejects delivery is left to a person. A trail
+//! that records no management events gets a selector for them, its others kept.
 //! An account with no trail at all gets one: a private bucket with the policy CloudTrail
 //! documents (scoped to the new trail by aws:SourceArn), a multi-region trail with
 //! validation, and StartLogging. Undo stops and deletes the trail and keeps the bucket.
@@ -133,9 +134,22 @@ pub(super) fn cloudtrail(ctx: &Ctx) -> Result<Planned, NoPlan> {
             crate::rules::TrailGap::Known(_)
         )
     {
-        p.skipped.push(format!(
-            "trail {}: it records no management events; adding a management-events selector is not automated yet",
-            trail.name
+        p.steps.push(Step::new(
+            region,
+            Op::AddManagementEvents {
+                trail: trail.name.clone(),
+            },
+            format!(
+                "Make trail {} record management events (who changed what), read and write, keeping every selector it has (its data events stay)",
+                trail.name
+            ),
+            State::ManagementEvents(false),
+            Undo::Call {
+                op: Op::RemoveManagementEvents {
+                    trail: trail.name.clone(),
+                },
+                expect: State::ManagementEvents(true),
+            },
         ));
     }
     if !p.steps.is_empty() {

@@ -211,3 +211,146 @@ async fn an_account_without_a_trail_gets_one_that_logs_and_undo_keeps_its_bucket
         "the bucket and its logs stay"
     );
 }
+
+/// A trail that records only data events gets a management-events selector; every
+/// selector it had stays (basic and advanced alike), and undo removes only onwatch's.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_trail_without_management_events_gets_them_and_keeps_its_selectors() {
+    use aws_sdk_cloudtrail::types::{
+        AdvancedEventSelector, AdvancedFieldSelector, DataResource, EventSelector, ReadWriteType,
+    };
+    const TRAIL_ITEM: &str = "cloudtrail-multi-region";
+    let aws = LocalAws::start();
+    aws.seed_regions("neglected", &[REGION]);
+    let ct = aws_sdk_cloudtrail::Client::new(&aws.sdk);
+    let trails = ct.describe_trails().send().await.expect("DescribeTrails");
+    let name = trails.trail_list()[0]
+        .name()
+        .unwrap_or_default()
+        .to_string();
+    ct.update_trail()
+        .name(&name)
+        .is_multi_region_trail(true)
+        .enable_log_file_validation(true)
+        .send()
+        .await
+        .expect("UpdateTrail");
+    ct.start_logging()
+        .name(&name)
+        .send()
+        .await
+        .expect("StartLogging");
+    let data_only = EventSelector::builder()
+        .read_write_type(ReadWriteType::All)
+        .include_management_events(false)
+        .data_resources(
+            DataResource::builder()
+                .r#type("AWS::S3::Object")
+                .values("arn:aws:s3:::payments/")
+                .build(),
+        )
+        .build();
+    ct.put_event_selectors()
+        .trail_name(&name)
+        .event_selectors(data_only)
+        .send()
+        .await
+        .expect("PutEventSelectors");
+    assert_eq!(status(&aws, TRAIL_ITEM).await, ItemStatus::Fail);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = AuditLog::new(dir.path(), ACCOUNT);
+    let runner = runner(&aws, &log);
+    let fix_and_undo = |label: &'static str| {
+        let (aws, ct, runner, log, name) = (&aws, &ct, &runner, &log, name.clone());
+        async move {
+            let snapshot = aws.collect(&[REGION]).await;
+            let plan = fix::plan(
+                TRAIL_ITEM,
+                &evaluate(&snapshot),
+                &snapshot,
+                &Choices::default(),
+            )
+            .expect("a plan");
+            let ops: Vec<_> = plan.steps.iter().map(|s| s.op.name()).collect();
+            assert_eq!(ops, ["PutEventSelectors"], "{label}: {plan:#?}");
+            let ran = execute::run(runner, &plan, None).await.expect("logged");
+            assert!(ran.complete(), "{label}: {ran:#?}");
+            assert_eq!(status(aws, TRAIL_ITEM).await, ItemStatus::Pass, "{label}");
+            let now = ct
+                .get_event_selectors()
+                .trail_name(&name)
+                .send()
+                .await
+                .expect("GetEventSelectors");
+            let undo = undo_plan(&log.read().expect("reads"), &ran.run).expect("undo");
+            let undone = execute::run(runner, &undo, Some(&ran.run))
+                .await
+                .expect("logged");
+            assert!(undone.complete(), "{label}: {undone:#?}");
+            assert_eq!(status(aws, TRAIL_ITEM).await, ItemStatus::Fail, "{label}");
+            let after = ct
+                .get_event_selectors()
+                .trail_name(&name)
+                .send()
+                .await
+                .expect("GetEventSelectors");
+            (now, after)
+        }
+    };
+    let (now, after) = fix_and_undo("basic").await;
+    assert_eq!(now.event_selectors().len(), 2, "{now:#?}");
+    assert_eq!(
+        now.event_selectors()[0].data_resources()[0].values(),
+        ["arn:aws:s3:::payments/"],
+        "the data selector stays"
+    );
+    assert_eq!(
+        after.event_selectors().len(),
+        1,
+        "undo removed only onwatch's"
+    );
+    assert_eq!(
+        after.event_selectors()[0].include_management_events(),
+        Some(false)
+    );
+
+    // The same with advanced selectors: an advanced one is added and removed.
+    let data_events = AdvancedEventSelector::builder()
+        .name("payments objects")
+        .field_selectors(
+            AdvancedFieldSelector::builder()
+                .field("eventCategory")
+                .equals("Data")
+                .build()
+                .expect("field"),
+        )
+        .field_selectors(
+            AdvancedFieldSelector::builder()
+                .field("resources.type")
+                .equals("AWS::S3::Object")
+                .build()
+                .expect("field"),
+        )
+        .build()
+        .expect("selector");
+    ct.put_event_selectors()
+        .trail_name(&name)
+        .advanced_event_selectors(data_events)
+        .send()
+        .await
+        .expect("PutEventSelectors");
+    let (now, after) = fix_and_undo("advanced").await;
+    let names: Vec<_> = now
+        .advanced_event_selectors()
+        .iter()
+        .filter_map(|a| a.name())
+        .collect();
+    assert_eq!(names, ["payments objects", "onwatch: management events"]);
+    let names: Vec<_> = after
+        .advanced_event_selectors()
+        .iter()
+        .filter_map(|a| a.name())
+        .collect();
+    assert_eq!(names, ["payments objects"]);
+}
