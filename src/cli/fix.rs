@@ -73,6 +73,11 @@ pub struct FixArgs {
     /// or REGION=URL; repeatable.
     #[arg(long = "canary-url", value_name = "[REGION=]URL", value_parser = parse_canary_url)]
     pub canary_urls: Vec<(Option<String>, String)>,
+    /// rds-storage-headroom: turn storage autoscaling on, up to this many GiB (at least
+    /// 10 % above each instance's allocated storage), instead of adding a free-storage
+    /// alarm.
+    #[arg(long, value_name = "GIB")]
+    pub storage_autoscaling_max: Option<i64>,
     /// How to print the plan.
     #[arg(long, value_enum, default_value = "text")]
     pub format: PlanFormat,
@@ -219,6 +224,7 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
         budget_amount: args.budget_amount,
         last_month_cost: None,
         canary_urls: args.canary_urls.clone(),
+        storage_ceiling_gib: args.storage_autoscaling_max,
         anomaly_threshold: args.anomaly_threshold,
         config_daily: args.config_daily,
     };

@@ -227,9 +227,9 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         | Op::AddAlarmAction { .. }
         | Op::RemoveAlarmAction { .. }
         | Op::DeleteAlarm { .. } => super::alarms::read_state(sdk, region, op).await,
-        Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
-            super::rds::read_state(sdk, region, op).await
-        }
+        Op::EnablePerformanceInsights { .. }
+        | Op::DisablePerformanceInsights { .. }
+        | Op::SetStorageCeiling { .. } => super::rds::read_state(sdk, region, op).await,
         Op::CreateBudget { .. }
         | Op::DeleteBudget { .. }
         | Op::CreateBudgetNotification { .. }
@@ -426,9 +426,9 @@ pub(super) async fn write(
         | Op::AddAlarmAction { .. }
         | Op::RemoveAlarmAction { .. }
         | Op::DeleteAlarm { .. } => super::alarms::write(sdk, region, op).await,
-        Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
-            super::rds::write(sdk, region, op).await
-        }
+        Op::EnablePerformanceInsights { .. }
+        | Op::DisablePerformanceInsights { .. }
+        | Op::SetStorageCeiling { .. } => super::rds::write(sdk, region, op).await,
         Op::CreateBudget { .. }
         | Op::DeleteBudget { .. }
         | Op::CreateBudgetNotification { .. }

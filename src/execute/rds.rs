@@ -1,4 +1,5 @@
-//! Re-reads and writes of RDS instances: Performance Insights.
+//! Re-reads and writes of RDS instances: Performance Insights, the storage
+//! autoscaling ceiling.
 
 use aws_sdk_rds as rds;
 use aws_types::SdkConfig;
@@ -15,7 +16,8 @@ fn client(sdk: &SdkConfig, region: &str) -> rds::Client {
 
 pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result<State, StepError> {
     let (Op::EnablePerformanceInsights { instance, .. }
-    | Op::DisablePerformanceInsights { instance, .. }) = op
+    | Op::DisablePerformanceInsights { instance, .. }
+    | Op::SetStorageCeiling { instance, .. }) = op
     else {
         return Err(not_handled(op, "an RDS"));
     };
@@ -30,12 +32,23 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         .iter()
         .find(|d| d.db_instance_identifier() == Some(instance.as_str()))
         .ok_or_else(|| gone(format!("DB instance {instance}")))?;
+    let pending = db
+        .pending_modified_values()
+        .map(pending_names)
+        .unwrap_or_default();
+    if let Op::SetStorageCeiling { .. } = op {
+        // AWS reports no ceiling, or one equal to the allocated storage, when
+        // autoscaling is off.
+        let allocated = i64::from(db.allocated_storage().unwrap_or(0));
+        let max_gib = db
+            .max_allocated_storage()
+            .map(i64::from)
+            .filter(|m| *m > allocated);
+        return Ok(State::StorageCeiling { max_gib, pending });
+    }
     Ok(State::PerformanceInsights {
         enabled: db.performance_insights_enabled().unwrap_or(false),
-        pending: db
-            .pending_modified_values()
-            .map(pending_names)
-            .unwrap_or_default(),
+        pending,
     })
 }
 
@@ -51,6 +64,15 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             .db_instance_identifier(instance)
             .enable_performance_insights(true)
             .performance_insights_retention_period(*retention_days)
+            .apply_immediately(*apply_immediately),
+        Op::SetStorageCeiling {
+            instance,
+            max_gib,
+            apply_immediately,
+        } => client(sdk, region)
+            .modify_db_instance()
+            .db_instance_identifier(instance)
+            .max_allocated_storage(i32::try_from(*max_gib).unwrap_or(i32::MAX))
             .apply_immediately(*apply_immediately),
         Op::DisablePerformanceInsights {
             instance,

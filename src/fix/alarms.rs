@@ -101,6 +101,9 @@ pub(super) fn rds_cpu(ctx: &Ctx) -> Result<Planned, NoPlan> {
 
 /// Free storage below 10 % of the allocated storage (AWS's recommendation).
 pub(super) fn rds_storage(ctx: &Ctx) -> Result<Planned, NoPlan> {
+    if ctx.choices.storage_ceiling_gib.is_some() {
+        return super::rds::storage_autoscaling(ctx);
+    }
     rds_alarms(ctx, |ctx, db| {
         let gib = ctx
             .choices

@@ -66,6 +66,12 @@ pub enum State {
     /// Whether a DB instance has Performance Insights on, and the settings waiting
     /// for its maintenance window (which ApplyImmediately would apply too).
     PerformanceInsights { enabled: bool, pending: Vec<String> },
+    /// A DB instance's storage autoscaling ceiling in GiB (None: autoscaling off), and
+    /// the settings waiting for its maintenance window.
+    StorageCeiling {
+        max_gib: Option<i64>,
+        pending: Vec<String>,
+    },
     /// Whether the budget exists.
     BudgetExists(bool),
     /// Whether the budget has a notification of the step's type and threshold.
@@ -224,6 +230,9 @@ pub struct Choices {
     pub at_maintenance_window: bool,
     /// budget-notification: USD a month for a new budget, when the account has none.
     pub budget_amount: Option<f64>,
+    /// rds-storage-headroom: turn storage autoscaling on up to this many GiB instead of
+    /// adding a FreeStorageSpace alarm.
+    pub storage_ceiling_gib: Option<i64>,
     /// synthetics-canary: the URLs to probe, each for a region (`REGION=URL`) or for
     /// the region whose load balancer it names (or the only region that needs one).
     pub canary_urls: Vec<(Option<String>, String)>,
@@ -250,6 +259,7 @@ impl Default for Choices {
             budget_amount: None,
             last_month_cost: None,
             canary_urls: Vec::new(),
+            storage_ceiling_gib: None,
             anomaly_threshold: 100.0,
             config_daily: false,
         }

@@ -101,6 +101,13 @@ pub enum Op {
         instance: String,
         apply_immediately: bool,
     },
+    /// RDS: the storage autoscaling ceiling (MaxAllocatedStorage, GiB); a ceiling equal
+    /// to the allocated storage turns autoscaling off.
+    SetStorageCeiling {
+        instance: String,
+        max_gib: i64,
+        apply_immediately: bool,
+    },
     /// Budgets: a new monthly cost budget, tagged managed-by = onwatch, telling
     /// `subscriber` at 80 % of actual cost and 100 % of forecast cost.
     CreateBudget {
@@ -336,7 +343,9 @@ impl Op {
             | Op::DeleteDeliveryChannel { .. }
             | Op::StartConfigurationRecorder { .. }
             | Op::StopConfigurationRecorder { .. } => "config",
-            Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => "rds",
+            Op::EnablePerformanceInsights { .. }
+            | Op::DisablePerformanceInsights { .. }
+            | Op::SetStorageCeiling { .. } => "rds",
             Op::EnableAlarmActions { .. }
             | Op::DisableAlarmActions { .. }
             | Op::TagAlarm { .. }
@@ -406,9 +415,9 @@ impl Op {
             Op::DeleteDeliveryChannel { .. } => "DeleteDeliveryChannel",
             Op::StartConfigurationRecorder { .. } => "StartConfigurationRecorder",
             Op::StopConfigurationRecorder { .. } => "StopConfigurationRecorder",
-            Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
-                "ModifyDBInstance"
-            }
+            Op::EnablePerformanceInsights { .. }
+            | Op::DisablePerformanceInsights { .. }
+            | Op::SetStorageCeiling { .. } => "ModifyDBInstance",
             Op::EnableAlarmActions { .. } => "EnableAlarmActions",
             Op::DisableAlarmActions { .. } => "DisableAlarmActions",
             Op::TagAlarm { .. } => "TagResource",
@@ -492,9 +501,9 @@ impl Op {
             Op::PutDeliveryChannel { .. } | Op::DeleteDeliveryChannel { .. } => {
                 "config:DescribeDeliveryChannels"
             }
-            Op::EnablePerformanceInsights { .. } | Op::DisablePerformanceInsights { .. } => {
-                "rds:DescribeDBInstances"
-            }
+            Op::EnablePerformanceInsights { .. }
+            | Op::DisablePerformanceInsights { .. }
+            | Op::SetStorageCeiling { .. } => "rds:DescribeDBInstances",
             Op::EnableAlarmActions { .. } | Op::DisableAlarmActions { .. } => {
                 "cloudwatch:DescribeAlarms"
             }
@@ -609,6 +618,11 @@ impl Op {
                     actions: Vec::new(),
                     tags: BTreeMap::new(),
                 }),
+            },
+            Op::SetStorageCeiling {
+                instance: s(),
+                max_gib: 0,
+                apply_immediately: true,
             },
             Op::EnablePerformanceInsights {
                 instance: s(),
@@ -814,6 +828,7 @@ impl Op {
                 | Op::RemoveAlarmAction { .. }
                 | Op::EnablePerformanceInsights { .. }
                 | Op::DisablePerformanceInsights { .. }
+                | Op::SetStorageCeiling { .. }
                 | Op::CreateBudget { .. }
                 | Op::DeleteBudget { .. }
                 | Op::CreateBudgetNotification { .. }
@@ -922,7 +937,8 @@ impl Op {
             }
             Op::DeleteAnomalySubscription { subscription_arn } => subscription_arn.clone(),
             Op::EnablePerformanceInsights { instance, .. }
-            | Op::DisablePerformanceInsights { instance, .. } => format!("DB instance {instance}"),
+            | Op::DisablePerformanceInsights { instance, .. }
+            | Op::SetStorageCeiling { instance, .. } => format!("DB instance {instance}"),
             Op::EnableAlarmActions { alarm } | Op::DisableAlarmActions { alarm } => alarm.clone(),
             Op::TagAlarm { alarm_arn, .. } | Op::UntagAlarm { alarm_arn, .. } => alarm_arn.clone(),
             Op::PutMetricAlarm { alarm } => format!("alarm {}", alarm.name),

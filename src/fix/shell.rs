@@ -299,6 +299,19 @@ pub fn cli(region: &str, op: &Op) -> String {
             "# put back the selectors the trail had before onwatch added one for management events\naws cloudtrail put-event-selectors --region {r} --trail-name {} --event-selectors '<THE SELECTORS BEFORE>'",
             quote(trail)
         ),
+        Op::SetStorageCeiling {
+            instance,
+            max_gib,
+            apply_immediately,
+        } => format!(
+            "aws rds modify-db-instance --region {r} --db-instance-identifier {} --max-allocated-storage {max_gib} {}",
+            quote(instance),
+            if *apply_immediately {
+                "--apply-immediately"
+            } else {
+                "--no-apply-immediately"
+            }
+        ),
         Op::StartLogging { trail } => format!(
             "aws cloudtrail start-logging --region {r} --name {}",
             quote(trail)

@@ -258,7 +258,15 @@ fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str], offers: &Offer
             "act-now, next-business-day, know or record-only",
         );
     }
-    if has("rds-performance-insights") {
+    if has("rds-storage-headroom") {
+        field(
+            ui,
+            "Storage autoscaling up to (GiB)",
+            &mut form.storage_ceiling,
+            "empty: a free-storage alarm instead",
+        );
+    }
+    if has("rds-performance-insights") || has("rds-storage-headroom") {
         ui.checkbox(
             &mut form.at_maintenance_window,
             "Wait for each database's maintenance window",

@@ -43,6 +43,8 @@ pub struct ChoiceForm {
     pub at_maintenance_window: bool,
     pub config_daily: bool,
     pub anomaly_threshold: String,
+    /// rds-storage-headroom: storage autoscaling up to this many GiB (empty: an alarm).
+    pub storage_ceiling: String,
 }
 
 impl ChoiceForm {
@@ -114,6 +116,12 @@ impl ChoiceForm {
             anomaly_threshold: number(&self.anomaly_threshold, "Anomaly threshold")?
                 .unwrap_or(defaults.anomaly_threshold),
             config_daily: self.config_daily,
+            storage_ceiling_gib: match self.storage_ceiling.trim() {
+                "" => None,
+                t => Some(t.parse::<i64>().ok().filter(|g| *g > 0).ok_or_else(|| {
+                    format!("Storage ceiling: \"{t}\" is not a whole number of GiB")
+                })?),
+            },
             canary_urls: if canary.is_empty() {
                 Vec::new()
             } else {

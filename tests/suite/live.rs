@@ -10,6 +10,7 @@ mod fix_alarms;
 mod fix_budget;
 mod fix_canary;
 mod fix_config;
+mod fix_rds;
 mod fix_routes;
 mod paging;
 mod scenarios;
