@@ -36,6 +36,10 @@ pub struct DrillArgs {
     pub who: Option<String>,
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Send nothing: record --answer for the routes AWS cannot test (an address
+    /// Budgets e-mails itself), after asking the person whether those alerts reach them.
+    #[arg(long, requires = "answer", conflicts_with = "apply")]
+    pub record_manual: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
@@ -62,6 +66,20 @@ async fn go(opts: &collect::ScanOptions, args: &DrillArgs, classes: &[&str]) -> 
     let text: Vec<String> = drills.iter().map(|d| render(&d.plan)).collect();
     write_stdout(&text.join("\n"))?;
     let steps: usize = drills.iter().map(|d| d.plan.steps.len()).sum();
+    if args.record_manual {
+        let routes: Vec<(String, String)> = drills
+            .iter()
+            .flat_map(|d| d.manual.iter().map(|m| (d.class.clone(), m.clone())))
+            .collect();
+        if routes.is_empty() {
+            bail!("no route of this item needs a person's answer: run the drill instead");
+        }
+        let answer = match args.answer {
+            Some(YesNoArg::Yes) => YesNo::Yes,
+            _ => YesNo::No,
+        };
+        return save(&snapshot.account.id, &routes, answer, args);
+    }
     if !args.target.apply {
         return Ok(ExitCode::SUCCESS);
     }
@@ -104,8 +122,18 @@ async fn go(opts: &collect::ScanOptions, args: &DrillArgs, classes: &[&str]) -> 
         );
         return Ok(ExitCode::SUCCESS);
     };
+    save(&snapshot.account.id, &sent, answer, args)
+}
+
+/// Records the answer for each (class, route) in the account's answers file.
+fn save(
+    account: &str,
+    routes: &[(String, String)],
+    answer: YesNo,
+    args: &DrillArgs,
+) -> Result<ExitCode> {
     let path = crate::gui::AnswerStore::user()
-        .path_for(&snapshot.account.id)
+        .path_for(account)
         .ok_or_else(|| {
             anyhow::anyhow!("no data folder to keep the answers in (set HOME or XDG_DATA_HOME)")
         })?;
@@ -114,9 +142,9 @@ async fn go(opts: &collect::ScanOptions, args: &DrillArgs, classes: &[&str]) -> 
     } else {
         Answers::default()
     };
-    answers.account = Some(snapshot.account.id.clone());
+    answers.account = Some(account.to_string());
     let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
-    for (class, route) in &sent {
+    for (class, route) in routes {
         answers.drills.entry(class.clone()).or_default().insert(
             route.clone(),
             Drill {
@@ -130,7 +158,7 @@ async fn go(opts: &collect::ScanOptions, args: &DrillArgs, classes: &[&str]) -> 
     answers.save(&path)?;
     say(&format!(
         "onwatch: recorded the drill of {} route(s) in {}",
-        sent.len(),
+        routes.len(),
         path.display()
     ));
     Ok(ExitCode::SUCCESS)

@@ -28,6 +28,9 @@ pub struct DrillPlan {
     pub class: String,
     /// The route each step tests, in step order.
     pub routes: Vec<String>,
+    /// Routes AWS cannot send a test through (an address Budgets e-mails itself): only
+    /// the person can say whether they get those alerts.
+    pub manual: Vec<String>,
     pub plan: FixPlan,
 }
 
@@ -100,6 +103,7 @@ pub fn plan(class: &str, snapshot: &AccountSnapshot) -> DrillPlan {
     let mut out = DrillPlan {
         class: class.to_string(),
         routes: Vec::new(),
+        manual: Vec::new(),
         plan: FixPlan {
             item: format!("drill {class}"),
             account: snapshot.account.id.clone(),
@@ -150,6 +154,7 @@ pub fn plan(class: &str, snapshot: &AccountSnapshot) -> DrillPlan {
                 out.plan.skipped.push(format!(
                     "{route}: Budgets e-mails this address itself and AWS offers no test notification; ask them, then record the answer"
                 ));
+                out.manual.push(route.clone());
                 None
             }
         };

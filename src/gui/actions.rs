@@ -264,6 +264,7 @@ impl OnwatchApp {
                 self.open_fix(FixKind::Drill(item));
             }
             Action::RecordDrill(reached) => self.record_drill(reached),
+            Action::RecordManual(reached) => self.record_manual(reached),
         }
     }
 

@@ -482,3 +482,37 @@ impl OnwatchApp {
         }
     }
 }
+
+impl OnwatchApp {
+    /// The person's answer for a drill's routes AWS cannot send a test through (an
+    /// address Budgets e-mails itself), recorded like a drill of those routes.
+    pub(super) fn record_manual(&mut self, reached: bool) {
+        let (Some(fixer), Screen::Report(session)) = (&mut self.fixer, &mut self.screen) else {
+            return;
+        };
+        if fixer.account != session.snapshot.account.id {
+            return;
+        }
+        let routes: Vec<(String, String)> = fixer
+            .rows
+            .iter()
+            .filter_map(|r| r.drill.as_ref().map(|(class, _)| (class, &r.manual)))
+            .flat_map(|(class, manual)| manual.iter().map(move |m| (class.clone(), m.clone())))
+            .collect();
+        if routes.is_empty() {
+            return;
+        }
+        let who = Some(fixer.drill_who.trim().to_string()).filter(|w| !w.is_empty());
+        let answer = if reached {
+            crate::answers::YesNo::Yes
+        } else {
+            crate::answers::YesNo::No
+        };
+        let result = session.record_drills(&routes, answer, who);
+        fixer.manual_recorded = Some(reached);
+        match result {
+            Ok(()) => self.tell(format!("Recorded for {} address(es)", routes.len())),
+            Err(e) => self.fail(format!("The answer counts for this session, but: {e}")),
+        }
+    }
+}

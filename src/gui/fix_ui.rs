@@ -80,6 +80,7 @@ pub(super) fn review_ui(
         ui.add(egui::Label::new(RichText::new(why).strong().color(warn(ui))).wrap());
         ui.add_space(4.0);
     }
+    manual_ui(ui, state, actions);
     let items: Vec<&str> = state.rows.iter().map(|r| r.item.as_str()).collect();
     if !matches!(state.kind, FixKind::Undo(_)) {
         choices_ui(ui, &mut state.form, &items, offers);
@@ -373,4 +374,55 @@ fn plan_ui(ui: &mut Ui, row: usize, plan: &FixPlan) {
                 }
             });
     }
+}
+
+/// A drill's routes AWS cannot send a test through: the person answers directly.
+fn manual_ui(ui: &mut Ui, state: &mut FixState, actions: &mut Vec<Action>) {
+    let manual: Vec<&str> = state
+        .rows
+        .iter()
+        .flat_map(|r| r.manual.iter().map(String::as_str))
+        .collect();
+    if manual.is_empty() {
+        return;
+    }
+    ui.add(
+        egui::Label::new(format!(
+            "AWS cannot send a test to {}: Budgets e-mails it directly. Ask them whether budget and anomaly e-mails reach them, and record it:",
+            manual.join(", ")
+        ))
+        .wrap(),
+    );
+    if let Some(reached) = state.manual_recorded {
+        ui.label(if reached {
+            "Recorded: they get them."
+        } else {
+            "Recorded: they do not get them."
+        });
+        return;
+    }
+    ui.horizontal(|ui| {
+        let l = ui.label("Who, and when?");
+        ui.add(egui::TextEdit::singleline(&mut state.drill_who).desired_width(260.0))
+            .labelled_by(l.id);
+        if named(
+            ui.button("They get them"),
+            "They get them",
+            "They get them: record for the addresses",
+        )
+        .clicked()
+        {
+            actions.push(Action::RecordManual(true));
+        }
+        if named(
+            ui.button("They do not"),
+            "They do not",
+            "They do not: record for the addresses",
+        )
+        .clicked()
+        {
+            actions.push(Action::RecordManual(false));
+        }
+    });
+    ui.separator();
 }

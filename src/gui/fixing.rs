@@ -139,6 +139,8 @@ pub struct PlanRow {
     pub title: String,
     /// For a drill: the route class and the route each step tests.
     pub drill: Option<(String, Vec<String>)>,
+    /// For a drill: routes AWS cannot test, answered by the person directly.
+    pub manual: Vec<String>,
     /// Only ticked rows are planned together and run.
     pub ticked: bool,
     pub plan: Result<FixPlan, String>,
@@ -240,6 +242,8 @@ impl Offers {
 pub struct FixState {
     /// The account the window was opened on; nothing runs against another.
     pub account: String,
+    /// The answer recorded for a drill's routes AWS cannot test, once given.
+    pub manual_recorded: Option<bool>,
     pub offers: Offers,
     /// A drill's "who got it, and when", as typed.
     pub drill_who: String,
@@ -266,6 +270,7 @@ impl FixState {
     ) -> Self {
         FixState {
             account: String::new(),
+            manual_recorded: None,
             offers,
             drill_who: String::new(),
             id,
@@ -312,6 +317,7 @@ impl FixState {
                 item: format!("undo {run}"),
                 title: format!("Undo run {run}"),
                 drill: None,
+                manual: Vec::new(),
                 ticked: true,
                 plan: undo_plan(entries, run),
             }];
@@ -326,6 +332,7 @@ impl FixState {
                         item: format!("drill {class}"),
                         title: format!("Test the {class} alert path"),
                         drill: Some((d.class, d.routes)),
+                        manual: d.manual,
                         ticked: true,
                         plan: Ok(d.plan),
                     }
@@ -384,6 +391,7 @@ impl FixState {
                     item: id.clone(),
                     title: title(id),
                     drill: None,
+                    manual: Vec::new(),
                     ticked: is_ticked,
                     plan,
                 }

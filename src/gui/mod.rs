@@ -127,6 +127,8 @@ pub enum Action {
     OpenDrill(String),
     /// The person's answer to a drill: did it reach them?
     RecordDrill(bool),
+    /// The person's answer for routes AWS cannot test: do those alerts reach them?
+    RecordManual(bool),
 }
 
 /// The identity a profile resolves to, as the start screen shows it.

@@ -126,3 +126,38 @@ fn tab_reaches_the_buttons_and_enter_presses_them() {
     );
     assert!(h.state().notice().is_none(), "nothing was exported");
 }
+
+/// Tab walks from the selected item's Fix button into the fix window and to its
+/// Close button; Enter presses each. The same keys reach Fix everything.
+#[test]
+fn the_fix_window_is_reachable_and_closable_from_the_keyboard() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = demo(dir.path());
+    let tab_to = |h: &mut Harness<'_, OnwatchApp>, name: &str| {
+        for _ in 0..300 {
+            h.key_press(Key::Tab);
+            h.run();
+            if h.query_by_role_and_label(Role::Button, name)
+                .is_some_and(|b| b.is_focused())
+            {
+                return true;
+            }
+        }
+        false
+    };
+    let fix_all = format!(
+        "Fix everything: {} failing item(s) with a fix",
+        onwatch::gui::fixing::fixable_failing(&report(&h)).len()
+    );
+    assert!(tab_to(&mut h, &fix_all), "Tab reaches Fix everything");
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.state().fixer().is_some(), "Enter opens the fix window");
+    assert!(
+        tab_to(&mut h, "Close the fix window"),
+        "Tab reaches the window's Close button"
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.state().fixer().is_none(), "Enter closes it");
+}

@@ -98,6 +98,40 @@ fn a_drill_sends_real_tests_and_its_answer_decides_alert_path_tested() {
     assert_eq!(of("cost"), Some(FindingStatus::ToAnswer), "{judged:#?}");
     assert_eq!(judged.status, ItemStatus::NotAnswered);
 
+    // The address Budgets e-mails itself: the person answers, nothing is sent.
+    let sends = |aws: &LocalAws| {
+        let calls = aws.calls();
+        let n = |svc: &str, op: &str| calls["calls"][svc][op].as_u64().unwrap_or(0);
+        n("sns", "Publish")
+            + n("monitoring", "SetAlarmState")
+            + n("cloudwatch", "SetAlarmState")
+            + aws.request("GET", "/_onwatch/guardduty/samples", None)["samples"]
+                .as_array()
+                .map_or(0, |a| a.len() as u64)
+    };
+    let before = sends(&aws);
+    let manual = run(&[
+        "drill",
+        "budget-notification",
+        "--region",
+        REGION,
+        "--record-manual",
+        "--answer",
+        "yes",
+        "--who",
+        "finance, checked the inbox",
+    ]);
+    assert_eq!(manual.status.code(), Some(0), "{}", text(&manual));
+    assert_eq!(sends(&aws), before, "nothing was sent");
+    let answers = Answers::load(&path).expect("the answers file");
+    let report = onwatch::evaluate(&builtin(), &snapshot, &answers, snapshot.collected_at);
+    assert_eq!(
+        item(&report, "alert-path-tested").status,
+        ItemStatus::Pass,
+        "every route class answered yes: {:#?}",
+        item(&report, "alert-path-tested")
+    );
+
     // A drill that reached nobody fails the item.
     let failed = run(&[
         "drill",
