@@ -14,6 +14,7 @@ pub use budget::{needs_last_month_cost, suggested_budget};
 mod channel;
 mod config;
 mod op;
+mod op_iam;
 mod planners;
 mod rds;
 pub mod shell;
