@@ -50,6 +50,9 @@ pub enum Command {
     /// Re-evaluate a saved snapshot.
     #[command(after_help = EXIT_HELP)]
     Evaluate(EvaluateArgs),
+    /// What changed between two saved snapshots of an account, both judged by today's
+    /// checklist: findings fixed, new, still failing, and changed.
+    Diff(DiffArgs),
     /// Inspect or validate checklists.
     #[command(subcommand)]
     Checklist(ChecklistCommand),
@@ -120,6 +123,20 @@ pub struct EvaluateArgs {
     pub out: OutputArgs,
 }
 
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The older snapshot.
+    pub old: PathBuf,
+    /// The newer snapshot.
+    pub new: PathBuf,
+    /// Your answers (TOML or JSON), applied to both.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Print the diff as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum ChecklistCommand {
     /// Validate a checklist file or folder; errors name file, line and column.
@@ -178,6 +195,7 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             };
             report_out(&snapshot, &answers, &args.out)
         }
+        Command::Diff(args) => diff(&args),
         Command::Checklist(ChecklistCommand::Validate { path }) => validate(&path),
         Command::Checklist(ChecklistCommand::List { format }) => list(format),
         Command::Fix(args) => fix::run(args),
@@ -353,5 +371,70 @@ fn list(format: ListFormat) -> Result<ExitCode> {
         }
     };
     write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff(args: &DiffArgs) -> Result<ExitCode> {
+    use crate::output::terminal;
+    let old = AccountSnapshot::load(&args.old)?;
+    let new = AccountSnapshot::load(&args.new)?;
+    if old.account.id != new.account.id {
+        bail!(
+            "{} is account {} and {} is account {}: a diff compares two scans of one account",
+            args.old.display(),
+            old.account.id,
+            args.new.display(),
+            new.account.id
+        );
+    }
+    let answers = match &args.answers {
+        Some(path) => Answers::load(path)?,
+        None => Answers::default(),
+    };
+    let checklist = effective_checklist()?;
+    let now = chrono::Utc::now();
+    let before = crate::evaluate(&checklist, &old, &answers, now);
+    let after = crate::evaluate(&checklist, &new, &answers, now);
+    let d = crate::report::diff::diff(&before, &after);
+    if args.json {
+        write_stdout(&format!("{}\n", serde_json::to_string_pretty(&d)?))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = format!(
+        "Account {}: {} ({}) -> {} ({}), score {} -> {}\n",
+        terminal(&new.account.id),
+        old.collected_at.format("%Y-%m-%d %H:%M UTC"),
+        terminal(&args.old.display().to_string()),
+        new.collected_at.format("%Y-%m-%d %H:%M UTC"),
+        terminal(&args.new.display().to_string()),
+        crate::output::score_label(d.old_score),
+        crate::output::score_label(d.new_score),
+    );
+    let list = |title: &str, keys: &[crate::report::diff::Key], out: &mut String| {
+        out.push_str(&format!("{title} ({}):\n", keys.len()));
+        for k in keys {
+            out.push_str(&format!(
+                "  {}  {}  {}\n",
+                terminal(&k.item),
+                terminal(&k.region),
+                terminal(&k.resource)
+            ));
+        }
+    };
+    list("Fixed", &d.fixed, &mut out);
+    list("New", &d.new, &mut out);
+    list("Still failing", &d.still_failing, &mut out);
+    out.push_str(&format!("Changed ({}):\n", d.changed.len()));
+    for (k, was, now) in &d.changed {
+        out.push_str(&format!(
+            "  {}  {}  {}: {} -> {}\n",
+            terminal(&k.item),
+            terminal(&k.region),
+            terminal(&k.resource),
+            was.id(),
+            now.id()
+        ));
+    }
+    write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! The report: what evaluation produces and every view reads.
 
+pub mod diff;
 mod score;
 
 use std::collections::BTreeMap;

@@ -498,3 +498,79 @@ fn a_closed_standard_error_is_not_a_panic() {
         assert_eq!(status.code(), Some(expected), "{args:?}");
     }
 }
+
+/// `onwatch diff OLD NEW`: the demo account before and after GuardDuty was turned on in
+/// the region that had none: that finding is fixed, the rest is the same, and the score
+/// moves. Two different accounts are refused.
+#[test]
+fn diff_shows_what_was_fixed_between_two_scans() {
+    use onwatch::snapshot::{GuardDutyDetector, Read};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let old = onwatch::demo::snapshot().expect("demo");
+    let mut new = old.clone();
+    new.collected_at = old.collected_at + chrono::Duration::days(7);
+    let region = new
+        .regions
+        .iter()
+        .find(|(_, r)| matches!(&r.guardduty_detectors, Read::Ok(d) if d.is_empty()))
+        .map(|(name, _)| name.clone())
+        .expect("the demo has a region without a detector");
+    if let Some(r) = new.regions.get_mut(&region) {
+        r.guardduty_detectors = Read::Ok(vec![GuardDutyDetector {
+            id: "d1".into(),
+            status: "ENABLED".into(),
+            finding_publishing_frequency: None,
+            filters: None,
+        }]);
+    }
+    let (a, b) = (dir.path().join("old.json"), dir.path().join("new.json"));
+    old.save(&a).expect("save");
+    new.save(&b).expect("save");
+    let out = onwatch(
+        &[
+            "diff",
+            a.to_str().expect("utf-8"),
+            b.to_str().expect("utf-8"),
+            "--json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let fixed = d["fixed"].as_array().expect("fixed");
+    assert!(
+        fixed
+            .iter()
+            .any(|k| k["item"] == "guardduty-enabled" && k["region"] == region.as_str()),
+        "{d:#}"
+    );
+    assert_eq!(d["new"].as_array().map(Vec::len), Some(0), "{d:#}");
+    assert!(d["new_score"].as_f64() > d["old_score"].as_f64());
+    let text = stdout(&onwatch(
+        &[
+            "diff",
+            a.to_str().expect("utf-8"),
+            b.to_str().expect("utf-8"),
+        ],
+        dir.path(),
+    ));
+    assert!(
+        text.contains("Fixed (") && text.contains("guardduty-enabled"),
+        "{text}"
+    );
+
+    let mut other = new.clone();
+    other.account.id = "999988887777".into();
+    let c = dir.path().join("other.json");
+    other.save(&c).expect("save");
+    let refused = onwatch(
+        &[
+            "diff",
+            a.to_str().expect("utf-8"),
+            c.to_str().expect("utf-8"),
+        ],
+        dir.path(),
+    );
+    assert_eq!(code(&refused), 2);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("one account"));
+}
