@@ -2,7 +2,7 @@
 //! TOML or JSON by file extension, shared by the CLI's `--answers` and the window.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +87,29 @@ fn is_json(path: &Path) -> bool {
 }
 
 impl Answers {
+    /// Records one drill answer for each (class, route), dated `date`; a route's
+    /// earlier record is replaced (the latest drill is the one that counts).
+    pub fn record_drills(
+        &mut self,
+        routes: &[(String, String)],
+        answer: YesNo,
+        who: Option<String>,
+        note: Option<String>,
+        date: &str,
+    ) {
+        for (class, route) in routes {
+            self.drills.entry(class.clone()).or_default().insert(
+                route.clone(),
+                Drill {
+                    answer,
+                    who: who.clone(),
+                    date: date.to_string(),
+                    note: note.clone(),
+                },
+            );
+        }
+    }
+
     pub fn parse(text: &str, json: bool, name: &str) -> Result<Self, AnswersError> {
         let parsed = if json {
             serde_json::from_str(text).map_err(|e| e.to_string())
@@ -177,6 +200,46 @@ impl Answers {
             .filter(|id| checklist.item(id).is_none_or(|i| !i.answerable))
             .map(String::as_str)
             .collect()
+    }
+}
+
+/// Answers live in `<data dir>/answers/<account id>.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerStore {
+    pub data_dir: Option<PathBuf>,
+}
+
+impl AnswerStore {
+    /// The user's XDG data dir (`~/.local/share/onwatch` on Linux).
+    pub fn user() -> Self {
+        AnswerStore {
+            data_dir: directories::ProjectDirs::from("", "", "onwatch")
+                .map(|d| d.data_dir().to_path_buf()),
+        }
+    }
+
+    /// The answers file of an account. The account id comes from AWS or a file, so only
+    /// safe characters reach the file name.
+    pub fn path_for(&self, account_id: &str) -> Option<PathBuf> {
+        let safe: String = account_id
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .take(64)
+            .collect();
+        let name = if safe.is_empty() {
+            "unknown".to_string()
+        } else {
+            safe
+        };
+        self.data_dir
+            .as_ref()
+            .map(|d| d.join("answers").join(format!("{name}.toml")))
     }
 }
 

@@ -14,7 +14,7 @@ use super::fix::{
     Target, confirm, data_dir, identity, print_result, render, runtime, scan, scan_options,
 };
 use super::{say, write_stdout};
-use crate::answers::{Answers, Drill, YesNo};
+use crate::answers::{Answers, YesNo};
 use crate::collect;
 use crate::execute::{self, Runner};
 use crate::fix::audit::AuditLog;
@@ -132,7 +132,7 @@ fn save(
     answer: YesNo,
     args: &DrillArgs,
 ) -> Result<ExitCode> {
-    let path = crate::gui::AnswerStore::user()
+    let path = crate::answers::AnswerStore::user()
         .path_for(account)
         .ok_or_else(|| {
             anyhow::anyhow!("no data folder to keep the answers in (set HOME or XDG_DATA_HOME)")
@@ -144,17 +144,7 @@ fn save(
     };
     answers.account = Some(account.to_string());
     let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
-    for (class, route) in routes {
-        answers.drills.entry(class.clone()).or_default().insert(
-            route.clone(),
-            Drill {
-                answer,
-                who: args.who.clone(),
-                date: date.clone(),
-                note: args.note.clone(),
-            },
-        );
-    }
+    answers.record_drills(routes, answer, args.who.clone(), args.note.clone(), &date);
     answers.save(&path)?;
     say(&format!(
         "onwatch: recorded the drill of {} route(s) in {}",

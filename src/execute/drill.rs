@@ -1,6 +1,7 @@
-//! Re-reads and writes of fire drills: a sample GuardDuty finding, an alarm set to
-//! ALARM, a test message on a topic. Right before SetAlarmState the alarm is read again
-//! and refused unless it is still in OK with only topic or Incident Manager actions.
+//! Writes of fire drills: a sample GuardDuty finding, an alarm set to ALARM, a test
+//! message on a topic. Right before SetAlarmState the alarm is read again and refused
+//! unless it still is drillable; the detector and the topic are re-read with the other
+//! GuardDuty and SNS steps (ops.rs, routes.rs).
 
 use aws_sdk_cloudwatch as cw;
 use aws_sdk_guardduty as gd;
@@ -9,24 +10,11 @@ use aws_types::SdkConfig;
 use aws_types::request_id::RequestId;
 
 use super::StepError;
-use super::ops::{Written, client, code, failed, gone, not_handled};
+use super::ops::{Written, client, failed, gone, not_handled};
 use crate::fix::{Op, State};
 
 pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result<State, StepError> {
     match op {
-        Op::CreateSampleFindings { detector_id, .. } => {
-            let out = client!(sdk, gd, region)
-                .get_detector()
-                .detector_id(detector_id)
-                .send()
-                .await
-                .map_err(failed("guardduty:GetDetector"))?;
-            Ok(State::DetectorStatus(
-                out.status()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default(),
-            ))
-        }
         Op::SetAlarmState { alarm, .. } => {
             let out = client!(sdk, cw, region)
                 .describe_alarms()
@@ -48,18 +36,6 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                     .chain(a.insufficient_data_actions())
                     .all(|x| notifies(x));
             Ok(State::AlarmDrillable(ok))
-        }
-        Op::PublishTest { topic_arn, .. } => {
-            match client!(sdk, sns, region)
-                .get_topic_attributes()
-                .topic_arn(topic_arn)
-                .send()
-                .await
-            {
-                Ok(_) => Ok(State::TopicExists(true)),
-                Err(e) if code(&e) == Some("NotFound") => Ok(State::TopicExists(false)),
-                Err(e) => Err(failed("sns:GetTopicAttributes")(e)),
-            }
         }
         other => Err(not_handled(other, "a drill")),
     }

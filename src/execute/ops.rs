@@ -153,7 +153,8 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .map_err(failed("guardduty:ListDetectors"))?;
             Ok(State::Detectors(out.detector_ids().to_vec()))
         }
-        Op::UpdateDetector { detector_id, .. } => {
+        // A sample finding needs the detector enabled, as a re-enabled one does.
+        Op::UpdateDetector { detector_id, .. } | Op::CreateSampleFindings { detector_id, .. } => {
             let c = client!(sdk, gd, region);
             let out = c
                 .get_detector()
@@ -222,7 +223,8 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         | Op::PutRule { .. }
         | Op::DeleteRule { .. }
         | Op::PutTarget { .. }
-        | Op::RemoveTarget { .. } => super::routes::read_state(sdk, region, op).await,
+        | Op::RemoveTarget { .. }
+        | Op::PublishTest { .. } => super::routes::read_state(sdk, region, op).await,
         Op::PutMetricAlarm { .. }
         | Op::AddAlarmAction { .. }
         | Op::RemoveAlarmAction { .. }
@@ -248,9 +250,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         | Op::StartCanary { .. }
         | Op::StopCanary { .. }
         | Op::DeleteCanary { .. } => super::canary::read_state(sdk, region, op).await,
-        Op::CreateSampleFindings { .. } | Op::SetAlarmState { .. } | Op::PublishTest { .. } => {
-            super::drill::read_state(sdk, region, op).await
-        }
+        Op::SetAlarmState { .. } => super::drill::read_state(sdk, region, op).await,
         Op::UpdateTrail { .. }
         | Op::CreateTrail { .. }
         | Op::DeleteTrail { .. }

@@ -33,7 +33,8 @@ async fn policy(c: &sns::Client, topic_arn: &str) -> Result<Option<String>, Step
 
 pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result<State, StepError> {
     match op {
-        Op::CreateTopic { topic_arn, .. } => {
+        // A drill's test message needs the topic there, as creating it needs it absent.
+        Op::CreateTopic { topic_arn, .. } | Op::PublishTest { topic_arn, .. } => {
             let c = sns_client(sdk, region);
             match c.get_topic_attributes().topic_arn(topic_arn).send().await {
                 Ok(_) => Ok(State::TopicExists(true)),

@@ -263,8 +263,8 @@ impl OnwatchApp {
                 self.history = None;
                 self.open_fix(FixKind::Drill(item));
             }
-            Action::RecordDrill(reached) => self.record_drill(reached),
-            Action::RecordManual(reached) => self.record_manual(reached),
+            Action::RecordDrill(reached) => self.record_drill(false, reached),
+            Action::RecordManual(reached) => self.record_drill(true, reached),
         }
     }
 

@@ -105,11 +105,18 @@ impl OnwatchApp {
 
     /// Makes the plans again if a choice or a tick changed.
     pub(super) fn replan(&mut self) {
-        let (_, entries, _) = self.audit_entries();
+        if !self.fixer.as_ref().is_some_and(FixState::needs_plan) {
+            return;
+        }
+        // Only an undo is planned from the audit log: read it then, not every frame.
+        let entries = match self.fixer.as_ref().map(|f| &f.kind) {
+            Some(FixKind::Undo(_)) => self.audit_entries().1,
+            _ => Vec::new(),
+        };
         let (Some(fixer), Screen::Report(session)) = (&mut self.fixer, &self.screen) else {
             return;
         };
-        if matches!(fixer.phase, FixPhase::Review) {
+        {
             fixer.replan(
                 &session.report,
                 &session.snapshot,
@@ -447,58 +454,30 @@ impl FixOutcome {
 }
 
 impl OnwatchApp {
-    /// The person's answer to a drill: recorded with the answers for every test that
-    /// went out, and the checklist scored again.
-    pub(super) fn record_drill(&mut self, reached: bool) {
+    /// The person's answer to a drill, recorded with the answers and scored at once:
+    /// for every test that went out, or (`manual`) for the routes AWS cannot send a
+    /// test through (an address Budgets e-mails itself), which the person answers
+    /// directly.
+    pub(super) fn record_drill(&mut self, manual: bool, reached: bool) {
         let (Some(fixer), Screen::Report(session)) = (&mut self.fixer, &mut self.screen) else {
             return;
         };
         if fixer.account != session.snapshot.account.id {
             return;
         }
-        let FixPhase::Done(outcome) = &mut fixer.phase else {
-            return;
-        };
-        if outcome.sent.is_empty() {
-            return;
-        }
-        let who = Some(fixer.drill_who.trim().to_string()).filter(|w| !w.is_empty());
-        let answer = if reached {
-            crate::answers::YesNo::Yes
+        let routes: Vec<(String, String)> = if manual {
+            fixer
+                .rows
+                .iter()
+                .filter_map(|r| r.drill.as_ref().map(|(class, _)| (class, &r.manual)))
+                .flat_map(|(class, m)| m.iter().map(move |m| (class.clone(), m.clone())))
+                .collect()
         } else {
-            crate::answers::YesNo::No
+            match &fixer.phase {
+                FixPhase::Done(outcome) => outcome.sent.clone(),
+                _ => Vec::new(),
+            }
         };
-        let result = session.record_drills(&outcome.sent, answer, who);
-        outcome.recorded = Some(reached);
-        let n = outcome.sent.len();
-        let said = if reached {
-            "it reached someone"
-        } else {
-            "it reached nobody"
-        };
-        match result {
-            Ok(()) => self.tell(format!("Drill recorded for {n} route(s): {said}")),
-            Err(e) => self.fail(format!("The drill counts for this session, but: {e}")),
-        }
-    }
-}
-
-impl OnwatchApp {
-    /// The person's answer for a drill's routes AWS cannot send a test through (an
-    /// address Budgets e-mails itself), recorded like a drill of those routes.
-    pub(super) fn record_manual(&mut self, reached: bool) {
-        let (Some(fixer), Screen::Report(session)) = (&mut self.fixer, &mut self.screen) else {
-            return;
-        };
-        if fixer.account != session.snapshot.account.id {
-            return;
-        }
-        let routes: Vec<(String, String)> = fixer
-            .rows
-            .iter()
-            .filter_map(|r| r.drill.as_ref().map(|(class, _)| (class, &r.manual)))
-            .flat_map(|(class, manual)| manual.iter().map(move |m| (class.clone(), m.clone())))
-            .collect();
         if routes.is_empty() {
             return;
         }
@@ -509,9 +488,14 @@ impl OnwatchApp {
             crate::answers::YesNo::No
         };
         let result = session.record_drills(&routes, answer, who);
-        fixer.manual_recorded = Some(reached);
+        match &mut fixer.phase {
+            _ if manual => fixer.manual_recorded = Some(reached),
+            FixPhase::Done(outcome) => outcome.recorded = Some(reached),
+            _ => {}
+        }
+        let said = if reached { "yes" } else { "no" };
         match result {
-            Ok(()) => self.tell(format!("Recorded for {} address(es)", routes.len())),
+            Ok(()) => self.tell(format!("Recorded \"{said}\" for {} route(s)", routes.len())),
             Err(e) => self.fail(format!("The answer counts for this session, but: {e}")),
         }
     }

@@ -308,7 +308,7 @@ impl FixState {
         checklist: &Checklist,
         entries: &[Entry],
     ) {
-        if self.planned_with.as_ref() == Some(&self.form) && !self.rows.is_empty() {
+        if !self.needs_plan() {
             return;
         }
         self.planned_with = Some(self.form.clone());
@@ -397,6 +397,12 @@ impl FixState {
                 }
             })
             .collect();
+    }
+
+    /// Whether the plans are to be made (again): the window is showing them and a choice
+    /// or a tick changed since.
+    pub fn needs_plan(&self) -> bool {
+        matches!(self.phase, FixPhase::Review) && self.planned_with.as_ref() != Some(&self.form)
     }
 
     /// Ticks or unticks a row; the plans are made again on the next frame.

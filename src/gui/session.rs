@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+pub use crate::answers::AnswerStore;
 use crate::answers::{Answer, Answers};
 use crate::checklist::{Category, Checklist};
 use crate::report::{FindingStatus, ItemReport, Report};
@@ -26,46 +27,6 @@ impl Origin {
             Origin::Live { profile: Some(p) } => format!("Live scan (profile {p})"),
             Origin::Live { profile: None } => "Live scan (default credentials)".to_string(),
         }
-    }
-}
-
-/// Answers live in `<data dir>/answers/<account id>.toml`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AnswerStore {
-    pub data_dir: Option<PathBuf>,
-}
-
-impl AnswerStore {
-    /// The user's XDG data dir (`~/.local/share/onwatch` on Linux).
-    pub fn user() -> Self {
-        AnswerStore {
-            data_dir: directories::ProjectDirs::from("", "", "onwatch")
-                .map(|d| d.data_dir().to_path_buf()),
-        }
-    }
-
-    /// The answers file of an account. The account id comes from AWS or a file, so only
-    /// safe characters reach the file name.
-    pub fn path_for(&self, account_id: &str) -> Option<PathBuf> {
-        let safe: String = account_id
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .take(64)
-            .collect();
-        let name = if safe.is_empty() {
-            "unknown".to_string()
-        } else {
-            safe
-        };
-        self.data_dir
-            .as_ref()
-            .map(|d| d.join("answers").join(format!("{name}.toml")))
     }
 }
 
@@ -247,21 +208,7 @@ impl Session {
         who: Option<String>,
     ) -> Result<(), String> {
         let date = Utc::now().format("%Y-%m-%d").to_string();
-        for (class, route) in sent {
-            self.answers
-                .drills
-                .entry(class.clone())
-                .or_default()
-                .insert(
-                    route.clone(),
-                    crate::answers::Drill {
-                        answer,
-                        who: who.clone(),
-                        date: date.clone(),
-                        note: None,
-                    },
-                );
-        }
+        self.answers.record_drills(sent, answer, who, None, &date);
         self.reevaluate(Utc::now());
         match &self.answers_path {
             Some(path) => self

@@ -22,6 +22,16 @@ fn press(h: &mut Harness<'_, OnwatchApp>, name: &str) {
     h.run_steps(4);
 }
 
+/// An item's title, as its list row and buttons name it.
+fn title(id: &str) -> String {
+    onwatch::checklist::load_builtin()
+        .expect("checklist")
+        .item(id)
+        .expect("item")
+        .title
+        .clone()
+}
+
 fn status(h: &Harness<'_, OnwatchApp>, id: &str) -> ItemStatus {
     report(h)
         .items
@@ -76,12 +86,7 @@ fn runtime() -> tokio::runtime::Runtime {
 fn on_the_demo_a_fix_shows_its_plan_and_cannot_run() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut h = demo(dir.path());
-    let title = onwatch::checklist::load_builtin()
-        .expect("checklist")
-        .item("log-retention")
-        .expect("item")
-        .title
-        .clone();
+    let title = title("log-retention");
     click_item(&mut h, &title);
     press(&mut h, &format!("Fix {title}"));
     assert!(h.state().fixer().is_some(), "the fix window opened");
@@ -152,12 +157,7 @@ fn a_live_fix_runs_after_one_confirmation_turns_the_item_green_and_undoes_from_h
     assert_eq!(status(&h, "ecr-scan-on-push"), ItemStatus::Fail);
     let score_before = report(&h).score.overall;
 
-    let title = onwatch::checklist::load_builtin()
-        .expect("checklist")
-        .item("ecr-scan-on-push")
-        .expect("item")
-        .title
-        .clone();
+    let title = title("ecr-scan-on-push");
     click_item(&mut h, &title);
     press(&mut h, &format!("Fix {title}"));
     assert_named(&h, "fix window, live");
@@ -250,12 +250,7 @@ fn the_channel_subscription_is_shown_pending_then_confirmed_on_check_again() {
     let runtime = runtime();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut h = scanned(&aws, &runtime, dir.path());
-    let title = onwatch::checklist::load_builtin()
-        .expect("checklist")
-        .item("guardduty-findings-routed")
-        .expect("item")
-        .title
-        .clone();
+    let title = title("guardduty-findings-routed");
     click_item(&mut h, &title);
     press(&mut h, &format!("Fix {title}"));
     let field = h.get_by_role_and_label(Role::TextInput, "Alert channel");
@@ -301,12 +296,7 @@ fn the_channel_subscription_is_shown_pending_then_confirmed_on_check_again() {
 
 /// Opens the fix window for one item, types the channel and confirms; waits for the end.
 fn fix_with_channel(h: &mut Harness<'static, OnwatchApp>, item: &str, wait: bool) {
-    let title = onwatch::checklist::load_builtin()
-        .expect("checklist")
-        .item(item)
-        .expect("item")
-        .title
-        .clone();
+    let title = title(item);
     click_item(h, &title);
     press(h, &format!("Fix {title}"));
     let field = h.get_by_role_and_label(Role::TextInput, "Alert channel");
@@ -518,12 +508,7 @@ fn a_fire_drill_from_the_window_is_recorded_and_moves_alert_path_tested() {
             .map(|f| f.status)
     };
     assert_eq!(security(&h), Some(onwatch::report::FindingStatus::ToAnswer));
-    let title = onwatch::checklist::load_builtin()
-        .expect("checklist")
-        .item("guardduty-findings-routed")
-        .expect("item")
-        .title
-        .clone();
+    let title = title("guardduty-findings-routed");
     click_item(&mut h, &title);
     press(&mut h, &format!("Test the path: {title}"));
     assert_named(&h, "drill preview");

@@ -34,6 +34,24 @@ pub(super) fn onwatch_with(
     cmd
 }
 
+/// The binary against `aws` with its data (audit log, answers) in `data_home`, no
+/// terminal on stdin.
+pub(super) fn onwatch_in(aws: &LocalAws, data_home: &str, args: &[&str]) -> std::process::Output {
+    onwatch_with(&aws.url, args, &[("XDG_DATA_HOME", data_home)])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run onwatch")
+}
+
+/// What a run printed, stdout then stderr.
+pub(super) fn printed(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
 fn onwatch(aws: &LocalAws, args: &[&str]) -> std::process::Output {
     onwatch_with(&aws.url, args, &[])
         .output()

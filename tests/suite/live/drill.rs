@@ -17,19 +17,8 @@ fn a_drill_sends_real_tests_and_its_answer_decides_alert_path_tested() {
     aws.seed_regions("healthy", &[REGION]);
     let data = tempfile::tempdir().expect("tempdir");
     let data_home = data.path().to_string_lossy().to_string();
-    let run = |args: &[&str]| {
-        super::cli::onwatch_with(&aws.url, args, &[("XDG_DATA_HOME", &data_home)])
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("run onwatch")
-    };
-    let text = |o: &std::process::Output| {
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    };
+    let run = |args: &[&str]| super::cli::onwatch_in(&aws, &data_home, args);
+    let text = super::cli::printed;
     // The preview sends nothing.
     let preview = run(&["drill", "alert-path-tested", "--region", REGION]);
     assert_eq!(preview.status.code(), Some(0), "{}", text(&preview));

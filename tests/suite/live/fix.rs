@@ -220,19 +220,8 @@ fn the_cli_plans_applies_logs_and_undoes() {
     aws.seed_regions("neglected", &[REGION]);
     let data = tempfile::tempdir().expect("tempdir");
     let data_home = data.path().to_string_lossy().to_string();
-    let run = |args: &[&str]| {
-        super::cli::onwatch_with(&aws.url, args, &[("XDG_DATA_HOME", &data_home)])
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("run onwatch")
-    };
-    let text = |o: &std::process::Output| {
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    };
+    let run = |args: &[&str]| super::cli::onwatch_in(&aws, &data_home, args);
+    let text = super::cli::printed;
     let plan = run(&["fix", "ecr-scan-on-push", "--region", REGION]);
     assert_eq!(plan.status.code(), Some(0), "{}", text(&plan));
     assert!(

@@ -252,8 +252,9 @@ fn a_new_budget_amount_is_suggested_from_last_months_cost() {
     let data = tempfile::tempdir().expect("tempdir");
     let data_home = data.path().to_string_lossy().to_string();
     let run = || {
-        super::cli::onwatch_with(
-            &aws.url,
+        super::cli::onwatch_in(
+            &aws,
+            &data_home,
             &[
                 "fix",
                 ITEM,
@@ -264,10 +265,7 @@ fn a_new_budget_amount_is_suggested_from_last_months_cost() {
                 "--format",
                 "json",
             ],
-            &[("XDG_DATA_HOME", &data_home)],
         )
-        .output()
-        .expect("run onwatch")
     };
     let none = run();
     let said = String::from_utf8_lossy(&none.stderr).to_string();
