@@ -33,6 +33,7 @@ fn extension(format: Format) -> &'static str {
         Format::Json => "json",
         Format::Markdown => "md",
         Format::Csv => "csv",
+        Format::Html => "html",
         Format::Text => "txt",
     }
 }
@@ -44,6 +45,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "json" => Some(Format::Json),
         "md" | "markdown" => Some(Format::Markdown),
         "csv" => Some(Format::Csv),
+        "html" | "htm" => Some(Format::Html),
         _ => None,
     }
 }
@@ -148,6 +150,7 @@ pub fn export_ui(ui: &mut Ui, state: &mut ExportState, dialogs: Offer, actions: 
                 ui.radio_value(&mut format, Format::Markdown, "Markdown");
                 ui.radio_value(&mut format, Format::Json, "JSON");
                 ui.radio_value(&mut format, Format::Csv, "CSV");
+                ui.radio_value(&mut format, Format::Html, "HTML");
                 if format != state.format {
                     state.set_format(format);
                 }

@@ -29,6 +29,35 @@ pub fn markdown_cell(s: &str) -> String {
     out
 }
 
+/// For HTML text and attribute values (always double-quoted): the five characters
+/// with meaning are replaced by entities, and control characters other than line
+/// breaks and tabs by `?`.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => out.push('?'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A link target, escaped, when it is a web address (`http:` or `https:`); None for
+/// anything else (`javascript:`, `data:`, relative paths), which is shown as text.
+pub fn web_href(url: &str) -> Option<String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let web = lower.starts_with("https://") || lower.starts_with("http://");
+    (web && !url.chars().any(|c| c.is_control() || c.is_whitespace())).then(|| html(url))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,6 +66,20 @@ mod tests {
     fn terminal_removes_escape_sequences() {
         assert_eq!(terminal("db\x1b[31mred"), "db?[31mred");
         assert_eq!(terminal("a\nb"), "a?b");
+    }
+
+    #[test]
+    fn html_text_cannot_open_tags_or_leave_attributes() {
+        assert_eq!(
+            html("<a href=\"x\" onclick='y'>&"),
+            "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;"
+        );
+        assert_eq!(web_href("javascript:alert(1)"), None);
+        assert_eq!(web_href(" JavaScript:alert(1)"), None);
+        assert_eq!(
+            web_href("https://a.example/x\"y"),
+            Some("https://a.example/x&quot;y".into())
+        );
     }
 
     #[test]

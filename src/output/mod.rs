@@ -3,7 +3,9 @@
 
 pub mod csv;
 pub mod escape;
+pub mod html;
 mod markdown;
+mod svg;
 mod text;
 
 use serde::{Deserialize, Serialize};
@@ -21,6 +23,8 @@ pub enum Format {
     Markdown,
     /// One row per finding, for spreadsheets (RFC 4180, formulas neutralised).
     Csv,
+    /// One self-contained HTML file (inline CSS and SVG charts), printable.
+    Html,
 }
 
 /// Renders a report in a format. The checklist supplies the why and the fix.
@@ -34,6 +38,7 @@ pub fn render(
         Format::Markdown => markdown::render(report, checklist),
         Format::Json => report.to_json()? + "\n",
         Format::Csv => csv::render(report),
+        Format::Html => html::render(report, checklist),
     })
 }
 

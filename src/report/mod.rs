@@ -37,6 +37,16 @@ impl FindingStatus {
             FindingStatus::ToAnswer => "to_answer",
         }
     }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingStatus::Pass => "Pass",
+            FindingStatus::Fail => "Fail",
+            FindingStatus::CouldNotCheck => "Could not check",
+            FindingStatus::NotApplicable => "Not applicable",
+            FindingStatus::ToAnswer => "To answer",
+        }
+    }
 }
 
 /// One observation behind an item's status.

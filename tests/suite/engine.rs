@@ -4,13 +4,7 @@ use onwatch::answers::Answers;
 use onwatch::report::ItemStatus;
 use onwatch::snapshot::{AccountSnapshot, SnapshotError};
 
-use crate::fixtures::{builtin, now};
-
-fn demo_report() -> onwatch::report::Report {
-    let snapshot = onwatch::demo::snapshot().expect("the demo snapshot loads");
-    let answers = onwatch::demo::answers().expect("the demo answers load");
-    onwatch::evaluate(&builtin(), &snapshot, &answers, now())
-}
+use crate::fixtures::{builtin, demo_report, now};
 
 #[test]
 fn demo_report_snapshot() {

@@ -88,6 +88,13 @@ pub fn not_offered() -> ReadError {
     }
 }
 
+/// The demo account's report under the built-in checklist, at [`now`].
+pub fn demo_report() -> Report {
+    let snapshot = onwatch::demo::snapshot().expect("the demo snapshot loads");
+    let answers = onwatch::demo::answers().expect("the demo answers load");
+    onwatch::evaluate(&builtin(), &snapshot, &answers, now())
+}
+
 pub fn evaluate(snapshot: &AccountSnapshot) -> Report {
     onwatch::evaluate(&builtin(), snapshot, &Answers::default(), now())
 }

@@ -9,4 +9,5 @@ mod gui;
 mod live;
 mod local_aws;
 mod props;
+mod reports;
 mod rules;
