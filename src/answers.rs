@@ -38,6 +38,9 @@ pub struct Answers {
     /// `[drills.alarms."arn:aws:sns:us-east-1:123456789012:alerts"]` in TOML.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub drills: BTreeMap<String, BTreeMap<String, Drill>>,
+    /// Risks the user accepted (`[[accepted]]` in TOML): see [`crate::accepted`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<crate::accepted::Acceptance>,
 }
 
 /// The record of one fire drill: did the test alert reach a person?
@@ -146,6 +149,14 @@ impl Answers {
                         ),
                     });
                 }
+            }
+        }
+        for (n, a) in self.accepted.iter().enumerate() {
+            if let Some(problem) = a.problem() {
+                return Err(AnswersError::Parse {
+                    path: name.to_string(),
+                    message: format!("accepted risk {} (item {}): {problem}", n + 1, a.item),
+                });
             }
         }
         for (id, answer) in &self.answers {

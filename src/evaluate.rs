@@ -22,7 +22,15 @@ pub fn evaluate(
     let items: Vec<ItemReport> = checklist
         .items
         .iter()
-        .map(|item| evaluate_item(item, snapshot, answers, &checklist.trusted))
+        .map(|item| {
+            evaluate_item(
+                item,
+                snapshot,
+                answers,
+                &checklist.trusted,
+                generated_at.date_naive(),
+            )
+        })
         .collect();
     Report {
         schema_version: REPORT_SCHEMA_VERSION,
@@ -59,6 +67,7 @@ pub fn derive_status(findings: &[Finding]) -> ItemStatus {
         (false, _, true) => ItemStatus::CouldNotCheck,
         _ if has(FindingStatus::ToAnswer) => ItemStatus::NotAnswered,
         (false, true, false) => ItemStatus::Pass,
+        _ if has(FindingStatus::Accepted) => ItemStatus::Accepted,
         (false, false, false) => ItemStatus::NotApplicable,
     }
 }
@@ -84,6 +93,7 @@ pub fn run_rule(
             evidence: String::new(),
             reason: Some(format!("this onwatch has no rule `{}`", item.rule)),
             missing_permission: None,
+            accepted: None,
         }],
     };
     findings.sort();
@@ -92,20 +102,33 @@ pub fn run_rule(
 
 /// An item's report from its findings and the user's answers. An answer decides only
 /// when no finding passed or failed: evidence from AWS always wins over an answer, so
-/// fixing a resource can never lower the score.
-pub fn item_report(item: &Item, findings: Vec<Finding>, answers: &Answers) -> ItemReport {
+/// fixing a resource can never lower the score. Accepted risks that hold on `today`
+/// turn the failures they cover into `accepted`.
+pub fn item_report(
+    item: &Item,
+    mut findings: Vec<Finding>,
+    answers: &Answers,
+    today: chrono::NaiveDate,
+) -> ItemReport {
+    crate::accepted::apply(&item.id, &mut findings, &answers.accepted, today);
     let answer = answers.answers.get(&item.id).filter(|_| item.answerable);
     let derived = derive_status(&findings);
     // Not the status: a pass beside a could-not-check finding is `could_not_check`, and
     // it is still evidence an answer must not override.
-    let decided = findings
-        .iter()
-        .any(|f| matches!(f.status, FindingStatus::Pass | FindingStatus::Fail));
+    let decided = findings.iter().any(|f| {
+        matches!(
+            f.status,
+            FindingStatus::Pass | FindingStatus::Fail | FindingStatus::Accepted
+        )
+    });
     let status = if !item.answerable || decided {
         derived
     } else if let Some(a) = answer {
         match a.answer {
             YesNo::Yes => ItemStatus::AnsweredYes,
+            YesNo::No if crate::accepted::of_item(&item.id, &answers.accepted, today).is_some() => {
+                ItemStatus::Accepted
+            }
             YesNo::No => ItemStatus::AnsweredNo,
         }
     } else if derived == ItemStatus::CouldNotCheck {
@@ -121,6 +144,9 @@ pub fn item_report(item: &Item, findings: Vec<Finding>, answers: &Answers) -> It
         weight: item.score_weight(),
         status,
         findings,
+        accepted: crate::accepted::of_item(&item.id, &answers.accepted, today)
+            .or_else(|| answers.accepted.iter().find(|a| a.whole_item(&item.id)))
+            .map(|a| a.risk(today)),
         answer: answer.map(|a| AnswerSummary {
             answer: a.answer == YesNo::Yes,
             note: a.note.clone(),
@@ -134,6 +160,12 @@ fn evaluate_item(
     snapshot: &AccountSnapshot,
     answers: &Answers,
     trusted: &[TrustedRoute],
+    today: chrono::NaiveDate,
 ) -> ItemReport {
-    item_report(item, run_rule(item, snapshot, trusted, answers), answers)
+    item_report(
+        item,
+        run_rule(item, snapshot, trusted, answers),
+        answers,
+        today,
+    )
 }

@@ -3,6 +3,7 @@
 //! Data flows one way: collect -> [`snapshot::AccountSnapshot`] -> [`evaluate()`] ->
 //! [`report::Report`] -> views, exporters and remediation plans.
 
+pub mod accepted;
 pub mod answers;
 pub mod checklist;
 pub mod evaluate;

@@ -30,6 +30,10 @@ pub struct FixArgs {
     /// Plan a fix for every failing item that has one.
     #[arg(long, conflicts_with = "items")]
     pub all_failing: bool,
+    /// Accepted risks to leave alone, beside those kept for the account (a TOML or JSON
+    /// file of `[[accepted]]` entries).
+    #[arg(long, value_name = "FILE")]
+    pub accepted: Option<PathBuf>,
     #[command(flatten)]
     pub target: Target,
     /// log-retention: days to keep (one of the periods CloudWatch Logs accepts).
@@ -232,21 +236,33 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
 }
 
 pub(super) async fn scan(opts: &ScanOptions) -> Result<(crate::snapshot::AccountSnapshot, Report)> {
+    scan_accepting(opts, &[]).await
+}
+
+/// A scan judged with the accepted risks kept for the account (the window's answers
+/// file) and `extra`: fixes leave accepted findings alone.
+async fn scan_accepting(
+    opts: &ScanOptions,
+    extra: &[crate::accepted::Acceptance],
+) -> Result<(crate::snapshot::AccountSnapshot, Report)> {
     let snapshot = collect::collect(opts, None)
         .await
         .context("the scan could not start")?;
     let checklist = super::effective_checklist()?;
-    let report = crate::evaluate(
-        &checklist,
-        &snapshot,
-        &Answers::default(),
-        chrono::Utc::now(),
-    );
+    let mut answers = Answers::default();
+    if let Some(path) = crate::answers::AnswerStore::user().path_for(&snapshot.account.id)
+        && path.exists()
+    {
+        answers.accepted = Answers::load(&path)?.accepted;
+    }
+    answers.accepted.extend_from_slice(extra);
+    let report = crate::evaluate(&checklist, &snapshot, &answers, chrono::Utc::now());
     Ok((snapshot, report))
 }
 
 async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<ExitCode> {
-    let (snapshot, before) = scan(opts).await?;
+    let accepted = super::load_accepted(args.accepted.as_deref())?;
+    let (snapshot, before) = scan_accepting(opts, &accepted).await?;
     let ids: Vec<String> = if args.all_failing {
         before
             .items
@@ -351,7 +367,7 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
         regions: Some(regions),
         ..opts.clone()
     };
-    let (_, after) = scan(&recheck).await?;
+    let (_, after) = scan_accepting(&recheck, &accepted).await?;
     let mut lines = String::from("Re-check:\n");
     for id in &ids {
         let status = |r: &Report| {

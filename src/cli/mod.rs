@@ -85,6 +85,13 @@ pub struct OutputArgs {
     /// Answers to practice items (TOML or JSON).
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
+    /// Accepted risks: a TOML or JSON file of `[[accepted]]` entries (the answers
+    /// file's format; the window keeps them in the account's answers file).
+    #[arg(long, value_name = "FILE")]
+    pub accepted: Option<PathBuf>,
+    /// --fail-under compares the strict score, which counts accepted risks as failing.
+    #[arg(long, requires = "fail_under")]
+    pub strict: bool,
 }
 
 #[derive(Args, Debug)]
@@ -229,6 +236,11 @@ pub fn report_out(
             ours = snapshot.account.id
         );
     }
+    let mut answers = answers.clone();
+    answers
+        .accepted
+        .extend(load_accepted(out.accepted.as_deref())?);
+    let answers = &answers;
     let checklist = effective_checklist()?;
     for id in answers.unknown_ids(&checklist) {
         say(&format!(
@@ -242,7 +254,20 @@ pub fn report_out(
         Some(path) => write_file(path, &text)?,
         None => write_stdout(&text)?,
     }
-    Ok(exit_for(&report, out.fail_under, out.min_coverage))
+    Ok(exit_for(
+        &report,
+        out.fail_under,
+        out.min_coverage,
+        out.strict,
+    ))
+}
+
+/// The `[[accepted]]` entries of a file (`--accepted FILE`), checked like answers.
+pub(crate) fn load_accepted(path: Option<&Path>) -> Result<Vec<crate::accepted::Acceptance>> {
+    Ok(match path {
+        Some(path) => Answers::load(path)?.accepted,
+        None => Vec::new(),
+    })
 }
 
 /// Writes to standard output. A reader that went away early (`onwatch scan --demo |
@@ -265,10 +290,20 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
 /// of what is judged from AWS could be read: a scan that read almost nothing must not
 /// pass a gate on the little it saw. The second says on standard error what could not
 /// be read.
-pub fn exit_for(report: &Report, fail_under: Option<u8>, min_coverage: Option<f64>) -> ExitCode {
+pub fn exit_for(
+    report: &Report,
+    fail_under: Option<u8>,
+    min_coverage: Option<f64>,
+    strict: bool,
+) -> ExitCode {
     let mut code = ExitCode::SUCCESS;
+    let score = if strict {
+        report.score.strict
+    } else {
+        report.score.overall
+    };
     if let Some(min) = fail_under
-        && report.score.overall.is_none_or(|s| s < f64::from(min))
+        && score.is_none_or(|s| s < f64::from(min))
     {
         code = ExitCode::from(1);
     }

@@ -91,6 +91,10 @@ impl Ctx<'_> {
                     "{} ({}): could not be checked, so onwatch changes nothing there",
                     f.resource, f.region
                 )),
+                FindingStatus::Accepted => skipped.push(format!(
+                    "{} ({}): an accepted risk, left as it is",
+                    f.resource, f.region
+                )),
                 _ => {}
             }
         }

@@ -31,6 +31,7 @@ fn rank(status: FindingStatus) -> u8 {
         FindingStatus::Fail => 0,
         FindingStatus::CouldNotCheck => 1,
         FindingStatus::ToAnswer => 1,
+        FindingStatus::Accepted => 2,
         FindingStatus::Pass => 2,
         FindingStatus::NotApplicable => 3,
     }

@@ -290,6 +290,7 @@ fn status_meaning(status: ItemStatus) -> &'static str {
         ItemStatus::AnsweredYes => "you answered yes",
         ItemStatus::AnsweredNo => "you answered no",
         ItemStatus::NotAnswered => "waiting for your answer",
+        ItemStatus::Accepted => "its failures are risks someone accepted, until a date",
     }
 }
 
@@ -298,6 +299,10 @@ fn no_fix_reason(status: ItemStatus) -> Option<&'static str> {
     match status {
         ItemStatus::Fail | ItemStatus::Partial | ItemStatus::AnsweredNo => None,
         ItemStatus::Pass | ItemStatus::AnsweredYes => Some("Nothing to fix: this item passes."),
+        ItemStatus::Accepted => Some(
+            "Nothing to fix now: its failures are accepted risks. They fail again the day \
+             after the acceptance ends, or when you withdraw it.",
+        ),
         ItemStatus::NotApplicable => {
             Some("Nothing to fix: the account has nothing this item applies to.")
         }

@@ -27,6 +27,10 @@ pub fn status_color(status: ItemStatus, dark: bool) -> Color32 {
             Color32::from_rgb(120, 170, 240),
         ),
         ItemStatus::NotApplicable => (Color32::from_gray(110), Color32::from_gray(150)),
+        ItemStatus::Accepted => (
+            Color32::from_rgb(90, 90, 60),
+            Color32::from_rgb(190, 190, 140),
+        ),
     };
     if dark { darkc } else { light }
 }
@@ -38,6 +42,7 @@ pub fn finding_item_status(status: FindingStatus) -> ItemStatus {
         FindingStatus::CouldNotCheck => ItemStatus::CouldNotCheck,
         FindingStatus::NotApplicable => ItemStatus::NotApplicable,
         FindingStatus::ToAnswer => ItemStatus::NotAnswered,
+        FindingStatus::Accepted => ItemStatus::Accepted,
     }
 }
 
@@ -48,6 +53,7 @@ pub fn finding_label(status: FindingStatus) -> &'static str {
         FindingStatus::CouldNotCheck => "Could not check",
         FindingStatus::NotApplicable => "Not applicable",
         FindingStatus::ToAnswer => "To answer",
+        FindingStatus::Accepted => "Accepted risk",
     }
 }
 
@@ -62,6 +68,7 @@ pub fn badge_text(status: ItemStatus) -> &'static str {
         ItemStatus::AnsweredYes => "YES",
         ItemStatus::AnsweredNo => "NO",
         ItemStatus::NotAnswered => "TO ANSWER",
+        ItemStatus::Accepted => "ACCEPTED",
     }
 }
 

@@ -67,9 +67,11 @@ pub fn render(report: &Report) -> String {
                     &f.region,
                     &f.resource,
                     &f.evidence,
-                    f.reason.as_deref().unwrap_or(""),
-                    // Accepted risks (muting) are not recorded yet: always empty.
-                    "",
+                    &f.reason_with_acceptance(),
+                    f.accepted
+                        .as_ref()
+                        .filter(|a| !a.expired)
+                        .map_or("", |a| a.until.as_str()),
                 ],
                 &mut out,
             );

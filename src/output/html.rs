@@ -169,11 +169,12 @@ fn contents(out: &mut String, report: &Report) {
 fn summary(out: &mut String, report: &Report) {
     let _ = write!(
         out,
-        "<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"summary\">\n{}\n<div>\n<p><strong>Score {} / 100</strong>, coverage {} ({} of what AWS could answer)</p>\n<table class=\"counts\"><thead><tr><th>Status</th><th>Items</th></tr></thead><tbody>\n",
+        "<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"summary\">\n{}\n<div>\n<p><strong>Score {} / 100</strong>, coverage {} ({} of what AWS could answer){}</p>\n<table class=\"counts\"><thead><tr><th>Status</th><th>Items</th></tr></thead><tbody>\n",
         svg::score_ring(report.score.overall),
         score_label(report.score.overall),
         percent(report.score.coverage),
         percent(report.score.aws_coverage),
+        esc(&super::accepted_note(report)),
     );
     for (status, n) in report.status_counts() {
         let _ = writeln!(out, "<tr><td>{}</td><td>{n}</td></tr>", badge(status));
@@ -204,7 +205,46 @@ fn summary(out: &mut String, report: &Report) {
         }
         out.push_str("</tbody></table>\n");
     }
+    accepted_risks(out, report);
     out.push_str("</section>\n");
+}
+
+/// Every acceptance the report holds, holding or expired: what a reviewer asks about.
+fn accepted_risks(out: &mut String, report: &Report) {
+    let mut rows = Vec::new();
+    for item in &report.items {
+        if let Some(a) = item.accepted.as_ref().filter(|_| item.findings.is_empty()) {
+            rows.push((item, String::from("(the whole item)"), a));
+        }
+        for f in &item.findings {
+            if let Some(a) = &f.accepted {
+                rows.push((item, format!("{} ({})", f.resource, f.region), a));
+            }
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("<h3 id=\"accepted\">Accepted risks</h3>\n<table><thead><tr><th>Item</th><th>Resource</th><th>Reason</th><th>By</th><th>Accepted</th><th>Until</th></tr></thead><tbody>\n");
+    for (item, resource, a) in rows {
+        let _ = writeln!(
+            out,
+            "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>",
+            item_anchor(&item.id),
+            esc(&item.title),
+            esc(&resource),
+            esc(&a.reason),
+            esc(&a.by),
+            esc(&a.date),
+            esc(&a.until),
+            if a.expired {
+                " (ended: failing again)"
+            } else {
+                ""
+            }
+        );
+    }
+    out.push_str("</tbody></table>\n");
 }
 
 /// The worst status among items: what a reviewer should read a best practice as.
@@ -215,7 +255,8 @@ fn worst(statuses: impl Iterator<Item = ItemStatus>) -> Option<ItemStatus> {
         ItemStatus::CouldNotCheck => 2,
         ItemStatus::NotAnswered => 3,
         ItemStatus::Pass | ItemStatus::AnsweredYes => 4,
-        ItemStatus::NotApplicable => 5,
+        ItemStatus::Accepted => 5,
+        ItemStatus::NotApplicable => 6,
     };
     let worst = statuses.min_by_key(|s| rank(*s))?;
     // A best practice is not a question: an answer reads as pass or fail.
@@ -310,6 +351,9 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
     if let Some(def) = def {
         let _ = writeln!(out, "<p>{}</p>", esc(def.why.trim()));
     }
+    if let Some(a) = &item.accepted {
+        let _ = writeln!(out, "<p><strong>{}</strong></p>", esc(&a.describe()));
+    }
     if let Some(answer) = &item.answer {
         let _ = writeln!(
             out,
@@ -335,11 +379,11 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
     if !shown.is_empty() {
         out.push_str("<table><thead><tr><th>Region</th><th>Resource</th><th>Status</th><th>Evidence</th><th>Reason</th></tr></thead><tbody>\n");
         for f in shown {
-            let reason = match (&f.reason, &f.missing_permission) {
-                (Some(r), Some(p)) => format!("{} (needs <code>{}</code>)", esc(r), esc(p)),
-                (Some(r), None) => esc(r),
-                (None, Some(p)) => format!("needs <code>{}</code>", esc(p)),
-                (None, None) => String::new(),
+            let text = f.reason_with_acceptance();
+            let reason = match &f.missing_permission {
+                Some(p) if text.is_empty() => format!("needs <code>{}</code>", esc(p)),
+                Some(p) => format!("{} (needs <code>{}</code>)", esc(&text), esc(p)),
+                None => esc(&text),
             };
             let _ = writeln!(
                 out,

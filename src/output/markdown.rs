@@ -23,9 +23,10 @@ pub fn render(report: &Report, checklist: &Checklist) -> String {
     );
     let _ = writeln!(
         out,
-        "**Score: {} / 100** (coverage {})\n",
+        "**Score: {} / 100** (coverage {}){}\n",
         score_label(report.score.overall),
-        percent(report.score.coverage)
+        percent(report.score.coverage),
+        super::accepted_note(report)
     );
     let _ = writeln!(out, "| Category | Score | Coverage |\n|---|---:|---:|");
     for (category, s) in &report.score.categories {
@@ -106,7 +107,7 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
                 md(&f.resource),
                 f.status.id(),
                 md(&f.evidence),
-                md(f.reason.as_deref().unwrap_or(""))
+                md(&f.reason_with_acceptance())
             );
         }
         out.push('\n');

@@ -42,6 +42,19 @@ pub fn render(
     })
 }
 
+/// ", strict score 61.0 with 3 accepted risks counted as failing", or nothing when no
+/// risk is accepted.
+pub fn accepted_note(report: &Report) -> String {
+    match report.score.accepted {
+        0 => String::new(),
+        n => format!(
+            ", strict score {} with {n} accepted risk{} counted as failing",
+            score_label(report.score.strict),
+            if n == 1 { "" } else { "s" }
+        ),
+    }
+}
+
 /// "72.5" or "n/a" when nothing could be scored.
 pub fn score_label(score: Option<f64>) -> String {
     score.map_or_else(|| "n/a".to_string(), |s| format!("{s:.1}"))

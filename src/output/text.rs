@@ -14,6 +14,7 @@ fn badge(status: ItemStatus) -> &'static str {
         ItemStatus::CouldNotCheck => "????",
         ItemStatus::NotApplicable => " n/a",
         ItemStatus::NotAnswered => " ask",
+        ItemStatus::Accepted => " acc",
     }
 }
 
@@ -36,9 +37,10 @@ pub fn render(report: &Report) -> String {
     );
     let _ = writeln!(
         out,
-        "\nScore {} / 100   coverage {}\n",
+        "\nScore {} / 100   coverage {}{}\n",
         score_label(report.score.overall),
-        percent(report.score.coverage)
+        percent(report.score.coverage),
+        terminal(&super::accepted_note(report))
     );
     for category in Category::ALL {
         let items: Vec<_> = report
@@ -62,6 +64,7 @@ pub fn render(report: &Report) -> String {
                 (FindingStatus::Pass, "pass"),
                 (FindingStatus::Fail, "fail"),
                 (FindingStatus::CouldNotCheck, "unchecked"),
+                (FindingStatus::Accepted, "accepted"),
             ]
             .iter()
             .filter_map(|(s, label)| {
@@ -90,7 +93,10 @@ pub fn render(report: &Report) -> String {
                     "{:9}{}: {}{}",
                     "",
                     terminal(&f.resource),
-                    terminal(f.reason.as_deref().unwrap_or(&f.evidence)),
+                    terminal(&match &f.accepted {
+                        Some(_) => f.reason_with_acceptance(),
+                        None => f.reason.clone().unwrap_or_else(|| f.evidence.clone()),
+                    }),
                     if more > 0 {
                         format!(" (+{more} more)")
                     } else {
@@ -111,6 +117,9 @@ pub fn render(report: &Report) -> String {
                     terminal(f.reason.as_deref().unwrap_or(""))
                 );
             }
+            if let Some(a) = item.accepted.as_ref().filter(|_| item.findings.is_empty()) {
+                let _ = writeln!(out, "{:9}{}", "", terminal(&a.describe()));
+            }
         }
         out.push('\n');
     }
@@ -122,7 +131,7 @@ pub fn render(report: &Report) -> String {
     };
     let _ = writeln!(
         out,
-        "{} passing, {} failing or partial, {} could not check, {} to answer, {} not applicable",
+        "{} passing, {} failing or partial, {} could not check, {} to answer, {} not applicable, {} accepted",
         n(&[ItemStatus::Pass, ItemStatus::AnsweredYes]),
         n(&[
             ItemStatus::Fail,
@@ -132,6 +141,7 @@ pub fn render(report: &Report) -> String {
         n(&[ItemStatus::CouldNotCheck]),
         n(&[ItemStatus::NotAnswered]),
         n(&[ItemStatus::NotApplicable]),
+        n(&[ItemStatus::Accepted]),
     );
     out
 }

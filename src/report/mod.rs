@@ -25,6 +25,9 @@ pub enum FindingStatus {
     /// Only a person can say (a fire drill that has not been answered yet): neither
     /// pass nor fail, and not in the score.
     ToAnswer,
+    /// A failure the user accepted as a risk, until a date: out of the failing count,
+    /// the score and the coverage; the strict score counts it as failing.
+    Accepted,
 }
 
 impl FindingStatus {
@@ -35,6 +38,7 @@ impl FindingStatus {
             FindingStatus::CouldNotCheck => "could_not_check",
             FindingStatus::NotApplicable => "not_applicable",
             FindingStatus::ToAnswer => "to_answer",
+            FindingStatus::Accepted => "accepted",
         }
     }
 
@@ -45,6 +49,7 @@ impl FindingStatus {
             FindingStatus::CouldNotCheck => "Could not check",
             FindingStatus::NotApplicable => "Not applicable",
             FindingStatus::ToAnswer => "To answer",
+            FindingStatus::Accepted => "Accepted risk",
         }
     }
 }
@@ -66,6 +71,52 @@ pub struct Finding {
     /// For could-not-check findings caused by a missing permission: the IAM action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing_permission: Option<String>,
+    /// The acceptance covering this finding: holding (status `accepted`) or expired
+    /// (status `fail`, `expired` true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<AcceptedRisk>,
+}
+
+/// A risk accepted by a person, as the report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct AcceptedRisk {
+    pub reason: String,
+    pub by: String,
+    /// The day it was accepted.
+    pub date: String,
+    /// The last day it holds.
+    pub until: String,
+    /// Past `until`: the finding fails again.
+    pub expired: bool,
+}
+
+impl AcceptedRisk {
+    /// One line for reports: who accepted what until when, or that it expired.
+    pub fn describe(&self) -> String {
+        if self.expired {
+            format!(
+                "acceptance by {} ended {}, failing again (it said: {})",
+                self.by, self.until, self.reason
+            )
+        } else {
+            format!(
+                "accepted risk until {}, by {} on {}: {}",
+                self.until, self.by, self.date, self.reason
+            )
+        }
+    }
+}
+
+impl Finding {
+    /// The reason, followed by the acceptance when there is one.
+    pub fn reason_with_acceptance(&self) -> String {
+        let reason = self.reason.as_deref().unwrap_or("");
+        match (&self.accepted, reason.is_empty()) {
+            (Some(a), true) => a.describe(),
+            (Some(a), false) => format!("{reason}; {}", a.describe()),
+            (None, _) => reason.to_string(),
+        }
+    }
 }
 
 /// An item's status, derived from its findings (or from the user's answer).
@@ -80,6 +131,9 @@ pub enum ItemStatus {
     AnsweredYes,
     AnsweredNo,
     NotAnswered,
+    /// Every failure of the item is an accepted risk (or the whole item was accepted):
+    /// out of the score and the coverage, counted apart.
+    Accepted,
 }
 
 impl ItemStatus {
@@ -93,6 +147,7 @@ impl ItemStatus {
             ItemStatus::AnsweredYes => "answered_yes",
             ItemStatus::AnsweredNo => "answered_no",
             ItemStatus::NotAnswered => "not_answered",
+            ItemStatus::Accepted => "accepted",
         }
     }
 
@@ -106,6 +161,7 @@ impl ItemStatus {
             ItemStatus::AnsweredYes => "Yes",
             ItemStatus::AnsweredNo => "No",
             ItemStatus::NotAnswered => "Not answered",
+            ItemStatus::Accepted => "Accepted risk",
         }
     }
 
@@ -144,6 +200,9 @@ pub struct ItemReport {
     pub findings: Vec<Finding>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<AnswerSummary>,
+    /// An acceptance of the whole item (no resource named), holding or expired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<AcceptedRisk>,
 }
 
 impl ItemReport {

@@ -41,6 +41,13 @@ pub struct Score {
     /// `--min-coverage` compares: a scan that could read little must not pass a gate.
     #[serde(default)]
     pub aws_coverage: Option<f64>,
+    /// The score with every accepted risk counted as failing (what `--strict` gates
+    /// on); equal to `overall` when nothing is accepted.
+    #[serde(default)]
+    pub strict: Option<f64>,
+    /// Accepted risks: accepted findings, plus whole items accepted.
+    #[serde(default)]
+    pub accepted: usize,
     pub categories: BTreeMap<Category, CategoryScore>,
 }
 
@@ -50,7 +57,7 @@ pub fn item_credit(item: &ItemReport) -> Option<(f64, f64)> {
     match item.status {
         ItemStatus::AnsweredYes => return Some((1.0, 1.0)),
         ItemStatus::AnsweredNo => return Some((0.0, 1.0)),
-        ItemStatus::NotApplicable => return None,
+        ItemStatus::NotApplicable | ItemStatus::Accepted => return None,
         // A question nobody answered; an item waiting on a person (a drill) still
         // scores what AWS already decided, as an item beside an unread region does.
         ItemStatus::NotAnswered
@@ -83,7 +90,11 @@ struct Sums {
 
 impl Sums {
     fn add(&mut self, item: &ItemReport) {
-        if item.status == ItemStatus::NotApplicable {
+        // An accepted item leaves the score and the coverage, as not applicable does.
+        if matches!(
+            item.status,
+            ItemStatus::NotApplicable | ItemStatus::Accepted
+        ) {
             return;
         }
         self.applicable_weight += item.weight;
@@ -111,8 +122,58 @@ fn round3(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
 
+/// The item as the strict score sees it: accepted findings fail, and an accepted
+/// answer reads as the no it was.
+fn strict_view(item: &ItemReport) -> ItemReport {
+    let mut strict = item.clone();
+    for f in &mut strict.findings {
+        if f.status == FindingStatus::Accepted {
+            f.status = FindingStatus::Fail;
+        }
+    }
+    strict.status = if item.status == ItemStatus::Accepted && item.answer.is_some() {
+        ItemStatus::AnsweredNo
+    } else if item
+        .findings
+        .iter()
+        .any(|f| f.status == FindingStatus::Accepted)
+    {
+        crate::evaluate::derive_status(&strict.findings)
+    } else {
+        item.status
+    };
+    strict
+}
+
+/// How many accepted risks the items hold.
+fn accepted_count(items: &[ItemReport]) -> usize {
+    items
+        .iter()
+        .map(|i| {
+            let findings = i.count(FindingStatus::Accepted);
+            if findings == 0 && i.status == ItemStatus::Accepted {
+                1
+            } else {
+                findings
+            }
+        })
+        .sum()
+}
+
 /// Scores items (whose `weight` is already the effective score weight).
 pub fn score_items(items: &[ItemReport]) -> Score {
+    let mut score = score_plain(items);
+    score.accepted = accepted_count(items);
+    score.strict = if score.accepted == 0 {
+        score.overall
+    } else {
+        let strict: Vec<ItemReport> = items.iter().map(strict_view).collect();
+        score_plain(&strict).overall
+    };
+    score
+}
+
+fn score_plain(items: &[ItemReport]) -> Score {
     let mut overall = Sums::default();
     let mut from_aws = Sums::default();
     let mut by_category: BTreeMap<Category, Sums> = BTreeMap::new();
@@ -130,6 +191,8 @@ pub fn score_items(items: &[ItemReport]) -> Score {
         overall: overall.score(),
         coverage: overall.coverage(),
         aws_coverage: from_aws.coverage(),
+        strict: None,
+        accepted: 0,
         categories: by_category
             .into_iter()
             .map(|(c, s)| {

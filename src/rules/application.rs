@@ -247,5 +247,6 @@ fn error_tracking(input: &RuleInput) -> Vec<Finding> {
                 .to_string(),
         ),
         missing_permission: None,
+        accepted: None,
     }]
 }

@@ -189,6 +189,7 @@ fn alert_path_tested(input: &RuleInput) -> Vec<Finding> {
                         "send a test through one of these routes (Test the path, or `onwatch drill`) and record whether it reached a person; a drill counts for {max_age} days"
                     )),
                     missing_permission: None,
+                    accepted: None,
                 },
             },
         };

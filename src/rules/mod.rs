@@ -103,6 +103,7 @@ impl Finding {
             evidence: evidence.into(),
             reason: None,
             missing_permission: None,
+            accepted: None,
         }
     }
 
@@ -119,6 +120,7 @@ impl Finding {
             evidence: evidence.into(),
             reason: Some(reason.into()),
             missing_permission: None,
+            accepted: None,
         }
     }
 
@@ -130,6 +132,7 @@ impl Finding {
             evidence: String::new(),
             reason: Some(reason.into()),
             missing_permission: None,
+            accepted: None,
         }
     }
 
@@ -147,6 +150,7 @@ impl Finding {
             evidence: evidence.into(),
             reason: Some(reason.into()),
             missing_permission: None,
+            accepted: None,
         }
     }
 
@@ -164,6 +168,7 @@ impl Finding {
             evidence: String::new(),
             reason: Some(error.reason()),
             missing_permission: error.missing_permission().map(str::to_string),
+            accepted: None,
         }
     }
 }

@@ -349,6 +349,7 @@ fn status_is_the_worst_known_outcome() {
         evidence: String::new(),
         reason: None,
         missing_permission: None,
+        accepted: None,
     };
     let cases = [
         (vec![F::Pass], ItemStatus::Pass),

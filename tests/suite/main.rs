@@ -1,6 +1,7 @@
 //! onwatch's one integration-test binary (one binary keeps link time and disk down).
 //! Each area of the product has its own module.
 
+mod accepted;
 mod checklist;
 mod cli;
 mod engine;

@@ -81,7 +81,7 @@ proptest! {
         let mut findings = report.items[i].findings.clone();
         findings[j].status = FindingStatus::Pass;
         let mut items = report.items.clone();
-        items[i] = onwatch::evaluate::item_report(&checklist.items[i], findings, &answers);
+        items[i] = onwatch::evaluate::item_report(&checklist.items[i], findings, &answers, now().date_naive());
         let (before, after) = (&report.score, score_items(&items));
         let (b, a) = (before.overall.unwrap_or(0.0), after.overall.unwrap_or(0.0));
         prop_assert!(a >= b, "score went from {b} to {a} ({} {:?} -> {:?})", items[i].id, report.items[i].status, items[i].status);
