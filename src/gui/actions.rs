@@ -170,6 +170,8 @@ impl OnwatchApp {
                     }
                 }
             }
+            Action::Accept(a) => self.change_acceptances(Some(a), None),
+            Action::Withdraw(a) => self.change_acceptances(None, Some(a)),
             Action::OpenExport => {
                 if let Some(session) = self.session() {
                     self.export =
@@ -265,6 +267,24 @@ impl OnwatchApp {
             }
             Action::RecordDrill(reached) => self.record_drill(false, reached),
             Action::RecordManual(reached) => self.record_drill(true, reached),
+        }
+    }
+
+    fn change_acceptances(
+        &mut self,
+        accept: Option<crate::accepted::Acceptance>,
+        withdraw: Option<crate::accepted::Acceptance>,
+    ) {
+        let Screen::Report(session) = &mut self.screen else {
+            return;
+        };
+        let what = match (&accept, &withdraw) {
+            (Some(a), _) => format!("Risk accepted until {}", a.until),
+            _ => "Acceptance withdrawn: what it covered counts again".to_string(),
+        };
+        match session.change_acceptances(accept, withdraw.as_ref()) {
+            Ok(()) => self.tell(what),
+            Err(e) => self.fail(e),
         }
     }
 

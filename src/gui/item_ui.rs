@@ -16,6 +16,7 @@ pub struct DetailState {
     note_item: Option<String>,
     note: String,
     pub evidence: EvidenceState,
+    accept: super::accept_ui::AcceptDraft,
 }
 
 pub fn item_ui(
@@ -59,6 +60,7 @@ pub fn item_ui(
                 );
             }
             fix_ui(ui, item, report, actions);
+            super::accept_ui::accept_ui(ui, session, report, &mut state.accept, actions);
             references_ui(ui, session, item);
         });
 }

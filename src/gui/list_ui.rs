@@ -60,6 +60,15 @@ pub fn score_ui(ui: &mut Ui, session: &Session) {
                 percent(score.coverage)
             ))
             .on_hover_text("The share of the checklist's weight onwatch could evaluate");
+            if score.accepted > 0 {
+                ui.label(format!(
+                    "strict {} with {} accepted risk{}",
+                    score_text(score.strict),
+                    score.accepted,
+                    if score.accepted == 1 { "" } else { "s" }
+                ))
+                .on_hover_text("The score with every accepted risk counted as failing");
+            }
             if let Some(low) = score
                 .aws_coverage
                 .filter(|c| *c < crate::report::LOW_COVERAGE)

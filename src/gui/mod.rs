@@ -4,6 +4,7 @@
 //! the frame. Slow work (file dialogs, AWS calls) runs off the UI thread and reports
 //! back over a channel, followed by a repaint request.
 
+mod accept_ui;
 mod actions;
 mod app;
 pub mod dialogs;
@@ -89,6 +90,10 @@ pub enum Action {
         id: String,
         answer: Option<Answer>,
     },
+    /// Accept a risk (replacing an acceptance of the same finding or item).
+    Accept(crate::accepted::Acceptance),
+    /// Withdraw an acceptance: what it covered fails again.
+    Withdraw(crate::accepted::Acceptance),
     OpenExport,
     CloseExport,
     BrowseExport,

@@ -199,6 +199,33 @@ impl Session {
         }
     }
 
+    /// Accepts a risk (replacing an acceptance of the same scope) and/or withdraws one,
+    /// re-scores at once, and saves the answers file.
+    pub fn change_acceptances(
+        &mut self,
+        accept: Option<crate::accepted::Acceptance>,
+        withdraw: Option<&crate::accepted::Acceptance>,
+    ) -> Result<(), String> {
+        let list = &mut self.answers.accepted;
+        if let Some(gone) = withdraw {
+            list.retain(|a| a != gone);
+        }
+        if let Some(new) = accept {
+            list.retain(|a| {
+                (&a.item, &a.resource, &a.region) != (&new.item, &new.resource, &new.region)
+            });
+            list.push(new);
+        }
+        self.reevaluate(Utc::now());
+        match &self.answers_path {
+            Some(path) => self
+                .answers
+                .save(path)
+                .map_err(|e| format!("{e}; the change counts for this session only")),
+            None => Err("accepted risks are not saved (no data folder)".to_string()),
+        }
+    }
+
     /// Records a fire drill's answer for each (class, route) tested today, scores
     /// again, and saves the answers file.
     pub fn record_drills(

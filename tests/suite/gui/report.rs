@@ -382,3 +382,75 @@ fn a_selected_item_hidden_by_the_filter_is_marked_and_can_be_brought_back() {
     assert_eq!(item_row_count(&h, &passing.title), 1);
     assert!(h.query_by_label_contains("not in the list").is_none());
 }
+
+/// Accepting a failing item's risk in the window: the item leaves the failing count,
+/// the score rises, the strict score is shown beside it, the acceptance is saved with
+/// the answers; withdrawing it puts everything back.
+#[test]
+fn accepting_a_risk_rescores_shows_the_strict_score_and_persists() {
+    const ID: &str = "rds-connections-alarm";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = demo(dir.path());
+    let before = report(&h);
+    let item = before.item(ID).expect("the demo has the item");
+    assert_eq!(item.status, ItemStatus::Fail);
+    let title = item.title.clone();
+    click_item(&mut h, &title);
+    let press = |h: &mut egui_kittest::Harness<'_, onwatch::gui::OnwatchApp>, name: &str| {
+        h.get_by_role_and_label(Role::Button, name).scroll_to_me();
+        h.run_steps(3);
+        h.get_by_role_and_label(Role::Button, name).click();
+        h.run_steps(4);
+    };
+    press(&mut h, "Accept risk");
+    assert!(
+        h.query_by_role_and_label(Role::Button, "Accept this risk")
+            .is_some_and(|b| b.accesskit_node().is_disabled()),
+        "nothing is accepted without a reason and a name"
+    );
+    for (field, text) in [
+        ("Reason", "Read replica only; the primary is alarmed"),
+        ("Accepted by", "Aiko Tanaka"),
+    ] {
+        let input = h.get_by_role_and_label(Role::TextInput, field);
+        input.focus();
+        input.type_text(text);
+        h.run_steps(2);
+    }
+    press(&mut h, "Accept this risk");
+    h.run();
+    let after = report(&h);
+    assert_eq!(after.item(ID).map(|i| i.status), Some(ItemStatus::Accepted));
+    let failing = item.count(FindingStatus::Fail);
+    assert_eq!(
+        after.score.accepted, failing,
+        "each failure accepted counts"
+    );
+    assert_eq!(after.score.strict, before.score.overall);
+    assert!(after.score.overall > before.score.overall);
+    h.get_by_label(&score_label(&after));
+    h.get_by_label_contains(&format!("with {failing} accepted risk"));
+    let file = dir
+        .path()
+        .join("data/answers")
+        .join(format!("{}.toml", after.account.id));
+    let saved = Answers::load(&file).expect("the answers file is written");
+    let a = saved.accepted.first().expect("the acceptance is saved");
+    assert_eq!(
+        (a.item.as_str(), a.by.as_str(), a.resource.as_deref()),
+        (ID, "Aiko Tanaka", None)
+    );
+    assert_eq!(
+        report(&demo(dir.path())).item(ID).map(|i| i.status),
+        Some(ItemStatus::Accepted),
+        "a new window reads it back"
+    );
+    press(&mut h, "Withdraw accepted risk");
+    h.run();
+    assert_eq!(
+        report(&h).item(ID).map(|i| i.status),
+        Some(ItemStatus::Fail)
+    );
+    assert_eq!(report(&h).score.overall, before.score.overall);
+    assert!(Answers::load(&file).expect("readable").accepted.is_empty());
+}
