@@ -229,28 +229,33 @@ impl AnswerStore {
         }
     }
 
-    /// The answers file of an account. The account id comes from AWS or a file, so only
-    /// safe characters reach the file name.
+    /// The answers file of an account.
     pub fn path_for(&self, account_id: &str) -> Option<PathBuf> {
-        let safe: String = account_id
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .take(64)
-            .collect();
-        let name = if safe.is_empty() {
-            "unknown".to_string()
-        } else {
-            safe
-        };
-        self.data_dir
-            .as_ref()
-            .map(|d| d.join("answers").join(format!("{name}.toml")))
+        self.data_dir.as_ref().map(|d| {
+            d.join("answers")
+                .join(format!("{}.toml", file_name_of(account_id)))
+        })
+    }
+}
+
+/// An account id as a file name. The id comes from AWS or a file, so only safe
+/// characters reach the file name.
+pub fn file_name_of(account_id: &str) -> String {
+    let safe: String = account_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(64)
+        .collect();
+    if safe.is_empty() {
+        "unknown".to_string()
+    } else {
+        safe
     }
 }
 

@@ -45,6 +45,7 @@ pub fn evaluate(
         well_architected_version: checklist.well_architected.clone(),
         score: score_items(&items),
         items,
+        since_last: None,
     }
 }
 

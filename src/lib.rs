@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod evaluate;
 pub mod execute;
 pub mod fix;
+pub mod history;
 pub mod report;
 pub mod rules;
 pub mod snapshot;

@@ -17,10 +17,12 @@ use crate::snapshot::AccountSnapshot;
 
 mod drill;
 mod fix;
+mod history;
 mod scan;
 
 pub use drill::DrillArgs;
 pub use fix::{FixArgs, FixCommand, PlanFormat};
+pub use history::HistoryArgs;
 
 const EXIT_HELP: &str = "Exit codes: 0 = success (score at or above --fail-under, or no threshold), \
 1 = score below --fail-under, 2 = error (bad arguments, unreadable file, failed scan).";
@@ -53,6 +55,9 @@ pub enum Command {
     /// What changed between two saved snapshots of an account, both judged by today's
     /// checklist: findings fixed, new, still failing, and changed.
     Diff(DiffArgs),
+    /// An account's saved scans (the window's and `scan --history`'s): when, the score
+    /// recorded then, and the score under today's checklist.
+    History(HistoryArgs),
     /// Inspect or validate checklists.
     #[command(subcommand)]
     Checklist(ChecklistCommand),
@@ -92,6 +97,10 @@ pub struct OutputArgs {
     /// --fail-under compares the strict score, which counts accepted risks as failing.
     #[arg(long, requires = "fail_under")]
     pub strict: bool,
+    /// An earlier snapshot of the account: the report says what changed since it
+    /// (fixed, new, still failing), both judged by today's checklist.
+    #[arg(long, value_name = "SNAPSHOT")]
+    pub since: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -112,6 +121,10 @@ pub struct ScanArgs {
     /// Also save the scanned snapshot as JSON (re-evaluate it with `onwatch evaluate FILE`).
     #[arg(long, value_name = "FILE")]
     pub save_snapshot: Option<PathBuf>,
+    /// Save the scan into the account's history (where the window keeps its scans; list
+    /// them with `onwatch history`), and report what changed since the last saved scan.
+    #[arg(long)]
+    pub history: bool,
     /// No progress bar and no summary line on standard error.
     #[arg(long)]
     pub quiet: bool,
@@ -126,6 +139,10 @@ pub struct ScanArgs {
 pub struct EvaluateArgs {
     /// A snapshot saved by `onwatch scan --save-snapshot` or by the window.
     pub snapshot: PathBuf,
+    /// Add the snapshot to the account's history (a scan CI saved, say), and report
+    /// what changed since the scan saved before it.
+    #[arg(long)]
+    pub history: bool,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -192,7 +209,12 @@ fn dispatch(command: Command) -> Result<ExitCode> {
                 Some(path) => Answers::load(path)?,
                 None => crate::demo::answers()?,
             };
-            report_out(&snapshot, &answers, &args.out)
+            report_out(
+                &snapshot,
+                &answers,
+                &args.out,
+                args.history.then_some(args.quiet),
+            )
         }
         Command::Evaluate(args) => {
             let snapshot = AccountSnapshot::load(&args.snapshot)?;
@@ -200,9 +222,10 @@ fn dispatch(command: Command) -> Result<ExitCode> {
                 Some(path) => Answers::load(path)?,
                 None => Answers::default(),
             };
-            report_out(&snapshot, &answers, &args.out)
+            report_out(&snapshot, &answers, &args.out, args.history.then_some(false))
         }
         Command::Diff(args) => diff(&args),
+        Command::History(args) => history::run(&args),
         Command::Checklist(ChecklistCommand::Validate { path }) => validate(&path),
         Command::Checklist(ChecklistCommand::List { format }) => list(format),
         Command::Fix(args) => fix::run(args),
@@ -218,10 +241,13 @@ pub(crate) fn effective_checklist() -> Result<Checklist> {
 }
 
 /// Evaluates, writes the report where asked, and turns the score into the exit code.
+/// `history` (Some(quiet)) saves the scan into the account's history and compares the
+/// report with the last scan saved there.
 pub fn report_out(
     snapshot: &AccountSnapshot,
     answers: &Answers,
     out: &OutputArgs,
+    history: Option<bool>,
 ) -> Result<ExitCode> {
     if let Some(theirs) = answers
         .account
@@ -247,7 +273,18 @@ pub fn report_out(
             "onwatch: warning: the answers name `{id}`, which is not an answerable item; ignored"
         ));
     }
-    let report = crate::evaluate(&checklist, snapshot, answers, chrono::Utc::now());
+    let mut report = crate::evaluate(&checklist, snapshot, answers, chrono::Utc::now());
+    let dir = history.map(|_| history::data_dir()).transpose()?;
+    report.since_last = history::since_last(
+        &report,
+        &checklist,
+        answers,
+        out.since.as_deref(),
+        dir.as_deref(),
+    )?;
+    if let (Some(dir), Some(quiet)) = (&dir, history) {
+        history::record(dir, snapshot, &report, quiet)?;
+    }
     let text =
         output::render(&report, &checklist, out.format).context("could not encode the report")?;
     match &out.output {

@@ -61,7 +61,12 @@ pub fn live(args: &ScanArgs) -> Result<ExitCode> {
             .save(path)
             .with_context(|| format!("could not save the snapshot to {}", path.display()))?;
     }
-    report_out(&snapshot, &answers, &args.out)
+    report_out(
+        &snapshot,
+        &answers,
+        &args.out,
+        args.history.then_some(args.quiet),
+    )
 }
 
 enum Outcome {

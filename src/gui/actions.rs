@@ -60,6 +60,18 @@ impl OnwatchApp {
                 }
             }
             Background::Fix { fix, message } => self.on_fix_message(fix, message),
+            Background::Scans {
+                account,
+                collected_at,
+                loaded,
+            } => {
+                if let Screen::Report(session) = &mut self.screen
+                    && session.snapshot.account.id == account
+                    && session.snapshot.collected_at == collected_at
+                {
+                    session.take_scans(loaded);
+                }
+            }
             Background::ScanStep { scan, step } => {
                 if let Screen::Scanning(state) = &mut self.screen
                     && state.id == scan
@@ -77,10 +89,12 @@ impl OnwatchApp {
                 }
                 match result {
                     Ok(snapshot) => {
-                        let saved = self.save_scan(&snapshot);
-                        self.open_snapshot(Origin::Live { profile }, *snapshot);
+                        // Saved before its history is read, so the trend ends with it.
+                        self.open_session(Origin::Live { profile }, *snapshot);
+                        let saved = self.save_scan();
+                        self.load_scans();
                         if self.notice.is_none() {
-                            self.notice = Some(saved);
+                            self.notice = saved;
                         }
                     }
                     Err(problem) => {
@@ -260,6 +274,8 @@ impl OnwatchApp {
                 }
             }
             Action::CloseHistory => self.history = None,
+            Action::OpenScans => self.scans_open = true,
+            Action::CloseScans => self.scans_open = false,
             Action::CheckChannel => self.check_channel(),
             Action::OpenDrill(item) => {
                 self.history = None;

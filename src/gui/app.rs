@@ -28,6 +28,8 @@ pub struct OnwatchApp {
     pub(super) fixer: Option<super::fixing::FixState>,
     pub(super) next_fix: u64,
     pub(super) history: Option<super::history_ui::HistoryState>,
+    /// Whether the "Scan history" window is open.
+    pub(super) scans_open: bool,
     pub(super) notice: Option<Notice>,
     pub(super) actions: Vec<Action>,
     pub(super) tx: Sender<Background>,
@@ -84,6 +86,7 @@ impl OnwatchApp {
             fixer: None,
             next_fix: 1,
             history: None,
+            scans_open: false,
             notice: None,
             actions: Vec::new(),
             tx,
@@ -161,10 +164,52 @@ impl OnwatchApp {
         }
     }
 
-    /// Opens an account from a snapshot already in memory.
+    /// Opens an account from a snapshot already in memory, and starts reading its saved
+    /// scans for the trend and "since the last scan".
     pub fn open_snapshot(&mut self, origin: Origin, snapshot: AccountSnapshot) {
+        self.open_session(origin, snapshot);
+        self.load_scans();
+    }
+
+    /// Reads the account's saved scans on a worker thread; the result arrives as a
+    /// [`Background::Scans`] message.
+    pub(super) fn load_scans(&mut self) {
+        let (Some(dir), Screen::Report(session)) =
+            (self.answers.data_dir.clone(), &mut self.screen)
+        else {
+            return;
+        };
+        session.scans = super::scans::Scans::Loading;
+        let account = session.snapshot.account.id.clone();
+        let collected_at = session.snapshot.collected_at;
+        let checklist = session.checklist.clone();
+        let answers = session.answers.clone();
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        let spawned = std::thread::Builder::new()
+            .name("onwatch-scans".into())
+            .spawn(move || {
+                let loaded = super::scans::load(&dir, &account, collected_at, &checklist, &answers);
+                super::send(
+                    &tx,
+                    ctx.as_ref(),
+                    Background::Scans {
+                        account,
+                        collected_at,
+                        loaded,
+                    },
+                );
+            });
+        if let Err(e) = spawned {
+            session.scans = super::scans::Scans::Failed(format!(
+                "could not start reading the saved scans: {e}"
+            ));
+        }
+    }
+
+    pub(super) fn open_session(&mut self, origin: Origin, snapshot: AccountSnapshot) {
         // A fix window belongs to the account it was opened on.
         self.leave_fix();
+        self.scans_open = false;
         let checklist = match &self.checklist {
             Ok(c) => c.clone(),
             Err(e) => return self.fail(e.clone()),
@@ -234,6 +279,9 @@ impl OnwatchApp {
         }
         if let (Some(history), Screen::Report(_)) = (&self.history, &self.screen) {
             super::history_ui::history_ui(ui, history, &mut self.actions);
+        }
+        if let (true, Screen::Report(session)) = (self.scans_open, &self.screen) {
+            super::scans_ui::scans_ui(ui, session, &mut self.actions);
         }
         if matches!(self.screen, Screen::Report(_)) {
             self.replan();

@@ -69,6 +69,20 @@ pub fn score_ui(ui: &mut Ui, session: &Session) {
                 ))
                 .on_hover_text("The score with every accepted risk counted as failing");
             }
+            if let Some(since) = &session.report.since_last {
+                ui.label(format!(
+                    "since {}: {} -> {}, {} fixed, {} new",
+                    since.collected_at.format("%Y-%m-%d"),
+                    score_text(since.diff.old_score),
+                    score_text(since.diff.new_score),
+                    since.diff.fixed.len(),
+                    since.diff.new.len()
+                ))
+                .on_hover_text(
+                    "Compared with the previous saved scan of this account, both judged by \
+                     today's checklist; Scan history shows the details",
+                );
+            }
             if let Some(low) = score
                 .aws_coverage
                 .filter(|c| *c < crate::report::LOW_COVERAGE)

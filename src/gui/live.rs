@@ -2,8 +2,6 @@
 //! Everything runs on the tokio runtime owned by the entry point; results come back
 //! over the app's channel, each followed by a repaint request.
 
-use std::path::PathBuf;
-
 use tokio::sync::mpsc::unbounded_channel;
 
 use super::{
@@ -11,7 +9,6 @@ use super::{
     ScanStep, Screen, send,
 };
 use crate::collect::{self, ProgressEvent, ScanOptions};
-use crate::snapshot::AccountSnapshot;
 
 impl OnwatchApp {
     /// What a live call is given. A home region the user picked is where STS and EC2
@@ -156,39 +153,31 @@ impl OnwatchApp {
         }
     }
 
-    /// Keeps every live scan as a snapshot file next to the answers, so it can be
-    /// opened and re-evaluated later.
-    pub(super) fn save_scan(&self, snapshot: &AccountSnapshot) -> Notice {
-        let Some(dir) = self.answers.data_dir.as_ref().map(|d| d.join("snapshots")) else {
-            return Notice {
+    /// Keeps the opened live scan in the account's history (next to the answers, with
+    /// the score it got), so it can be opened, re-judged and compared later.
+    pub(super) fn save_scan(&self) -> Option<Notice> {
+        let Screen::Report(session) = &self.screen else {
+            return None;
+        };
+        let Some(dir) = self.answers.data_dir.as_ref() else {
+            return Some(Notice {
                 text: "Scan finished. There is no data folder, so the snapshot was not saved."
                     .into(),
                 error: true,
-            };
+            });
         };
-        let account = self
-            .answers
-            .path_for(&snapshot.account.id)
-            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()));
-        let name = format!(
-            "{}-{}.json",
-            account.unwrap_or_else(|| "account".into()),
-            snapshot.collected_at.format("%Y%m%dT%H%M%SZ")
-        );
-        let path: PathBuf = dir.join(name);
-        let result = std::fs::create_dir_all(&dir)
-            .map_err(|e| format!("could not create {}: {e}", dir.display()))
-            .and_then(|()| snapshot.save(&path).map_err(|e| e.to_string()));
-        match result {
-            Ok(()) => Notice {
-                text: format!("Scan finished; snapshot saved to {}", path.display()),
-                error: false,
+        Some(
+            match crate::history::save(dir, &session.snapshot, &session.report) {
+                Ok(path) => Notice {
+                    text: format!("Scan finished; snapshot saved to {}", path.display()),
+                    error: false,
+                },
+                Err(e) => Notice {
+                    text: format!("Scan finished, but the snapshot was not saved: {e}"),
+                    error: true,
+                },
             },
-            Err(e) => Notice {
-                text: format!("Scan finished, but the snapshot was not saved: {e}"),
-                error: true,
-            },
-        }
+        )
     }
 }
 

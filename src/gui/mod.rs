@@ -24,6 +24,8 @@ pub mod regions;
 mod regions_ui;
 mod report_ui;
 mod scan_ui;
+pub mod scans;
+mod scans_ui;
 pub mod session;
 pub mod settings;
 mod start_ui;
@@ -126,6 +128,8 @@ pub enum Action {
     CancelFix,
     OpenHistory,
     CloseHistory,
+    OpenScans,
+    CloseScans,
     /// Read again whether the channel's subscriptions are confirmed.
     CheckChannel,
     /// The fire drill window for an item's alert routes.
@@ -195,6 +199,12 @@ pub enum Background {
     ScanDone {
         scan: u64,
         result: Result<Box<AccountSnapshot>, Problem>,
+    },
+    /// The saved scans of the account opened at `collected_at`, read and judged.
+    Scans {
+        account: String,
+        collected_at: chrono::DateTime<chrono::Utc>,
+        loaded: Result<scans::Loaded, String>,
     },
     /// Progress of the fix window's run `fix`.
     Fix {

@@ -37,6 +37,15 @@ fn top_bar_ui(ui: &mut Ui, session: &Session, theme: ThemeChoice, actions: &mut 
                 actions.push(Action::OpenExport);
             }
             if named(
+                ui.button("Scan history"),
+                "Scan history",
+                "Scan history: score trend and changes since the last scan",
+            )
+            .clicked()
+            {
+                actions.push(Action::OpenScans);
+            }
+            if named(
                 ui.button("Fix history"),
                 "Fix history",
                 "Fix history and undo",

@@ -129,6 +129,10 @@ pub struct Session {
     pub generation: u64,
     /// Problems met while opening (an unreadable answers file): shown, not fatal.
     pub warnings: Vec<String>,
+    /// The account's saved scans, read in the background.
+    pub scans: super::scans::Scans,
+    /// The latest saved scan before this one: the report's "since the last scan".
+    pub previous: Option<Box<AccountSnapshot>>,
 }
 
 impl Session {
@@ -171,12 +175,33 @@ impl Session {
             report,
             generation: 0,
             warnings,
+            scans: super::scans::Scans::None,
+            previous: None,
         }
     }
 
     fn reevaluate(&mut self, now: DateTime<Utc>) {
         self.report = crate::evaluate(&self.checklist, &self.snapshot, &self.answers, now);
+        if let Some(previous) = &self.previous {
+            let before = crate::evaluate(&self.checklist, previous, &self.answers, now);
+            self.report.since_last = Some(crate::report::diff::since(&before, &self.report));
+        }
         self.generation += 1;
+    }
+
+    /// Takes in the saved scans read in the background; the report then says what
+    /// changed since the previous one.
+    pub fn take_scans(&mut self, loaded: Result<super::scans::Loaded, String>) {
+        match loaded {
+            Ok(loaded) => {
+                self.scans = super::scans::Scans::Loaded(loaded.points);
+                self.previous = loaded.previous;
+                if self.previous.is_some() {
+                    self.reevaluate(Utc::now());
+                }
+            }
+            Err(e) => self.scans = super::scans::Scans::Failed(e),
+        }
     }
 
     /// Sets (or clears) an answer, re-scores at once, and saves the answers file.

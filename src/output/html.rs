@@ -205,6 +205,7 @@ fn summary(out: &mut String, report: &Report) {
         }
         out.push_str("</tbody></table>\n");
     }
+    super::since::html(out, report);
     accepted_risks(out, report);
     out.push_str("</section>\n");
 }

@@ -28,6 +28,7 @@ pub fn render(report: &Report, checklist: &Checklist) -> String {
         percent(report.score.coverage),
         super::accepted_note(report)
     );
+    super::since::markdown(&mut out, report);
     let _ = writeln!(out, "| Category | Score | Coverage |\n|---|---:|---:|");
     for (category, s) in &report.score.categories {
         let _ = writeln!(

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod escape;
 pub mod html;
 mod markdown;
+mod since;
 mod svg;
 mod text;
 

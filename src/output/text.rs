@@ -42,6 +42,7 @@ pub fn render(report: &Report) -> String {
         percent(report.score.coverage),
         terminal(&super::accepted_note(report))
     );
+    super::since::text(&mut out, report);
     for category in Category::ALL {
         let items: Vec<_> = report
             .items

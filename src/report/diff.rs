@@ -3,23 +3,25 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 use super::{FindingStatus, Report};
 
 /// One finding's place in the diff: the item, region and resource it is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Key {
     pub item: String,
     pub region: String,
     pub resource: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diff {
     pub old_score: Option<f64>,
     pub new_score: Option<f64>,
-    /// Failing before, passing (or gone) now.
+    /// Failing before, passing (or gone) now. A failing finding accepted as a risk
+    /// since is not fixed: it is `changed`.
     pub fixed: Vec<Key>,
     /// Failing now, not failing (or not there) before.
     pub new: Vec<Key>,
@@ -63,6 +65,9 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
         let now = after.get(key);
         match (failing(Some(was)), failing(now)) {
             (true, true) => d.still_failing.push(key.clone()),
+            (true, false) if now == Some(&FindingStatus::Accepted) => {
+                d.changed.push((key.clone(), *was, FindingStatus::Accepted));
+            }
             (true, false) => d.fixed.push(key.clone()),
             (false, true) => d.new.push(key.clone()),
             (false, false) => {
@@ -80,4 +85,35 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
         }
     }
     d
+}
+
+/// "Since the last scan": the diff against the account's previous saved scan, both
+/// judged by today's checklist and answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SinceLast {
+    /// When the earlier scan was collected.
+    pub collected_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub diff: Diff,
+}
+
+/// The diff of `new` against an earlier report of the same account.
+pub fn since(old: &Report, new: &Report) -> SinceLast {
+    SinceLast {
+        collected_at: old.collected_at,
+        diff: diff(old, new),
+    }
+}
+
+impl Diff {
+    /// "2 fixed, 1 new, 5 still failing, 0 changed".
+    pub fn counts(&self) -> String {
+        format!(
+            "{} fixed, {} new, {} still failing, {} changed",
+            self.fixed.len(),
+            self.new.len(),
+            self.still_failing.len(),
+            self.changed.len()
+        )
+    }
 }

@@ -231,6 +231,9 @@ pub struct Report {
     pub well_architected_version: String,
     pub score: Score,
     pub items: Vec<ItemReport>,
+    /// What changed since the account's previous saved scan, when one was compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since_last: Option<diff::SinceLast>,
 }
 
 impl Report {

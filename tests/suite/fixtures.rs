@@ -312,3 +312,25 @@ pub fn load_balancer(name: &str, kind: &str, scheme: &str) -> LoadBalancer {
 pub fn set<T>(read: &mut Read<Vec<T>>, items: Vec<T>) {
     *read = Read::Ok(items);
 }
+
+/// The demo account a week earlier, when GuardDuty ran in us-west-2 and not in
+/// eu-west-1 (today it is the other way round).
+pub fn demo_week_earlier() -> AccountSnapshot {
+    let mut old = onwatch::demo::snapshot().expect("the demo loads");
+    old.collected_at -= chrono::Duration::days(7);
+    let eu = old
+        .regions
+        .get("eu-west-1")
+        .map(|r| r.guardduty_detectors.clone())
+        .expect("the demo scans eu-west-1");
+    assert!(
+        eu.ok().is_some_and(|d| !d.is_empty()),
+        "the demo has GuardDuty on in eu-west-1"
+    );
+    for (region, detectors) in [("eu-west-1", Read::Ok(vec![])), ("us-west-2", eu)] {
+        if let Some(r) = old.regions.get_mut(region) {
+            r.guardduty_detectors = detectors;
+        }
+    }
+    old
+}

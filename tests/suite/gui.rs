@@ -8,6 +8,7 @@ mod fix;
 mod keyboard;
 mod live;
 mod report;
+mod scans;
 mod start;
 
 use std::path::Path;

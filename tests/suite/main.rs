@@ -7,6 +7,7 @@ mod cli;
 mod engine;
 mod fixtures;
 mod gui;
+mod history;
 mod live;
 mod local_aws;
 mod props;
