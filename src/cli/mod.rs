@@ -222,7 +222,12 @@ fn dispatch(command: Command) -> Result<ExitCode> {
                 Some(path) => Answers::load(path)?,
                 None => Answers::default(),
             };
-            report_out(&snapshot, &answers, &args.out, args.history.then_some(false))
+            report_out(
+                &snapshot,
+                &answers,
+                &args.out,
+                args.history.then_some(false),
+            )
         }
         Command::Diff(args) => diff(&args),
         Command::History(args) => history::run(&args),

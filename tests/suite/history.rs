@@ -155,3 +155,38 @@ fn history_says_what_to_do_when_nothing_is_saved() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_failing_finding_accepted_since_is_changed_not_fixed() {
+    let snapshot = onwatch::demo::snapshot().expect("the demo loads");
+    let before = fixtures::evaluate(&snapshot);
+    let mut answers = onwatch::answers::Answers::default();
+    answers.accepted.push(onwatch::accepted::Acceptance {
+        item: "rds-connections-alarm".into(),
+        resource: None,
+        region: None,
+        reason: "read replicas only".into(),
+        by: "Aiko".into(),
+        date: "2026-11-20".into(),
+        until: "2027-02-01".into(),
+    });
+    let after = onwatch::evaluate(&fixtures::builtin(), &snapshot, &answers, fixtures::now());
+    let d = onwatch::report::diff::diff(&before, &after);
+    assert!(d.fixed.iter().all(|k| k.item != "rds-connections-alarm"));
+    let accepted: Vec<_> = d
+        .changed
+        .iter()
+        .filter(|(k, was, now)| {
+            k.item == "rds-connections-alarm"
+                && *was == onwatch::report::FindingStatus::Fail
+                && *now == onwatch::report::FindingStatus::Accepted
+        })
+        .collect();
+    assert_eq!(
+        accepted.len(),
+        before
+            .item("rds-connections-alarm")
+            .map_or(0, |i| i.count(onwatch::report::FindingStatus::Fail))
+    );
+    assert!(!accepted.is_empty());
+}
