@@ -290,8 +290,7 @@ pub fn report_out(
     if let (Some(dir), Some(quiet)) = (&dir, history) {
         history::record(dir, snapshot, &report, quiet)?;
     }
-    let text =
-        output::render(&report, &checklist, out.format).context("could not encode the report")?;
+    let text = output::render(&report, &checklist, out.format)?;
     match &out.output {
         Some(path) => write_file(path, &text)?,
         None => write_stdout(&text)?,

@@ -324,7 +324,7 @@ impl OnwatchApp {
             return;
         }
         let written = crate::output::render(&session.report, &session.checklist, format)
-            .map_err(|e| format!("could not encode the report: {e}"))
+            .map_err(|e| e.to_string())
             .and_then(|text| write_report(&path, &text));
         match written {
             Ok(()) => {

@@ -35,11 +35,26 @@ fn extension(format: Format) -> &'static str {
         Format::Csv => "csv",
         Format::Html => "html",
         Format::Text => "txt",
+        Format::WaLens => "lens.json",
     }
+}
+
+/// The path with the extension a format asks for (`.lens.json` counts as one).
+fn with_format(path: &Path, format: Format) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let base = match name.as_deref().and_then(|n| n.strip_suffix(".lens.json")) {
+        Some(stem) => path.with_file_name(format!("{stem}.x")),
+        None => path.to_path_buf(),
+    };
+    base.with_extension(extension(format))
 }
 
 /// The format a file name asks for, when its extension names one.
 pub fn format_of(path: &Path) -> Option<Format> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".lens.json") {
+        return Some(Format::WaLens);
+    }
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "json" => Some(Format::Json),
@@ -114,7 +129,7 @@ impl ExportState {
         self.format = format;
         let path = PathBuf::from(&self.path);
         if path.file_stem().is_some() {
-            self.path = path.with_extension(extension(format)).display().to_string();
+            self.path = with_format(&path, format).display().to_string();
         }
     }
 
@@ -151,6 +166,11 @@ pub fn export_ui(ui: &mut Ui, state: &mut ExportState, dialogs: Offer, actions: 
                 ui.radio_value(&mut format, Format::Json, "JSON");
                 ui.radio_value(&mut format, Format::Csv, "CSV");
                 ui.radio_value(&mut format, Format::Html, "HTML");
+                ui.radio_value(&mut format, Format::WaLens, "Well-Architected lens")
+                    .on_hover_text(
+                        "A custom lens to import in the AWS Well-Architected Tool: one question \
+                         per best practice, one choice per onwatch check",
+                    );
                 if format != state.format {
                     state.set_format(format);
                 }
@@ -252,7 +272,18 @@ fn replace_ui(ui: &mut Ui, state: &mut ExportState, existing: &Path, actions: &m
 mod tests {
     use std::path::{Path, PathBuf};
 
-    use super::resolve_path;
+    use super::{format_of, resolve_path, with_format};
+    use crate::output::Format;
+
+    #[test]
+    fn the_lens_format_names_its_file_lens_json_and_back() {
+        let lens = with_format(Path::new("/r/onwatch-1-20261206.md"), Format::WaLens);
+        assert_eq!(lens, PathBuf::from("/r/onwatch-1-20261206.lens.json"));
+        assert_eq!(format_of(&lens), Some(Format::WaLens));
+        let html = with_format(&lens, Format::Html);
+        assert_eq!(html, PathBuf::from("/r/onwatch-1-20261206.html"));
+        assert_eq!(format_of(Path::new("/r/a.json")), Some(Format::Json));
+    }
 
     #[test]
     fn typed_paths_are_taken_from_home_or_the_export_folder() {

@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod escape;
 pub mod html;
+pub mod lens;
 mod markdown;
 mod since;
 mod svg;
@@ -26,6 +27,17 @@ pub enum Format {
     Csv,
     /// One self-contained HTML file (inline CSS and SVG charts), printable.
     Html,
+    /// A custom lens to import in the AWS Well-Architected Tool (JSON, `.lens.json`).
+    WaLens,
+}
+
+/// Why a report could not be written in a format.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("could not encode the report: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Lens(String),
 }
 
 /// Renders a report in a format. The checklist supplies the why and the fix.
@@ -33,13 +45,14 @@ pub fn render(
     report: &Report,
     checklist: &Checklist,
     format: Format,
-) -> Result<String, serde_json::Error> {
+) -> Result<String, RenderError> {
     Ok(match format {
         Format::Text => text::render(report),
         Format::Markdown => markdown::render(report, checklist),
         Format::Json => report.to_json()? + "\n",
         Format::Csv => csv::render(report),
         Format::Html => html::render(report, checklist),
+        Format::WaLens => lens::render(checklist).map_err(RenderError::Lens)?,
     })
 }
 
