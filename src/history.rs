@@ -171,7 +171,8 @@ pub fn list(data_dir: &Path, account: &str) -> Result<Vec<Saved>, HistoryError> 
                 .cloned();
             Some(Saved {
                 path: entry.path(),
-                collected_at,
+                // The name keeps milliseconds; the index the exact instant.
+                collected_at: recorded.as_ref().map_or(collected_at, |r| r.collected_at),
                 recorded,
             })
         })
@@ -191,6 +192,13 @@ pub fn accounts(data_dir: &Path) -> Vec<String> {
     ids
 }
 
+/// Whether a saved scan was collected before `instant`. A file name keeps only
+/// milliseconds, so a scan is never "before" itself.
+pub fn is_before(saved: &Saved, instant: DateTime<Utc>) -> bool {
+    let ms = DateTime::from_timestamp_millis(instant.timestamp_millis()).unwrap_or(instant);
+    saved.collected_at < ms
+}
+
 /// The latest scan saved before `before`: what "since the last scan" compares with.
 pub fn previous(
     data_dir: &Path,
@@ -199,7 +207,7 @@ pub fn previous(
 ) -> Result<Option<Saved>, HistoryError> {
     Ok(list(data_dir, account)?
         .into_iter()
-        .rfind(|s| s.collected_at < before))
+        .rfind(|s| is_before(s, before)))
 }
 
 #[cfg(test)]
@@ -217,5 +225,37 @@ mod tests {
         assert!(stamp_of("1234-20261201T101112Z.json", "123").is_none());
         assert!(stamp_of("123-20261201T101112Z.json.tmp", "123").is_none());
         assert!(stamp_of("history.jsonl", "123").is_none());
+    }
+
+    #[test]
+    fn a_scan_is_not_the_scan_before_itself() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut snapshot = crate::demo::snapshot().expect("the demo loads");
+        // A live scan's instant has nanoseconds; the file name keeps milliseconds.
+        snapshot.collected_at += chrono::Duration::nanoseconds(123_456_789);
+        let checklist = crate::checklist::load_builtin().expect("the checklist loads");
+        let report = crate::evaluate(
+            &checklist,
+            &snapshot,
+            &crate::answers::Answers::default(),
+            snapshot.collected_at,
+        );
+        save(dir.path(), &snapshot, &report).expect("saves");
+        let id = &snapshot.account.id;
+        assert_eq!(list(dir.path(), id).map(|l| l.len()).ok(), Some(1));
+        assert!(
+            previous(dir.path(), id, snapshot.collected_at)
+                .expect("lists")
+                .is_none()
+        );
+        // Without its index line, the name alone still does not make it earlier.
+        std::fs::remove_file(folder(dir.path()).join(INDEX)).expect("removes");
+        assert!(
+            previous(dir.path(), id, snapshot.collected_at)
+                .expect("lists")
+                .is_none()
+        );
+        let later = snapshot.collected_at + chrono::Duration::milliseconds(1);
+        assert!(previous(dir.path(), id, later).expect("lists").is_some());
     }
 }

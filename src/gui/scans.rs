@@ -74,7 +74,7 @@ pub fn load(
                         .filter(|i| i.status.is_failing())
                         .count(),
                 );
-                if scan.collected_at < current {
+                if crate::history::is_before(scan, current) {
                     previous = Some(Box::new(snapshot));
                 }
             }

@@ -17,13 +17,14 @@ pub fn scans_ui(ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
     let mut open = true;
     egui::Window::new("Scan history")
         .collapsible(false)
-        .resizable(true)
+        .resizable([true, false])
         .default_width(760.0)
         .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
         .open(&mut open)
         .show(ui.ctx(), |ui| {
             egui::ScrollArea::vertical()
                 .max_height(620.0)
+                .min_scrolled_height(560.0)
                 .show(ui, |ui| body(ui, session));
         });
     if !open {
@@ -55,7 +56,8 @@ fn body(ui: &mut Ui, session: &Session) {
             );
         }
         Scans::Loaded(points) => {
-            trend(ui, points, session.snapshot.collected_at);
+            let current = (session.snapshot.collected_at, session.report.score.overall);
+            trend(ui, points, current);
             ui.add_space(6.0);
             table(ui, points, session.snapshot.collected_at);
         }
@@ -70,7 +72,8 @@ fn body(ui: &mut Ui, session: &Session) {
     }
 }
 
-fn trend(ui: &mut Ui, points: &[TrendPoint], current: DateTime<Utc>) {
+/// The saved scans' scores, and the opened scan's (saved or not) as its own mark.
+fn trend(ui: &mut Ui, points: &[TrendPoint], current: (DateTime<Utc>, Option<f64>)) {
     let today: Vec<[f64; 2]> = points
         .iter()
         .filter_map(|p| p.score_today.map(|s| [days(p.collected_at), s]))
@@ -79,7 +82,10 @@ fn trend(ui: &mut Ui, points: &[TrendPoint], current: DateTime<Utc>) {
         .iter()
         .filter_map(|p| p.score_then.map(|s| [days(p.collected_at), s]))
         .collect();
-    let mark = [days(current), 0.0];
+    let this: Vec<[f64; 2]> = current
+        .1
+        .map(|s| vec![[days(current.0), s]])
+        .unwrap_or_default();
     Plot::new("score-trend")
         .height(200.0)
         .include_y(0.0)
@@ -108,7 +114,7 @@ fn trend(ui: &mut Ui, points: &[TrendPoint], current: DateTime<Utc>) {
                     .radius(4.0)
                     .shape(egui_plot::MarkerShape::Diamond),
             );
-            plot.vline(egui_plot::VLine::new("this scan", mark[0]));
+            plot.points(Points::new("this scan", this.clone()).radius(6.0));
         });
     let last = points.iter().rev().find_map(|p| p.score_today);
     let first = points.iter().find_map(|p| p.score_today);

@@ -168,10 +168,24 @@ fn live_scan_shows_identity_progress_then_results_and_can_be_cancelled() {
         "the neglected seed fails items"
     );
     h.get_by_label(&score_label(&report));
-    let saved = std::fs::read_dir(dir.path().join("data/snapshots"))
+    let snapshots = dir.path().join("data/snapshots");
+    let saved: Vec<_> = std::fs::read_dir(&snapshots)
         .expect("snapshots folder")
-        .count();
-    assert_eq!(saved, 1, "the scan is saved as a snapshot");
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    assert_eq!(saved.len(), 1, "the scan is saved as a snapshot: {saved:?}");
+    let index = std::fs::read_to_string(snapshots.join("history.jsonl")).expect("history index");
+    assert_eq!(
+        index.lines().count(),
+        1,
+        "and recorded once in the history: {index}"
+    );
+    assert!(
+        index.contains(&saved[0]),
+        "the history names the saved file: {index}"
+    );
 }
 
 #[test]
