@@ -290,10 +290,16 @@ pub fn report_out(
     if let (Some(dir), Some(quiet)) = (&dir, history) {
         history::record(dir, snapshot, &report, quiet)?;
     }
-    let text = output::render(&report, &checklist, out.format)?;
+    if out.format == output::Format::Pdf
+        && out.output.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        anyhow::bail!("a PDF is not for a terminal: add --output report.pdf (or pipe it)");
+    }
+    let bytes = output::render_bytes(&report, &checklist, out.format)?;
     match &out.output {
-        Some(path) => write_file(path, &text)?,
-        None => write_stdout(&text)?,
+        Some(path) => write_file(path, &bytes)?,
+        None => write_stdout_bytes(&bytes)?,
     }
     Ok(exit_for(
         &report,
@@ -315,14 +321,18 @@ pub(crate) fn load_accepted(path: Option<&Path>) -> Result<Vec<crate::accepted::
 /// head -1`) ends the output quietly, as for any Unix filter: the exit code still says
 /// what the score was, and print! would have panicked.
 pub(crate) fn write_stdout(text: &str) -> Result<()> {
+    write_stdout_bytes(text.as_bytes())
+}
+
+pub(crate) fn write_stdout_bytes(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
         written => written.context("could not write to standard output"),
     }
 }
 
-fn write_file(path: &Path, text: &str) -> Result<()> {
+fn write_file(path: &Path, text: &[u8]) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("could not write {}", path.display()))
 }
 

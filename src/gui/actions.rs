@@ -323,9 +323,9 @@ impl OnwatchApp {
             }
             return;
         }
-        let written = crate::output::render(&session.report, &session.checklist, format)
+        let written = crate::output::render_bytes(&session.report, &session.checklist, format)
             .map_err(|e| e.to_string())
-            .and_then(|text| write_report(&path, &text));
+            .and_then(|bytes| write_report(&path, &bytes));
         match written {
             Ok(()) => {
                 self.settings.export_dir = path.parent().map(PathBuf::from);
@@ -343,7 +343,7 @@ impl OnwatchApp {
     }
 }
 
-fn write_report(path: &Path, text: &str) -> Result<(), String> {
+fn write_report(path: &Path, text: &[u8]) -> Result<(), String> {
     if path.is_dir() {
         return Err(format!(
             "{} is a folder: add a file name, such as report.md",

@@ -36,6 +36,7 @@ fn extension(format: Format) -> &'static str {
         Format::Html => "html",
         Format::Text => "txt",
         Format::WaLens => "lens.json",
+        Format::Pdf => "pdf",
     }
 }
 
@@ -61,6 +62,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "md" | "markdown" => Some(Format::Markdown),
         "csv" => Some(Format::Csv),
         "html" | "htm" => Some(Format::Html),
+        "pdf" => Some(Format::Pdf),
         _ => None,
     }
 }
@@ -166,6 +168,7 @@ pub fn export_ui(ui: &mut Ui, state: &mut ExportState, dialogs: Offer, actions: 
                 ui.radio_value(&mut format, Format::Json, "JSON");
                 ui.radio_value(&mut format, Format::Csv, "CSV");
                 ui.radio_value(&mut format, Format::Html, "HTML");
+                ui.radio_value(&mut format, Format::Pdf, "PDF");
                 ui.radio_value(&mut format, Format::WaLens, "Well-Architected lens")
                     .on_hover_text(
                         "A custom lens to import in the AWS Well-Architected Tool: one question \

@@ -12,7 +12,7 @@ use std::fmt::Write;
 use super::escape::{html as esc, web_href};
 use super::{percent, score_label, svg};
 use crate::checklist::{Category, Checklist};
-use crate::report::{FindingStatus, ItemReport, ItemStatus, Report};
+use crate::report::{AcceptedRisk, FindingStatus, ItemReport, ItemStatus, Report};
 
 const CSS: &str = include_str!("../../assets/report.css");
 
@@ -210,8 +210,9 @@ fn summary(out: &mut String, report: &Report) {
     out.push_str("</section>\n");
 }
 
-/// Every acceptance the report holds, holding or expired: what a reviewer asks about.
-fn accepted_risks(out: &mut String, report: &Report) {
+/// Every acceptance the report holds, holding or expired (what a reviewer asks about):
+/// the item, the resource ("(the whole item)" or "name (region)") and the acceptance.
+pub(super) fn accepted_rows(report: &Report) -> Vec<(&ItemReport, String, &AcceptedRisk)> {
     let mut rows = Vec::new();
     for item in &report.items {
         if let Some(a) = item.accepted.as_ref().filter(|_| item.findings.is_empty()) {
@@ -223,6 +224,11 @@ fn accepted_risks(out: &mut String, report: &Report) {
             }
         }
     }
+    rows
+}
+
+fn accepted_risks(out: &mut String, report: &Report) {
+    let rows = accepted_rows(report);
     if rows.is_empty() {
         return;
     }
@@ -249,7 +255,7 @@ fn accepted_risks(out: &mut String, report: &Report) {
 }
 
 /// The worst status among items: what a reviewer should read a best practice as.
-fn worst(statuses: impl Iterator<Item = ItemStatus>) -> Option<ItemStatus> {
+pub(super) fn worst(statuses: impl Iterator<Item = ItemStatus>) -> Option<ItemStatus> {
     let rank = |s: ItemStatus| match s {
         ItemStatus::Fail | ItemStatus::AnsweredNo => 0,
         ItemStatus::Partial => 1,
@@ -268,8 +274,14 @@ fn worst(statuses: impl Iterator<Item = ItemStatus>) -> Option<ItemStatus> {
     })
 }
 
-/// Pillar -> best practice -> the items that cite it, with the framework version.
-fn well_architected(out: &mut String, report: &Report, checklist: &Checklist) {
+/// The framework's pillars in its order, each with its best practices (sorted by id)
+/// and the items that cite them.
+pub(super) type Practices<'a> = Vec<(&'static str, Vec<(&'a str, Vec<&'a ItemReport>)>)>;
+
+pub(super) fn practices_by_pillar<'a>(
+    report: &'a Report,
+    checklist: &'a Checklist,
+) -> Practices<'a> {
     let mut by_practice: BTreeMap<&str, Vec<&ItemReport>> = BTreeMap::new();
     for item in &report.items {
         if let Some(def) = checklist.item(&item.id) {
@@ -278,16 +290,11 @@ fn well_architected(out: &mut String, report: &Report, checklist: &Checklist) {
             }
         }
     }
-    let _ = writeln!(
-        out,
-        "<section class=\"page\" id=\"well-architected\">\n<h2>Well-Architected review</h2>\n<p>Best practices of the {}, each with the onwatch items that give evidence for it. A practice reads as its worst item.</p>",
-        esc(&report.well_architected_version)
-    );
-    let mut pillars: BTreeMap<&str, Vec<(&str, &Vec<&ItemReport>)>> = BTreeMap::new();
-    for (bp, items) in &by_practice {
+    let mut pillars: BTreeMap<&str, Vec<(&str, Vec<&ItemReport>)>> = BTreeMap::new();
+    for (bp, items) in by_practice {
         pillars.entry(pillar(bp)).or_default().push((bp, items));
     }
-    let order = [
+    [
         "Operational excellence",
         "Security",
         "Reliability",
@@ -295,17 +302,26 @@ fn well_architected(out: &mut String, report: &Report, checklist: &Checklist) {
         "Cost optimization",
         "Sustainability",
         "Other",
-    ];
-    for name in order {
-        let Some(practices) = pillars.get(name) else {
-            continue;
-        };
+    ]
+    .into_iter()
+    .filter_map(|name| pillars.remove(name).map(|p| (name, p)))
+    .collect()
+}
+
+/// Pillar -> best practice -> the items that cite it, with the framework version.
+fn well_architected(out: &mut String, report: &Report, checklist: &Checklist) {
+    let _ = writeln!(
+        out,
+        "<section class=\"page\" id=\"well-architected\">\n<h2>Well-Architected review</h2>\n<p>Best practices of the {}, each with the onwatch items that give evidence for it. A practice reads as its worst item.</p>",
+        esc(&report.well_architected_version)
+    );
+    for (name, practices) in practices_by_pillar(report, checklist) {
         let _ = writeln!(
             out,
             "<h3>{name}</h3>\n<table><thead><tr><th>Best practice</th><th>Reads as</th><th>onwatch items</th></tr></thead><tbody>"
         );
         for (bp, items) in practices {
-            let title = checklist.practices.get(*bp).map(String::as_str);
+            let title = checklist.practices.get(bp).map(String::as_str);
             let items_html: Vec<String> = items
                 .iter()
                 .map(|i| {

@@ -6,6 +6,7 @@ pub mod escape;
 pub mod html;
 pub mod lens;
 mod markdown;
+pub mod pdf;
 mod since;
 mod svg;
 mod text;
@@ -29,6 +30,8 @@ pub enum Format {
     Html,
     /// A custom lens to import in the AWS Well-Architected Tool (JSON, `.lens.json`).
     WaLens,
+    /// A PDF document: cover, contents, summary, Well-Architected review, evidence.
+    Pdf,
 }
 
 /// Why a report could not be written in a format.
@@ -38,9 +41,25 @@ pub enum RenderError {
     Json(#[from] serde_json::Error),
     #[error("{0}")]
     Lens(String),
+    #[error("{0}")]
+    Pdf(String),
+    #[error("a PDF is not text: write it to a file (--output report.pdf)")]
+    Binary,
 }
 
-/// Renders a report in a format. The checklist supplies the why and the fix.
+/// Renders a report as the bytes of a file in a format (any format, PDF included).
+pub fn render_bytes(
+    report: &Report,
+    checklist: &Checklist,
+    format: Format,
+) -> Result<Vec<u8>, RenderError> {
+    match format {
+        Format::Pdf => pdf::render(report, checklist).map_err(RenderError::Pdf),
+        text => render(report, checklist, text).map(String::into_bytes),
+    }
+}
+
+/// Renders a report in a text format. The checklist supplies the why and the fix.
 pub fn render(
     report: &Report,
     checklist: &Checklist,
@@ -53,6 +72,7 @@ pub fn render(
         Format::Csv => csv::render(report),
         Format::Html => html::render(report, checklist),
         Format::WaLens => lens::render(checklist).map_err(RenderError::Lens)?,
+        Format::Pdf => return Err(RenderError::Binary),
     })
 }
 

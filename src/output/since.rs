@@ -22,7 +22,10 @@ pub fn line(since: &SinceLast) -> String {
 }
 
 /// The changes, one row each: what happened, the item's title, resource, region.
-fn rows<'a>(since: &'a SinceLast, report: &'a Report) -> Vec<(String, &'a str, &'a Key)> {
+pub(super) fn rows<'a>(
+    since: &'a SinceLast,
+    report: &'a Report,
+) -> Vec<(String, &'a str, &'a Key)> {
     let title = |key: &'a Key| {
         report
             .item(&key.item)

@@ -11,6 +11,7 @@ mod history;
 mod lens;
 mod live;
 mod local_aws;
+mod pdf;
 mod props;
 mod reports;
 mod rules;

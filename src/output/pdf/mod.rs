@@ -1,0 +1,446 @@
+//! The PDF report, generated in-process: a cover, the contents (with links), the
+//! summary, the Well-Architected review by pillar, one section per category with
+//! each item's evidence table, page numbers, and an outline (bookmarks). The font is
+//! IPAexGothic, bundled, so Latin and Japanese text render on any machine and the PDF
+//! embeds the subset it uses.
+//!
+//! Text from AWS or the user is drawn as text: PDF has no markup to escape, and
+//! control characters are replaced before layout.
+
+mod layout;
+mod render;
+
+use layout::{CONTENT_W, Cell, INK, Layout, MARGIN_X, MUTED, Metrics, Op, Rgb, Style};
+
+use super::html::{accepted_rows, practices_by_pillar, worst};
+use super::{percent, score_label};
+use crate::checklist::{Category, Checklist};
+use crate::report::{FindingStatus, ItemReport, ItemStatus, Report};
+
+/// IPAexGothic (IPA Font License v1.0, see assets/fonts): Latin, kana and kanji.
+pub const FONT: &[u8] = include_bytes!("../../../assets/fonts/ipaexg.ttf");
+
+fn status_color(status: ItemStatus) -> Rgb {
+    match status {
+        ItemStatus::Pass | ItemStatus::AnsweredYes => Rgb(0x1a, 0x7f, 0x37),
+        ItemStatus::Fail | ItemStatus::AnsweredNo => Rgb(0xc0, 0x1c, 0x28),
+        ItemStatus::Partial => Rgb(0xb3, 0x5c, 0x00),
+        ItemStatus::CouldNotCheck => Rgb(0x6f, 0x42, 0xc1),
+        ItemStatus::NotAnswered => Rgb(0x0b, 0x5c, 0xad),
+        ItemStatus::Accepted | ItemStatus::NotApplicable => MUTED,
+    }
+}
+
+fn finding_color(status: FindingStatus) -> Rgb {
+    match status {
+        FindingStatus::Pass => Rgb(0x1a, 0x7f, 0x37),
+        FindingStatus::Fail => Rgb(0xc0, 0x1c, 0x28),
+        FindingStatus::CouldNotCheck => Rgb(0x6f, 0x42, 0xc1),
+        FindingStatus::ToAnswer => Rgb(0x0b, 0x5c, 0xad),
+        FindingStatus::Accepted | FindingStatus::NotApplicable => MUTED,
+    }
+}
+
+fn account_name(report: &Report) -> String {
+    match &report.account.alias {
+        Some(alias) => format!("{alias} ({})", report.account.id),
+        None => report.account.id.clone(),
+    }
+}
+
+/// The report as PDF bytes.
+pub fn render(report: &Report, checklist: &Checklist) -> Result<Vec<u8>, String> {
+    let metrics = Metrics::new(FONT)?;
+    let mut body = Layout::new(&metrics);
+    summary(&mut body, report);
+    well_architected(&mut body, report, checklist);
+    for category in Category::ALL {
+        let items: Vec<_> = report
+            .items
+            .iter()
+            .filter(|i| i.category == category)
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        body.page_break();
+        body.heading(1, category.title());
+        for item in items {
+            item_section(&mut body, item, checklist);
+        }
+    }
+    // Cover and contents come first; the body's pages follow them.
+    let mut front = Layout::new(&metrics);
+    cover(&mut front, report);
+    front.new_page();
+    let offset = 2;
+    contents(&mut front, &body, offset);
+    let mut pages = front.pages;
+    let offset = pages.len();
+    if offset != 2 {
+        return Err("the contents outgrew one page".to_string());
+    }
+    pages.extend(body.pages);
+    let marks = body
+        .marks
+        .into_iter()
+        .map(|mut m| {
+            m.page += offset;
+            m
+        })
+        .collect::<Vec<_>>();
+    render::pdf(&pages, &marks, report, &account_name(report))
+}
+
+fn cover(l: &mut Layout, report: &Report) {
+    l.gap(150.0);
+    l.text(
+        "Monitoring readiness report",
+        Style {
+            size: 26.0,
+            color: layout::ACCENT,
+            indent: 0.0,
+        },
+    );
+    l.gap(6.0);
+    l.text(
+        &format!("AWS account {}", account_name(report)),
+        Style::BODY.color(INK).indent(0.0),
+    );
+    l.gap(30.0);
+    l.text(
+        &format!("{} / 100", score_label(report.score.overall)),
+        Style {
+            size: 40.0,
+            color: INK,
+            indent: 0.0,
+        },
+    );
+    l.text(
+        &format!(
+            "coverage {} of the checklist{}",
+            percent(report.score.coverage),
+            super::accepted_note(report)
+        ),
+        Style::BODY,
+    );
+    l.gap(30.0);
+    let rows = vec![
+        (
+            "Collected",
+            report.collected_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        ),
+        ("Regions", report.account.regions.join(", ")),
+        ("Checklist", format!("onwatch {}", report.checklist_version)),
+        ("Framework", report.well_architected_version.clone()),
+        (
+            "Generated",
+            format!(
+                "{} by onwatch {}",
+                report.generated_at.format("%Y-%m-%d %H:%M UTC"),
+                env!("CARGO_PKG_VERSION")
+            ),
+        ),
+    ];
+    l.table(
+        &["", ""],
+        &[1.0, 4.0],
+        rows.into_iter()
+            .map(|(k, v)| vec![Cell::colored(k, MUTED), Cell::new(v)])
+            .collect(),
+    );
+}
+
+/// The contents: every level-1 and level-2 heading with its page number, each line a
+/// link to its place.
+fn contents(l: &mut Layout, body: &Layout, offset: usize) {
+    l.heading(1, "Contents");
+    l.marks.clear();
+    for mark in &body.marks {
+        if mark.level > 2 {
+            continue;
+        }
+        let indent = if mark.level == 1 { 0.0 } else { 16.0 };
+        let size = if mark.level == 1 { 10.5 } else { 9.5 };
+        let page = (mark.page + offset + 1).to_string();
+        let y = l.y();
+        let width = l.metrics().width(&page, size);
+        l.push(Op::Text {
+            x: MARGIN_X + CONTENT_W - width,
+            y: y + size,
+            size,
+            color: MUTED,
+            text: page,
+        });
+        l.text(
+            &mark.title,
+            Style {
+                size,
+                color: INK,
+                indent,
+            },
+        );
+        l.push(Op::Link {
+            x: MARGIN_X,
+            y,
+            w: CONTENT_W,
+            h: l.y() - y,
+            page: mark.page + offset,
+            to_y: mark.y,
+        });
+        l.gap(2.0);
+    }
+}
+
+fn summary(l: &mut Layout, report: &Report) {
+    l.heading(1, "Summary");
+    l.text(
+        &format!(
+            "Score {} / 100, coverage {} ({} of what AWS could answer){}.",
+            score_label(report.score.overall),
+            percent(report.score.coverage),
+            percent(report.score.aws_coverage),
+            super::accepted_note(report)
+        ),
+        Style::BODY,
+    );
+    l.gap(6.0);
+    let counts = report
+        .status_counts()
+        .into_iter()
+        .map(|(s, n)| {
+            vec![
+                Cell::colored(s.label(), status_color(s)),
+                Cell::new(n.to_string()),
+            ]
+        })
+        .collect();
+    l.table(&["Status", "Items"], &[3.0, 1.0], counts);
+    let categories = Category::ALL
+        .iter()
+        .filter_map(|c| report.score.categories.get(c).map(|s| (c, s)))
+        .map(|(c, s)| {
+            vec![
+                Cell::new(c.title()),
+                Cell::new(score_label(s.score)),
+                Cell::new(percent(s.coverage)),
+            ]
+        })
+        .collect();
+    l.table(
+        &["Category", "Score", "Coverage"],
+        &[3.0, 1.0, 1.0],
+        categories,
+    );
+    let mut failing: Vec<_> = report
+        .items
+        .iter()
+        .filter(|i| i.status.is_failing())
+        .collect();
+    if !failing.is_empty() {
+        failing.sort_by_key(|i| std::cmp::Reverse(i.severity));
+        l.heading(3, "To fix first");
+        let rows = failing
+            .into_iter()
+            .map(|i| {
+                vec![
+                    Cell::new(i.title.clone()),
+                    Cell::new(i.severity.id()),
+                    Cell::colored(i.status.label(), status_color(i.status)),
+                ]
+            })
+            .collect();
+        l.table(&["Item", "Severity", "Status"], &[6.0, 1.2, 1.2], rows);
+    }
+    if let Some(since) = &report.since_last {
+        l.heading(2, "Since the last scan");
+        l.text(&super::since::line(since), Style::BODY);
+        l.gap(4.0);
+        let rows: Vec<Vec<Cell>> = super::since::rows(since, report)
+            .into_iter()
+            .map(|(what, title, key)| {
+                vec![
+                    Cell::new(what),
+                    Cell::new(title),
+                    Cell::new(key.resource.clone()),
+                    Cell::new(key.region.clone()),
+                ]
+            })
+            .collect();
+        if !rows.is_empty() {
+            l.table(
+                &["Change", "Item", "Resource", "Region"],
+                &[1.2, 3.0, 3.0, 1.2],
+                rows,
+            );
+        }
+    }
+    let accepted = accepted_rows(report);
+    if !accepted.is_empty() {
+        l.heading(2, "Accepted risks");
+        let rows = accepted
+            .into_iter()
+            .map(|(item, resource, a)| {
+                let until = if a.expired {
+                    format!("{} (ended: failing again)", a.until)
+                } else {
+                    a.until.clone()
+                };
+                vec![
+                    Cell::new(item.title.clone()),
+                    Cell::new(resource),
+                    Cell::new(a.reason.clone()),
+                    Cell::new(a.by.clone()),
+                    Cell::new(a.date.clone()),
+                    Cell::new(until),
+                ]
+            })
+            .collect();
+        l.table(
+            &["Item", "Resource", "Reason", "By", "Accepted", "Until"],
+            &[2.5, 2.0, 2.5, 1.2, 1.1, 1.3],
+            rows,
+        );
+    }
+}
+
+fn well_architected(l: &mut Layout, report: &Report, checklist: &Checklist) {
+    l.page_break();
+    l.heading(1, "Well-Architected review");
+    l.text(
+        &format!(
+            "Best practices of the {}, each with the onwatch items that give evidence for it. A practice reads as its worst item.",
+            report.well_architected_version
+        ),
+        Style::BODY,
+    );
+    for (pillar, practices) in practices_by_pillar(report, checklist) {
+        l.heading(2, pillar);
+        let rows = practices
+            .into_iter()
+            .map(|(bp, items)| {
+                let title = checklist.practices.get(bp).map_or("", String::as_str);
+                let reads = worst(items.iter().map(|i| i.status));
+                let list: Vec<String> = items
+                    .iter()
+                    .map(|i| format!("{} ({})", i.title, i.status.label()))
+                    .collect();
+                vec![
+                    Cell::new(format!("{bp} {title}")),
+                    reads.map_or_else(
+                        || Cell::new(""),
+                        |s| Cell::colored(s.label(), status_color(s)),
+                    ),
+                    Cell::new(list.join("\n")),
+                ]
+            })
+            .collect();
+        l.table(
+            &["Best practice", "Reads as", "onwatch items"],
+            &[3.0, 1.1, 4.0],
+            rows,
+        );
+    }
+}
+
+fn item_section(l: &mut Layout, item: &ItemReport, checklist: &Checklist) {
+    l.heading(3, &item.title);
+    l.text(
+        &format!(
+            "{} · {} severity · {}",
+            item.status.label(),
+            item.severity.id(),
+            item.id
+        ),
+        Style::SMALL.color(status_color(item.status)),
+    );
+    l.gap(3.0);
+    let def = checklist.item(&item.id);
+    if let Some(def) = def {
+        l.text(def.why.trim(), Style::BODY);
+    }
+    if let Some(a) = &item.accepted {
+        l.text(&a.describe(), Style::BODY);
+    }
+    if let Some(answer) = &item.answer {
+        let mut text = format!("Answer: {}", if answer.answer { "yes" } else { "no" });
+        if let Some(d) = &answer.date {
+            text.push_str(&format!(" ({d})"));
+        }
+        if let Some(n) = &answer.note {
+            text.push_str(&format!(": {n}"));
+        }
+        l.text(&text, Style::BODY);
+    }
+    l.gap(4.0);
+    let rows: Vec<Vec<Cell>> = item
+        .findings
+        .iter()
+        .filter(|f| f.status != FindingStatus::NotApplicable)
+        .map(|f| {
+            let text = f.reason_with_acceptance();
+            let reason = match &f.missing_permission {
+                Some(p) if text.is_empty() => format!("needs {p}"),
+                Some(p) => format!("{text} (needs {p})"),
+                None => text,
+            };
+            vec![
+                Cell::new(f.region.clone()),
+                Cell::new(f.resource.clone()),
+                Cell::colored(f.status.label(), finding_color(f.status)),
+                Cell::new(f.evidence.clone()),
+                Cell::new(reason),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        l.table(
+            &["Region", "Resource", "Status", "Evidence", "Reason"],
+            &[1.1, 2.6, 1.0, 2.0, 2.6],
+            rows,
+        );
+    }
+    let Some(def) = def else {
+        return;
+    };
+    if item.status.is_failing() || item.status.is_undecided() {
+        l.text("How to fix", Style::BODY.color(layout::ACCENT));
+        for (n, step) in def.fix.steps.iter().enumerate() {
+            l.text(&format!("{}. {step}", n + 1), Style::BODY.indent(8.0));
+        }
+        if !def.fix.cli.trim().is_empty() {
+            l.gap(2.0);
+            l.text(def.fix.cli.trim(), Style::SMALL.color(INK).indent(8.0));
+        }
+        if !def.fix.permissions.is_empty() {
+            l.text(
+                &format!("Permissions: {}", def.fix.permissions.join(", ")),
+                Style::SMALL,
+            );
+        }
+        if !def.fix.cost.is_empty() {
+            l.text(&format!("Cost: {}", def.fix.cost.trim()), Style::SMALL);
+        }
+    }
+    if !def.well_architected.is_empty() {
+        let ids: Vec<String> = def
+            .well_architected
+            .iter()
+            .map(|id| match checklist.practices.get(id) {
+                Some(title) => format!("{id} {title}"),
+                None => id.clone(),
+            })
+            .collect();
+        l.text(
+            &format!("Well-Architected: {}", ids.join("; ")),
+            Style::SMALL,
+        );
+    }
+    if !def.docs.is_empty() {
+        l.text(
+            &format!("AWS documentation: {}", def.docs.join(" · ")),
+            Style::SMALL,
+        );
+    }
+    l.gap(6.0);
+}
