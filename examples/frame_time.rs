@@ -13,7 +13,6 @@ use onwatch::checklist::load_builtin;
 use onwatch::gui::{
     Action, AnswerStore, AppConfig, AwsFiles, FileDialogs, OnwatchApp, Origin, Settings,
 };
-use onwatch::snapshot::{LogGroup, Read};
 
 fn main() -> anyhow::Result<()> {
     let findings: usize = std::env::args()
@@ -21,26 +20,7 @@ fn main() -> anyhow::Result<()> {
         .map(|n| n.parse())
         .transpose()?
         .unwrap_or(10_000);
-    let mut snapshot = onwatch::demo::snapshot()?;
-    let region = snapshot
-        .regions
-        .keys()
-        .next()
-        .cloned()
-        .ok_or_else(|| anyhow::anyhow!("demo has no region"))?;
-    let groups: Vec<LogGroup> = (0..findings)
-        .map(|i| LogGroup {
-            name: format!("/ecs/service-{i:05}"),
-            arn: format!("arn:aws:logs:{region}:111122223333:log-group:/ecs/service-{i:05}"),
-            // Every third group has a retention policy: a mix of pass and fail rows.
-            retention_days: (i % 3 == 0).then_some(30),
-            stored_bytes: Some(1_000_000),
-            class: None,
-        })
-        .collect();
-    if let Some(r) = snapshot.regions.get_mut(&region) {
-        r.log_groups = Read::Ok(groups);
-    }
+    let snapshot = onwatch::demo::with_log_groups(findings)?;
     let checklist = load_builtin().map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut app = OnwatchApp::new(AppConfig {
         answers: AnswerStore { data_dir: None },

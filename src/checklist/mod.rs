@@ -214,6 +214,15 @@ impl Checklist {
         self.items.iter().find(|i| i.id == id)
     }
 
+    /// "OPS08-BP04 Create actionable alerts", or the bare id when the checklist has no
+    /// title for it.
+    pub fn practice_label(&self, id: &str) -> String {
+        match self.practices.get(id) {
+            Some(title) => format!("{id} {title}"),
+            None => id.to_string(),
+        }
+    }
+
     /// Items grouped by category, in display order.
     pub fn by_category(&self) -> BTreeMap<Category, Vec<&Item>> {
         let mut map: BTreeMap<Category, Vec<&Item>> = BTreeMap::new();

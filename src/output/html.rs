@@ -49,13 +49,6 @@ fn finding_badge(status: FindingStatus) -> String {
     )
 }
 
-fn account_name(report: &Report) -> String {
-    match &report.account.alias {
-        Some(alias) => format!("{} ({})", esc(alias), esc(&report.account.id)),
-        None => esc(&report.account.id),
-    }
-}
-
 fn anchor(category: Category) -> String {
     format!("cat-{}", category.id())
 }
@@ -72,7 +65,7 @@ fn item_anchor(id: &str) -> String {
 
 pub fn render(report: &Report, checklist: &Checklist) -> String {
     let mut out = String::with_capacity(64 * 1024 + report.items.len() * 4096);
-    let account = account_name(report);
+    let account = esc(&report.account.name());
     let _ = write!(
         out,
         concat!(
@@ -101,11 +94,7 @@ pub fn render(report: &Report, checklist: &Checklist) -> String {
     );
     well_architected(&mut out, report, checklist);
     for category in Category::ALL {
-        let items: Vec<_> = report
-            .items
-            .iter()
-            .filter(|i| i.category == category)
-            .collect();
+        let items = report.items_in(category);
         if items.is_empty() {
             continue;
         }
@@ -447,10 +436,7 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
         let ids: Vec<String> = def
             .well_architected
             .iter()
-            .map(|id| match checklist.practices.get(id) {
-                Some(title) => format!("{} {}", esc(id), esc(title)),
-                None => esc(id),
-            })
+            .map(|id| esc(&checklist.practice_label(id)))
             .collect();
         let _ = writeln!(
             out,

@@ -51,11 +51,7 @@ pub fn render(report: &Report, checklist: &Checklist) -> String {
         );
     }
     for category in Category::ALL {
-        let items: Vec<_> = report
-            .items
-            .iter()
-            .filter(|i| i.category == category)
-            .collect();
+        let items = report.items_in(category);
         if items.is_empty() {
             continue;
         }
@@ -135,10 +131,7 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
         let ids: Vec<String> = def
             .well_architected
             .iter()
-            .map(|id| match checklist.practices.get(id) {
-                Some(title) => format!("{id} {title}"),
-                None => id.clone(),
-            })
+            .map(|id| checklist.practice_label(id))
             .collect();
         let _ = writeln!(out, "\nWell-Architected: {}", ids.join("; "));
     }

@@ -44,11 +44,7 @@ pub fn render(report: &Report) -> String {
     );
     super::since::text(&mut out, report);
     for category in Category::ALL {
-        let items: Vec<_> = report
-            .items
-            .iter()
-            .filter(|i| i.category == category)
-            .collect();
+        let items = report.items_in(category);
         if items.is_empty() {
             continue;
         }

@@ -219,6 +219,17 @@ pub struct ReportAccount {
     pub regions: Vec<String>,
 }
 
+impl ReportAccount {
+    /// "alias (id)", or the id when the account has no alias. Raw text: each report
+    /// format escapes it for its medium.
+    pub fn name(&self) -> String {
+        match &self.alias {
+            Some(alias) => format!("{alias} ({})", self.id),
+            None => self.id.clone(),
+        }
+    }
+}
+
 /// The scored checklist for one account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -239,6 +250,14 @@ pub struct Report {
 impl Report {
     pub fn item(&self, id: &str) -> Option<&ItemReport> {
         self.items.iter().find(|i| i.id == id)
+    }
+
+    /// The items of a category, in checklist order.
+    pub fn items_in(&self, category: Category) -> Vec<&ItemReport> {
+        self.items
+            .iter()
+            .filter(|i| i.category == category)
+            .collect()
     }
 
     /// Item counts by status.

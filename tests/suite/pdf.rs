@@ -6,7 +6,6 @@ use std::process::Command;
 
 use onwatch::output::{Format, render_bytes, score_label};
 use onwatch::report::Report;
-use onwatch::snapshot::{LogGroup, Read};
 
 use crate::fixtures::{builtin, demo_report};
 
@@ -143,26 +142,13 @@ fn scan_demo_format_pdf_has_a_cover_contents_that_point_right_and_every_item() {
 
 #[test]
 fn an_evidence_table_longer_than_a_page_repeats_its_header_and_loses_no_row() {
-    let mut snapshot = onwatch::demo::snapshot().expect("demo");
-    let region = snapshot.regions.keys().next().cloned().expect("a region");
-    let groups: Vec<LogGroup> = (0..400)
-        .map(|i| LogGroup {
-            name: format!("/ecs/logsvc{i:04}"),
-            arn: format!("arn:aws:logs:{region}:111122223333:log-group:/ecs/logsvc{i:04}"),
-            retention_days: (i % 3 == 0).then_some(30),
-            stored_bytes: Some(1_000),
-            class: None,
-        })
-        .collect();
-    if let Some(r) = snapshot.regions.get_mut(&region) {
-        r.log_groups = Read::Ok(groups);
-    }
+    let snapshot = onwatch::demo::with_log_groups(400).expect("demo");
     let answers = onwatch::demo::answers().expect("demo answers");
     let report = onwatch::evaluate(&builtin(), &snapshot, &answers, chrono::Utc::now());
     let dir = tempfile::tempdir().expect("temp dir");
     let pdf = write(&report, dir.path());
     let with_rows: Vec<usize> = (1..=pages(&pdf))
-        .filter(|p| page_text(&pdf, *p).contains("logsvc"))
+        .filter(|p| page_text(&pdf, *p).contains("svc0"))
         .collect();
     assert!(with_rows.len() >= 3, "400 rows take pages: {with_rows:?}");
     for page in &with_rows {
@@ -178,7 +164,7 @@ fn an_evidence_table_longer_than_a_page_repeats_its_header_and_loses_no_row() {
     let text = flat_text(&pdf);
     for i in 0..400 {
         assert!(
-            text.contains(&format!("logsvc{i:04}")),
+            text.contains(&format!("svc{i:05}")),
             "log group {i} is in the PDF"
         );
     }

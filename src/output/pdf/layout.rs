@@ -80,8 +80,8 @@ impl<'a> Metrics<'a> {
             units_per_em,
             ascii: [0.0; 128],
         };
-        for (i, slot) in (0u8..128).zip(0..128) {
-            metrics.ascii[slot] = metrics.lookup(char::from(i));
+        for c in 0u8..128 {
+            metrics.ascii[usize::from(c)] = metrics.lookup(char::from(c));
         }
         Ok(metrics)
     }
@@ -405,15 +405,7 @@ impl<'a> Layout<'a> {
                 self.table_header(&head, &cols, head_h, size, lh, pad);
             }
             for ((lines, color), (x, _)) in row.iter().zip(&cols) {
-                for (n, line) in lines.iter().enumerate() {
-                    self.push(Op::Text {
-                        x: x + pad,
-                        y: self.y + pad + size + n as f32 * lh,
-                        size,
-                        color: *color,
-                        text: line.clone(),
-                    });
-                }
+                self.cell(lines, x + pad, *color, size, lh, pad);
             }
             self.y += h;
             self.push(Op::Rect {
@@ -447,17 +439,22 @@ impl<'a> Layout<'a> {
             color: HEADER_BG,
         });
         for (lines, (x, _)) in head.iter().zip(cols) {
-            for (n, line) in lines.iter().enumerate() {
-                self.push(Op::Text {
-                    x: x + pad,
-                    y: self.y + pad + size + n as f32 * lh,
-                    size,
-                    color: MUTED,
-                    text: line.clone(),
-                });
-            }
+            self.cell(lines, x + pad, MUTED, size, lh, pad);
         }
         self.y += h;
+    }
+
+    /// The lines of one cell of the row that starts at the current height.
+    fn cell(&mut self, lines: &[String], x: f32, color: Rgb, size: f32, lh: f32, pad: f32) {
+        for (n, line) in lines.iter().enumerate() {
+            self.push(Op::Text {
+                x,
+                y: self.y + pad + size + n as f32 * lh,
+                size,
+                color,
+                text: line.clone(),
+            });
+        }
     }
 }
 

@@ -41,13 +41,6 @@ fn finding_color(status: FindingStatus) -> Rgb {
     }
 }
 
-fn account_name(report: &Report) -> String {
-    match &report.account.alias {
-        Some(alias) => format!("{alias} ({})", report.account.id),
-        None => report.account.id.clone(),
-    }
-}
-
 /// The report as PDF bytes.
 pub fn render(report: &Report, checklist: &Checklist) -> Result<Vec<u8>, String> {
     let metrics = Metrics::new(FONT)?;
@@ -55,11 +48,7 @@ pub fn render(report: &Report, checklist: &Checklist) -> Result<Vec<u8>, String>
     summary(&mut body, report);
     well_architected(&mut body, report, checklist);
     for category in Category::ALL {
-        let items: Vec<_> = report
-            .items
-            .iter()
-            .filter(|i| i.category == category)
-            .collect();
+        let items = report.items_in(category);
         if items.is_empty() {
             continue;
         }
@@ -69,27 +58,26 @@ pub fn render(report: &Report, checklist: &Checklist) -> Result<Vec<u8>, String>
             item_section(&mut body, item, checklist);
         }
     }
-    // Cover and contents come first; the body's pages follow them.
+    // The cover and one page of contents come first; the body's pages follow them.
+    const FRONT_PAGES: usize = 2;
     let mut front = Layout::new(&metrics);
     cover(&mut front, report);
     front.new_page();
-    let offset = 2;
-    contents(&mut front, &body, offset);
-    let mut pages = front.pages;
-    let offset = pages.len();
-    if offset != 2 {
+    contents(&mut front, &body, FRONT_PAGES);
+    if front.pages.len() != FRONT_PAGES {
         return Err("the contents outgrew one page".to_string());
     }
+    let mut pages = front.pages;
     pages.extend(body.pages);
     let marks = body
         .marks
         .into_iter()
         .map(|mut m| {
-            m.page += offset;
+            m.page += FRONT_PAGES;
             m
         })
         .collect::<Vec<_>>();
-    render::pdf(&pages, &marks, report, &account_name(report))
+    render::pdf(&pages, &marks, report, &report.account.name())
 }
 
 fn cover(l: &mut Layout, report: &Report) {
@@ -104,7 +92,7 @@ fn cover(l: &mut Layout, report: &Report) {
     );
     l.gap(6.0);
     l.text(
-        &format!("AWS account {}", account_name(report)),
+        &format!("AWS account {}", report.account.name()),
         Style::BODY.color(INK).indent(0.0),
     );
     l.gap(30.0);
@@ -319,14 +307,13 @@ fn well_architected(l: &mut Layout, report: &Report, checklist: &Checklist) {
         let rows = practices
             .into_iter()
             .map(|(bp, items)| {
-                let title = checklist.practices.get(bp).map_or("", String::as_str);
                 let reads = worst(items.iter().map(|i| i.status));
                 let list: Vec<String> = items
                     .iter()
                     .map(|i| format!("{} ({})", i.title, i.status.label()))
                     .collect();
                 vec![
-                    Cell::new(format!("{bp} {title}")),
+                    Cell::new(checklist.practice_label(bp)),
                     reads.map_or_else(
                         || Cell::new(""),
                         |s| Cell::colored(s.label(), status_color(s)),
@@ -426,10 +413,7 @@ fn item_section(l: &mut Layout, item: &ItemReport, checklist: &Checklist) {
         let ids: Vec<String> = def
             .well_architected
             .iter()
-            .map(|id| match checklist.practices.get(id) {
-                Some(title) => format!("{id} {title}"),
-                None => id.clone(),
-            })
+            .map(|id| checklist.practice_label(id))
             .collect();
         l.text(
             &format!("Well-Architected: {}", ids.join("; ")),
