@@ -204,7 +204,7 @@ pub fn export_ui(ui: &mut Ui, state: &mut ExportState, dialogs: Offer, actions: 
             });
             ui.label(
                 RichText::new(
-                    "The file name's extension sets the format: .md for Markdown, .json for JSON, .csv for CSV.",
+                    "The file name's extension sets the format: .md, .json, .csv, .html, .pdf or .lens.json.",
                 )
                 .weak(),
             );
