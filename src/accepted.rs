@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::report::{AcceptedRisk, Finding, FindingStatus};
+use crate::t;
 
 /// The longest an acceptance may last: a year (a leap year's day included).
 pub const MAX_DAYS: i64 = 366;
@@ -80,22 +81,37 @@ impl Acceptance {
     /// most a year, a reason and a person given.
     pub fn problem(&self) -> Option<String> {
         let (Some(date), Some(until)) = (day(&self.date), day(&self.until)) else {
-            return Some(format!(
-                "date = {:?} and until = {:?} must be days written YYYY-MM-DD",
-                self.date, self.until
-            ));
+            return Some(
+                t!(
+                    "accepted_file.bad_dates",
+                    date = format!("{:?}", self.date),
+                    until = format!("{:?}", self.until)
+                )
+                .into_owned(),
+            );
         };
         if until < date {
-            return Some(format!("until {} is before date {}", self.until, self.date));
+            return Some(
+                t!(
+                    "accepted_file.until_before_date",
+                    until = self.until,
+                    date = self.date
+                )
+                .into_owned(),
+            );
         }
         if (until - date).num_days() > MAX_DAYS {
-            return Some(format!(
-                "until {} is more than a year after {}: a risk is accepted for at most a year, then looked at again",
-                self.until, self.date
-            ));
+            return Some(
+                t!(
+                    "accepted_file.too_long",
+                    until = self.until,
+                    date = self.date
+                )
+                .into_owned(),
+            );
         }
         if self.reason.trim().is_empty() || self.by.trim().is_empty() {
-            return Some("reason and by must say why and who".into());
+            return Some(t!("accepted_file.why_and_who").into_owned());
         }
         None
     }

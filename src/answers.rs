@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::t;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum YesNo {
@@ -63,14 +65,14 @@ pub const DRILL_CLASSES: [&str; 3] = ["security", "alarms", "cost"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum AnswersError {
-    #[error("could not read answers file {path}: {source}")]
+    #[error("{}", t!("answers.io", path = .path, source = .source))]
     Io {
         path: String,
         source: std::io::Error,
     },
-    #[error("answers file {path} is not valid: {message}")]
+    #[error("{}", t!("answers.parse", path = .path, message = .message))]
     Parse { path: String, message: String },
-    #[error("could not write answers: {0}")]
+    #[error("{}", t!("answers.encode", error = .0))]
     Encode(String),
 }
 
@@ -133,20 +135,25 @@ impl Answers {
             if !DRILL_CLASSES.contains(&class.as_str()) {
                 return Err(AnswersError::Parse {
                     path: name.to_string(),
-                    message: format!(
-                        "drills.{class}: the route classes are {}",
-                        DRILL_CLASSES.join(", ")
-                    ),
+                    message: t!(
+                        "answers.drill_class",
+                        class = class,
+                        classes = DRILL_CLASSES.join(", ")
+                    )
+                    .into_owned(),
                 });
             }
             for (route, drill) in routes {
                 if !is_iso_date(&drill.date) {
                     return Err(AnswersError::Parse {
                         path: name.to_string(),
-                        message: format!(
-                            "drills.{class}.{route:?}.date = {:?} is not a date written YYYY-MM-DD",
-                            drill.date
-                        ),
+                        message: t!(
+                            "answers.drill_date",
+                            class = class,
+                            route = format!("{route:?}"),
+                            date = format!("{:?}", drill.date)
+                        )
+                        .into_owned(),
                     });
                 }
             }
@@ -155,7 +162,13 @@ impl Answers {
             if let Some(problem) = a.problem() {
                 return Err(AnswersError::Parse {
                     path: name.to_string(),
-                    message: format!("accepted risk {} (item {}): {problem}", n + 1, a.item),
+                    message: t!(
+                        "answers.accepted_problem",
+                        n = n + 1,
+                        item = a.item,
+                        problem = problem
+                    )
+                    .into_owned(),
                 });
             }
         }
@@ -165,9 +178,8 @@ impl Answers {
             {
                 return Err(AnswersError::Parse {
                     path: name.to_string(),
-                    message: format!(
-                        "answers.{id}.date = {date:?} is not a date written YYYY-MM-DD (for example 2026-11-02)"
-                    ),
+                    message: t!("answers.answer_date", id = id, date = format!("{date:?}"))
+                        .into_owned(),
                 });
             }
         }

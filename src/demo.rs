@@ -2,16 +2,17 @@
 
 use crate::answers::{Answers, AnswersError};
 use crate::snapshot::{AccountSnapshot, SnapshotError};
+use crate::t;
 
 const SNAPSHOT: &str = include_str!("../assets/demo/snapshot.json");
 const ANSWERS: &str = include_str!("../assets/demo/answers.toml");
 
 pub fn snapshot() -> Result<AccountSnapshot, SnapshotError> {
-    AccountSnapshot::from_json(SNAPSHOT, "demo snapshot")
+    AccountSnapshot::from_json(SNAPSHOT, &t!("demo.snapshot"))
 }
 
 pub fn answers() -> Result<Answers, AnswersError> {
-    Answers::parse(ANSWERS, false, "demo answers")
+    Answers::parse(ANSWERS, false, &t!("demo.answers"))
 }
 
 /// The demo account with `n` log groups in place of its first region's, every third

@@ -10,6 +10,7 @@ use crate::report::{
 };
 use crate::rules::{self, RuleInput};
 use crate::snapshot::AccountSnapshot;
+use crate::t;
 
 /// Scores a snapshot against a checklist and the user's answers. Deterministic: the
 /// same inputs give the same report, whatever order resources were collected in.
@@ -92,7 +93,7 @@ pub fn run_rule(
             resource: item.id.clone(),
             status: FindingStatus::CouldNotCheck,
             evidence: String::new(),
-            reason: Some(format!("this onwatch has no rule `{}`", item.rule)),
+            reason: Some(t!("evaluate.no_rule", rule = item.rule).into_owned()),
             missing_permission: None,
             accepted: None,
         }],

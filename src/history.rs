@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::answers::file_name_of;
 use crate::report::Report;
 use crate::snapshot::AccountSnapshot;
+use crate::t;
 
 /// The index of saved scans, one JSON object per line.
 pub const INDEX: &str = "history.jsonl";
@@ -48,19 +49,19 @@ pub struct Saved {
 
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
-    #[error("could not create the history folder {path}: {source}")]
+    #[error("{}", t!("history.folder", path = .path.display(), source = .source))]
     Folder {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("could not save the snapshot: {0}")]
+    #[error("{}", t!("history.snapshot", error = .0))]
     Snapshot(String),
-    #[error("could not add the scan to the history index {path}: {source}")]
+    #[error("{}", t!("history.index", path = .path.display(), source = .source))]
     Index {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("could not read the history folder {path}: {source}")]
+    #[error("{}", t!("history.list", path = .path.display(), source = .source))]
     List {
         path: PathBuf,
         source: std::io::Error,

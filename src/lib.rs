@@ -10,9 +10,14 @@ pub mod evaluate;
 pub mod execute;
 pub mod fix;
 pub mod history;
+pub mod i18n;
 pub mod report;
 pub mod rules;
 pub mod snapshot;
+
+// The string catalogue: assets/locales/*.yml, English and Japanese side by side; English
+// is what a missing key falls back to (a test keeps both languages complete).
+rust_i18n::i18n!("assets/locales", fallback = "en");
 
 pub use evaluate::evaluate;
 pub mod cli;

@@ -2,11 +2,27 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use onwatch::cli::{Cli, run};
+use onwatch::i18n::Lang;
 
 fn main() -> ExitCode {
+    // The language is set before the arguments are parsed, so onwatch's own messages
+    // about a bad argument are in it too.
+    onwatch::i18n::set(lang_in_args().unwrap_or_else(Lang::from_environment));
     let cli = Cli::parse();
     match cli.command {
         Some(command) => run(command),
-        None => onwatch::gui::run(cli.demo),
+        None => onwatch::gui::run(cli.demo, cli.lang),
     }
+}
+
+/// `--lang ja` or `--lang=ja` anywhere on the command line (clap checks it properly).
+fn lang_in_args() -> Option<Lang> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    args.iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).and_then(|v| Lang::parse(v)),
+            Some(rest) => rest.strip_prefix('=').and_then(Lang::parse),
+            None => None,
+        })
 }

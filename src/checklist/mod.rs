@@ -8,9 +8,11 @@
 mod load;
 mod params;
 mod raw;
+pub mod translate;
 
 use std::collections::BTreeMap;
 
+use crate::t;
 use serde::{Deserialize, Serialize};
 
 pub use load::{
@@ -55,15 +57,16 @@ impl Category {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    /// The category's name, in the language in use.
+    pub fn title(self) -> std::borrow::Cow<'static, str> {
         match self {
-            Category::Security => "Security",
-            Category::External => "External and synthetic",
-            Category::Resources => "Resources",
-            Category::Application => "Application",
-            Category::Alerting => "Alert routing and hygiene",
-            Category::Cost => "Cost",
-            Category::Practice => "Practice",
+            Category::Security => t!("category.security"),
+            Category::External => t!("category.external"),
+            Category::Resources => t!("category.resources"),
+            Category::Application => t!("category.application"),
+            Category::Alerting => t!("category.alerting"),
+            Category::Cost => t!("category.cost"),
+            Category::Practice => t!("category.practice"),
         }
     }
 }
@@ -85,6 +88,16 @@ impl Severity {
             Severity::Medium => 2.0,
             Severity::High => 3.0,
             Severity::Critical => 5.0,
+        }
+    }
+
+    /// The severity in words, in the language in use.
+    pub fn label(self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Severity::Low => t!("severity.low"),
+            Severity::Medium => t!("severity.medium"),
+            Severity::High => t!("severity.high"),
+            Severity::Critical => t!("severity.critical"),
         }
     }
 

@@ -7,6 +7,7 @@
 use std::io::{BufRead as _, IsTerminal as _};
 use std::process::ExitCode;
 
+use crate::t;
 use anyhow::{Result, bail};
 use clap::Args;
 
@@ -51,10 +52,7 @@ pub enum YesNoArg {
 pub fn run(args: DrillArgs) -> Result<ExitCode> {
     let classes = drill::classes_for(&args.item);
     if classes.is_empty() {
-        bail!(
-            "`{}` has no alert route to drill: try guardduty-findings-routed, alarm-actions, budget-notification or alert-path-tested",
-            terminal(&args.item)
-        );
+        bail!("{}", t!("cli_drill.no_route", item = terminal(&args.item)));
     }
     let opts = scan_options(&args.target)?;
     runtime()?.block_on(go(&opts, &args, classes))
@@ -72,7 +70,7 @@ async fn go(opts: &collect::ScanOptions, args: &DrillArgs, classes: &[&str]) -> 
             .flat_map(|d| d.manual.iter().map(|m| (d.class.clone(), m.clone())))
             .collect();
         if routes.is_empty() {
-            bail!("no route of this item needs a person's answer: run the drill instead");
+            bail!("{}", t!("cli_drill.no_manual_route"));
         }
         let answer = match args.answer {
             Some(YesNoArg::Yes) => YesNo::Yes,
@@ -84,7 +82,7 @@ async fn go(opts: &collect::ScanOptions, args: &DrillArgs, classes: &[&str]) -> 
         return Ok(ExitCode::SUCCESS);
     }
     if steps == 0 {
-        say("onwatch: nothing to send");
+        say(&t!("cli_drill.nothing_to_send"));
         return Ok(ExitCode::SUCCESS);
     }
     confirm(&args.target, &snapshot.account.id, steps)?;
@@ -117,9 +115,7 @@ async fn go(opts: &collect::ScanOptions, args: &DrillArgs, classes: &[&str]) -> 
         None => ask()?,
     };
     let Some(answer) = answer else {
-        say(
-            "onwatch: record the answer when you know it: onwatch drill ITEM --apply --yes --answer yes|no --who NAME (or Test the path in the window)",
-        );
+        say(&t!("cli_drill.answer_later"));
         return Ok(ExitCode::SUCCESS);
     };
     save(&snapshot.account.id, &sent, answer, args)
@@ -134,9 +130,7 @@ fn save(
 ) -> Result<ExitCode> {
     let path = crate::answers::AnswerStore::user()
         .path_for(account)
-        .ok_or_else(|| {
-            anyhow::anyhow!("no data folder to keep the answers in (set HOME or XDG_DATA_HOME)")
-        })?;
+        .ok_or_else(|| anyhow::anyhow!("{}", t!("cli_drill.no_data_dir")))?;
     let mut answers = if path.exists() {
         Answers::load(&path)?
     } else {
@@ -146,10 +140,10 @@ fn save(
     let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
     answers.record_drills(routes, answer, args.who.clone(), args.note.clone(), &date);
     answers.save(&path)?;
-    say(&format!(
-        "onwatch: recorded the drill of {} route(s) in {}",
-        routes.len(),
-        path.display()
+    say(&t!(
+        "cli_drill.recorded",
+        n = routes.len(),
+        path = path.display()
     ));
     Ok(ExitCode::SUCCESS)
 }
@@ -159,7 +153,7 @@ fn ask() -> Result<Option<YesNo>> {
     if !std::io::stdin().is_terminal() {
         return Ok(None);
     }
-    say("Did the test reach a person? Type yes or no (Enter to answer later):");
+    say(&t!("cli_drill.ask"));
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
     Ok(match line.trim().to_ascii_lowercase().as_str() {

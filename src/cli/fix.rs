@@ -8,6 +8,7 @@ use std::io::{BufRead as _, IsTerminal as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::t;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 
@@ -131,9 +132,9 @@ fn parse_canary_url(s: &str) -> Result<(Option<String>, String), String> {
     } else {
         let (region, url) = s
             .split_once('=')
-            .ok_or_else(|| format!("`{s}` is neither a URL nor REGION=URL"))?;
+            .ok_or_else(|| t!("cli_fix.not_a_url", text = s).into_owned())?;
         if !crate::regions::is_region_name(region) {
-            return Err(format!("`{region}` is not a region name (e.g. us-east-1)"));
+            return Err(t!("cli_fix.not_a_region_eg", region = region).into_owned());
         }
         (Some(region.to_string()), url.to_string())
     };
@@ -144,13 +145,13 @@ fn parse_canary_url(s: &str) -> Result<(Option<String>, String), String> {
 fn parse_threshold(s: &str) -> Result<(String, f64), String> {
     let (metric, value) = s
         .split_once('=')
-        .ok_or_else(|| format!("`{s}` is not METRIC=VALUE (e.g. CPUUtilization=80)"))?;
+        .ok_or_else(|| t!("cli_fix.not_a_threshold", text = s).into_owned())?;
     let value: f64 = value
         .trim()
         .parse()
-        .map_err(|_| format!("`{value}` is not a number"))?;
+        .map_err(|_| t!("cli_fix.not_a_number", text = value).into_owned())?;
     if !value.is_finite() || value < 0.0 {
-        return Err(format!("{metric}: the threshold must be a positive number"));
+        return Err(t!("cli_fix.threshold_positive", metric = metric).into_owned());
     }
     Ok((metric.trim().to_string(), value))
 }
@@ -159,13 +160,13 @@ fn parse_threshold(s: &str) -> Result<(String, f64), String> {
 pub(super) fn data_dir() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "onwatch")
         .map(|d| d.data_dir().to_path_buf())
-        .context("no home folder to keep the audit log in (set HOME or XDG_DATA_HOME)")
+        .with_context(|| t!("cli_fix.no_data_dir"))
 }
 
 pub(super) fn scan_options(t: &Target) -> Result<ScanOptions> {
     for region in t.home_region.iter().chain(&t.regions) {
         if !crate::regions::is_region_name(region.trim()) {
-            bail!("`{region}` is not a region name (like eu-west-1)");
+            bail!("{}", t!("cli_fix.not_a_region", region = region));
         }
     }
     Ok(ScanOptions {
@@ -180,7 +181,7 @@ pub(super) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("could not start the async runtime")
+        .with_context(|| t!("cli.no_runtime"))
 }
 
 pub fn run(args: FixArgs) -> Result<ExitCode> {
@@ -192,19 +193,22 @@ pub fn run(args: FixArgs) -> Result<ExitCode> {
         None => {}
     }
     if args.items.is_empty() && !args.all_failing {
-        bail!("name the items to fix (e.g. `onwatch fix log-retention`) or pass --all-failing");
+        bail!("{}", t!("cli_fix.no_items"));
     }
     let channel = match (&args.channel_email, args.channel_topic.is_empty()) {
         (Some(address), _) => {
             if !address.contains('@') || address.chars().any(char::is_whitespace) {
-                bail!("`{}` is not an e-mail address", terminal(address));
+                bail!(
+                    "{}",
+                    t!("cli_fix.not_an_email", address = terminal(address))
+                );
             }
             Some(Channel::Email(address.clone()))
         }
         (None, false) => {
             for arn in &args.channel_topic {
                 if crate::rules::routing::arn_service(arn) != Some("sns") {
-                    bail!("`{}` is not an SNS topic ARN", terminal(arn));
+                    bail!("{}", t!("cli_fix.not_a_topic_arn", arn = terminal(arn)));
                 }
             }
             Some(Channel::Topics(args.channel_topic.clone()))
@@ -247,7 +251,7 @@ async fn scan_accepting(
 ) -> Result<(crate::snapshot::AccountSnapshot, Report)> {
     let snapshot = collect::collect(opts, None)
         .await
-        .context("the scan could not start")?;
+        .with_context(|| t!("cli.scan_could_not_start"))?;
     let checklist = super::effective_checklist()?;
     let mut answers = Answers::default();
     if let Some(path) = crate::answers::AnswerStore::user().path_for(&snapshot.account.id)
@@ -275,17 +279,13 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
     };
     let mut choices = choices.clone();
     if fix::needs_last_month_cost(&ids, &snapshot, &choices) {
-        say(
-            "onwatch: reading last month's cost to suggest a budget (ce:GetCostAndUsage; Cost Explorer bills $0.01 a request)",
-        );
+        say(&t!("cli_fix.reading_cost"));
         match collect::last_month_cost(opts, chrono::Utc::now().date_naive()).await {
             Ok(Some(cost)) => choices.last_month_cost = Some(cost),
-            Ok(None) => say(
-                "onwatch: Cost Explorer has no cost for last month (a new account, or Cost Explorer not enabled yet); pass --budget-amount USD",
-            ),
-            Err(e) => say(&format!(
-                "onwatch: last month's cost could not be read ({}); pass --budget-amount USD",
-                terminal(&e.reason())
+            Ok(None) => say(&t!("cli_fix.no_cost")),
+            Err(e) => say(&t!(
+                "cli_fix.cost_unreadable",
+                reason = terminal(&e.reason())
             )),
         }
     }
@@ -294,10 +294,7 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
         match planned {
             Ok(p) => plans.push(p),
             Err(NoPlan::UnknownItem(_)) if !args.all_failing => {
-                bail!(
-                    "no item `{}` in the checklist (`onwatch checklist list` shows them)",
-                    terminal(&id)
-                )
+                bail!("{}", t!("cli_fix.unknown_item", id = terminal(&id)))
             }
             Err(NoPlan::BadChoice(why)) if !args.all_failing => bail!("{why}"),
             Err(e) => say(&format!("onwatch: {}", terminal(&e.to_string()))),
@@ -313,21 +310,17 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
         PlanFormat::Text => plans.iter().map(render).collect::<Vec<_>>().join("\n"),
         PlanFormat::Cloudformation => {
             let template = fix::cfn::template(&plans);
-            let not_expressed = template["Metadata"]["onwatch"]["NotExpressed"]
+            let not_expressed = template["Metadata"]["onwatch"]["NotExpressed"] // i18n: technical
                 .as_array()
                 .map_or(0, Vec::len);
             if not_expressed > 0 {
-                say(&format!(
-                    "onwatch: {not_expressed} change(s) to existing resources cannot be made by a template; they are listed in Metadata.onwatch.NotExpressed (`--format sh` or `--apply` makes them)"
-                ));
+                say(&t!("cli_fix.not_expressed", n = not_expressed));
             }
-            if template["Resources"]
+            if template["Resources"] // i18n: technical
                 .as_object()
                 .is_some_and(|r| r.is_empty())
             {
-                say(
-                    "onwatch: the plans create nothing, so the template has no resources and CloudFormation would reject it",
-                );
+                say(&t!("cli_fix.empty_template"));
             }
             format!("{}\n", serde_json::to_string_pretty(&template)?)
         }
@@ -338,7 +331,7 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
         return Ok(ExitCode::SUCCESS);
     }
     if steps == 0 {
-        say("onwatch: nothing to apply");
+        say(&t!("cli_fix.nothing_to_apply"));
         return Ok(verdict(&before, &ids));
     }
     confirm(&args.target, &snapshot.account.id, steps)?;
@@ -368,7 +361,7 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
         ..opts.clone()
     };
     let (_, after) = scan_accepting(&recheck, &accepted).await?;
-    let mut lines = String::from("Re-check:\n");
+    let mut lines = format!("{}\n", t!("cli_fix.recheck"));
     for id in &ids {
         let status = |r: &Report| {
             r.items
@@ -393,8 +386,11 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
     if !subscribed.is_empty() && still_failing(&after, &ids) {
         let _ = writeln!(
             lines,
-            "  The subscription of {} is pending: AWS sent a message with a confirmation link; nothing reaches them until it is clicked. Run the scan again afterwards.",
-            subscribed.join(", ")
+            "  {}",
+            t!(
+                "cli_fix.subscription_pending",
+                addresses = subscribed.join(", ")
+            )
         );
     }
     write_stdout(&lines)?;
@@ -423,20 +419,16 @@ pub(super) fn confirm(t: &Target, account: &str, steps: usize) -> Result<()> {
         return Ok(());
     }
     if !std::io::stdin().is_terminal() {
-        bail!(
-            "refusing to change account {account} without confirmation: run on a terminal, or pass --yes"
-        );
+        bail!("{}", t!("cli_fix.refusing", account = account));
     }
-    say(&format!(
-        "{steps} change(s) to account {account}. Type the account id to apply, anything else to cancel:"
-    ));
+    say(&t!("cli_fix.confirm", steps = steps, account = account));
     let mut line = String::new();
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .context("could not read the confirmation")?;
+        .with_context(|| t!("cli_fix.confirmation_unreadable"))?;
     if line.trim() != account {
-        bail!("not confirmed: nothing was changed");
+        bail!("{}", t!("cli_fix.not_confirmed"));
     }
     Ok(())
 }
@@ -447,30 +439,46 @@ pub fn render(plan: &FixPlan) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Fix {} in account {}: {} step(s)",
-        t(&plan.item),
-        t(&plan.account),
-        plan.steps.len()
+        "{}",
+        t!(
+            "cli_fix.plan_header",
+            item = t(&plan.item),
+            account = t(&plan.account),
+            n = plan.steps.len()
+        )
     );
     for (i, s) in plan.steps.iter().enumerate() {
         let _ = writeln!(out, "  {}. [{}] {}", i + 1, t(&s.region), t(&s.says));
         let _ = writeln!(out, "     $ {}", t(&s.cli));
         let undo = match &s.undo {
-            Undo::Call { op, .. } => format!("undo: {} {}", op.name(), t(&op.target())),
-            Undo::AfterRun { says } => format!("undo: {}", t(says)),
-            Undo::Cannot { why } => format!("cannot be undone: {}", t(why)),
+            Undo::Call { op, .. } => t!(
+                "cli_fix.undo_call",
+                op = op.name(),
+                target = t(&op.target())
+            ),
+            Undo::AfterRun { says } => t!("cli_fix.undo_after_run", says = t(says)),
+            Undo::Cannot { why } => t!("cli_fix.cannot_undo", why = t(why)),
         };
-        let _ = writeln!(out, "     needs {}; {undo}", s.iam_action);
+        let _ = writeln!(
+            out,
+            "     {}",
+            t!("cli_fix.needs", action = s.iam_action, undo = undo)
+        );
     }
-    let _ = writeln!(out, "  Cost: {}", t(&plan.cost));
+    let _ = writeln!(out, "  {}", t!("cli_fix.cost", cost = t(&plan.cost)));
     for w in &plan.warnings {
-        let _ = writeln!(out, "  WARNING: {}", t(w));
+        // `WARNING:` stays English in both languages, as `warning:` does: scripts grep it.
+        let _ = writeln!(out, "  WARNING: {}", t(w)); // i18n: technical
     }
     for s in &plan.skipped {
-        let _ = writeln!(out, "  Left alone: {}", t(s));
+        let _ = writeln!(out, "  {}", t!("cli_fix.left_alone", what = t(s)));
     }
     if !plan.steps.is_empty() {
-        let _ = writeln!(out, "  Permissions: {}", plan.permissions().join(", "));
+        let _ = writeln!(
+            out,
+            "  {}",
+            t!("cli_fix.permissions", list = plan.permissions().join(", "))
+        );
     }
     out
 }
@@ -479,29 +487,34 @@ pub(super) fn print_result(plan: &FixPlan, result: &RunResult) {
     for r in &result.steps {
         let step = &plan.steps[r.step - 1];
         let what = match r.outcome {
-            Outcome::Done => "done",
-            Outcome::Failed => "FAILED",
-            Outcome::Refused => "REFUSED",
+            Outcome::Done => t!("cli_fix.step_done"),
+            Outcome::Failed => t!("cli_fix.step_failed"),
+            Outcome::Refused => t!("cli_fix.step_refused"),
         };
-        let mut line = format!("  step {} {what}: {}", r.step, terminal(&step.says));
+        let mut line = format!(
+            "  {}",
+            t!(
+                "cli_fix.step",
+                n = r.step,
+                what = what,
+                says = terminal(&step.says)
+            )
+        );
         if let Some(m) = &r.message {
             let _ = write!(line, " ({})", terminal(m));
         }
         if let Some(p) = &r.missing_permission {
-            let _ = write!(line, "; add {p} to the credentials' policy");
+            line.push_str(&t!("cli_fix.add_permission", permission = p));
         }
         say(&line);
     }
-    say(&format!(
-        "onwatch: run {} recorded in the audit log (`onwatch fix undo {}` reverses it)",
-        result.run, result.run
-    ));
+    say(&t!("cli_fix.run_recorded", run = result.run));
 }
 
 pub(super) async fn identity(opts: &ScanOptions) -> Result<collect::Identity> {
     collect::resolve_identity(opts)
         .await
-        .context("could not tell whose account this is")
+        .with_context(|| t!("cli_fix.no_identity"))
 }
 
 async fn log(opts: &ScanOptions) -> Result<ExitCode> {
@@ -512,28 +525,40 @@ async fn log(opts: &ScanOptions) -> Result<ExitCode> {
     let mut text = String::new();
     for e in &entries {
         *runs.entry(e.run.as_str()).or_default() += 1;
+        let outcome = match e.outcome {
+            Outcome::Done => t!("cli_fix.log_done"),
+            Outcome::Failed => t!("cli_fix.log_failed"),
+            Outcome::Refused => t!("cli_fix.log_refused"),
+        };
         let _ = writeln!(
             text,
-            "{} run {} {} step {} [{}] {} {}: {:?}{}",
-            e.time.format("%Y-%m-%d %H:%M:%S"),
-            e.run,
-            terminal(&e.item),
-            e.step,
-            terminal(&e.region),
-            e.op.name(),
-            terminal(&e.op.target()),
-            e.outcome,
-            e.message
-                .as_deref()
-                .map(|m| format!(" ({})", terminal(m)))
-                .unwrap_or_default()
+            "{}",
+            t!(
+                "cli_fix.log_line",
+                time = e.time.format("%Y-%m-%d %H:%M:%S"),
+                run = e.run,
+                item = terminal(&e.item),
+                step = e.step,
+                region = terminal(&e.region),
+                op = e.op.name(),
+                target = terminal(&e.op.target()),
+                outcome = outcome,
+                message = e
+                    .message
+                    .as_deref()
+                    .map(|m| format!(" ({})", terminal(m)))
+                    .unwrap_or_default()
+            )
         );
     }
     if entries.is_empty() {
         text = format!(
-            "no fixes recorded for account {} ({})\n",
-            who.account_id,
-            log.path().display()
+            "{}\n",
+            t!(
+                "cli_fix.no_fixes",
+                account = who.account_id,
+                path = log.path().display()
+            )
         );
     }
     write_stdout(&text)?;
@@ -550,7 +575,7 @@ async fn undo(opts: &ScanOptions, t: &Target, run: &str) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if plan.steps.is_empty() {
-        say("onwatch: nothing to undo");
+        say(&t!("cli_fix.nothing_to_undo"));
         return Ok(ExitCode::SUCCESS);
     }
     confirm(t, &who.account_id, plan.steps.len())?;

@@ -4,12 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::t;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use clap::Args;
 use serde::Serialize;
 
-use super::{effective_checklist, say, write_stdout};
+use super::{effective_checklist, say, utc, write_stdout};
 use crate::answers::{AnswerStore, Answers};
 use crate::checklist::Checklist;
 use crate::history;
@@ -36,7 +37,7 @@ pub struct HistoryArgs {
 pub(super) fn data_dir() -> Result<PathBuf> {
     AnswerStore::user()
         .data_dir
-        .context("no home folder to keep the scan history in (set HOME or XDG_DATA_HOME)")
+        .with_context(|| t!("cli_history.no_data_dir"))
 }
 
 /// The answers the window keeps for an account, or none.
@@ -69,11 +70,13 @@ pub(super) fn since_last(
     let old = AccountSnapshot::load(&path)?;
     if old.account.id != report.account.id {
         bail!(
-            "{} is a scan of account {}, but this report is of account {}: --since compares \
-             two scans of one account",
-            path.display(),
-            old.account.id,
-            report.account.id
+            "{}",
+            t!(
+                "cli_history.since_other_account",
+                path = path.display(),
+                old = old.account.id,
+                new = report.account.id
+            )
         );
     }
     let before = crate::evaluate(checklist, &old, answers, report.generated_at);
@@ -90,7 +93,7 @@ struct Row {
     score_today: Option<f64>,
     failing_today: Option<usize>,
     /// Why the scan could not be judged today.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")] // i18n: technical
     error: Option<String>,
 }
 
@@ -103,13 +106,15 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode> {
             match known.as_slice() {
                 [one] => one.clone(),
                 [] => bail!(
-                    "no saved scans in {}: save one with `onwatch scan --history` or scan in the \
-                     window",
-                    history::folder(&dir).display()
+                    "{}",
+                    t!(
+                        "cli_history.no_scans",
+                        folder = history::folder(&dir).display()
+                    )
                 ),
                 many => bail!(
-                    "scans of several accounts are saved ({}): pick one with --account",
-                    many.join(", ")
+                    "{}",
+                    t!("cli_history.several_accounts", accounts = many.join(", "))
                 ),
             }
         }
@@ -117,8 +122,12 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode> {
     let scans = history::list(&dir, &account)?;
     if scans.is_empty() {
         bail!(
-            "no saved scans of account {account} in {}",
-            history::folder(&dir).display()
+            "{}",
+            t!(
+                "cli_history.no_scans_of_account",
+                account = account,
+                folder = history::folder(&dir).display()
+            )
         );
     }
     let answers = match &args.answers {
@@ -155,25 +164,34 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode> {
         write_stdout(&format!("{}\n", serde_json::to_string_pretty(&rows)?))?;
         return Ok(ExitCode::SUCCESS);
     }
+    // 22 columns, or wider when the dates are (a Japanese date is).
+    let dates: Vec<String> = rows.iter().map(|r| utc(r.collected_at)).collect();
+    let date_width = dates
+        .iter()
+        .map(|d| d.chars().map(columns).sum::<usize>() + 2)
+        .fold(22, usize::max);
     let mut out = format!(
-        "Account {}: {} saved scan(s); today's checklist is {}\n\
-         {:<22} {:>10} {:>11} {:>13}  file\n",
-        terminal(&account),
-        rows.len(),
-        terminal(&checklist.version),
-        "collected",
-        "score then",
-        "score today",
-        "failing today"
+        "{}\n{} {} {} {}  {}\n",
+        t!(
+            "cli_history.header",
+            account = terminal(&account),
+            n = rows.len(),
+            version = terminal(&checklist.version)
+        ),
+        pad(&t!("cli_history.col_collected"), date_width, false),
+        pad(&t!("cli_history.col_score_then"), 10, true),
+        pad(&t!("cli_history.col_score_today"), 11, true),
+        pad(&t!("cli_history.col_failing_today"), 13, true),
+        t!("cli_history.col_file")
     );
-    for r in &rows {
+    for (r, date) in rows.iter().zip(&dates) {
         let then = match (&r.score_then, &r.checklist_then) {
             (_, None) => "-".to_string(),
             (score, Some(_)) => score_label(*score),
         };
         out.push_str(&format!(
-            "{:<22} {:>10} {:>11} {:>13}  {}\n",
-            r.collected_at.format("%Y-%m-%d %H:%M UTC"),
+            "{} {:>10} {:>11} {:>13}  {}\n",
+            pad(date, date_width, false),
             then,
             score_label(r.score_today),
             r.failing_today
@@ -181,11 +199,15 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode> {
             terminal(&r.file)
         ));
         if let Some(e) = &r.error {
-            out.push_str(&format!("    could not judge it today: {}\n", terminal(e)));
+            out.push_str(&format!(
+                "    {}\n",
+                t!("cli_history.could_not_judge", error = terminal(e))
+            ));
         }
     }
     if rows.iter().any(|r| r.checklist_then.is_none()) {
-        out.push_str("(\"-\": saved before onwatch recorded scores with each scan)\n");
+        out.push_str(&t!("cli_history.not_recorded"));
+        out.push('\n');
     }
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
@@ -200,10 +222,40 @@ pub(super) fn record(
 ) -> Result<()> {
     let path = history::save(dir, snapshot, report)?;
     if !quiet {
-        say(&format!(
-            "onwatch: scan saved to the history as {}",
-            path.display()
-        ));
+        say(&t!("cli_history.saved", path = path.display()));
     }
     Ok(())
+}
+
+/// `text` padded with spaces to `width` terminal columns (on the left when `right`
+/// aligns it right). Japanese characters take two columns, so `{:<22}` would pad them
+/// short; ASCII pads exactly as `format!` does.
+fn pad(text: &str, width: usize, right: bool) -> String {
+    let columns: usize = text.chars().map(columns).sum();
+    let fill = " ".repeat(width.saturating_sub(columns));
+    if right {
+        format!("{fill}{text}")
+    } else {
+        format!("{text}{fill}")
+    }
+}
+
+/// The terminal columns a character takes: two for East Asian wide and full-width
+/// characters (kana, kanji, full-width forms), one for the rest.
+fn columns(c: char) -> usize {
+    let wide = matches!(
+        u32::from(c),
+        0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+    );
+    if wide { 2 } else { 1 }
 }

@@ -6,6 +6,7 @@ use std::io::{ErrorKind, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::t;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
 
@@ -24,22 +25,32 @@ pub use drill::DrillArgs;
 pub use fix::{FixArgs, FixCommand, PlanFormat};
 pub use history::HistoryArgs;
 
-const EXIT_HELP: &str = "Exit codes: 0 = success (score at or above --fail-under, or no threshold), \
-1 = score below --fail-under, 2 = error (bad arguments, unreadable file, failed scan).";
+const EXIT_HELP: &str = concat!(
+    "Exit codes: 0 = success (score at or above --fail-under, or no threshold), ", // i18n: technical
+    "1 = score below --fail-under, 2 = error (bad arguments, unreadable file, failed scan).", // i18n: technical
+);
 
 #[derive(Parser, Debug)]
 #[command(
     name = "onwatch",
     version,
-    about = "Is this AWS account ready to be monitored? Scans, scores and explains.",
-    long_about = "Is this AWS account ready to be monitored? onwatch scans an account, scores a \
-monitoring checklist, and explains every gap. With no subcommand it opens the window.",
+    about = "Is this AWS account ready to be monitored? Scans, scores and explains.", // i18n: technical
+    long_about = concat!(
+        "Is this AWS account ready to be monitored? onwatch scans an account, scores a ", // i18n: technical
+        "monitoring checklist, and explains every gap. With no subcommand it opens the window.", // i18n: technical
+    ),
     after_help = EXIT_HELP
 )]
 pub struct Cli {
     /// Open the window on the bundled demo account.
     #[arg(long)]
     pub demo: bool,
+    /// The language of texts, reports and the window: en or ja. Without it, ONWATCH_LANG,
+    /// else the system locale (LC_ALL, LC_MESSAGES, LANG), else English. The window's own
+    /// choice (its Language menu) wins over the locale but not over this flag. JSON
+    /// output never changes with the language.
+    #[arg(long, global = true, value_name = "LANG", value_parser = lang)]
+    pub lang: Option<crate::i18n::Lang>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -63,8 +74,10 @@ pub enum Command {
     Checklist(ChecklistCommand),
     /// Plan (and with --apply, run) the fix of failing items; `fix log`, `fix undo RUN`.
     #[command(
-        after_help = "Exit codes: 0 = every step ran and the items pass (or the plan was only printed), \
-1 = the steps ran but an item still fails, 2 = refused or failed (the step and the missing permission are named)."
+        after_help = concat!(
+            "Exit codes: 0 = every step ran and the items pass (or the plan was only printed), ", // i18n: technical
+            "1 = the steps ran but an item still fails, 2 = refused or failed (the step and the missing permission are named).", // i18n: technical
+        )
     )]
     Fix(FixArgs),
     /// Fire drill: send a real test alert through an item's routes (previewed; --apply
@@ -189,7 +202,7 @@ pub fn run(command: Command) -> ExitCode {
     match dispatch(command) {
         Ok(code) => code,
         Err(e) => {
-            say(&format!("onwatch: error: {e:#}"));
+            say(&format!("onwatch: error: {e:#}")); // i18n: technical
             ExitCode::from(2)
         }
     }
@@ -241,7 +254,7 @@ fn dispatch(command: Command) -> Result<ExitCode> {
 pub(crate) fn effective_checklist() -> Result<Checklist> {
     checklist::load_effective().map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        anyhow!("the checklist is invalid:\n{}", lines.join("\n"))
+        anyhow!("{}", t!("cli.checklist_invalid", errors = lines.join("\n")))
     })
 }
 
@@ -260,11 +273,12 @@ pub fn report_out(
         .filter(|a| *a != snapshot.account.id)
     {
         bail!(
-            "the answers are for account {theirs}, but the scan is of account {ours}: pass \
-             that account's answers (the window keeps them in \
-             ~/.local/share/onwatch/answers/{ours}.toml), or remove the `account` line if \
-             they really apply",
-            ours = snapshot.account.id
+            "{}",
+            t!(
+                "cli.answers_other_account",
+                theirs = theirs,
+                ours = snapshot.account.id
+            )
         );
     }
     let mut answers = answers.clone();
@@ -274,11 +288,14 @@ pub fn report_out(
     let answers = &answers;
     let checklist = effective_checklist()?;
     for id in answers.unknown_ids(&checklist) {
-        say(&format!(
-            "onwatch: warning: the answers name `{id}`, which is not an answerable item; ignored"
-        ));
+        say(&t!("cli.unknown_answer", id = id));
     }
-    let mut report = crate::evaluate(&checklist, snapshot, answers, chrono::Utc::now());
+    // The report itself (history, JSON, the exit code) is in English whatever the
+    // language; what people read is evaluated again in their language below.
+    let now = chrono::Utc::now();
+    let mut report = crate::i18n::with_lang(crate::i18n::Lang::En, || {
+        crate::evaluate(&checklist, snapshot, answers, now)
+    });
     let dir = history.map(|_| history::data_dir()).transpose()?;
     report.since_last = history::since_last(
         &report,
@@ -294,9 +311,16 @@ pub fn report_out(
         && out.output.is_none()
         && std::io::IsTerminal::is_terminal(&std::io::stdout())
     {
-        anyhow::bail!("a PDF is not for a terminal: add --output report.pdf (or pipe it)");
+        anyhow::bail!("{}", t!("cli.pdf_terminal"));
     }
-    let bytes = output::render_bytes(&report, &checklist, out.format)?;
+    let bytes = if out.format == output::Format::Json {
+        output::render_bytes(&report, &checklist, out.format)?
+    } else {
+        let local = checklist.localized(crate::i18n::current());
+        let mut shown = crate::evaluate(&local, snapshot, answers, now);
+        shown.since_last.clone_from(&report.since_last);
+        output::render_bytes(&shown, &local, out.format)?
+    };
     match &out.output {
         Some(path) => write_file(path, &bytes)?,
         None => write_stdout_bytes(&bytes)?,
@@ -328,12 +352,12 @@ pub(crate) fn write_stdout_bytes(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
-        written => written.context("could not write to standard output"),
+        written => written.with_context(|| t!("cli.stdout_failed")),
     }
 }
 
 fn write_file(path: &Path, text: &[u8]) -> Result<()> {
-    std::fs::write(path, text).with_context(|| format!("could not write {}", path.display()))
+    std::fs::write(path, text).with_context(|| t!("cli.write_failed", path = path.display()))
 }
 
 /// 1 when the score is below the threshold (a report with no score at all, nothing
@@ -362,9 +386,11 @@ pub fn exit_for(
     if let (Some(min), Some(coverage)) = (min_coverage, report.score.aws_coverage)
         && coverage < min
     {
-        say(&format!(
-            "onwatch: coverage {coverage:.2} is below --min-coverage {min:.2}: could not check {}",
-            unread(report)
+        say(&t!(
+            "cli.low_coverage",
+            coverage = format!("{coverage:.2}"),
+            min = format!("{min:.2}"),
+            items = unread(report)
         ));
         code = ExitCode::from(1);
     }
@@ -404,27 +430,58 @@ fn unread(report: &Report) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     if items.len() > SHOWN {
-        text.push_str(&format!(" and {} more", items.len() - SHOWN));
+        text.push_str(&t!("cli.and_more", n = items.len() - SHOWN));
     }
     text
+}
+
+fn lang(text: &str) -> Result<crate::i18n::Lang, String> {
+    match text {
+        "en" => Ok(crate::i18n::Lang::En),
+        "ja" => Ok(crate::i18n::Lang::Ja),
+        _ => Err(t!("cli.not_a_language", text = text).into_owned()),
+    }
 }
 
 fn share(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
-        _ => Err(format!("{text} is not a share between 0 and 1 (e.g. 0.8)")),
+        _ => Err(t!("cli.not_a_share", text = text).into_owned()),
     }
 }
 
+/// Validates a checklist file or folder; a folder's `ja/` translations are checked
+/// against it (every item, every field).
 fn validate(path: &Path) -> Result<ExitCode> {
-    match checklist::load_path(path) {
-        Ok(checklist) => {
+    let checked = checklist::load_path(path).and_then(|checklist| {
+        let translation = if path.is_dir() {
+            checklist::translate::check_folder(&checklist, path)?
+        } else {
+            None
+        };
+        Ok((checklist, translation))
+    });
+    match checked {
+        Ok((checklist, translation)) => {
+            let japanese = match translation {
+                Some(done) => t!(
+                    "cli.valid_japanese",
+                    items = done.items.len(),
+                    practices = done.practices.len()
+                )
+                .into_owned(),
+                None => String::new(),
+            };
             write_stdout(&format!(
-                "{}: valid ({} items, checklist {}, {})\n",
-                path.display(),
-                checklist.items.len(),
-                checklist.version,
-                checklist.well_architected
+                "{}\n",
+                t!(
+                    "cli.valid",
+                    path = path.display(),
+                    items = checklist.items.len(),
+                    version = checklist.version,
+                    well_architected = checklist.well_architected,
+                    japanese = japanese
+                )
             ))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -432,7 +489,10 @@ fn validate(path: &Path) -> Result<ExitCode> {
             for e in &errors {
                 say(&e.to_string());
             }
-            Err(anyhow!("{} error(s) in {}", errors.len(), path.display()))
+            Err(anyhow!(
+                "{}",
+                t!("cli.errors_in", n = errors.len(), path = path.display())
+            ))
         }
     }
 }
@@ -466,11 +526,14 @@ fn diff(args: &DiffArgs) -> Result<ExitCode> {
     let new = AccountSnapshot::load(&args.new)?;
     if old.account.id != new.account.id {
         bail!(
-            "{} is account {} and {} is account {}: a diff compares two scans of one account",
-            args.old.display(),
-            old.account.id,
-            args.new.display(),
-            new.account.id
+            "{}",
+            t!(
+                "cli.diff_other_account",
+                old = args.old.display(),
+                old_account = old.account.id,
+                new = args.new.display(),
+                new_account = new.account.id
+            )
         );
     }
     let answers = match &args.answers {
@@ -487,17 +550,21 @@ fn diff(args: &DiffArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = format!(
-        "Account {}: {} ({}) -> {} ({}), score {} -> {}\n",
-        terminal(&new.account.id),
-        old.collected_at.format("%Y-%m-%d %H:%M UTC"),
-        terminal(&args.old.display().to_string()),
-        new.collected_at.format("%Y-%m-%d %H:%M UTC"),
-        terminal(&args.new.display().to_string()),
-        crate::output::score_label(d.old_score),
-        crate::output::score_label(d.new_score),
+        "{}\n",
+        t!(
+            "cli.diff_header",
+            account = terminal(&new.account.id),
+            old_time = utc(old.collected_at),
+            old_file = terminal(&args.old.display().to_string()),
+            new_time = utc(new.collected_at),
+            new_file = terminal(&args.new.display().to_string()),
+            old_score = crate::output::score_label(d.old_score),
+            new_score = crate::output::score_label(d.new_score)
+        )
     );
-    let list = |title: &str, keys: &[crate::report::diff::Key], out: &mut String| {
-        out.push_str(&format!("{title} ({}):\n", keys.len()));
+    let list = |heading: &str, keys: &[crate::report::diff::Key], out: &mut String| {
+        out.push_str(heading);
+        out.push('\n');
         for k in keys {
             out.push_str(&format!(
                 "  {}  {}  {}\n",
@@ -507,10 +574,15 @@ fn diff(args: &DiffArgs) -> Result<ExitCode> {
             ));
         }
     };
-    list("Fixed", &d.fixed, &mut out);
-    list("New", &d.new, &mut out);
-    list("Still failing", &d.still_failing, &mut out);
-    out.push_str(&format!("Changed ({}):\n", d.changed.len()));
+    list(&t!("cli.diff_fixed", n = d.fixed.len()), &d.fixed, &mut out);
+    list(&t!("cli.diff_new", n = d.new.len()), &d.new, &mut out);
+    list(
+        &t!("cli.diff_still_failing", n = d.still_failing.len()),
+        &d.still_failing,
+        &mut out,
+    );
+    out.push_str(&t!("cli.diff_changed", n = d.changed.len()));
+    out.push('\n');
     for (k, was, now) in &d.changed {
         out.push_str(&format!(
             "  {}  {}  {}: {} -> {}\n",
@@ -523,4 +595,11 @@ fn diff(args: &DiffArgs) -> Result<ExitCode> {
     }
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A date and time in UTC for people: "2026-11-20 09:30 UTC" in English,
+/// "2026年11月20日 09:30 UTC" in Japanese. The command line says UTC (logs and CI
+/// runners are read across time zones), unlike the window's local times.
+pub(crate) fn utc(at: chrono::DateTime<chrono::Utc>) -> String {
+    crate::i18n::datetime_utc(at)
 }

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use crate::t;
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio::sync::mpsc;
@@ -17,9 +18,7 @@ use crate::snapshot::{AccountSnapshot, Read, ReadError};
 pub fn live(args: &ScanArgs) -> Result<ExitCode> {
     for region in args.home_region.iter().chain(&args.regions) {
         if !crate::regions::is_region_name(region.trim()) {
-            bail!(
-                "`{region}` is not a region name (like eu-west-1); check --region and --home-region"
-            );
+            bail!("{}", t!("cli_scan.not_a_region", region = region));
         }
     }
     // A bad answers file fails before the scan, not after it.
@@ -37,7 +36,7 @@ pub fn live(args: &ScanArgs) -> Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("could not start the async runtime")?;
+        .with_context(|| t!("cli.no_runtime"))?;
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(new_bar);
     let outcome = runtime.block_on(scan(&opts, bar.clone()));
     // Do not wait for in-flight DNS lookups of a cancelled scan.
@@ -47,10 +46,12 @@ pub fn live(args: &ScanArgs) -> Result<ExitCode> {
     }
     let snapshot = match outcome {
         Outcome::Cancelled => {
-            super::say("onwatch: scan stopped by Ctrl-C; nothing was saved");
+            super::say(&t!("cli_scan.cancelled"));
             return Ok(ExitCode::from(2));
         }
-        Outcome::Failed(e) => return Err(anyhow::Error::new(e).context("the scan could not start")),
+        Outcome::Failed(e) => {
+            return Err(anyhow::Error::new(e).context(t!("cli.scan_could_not_start")));
+        }
         Outcome::Done(snapshot) => snapshot,
     };
     if !args.quiet {
@@ -59,7 +60,7 @@ pub fn live(args: &ScanArgs) -> Result<ExitCode> {
     if let Some(path) = &args.save_snapshot {
         snapshot
             .save(path)
-            .with_context(|| format!("could not save the snapshot to {}", path.display()))?;
+            .with_context(|| t!("cli_scan.save_failed", path = path.display()))?;
     }
     report_out(
         &snapshot,
@@ -104,12 +105,11 @@ async fn scan(opts: &ScanOptions, bar: Option<ProgressBar>) -> Outcome {
 
 fn new_bar() -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    let style =
-        ProgressStyle::with_template("{spinner} scanning [{bar:30}] {pos}/{len} {wide_msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
+    let style = ProgressStyle::with_template(&t!("cli_scan.bar"))
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
     bar.set_style(style);
-    bar.set_message("checking credentials");
+    bar.set_message(t!("cli_scan.checking_credentials"));
     bar.enable_steady_tick(Duration::from_millis(120));
     bar
 }
@@ -129,11 +129,11 @@ fn draw(bar: &ProgressBar, event: &ProgressEvent) {
         } => {
             bar.set_position(*done as u64);
             let mark = if *ok {
-                ""
+                std::borrow::Cow::Borrowed("")
             } else {
-                " (could not read everything)"
+                t!("cli_scan.partly_read")
             };
-            bar.set_message(format!("{service} {region}{mark}"));
+            bar.set_message(format!("{service} {region}{mark}")); // i18n: technical
         }
         ProgressEvent::Finished => bar.finish_and_clear(),
     }
@@ -159,19 +159,28 @@ fn summary(s: &AccountSnapshot) -> String {
         .iter()
         .filter(|e| matches!(e, ReadError::AccessDenied { .. }))
         .count();
-    let caller = s.account.caller_arn.as_deref().unwrap_or("unknown caller");
-    let mut line = format!(
-        "onwatch: scanned account {} as {caller}: {} region(s)",
-        s.account.id,
-        s.regions.len()
-    );
-    if !failed.is_empty() {
-        line.push_str(&format!(
-            ", {} read(s) failed ({denied} access denied): those items show \"could not check\"",
-            failed.len()
-        ));
-    }
-    line
+    let caller = match s.account.caller_arn.as_deref() {
+        Some(arn) => std::borrow::Cow::Borrowed(arn),
+        None => t!("cli_scan.unknown_caller"),
+    };
+    let line = if failed.is_empty() {
+        t!(
+            "cli_scan.summary",
+            account = s.account.id,
+            caller = caller,
+            n = s.regions.len()
+        )
+    } else {
+        t!(
+            "cli_scan.summary_failed",
+            account = s.account.id,
+            caller = caller,
+            n = s.regions.len(),
+            failed = failed.len(),
+            denied = denied
+        )
+    };
+    line.into_owned()
 }
 
 fn err<T>(r: &Read<T>) -> Option<&ReadError> {

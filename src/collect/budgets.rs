@@ -7,13 +7,13 @@ use super::context::{Ctx, Pages, all, client, to_read};
 use super::error::iam_action;
 use crate::snapshot::{Budget, BudgetNotification, BudgetSubscriber, ReadError};
 
-const SERVICE: &str = "Budgets";
+const SERVICE: &str = "Budgets"; // i18n: technical
 
 pub(crate) async fn budgets(ctx: &Ctx) -> Result<Vec<Budget>, ReadError> {
     let region = ctx.global_region();
     let client = client!(ctx, budgets, region);
     let mut listed = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "DescribeBudgets"));
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeBudgets")); // i18n: technical
     let mut pages = client
         .describe_budgets()
         .account_id(&ctx.account_id)
@@ -27,7 +27,7 @@ pub(crate) async fn budgets(ctx: &Ctx) -> Result<Vec<Budget>, ReadError> {
             Err(SdkError::ServiceError(e)) if first && e.err().is_not_found_exception() => {
                 break;
             }
-            other => other.map_err(ctx.failed(SERVICE, "DescribeBudgets", region))?,
+            other => other.map_err(ctx.failed(SERVICE, "DescribeBudgets", region))?, // i18n: technical
         };
         first = false;
         guard.next(page.next_token())?;
@@ -56,7 +56,7 @@ async fn notifications(
 ) -> Result<Vec<BudgetNotification>, ReadError> {
     let region = ctx.global_region();
     let mut listed = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "DescribeNotificationsForBudget"));
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeNotificationsForBudget")); // i18n: technical
     let mut pages = client
         .describe_notifications_for_budget()
         .account_id(&ctx.account_id)
@@ -64,7 +64,7 @@ async fn notifications(
         .into_paginator()
         .send();
     while let Some(page) = ctx.call_to(SERVICE, region, pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "DescribeNotificationsForBudget", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeNotificationsForBudget", region))?; // i18n: technical
         guard.next(page.next_token())?;
         listed.extend(page.notifications().iter().cloned());
     }
@@ -88,7 +88,7 @@ async fn subscribers(
 ) -> Result<Vec<BudgetSubscriber>, ReadError> {
     let region = ctx.global_region();
     let mut out = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "DescribeSubscribersForNotification"));
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeSubscribersForNotification")); // i18n: technical
     let mut pages = client
         .describe_subscribers_for_notification()
         .account_id(&ctx.account_id)
@@ -98,7 +98,7 @@ async fn subscribers(
         .send();
     while let Some(page) = ctx.call_to(SERVICE, region, pages.next()).await {
         let page =
-            page.map_err(ctx.failed(SERVICE, "DescribeSubscribersForNotification", region))?;
+            page.map_err(ctx.failed(SERVICE, "DescribeSubscribersForNotification", region))?; // i18n: technical
         guard.next(page.next_token())?;
         out.extend(page.subscribers().iter().map(|s| BudgetSubscriber {
             kind: s.subscription_type().as_str().to_string(),

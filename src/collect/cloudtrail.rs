@@ -12,7 +12,7 @@ use crate::snapshot::{
     AdvancedEventSelector, BasicEventSelector, EventSelectors, ReadError, Trail, TrailShadow,
 };
 
-const SERVICE: &str = "CloudTrail";
+const SERVICE: &str = "CloudTrail"; // i18n: technical
 
 /// The trails read in `region`, and the multi-region trails it lists but leaves to be
 /// read in another region (their shadows).
@@ -24,7 +24,7 @@ pub(crate) async fn trails(
     let listed = ctx
         .call(client.describe_trails().include_shadow_trails(true).send())
         .await
-        .map_err(ctx.failed(SERVICE, "DescribeTrails", region))?;
+        .map_err(ctx.failed(SERVICE, "DescribeTrails", region))?; // i18n: technical
     let (mine, elsewhere): (Vec<ct::types::Trail>, Vec<ct::types::Trail>) = listed
         .trail_list()
         .iter()
@@ -51,7 +51,7 @@ pub(crate) async fn trails(
             let status = ctx
                 .call(client.get_trail_status().name(&id).send())
                 .await
-                .map_err(ctx.failed(SERVICE, "GetTrailStatus", region));
+                .map_err(ctx.failed(SERVICE, "GetTrailStatus", region)); // i18n: technical
             let is_logging = status
                 .as_ref()
                 .map(|s| s.is_logging().unwrap_or(false))
@@ -97,7 +97,7 @@ async fn selectors(ctx: &Ctx, home: &str, trail: &str) -> Result<EventSelectors,
     let answer = ctx
         .call(client.get_event_selectors().trail_name(trail).send())
         .await
-        .map_err(ctx.failed(SERVICE, "GetEventSelectors", region))?;
+        .map_err(ctx.failed(SERVICE, "GetEventSelectors", region))?; // i18n: technical
     let equals = |s: &ct::types::AdvancedEventSelector, field: &str| -> Vec<String> {
         s.field_selectors()
             .iter()
@@ -112,7 +112,7 @@ async fn selectors(ctx: &Ctx, home: &str, trail: &str) -> Result<EventSelectors,
             .map(|s| BasicEventSelector {
                 read_write_type: s
                     .read_write_type()
-                    .map_or("All", |t| t.as_str())
+                    .map_or("All", |t| t.as_str()) // i18n: technical
                     .to_string(),
                 include_management_events: s.include_management_events().unwrap_or(true),
             })

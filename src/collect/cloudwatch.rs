@@ -14,9 +14,9 @@ use crate::snapshot::{
     Alarm, AlarmCondition, AlarmMetric, AlarmStateChange, AlarmTagsRead, Read, ReadError,
 };
 
-const SERVICE: &str = "CloudWatch";
+const SERVICE: &str = "CloudWatch"; // i18n: technical
 /// The SDK's service id of the Resource Groups Tagging API.
-const TAGGING: &str = "Resource Groups Tagging API";
+const TAGGING: &str = "Resource Groups Tagging API"; // i18n: technical
 /// GetResources' largest page (ResourcesPerPage 1..100).
 const TAGGING_PAGE: i32 = 100;
 const HISTORY_DAYS: i64 = crate::snapshot::ALARM_HISTORY_DAYS;
@@ -71,7 +71,7 @@ async fn list_alarms(
     region: &str,
 ) -> Result<Vec<Alarm>, ReadError> {
     let mut alarms = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "DescribeAlarms"));
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeAlarms")); // i18n: technical
     let mut pages = client
         .describe_alarms()
         .alarm_types(AlarmType::MetricAlarm)
@@ -81,7 +81,7 @@ async fn list_alarms(
         .into_paginator()
         .send();
     while let Some(page) = ctx.call_to(SERVICE, region, pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "DescribeAlarms", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeAlarms", region))?; // i18n: technical
         guard.next(page.next_token())?;
         alarms.extend(page.metric_alarms().iter().map(metric_alarm));
         alarms.extend(page.composite_alarms().iter().map(composite_alarm));
@@ -96,7 +96,7 @@ async fn tagged(
 ) -> Result<BTreeMap<String, BTreeMap<String, String>>, ReadError> {
     let client = client!(ctx, tagging, region);
     let mut out = BTreeMap::new();
-    let mut guard = Pages::new(iam_action(TAGGING, "GetResources"));
+    let mut guard = Pages::new(iam_action(TAGGING, "GetResources")); // i18n: technical
     let mut pages = client
         .get_resources()
         .resource_type_filters("cloudwatch:alarm")
@@ -104,7 +104,7 @@ async fn tagged(
         .into_paginator()
         .send();
     while let Some(page) = ctx.call_to(TAGGING, region, pages.next()).await {
-        let page = page.map_err(ctx.failed(TAGGING, "GetResources", region))?;
+        let page = page.map_err(ctx.failed(TAGGING, "GetResources", region))?; // i18n: technical
         guard.next(page.pagination_token())?;
         for mapping in page.resource_tag_mapping_list() {
             let Some(arn) = mapping.resource_arn() else {
@@ -134,7 +134,7 @@ async fn tags(
             client.list_tags_for_resource().resource_arn(arn).send(),
         )
         .await
-        .map_err(ctx.failed(SERVICE, "ListTagsForResource", region));
+        .map_err(ctx.failed(SERVICE, "ListTagsForResource", region)); // i18n: technical
     to_read(answer.map(|a| {
         a.tags()
             .iter()
@@ -230,7 +230,7 @@ pub(crate) async fn history(ctx: &Ctx, region: &str) -> Result<Vec<AlarmStateCha
     let client = client!(ctx, cw, region);
     let start = ctx.now - Duration::days(HISTORY_DAYS);
     let mut out = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "DescribeAlarmHistory"));
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeAlarmHistory")); // i18n: technical
     let mut pages = client
         .describe_alarm_history()
         .history_item_type(HistoryItemType::StateUpdate)
@@ -242,7 +242,7 @@ pub(crate) async fn history(ctx: &Ctx, region: &str) -> Result<Vec<AlarmStateCha
         .into_paginator()
         .send();
     while let Some(page) = ctx.call_to(SERVICE, region, pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "DescribeAlarmHistory", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeAlarmHistory", region))?; // i18n: technical
         guard.next(page.next_token())?;
         out.extend(page.alarm_history_items().iter().filter_map(|item| {
             let (old_state, new_state) = states(item.history_data());

@@ -10,18 +10,18 @@ use aws_sdk_config as cfg;
 use super::context::{Ctx, client};
 use crate::snapshot::{ConfigDeliveryChannel, ConfigRecorder, ReadError};
 
-const SERVICE: &str = "Config Service";
+const SERVICE: &str = "Config Service"; // i18n: technical
 
 pub(crate) async fn recorders(ctx: &Ctx, region: &str) -> Result<Vec<ConfigRecorder>, ReadError> {
     let client = client!(ctx, cfg, region);
     let recorders = ctx
         .call(client.describe_configuration_recorders().send())
         .await
-        .map_err(ctx.failed(SERVICE, "DescribeConfigurationRecorders", region))?;
+        .map_err(ctx.failed(SERVICE, "DescribeConfigurationRecorders", region))?; // i18n: technical
     let statuses = ctx
         .call(client.describe_configuration_recorder_status().send())
         .await
-        .map_err(ctx.failed(SERVICE, "DescribeConfigurationRecorderStatus", region))?;
+        .map_err(ctx.failed(SERVICE, "DescribeConfigurationRecorderStatus", region))?; // i18n: technical
     let by_name: HashMap<&str, _> = statuses
         .configuration_recorders_status()
         .iter()
@@ -69,7 +69,7 @@ pub(crate) async fn delivery_channels(
     let channels = ctx
         .call(client.describe_delivery_channels().send())
         .await
-        .map_err(ctx.failed(SERVICE, "DescribeDeliveryChannels", region))?;
+        .map_err(ctx.failed(SERVICE, "DescribeDeliveryChannels", region))?; // i18n: technical
     Ok(channels
         .delivery_channels()
         .iter()

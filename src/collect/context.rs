@@ -47,10 +47,10 @@ pub(crate) struct Ctx {
 /// request is retried with backoff (see [`super::scan_retry_config`]); these limits
 /// keep a scan of a large account from being throttled in the first place.
 pub(crate) const SERVICE_LIMITS: &[(&str, usize)] = &[
-    ("CloudWatch", 4),
-    ("Resource Groups Tagging API", 4),
-    ("Budgets", 2),
-    ("Cost Explorer", 2),
+    ("CloudWatch", 4),                  // i18n: technical
+    ("Resource Groups Tagging API", 4), // i18n: technical
+    ("Budgets", 2),                     // i18n: technical
+    ("Cost Explorer", 2),               // i18n: technical
 ];
 
 impl Ctx {
@@ -214,10 +214,9 @@ impl Pages {
             None | Some("") => Ok(None),
             Some(t) if self.sent.as_deref() == Some(t) => Err(ReadError::Other {
                 action: self.action.clone(),
-                code: "PaginationLoop".to_string(),
-                message:
-                    "the service returned the same page token twice; the list may be incomplete"
-                        .to_string(),
+                code: "PaginationLoop".to_string(), // i18n: technical
+                message: "the service returned the same page token twice; the list may be incomplete" // i18n: technical
+                    .to_string(),
             }),
             Some(t) => {
                 self.sent = Some(t.to_string());

@@ -6,16 +6,16 @@ use super::context::{Ctx, Pages, client};
 use super::error::iam_action;
 use crate::snapshot::{AnomalyMonitor, AnomalySubscription, ReadError};
 
-const SERVICE: &str = "Cost Explorer";
+const SERVICE: &str = "Cost Explorer"; // i18n: technical
 
 pub(crate) async fn monitors(ctx: &Ctx) -> Result<Vec<AnomalyMonitor>, ReadError> {
     let region = ctx.global_region();
     let client = client!(ctx, ce, region);
     let mut out = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "GetAnomalyMonitors"));
+    let mut guard = Pages::new(iam_action(SERVICE, "GetAnomalyMonitors")); // i18n: technical
     let mut pages = client.get_anomaly_monitors().into_paginator().send();
     while let Some(page) = ctx.call_to(SERVICE, region, pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "GetAnomalyMonitors", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "GetAnomalyMonitors", region))?; // i18n: technical
         guard.next(page.next_page_token())?;
         out.extend(page.anomaly_monitors().iter().map(|m| AnomalyMonitor {
             arn: m.monitor_arn().unwrap_or_default().to_string(),
@@ -30,10 +30,10 @@ pub(crate) async fn subscriptions(ctx: &Ctx) -> Result<Vec<AnomalySubscription>,
     let region = ctx.global_region();
     let client = client!(ctx, ce, region);
     let mut out = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "GetAnomalySubscriptions"));
+    let mut guard = Pages::new(iam_action(SERVICE, "GetAnomalySubscriptions")); // i18n: technical
     let mut pages = client.get_anomaly_subscriptions().into_paginator().send();
     while let Some(page) = ctx.call_to(SERVICE, region, pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "GetAnomalySubscriptions", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "GetAnomalySubscriptions", region))?; // i18n: technical
         guard.next(page.next_page_token())?;
         out.extend(page.anomaly_subscriptions().iter().map(|s| {
             AnomalySubscription {
@@ -60,7 +60,7 @@ pub(crate) async fn subscriptions(ctx: &Ctx) -> Result<Vec<AnomalySubscription>,
                 threshold: s.threshold_expression().and_then(threshold).or_else(|| {
                     // Subscriptions made before ThresholdExpression carry only this.
                     #[allow(deprecated)]
-                    s.threshold().map(|t| format!("total impact >= {t}"))
+                    s.threshold().map(|t| format!("total impact >= {t}")) // i18n: technical
                 }),
             }
         }));
@@ -81,8 +81,8 @@ fn threshold(e: &ce::types::Expression) -> Option<String> {
             Some(other) => other,
         };
         return match key {
-            "ANOMALY_TOTAL_IMPACT_ABSOLUTE" => Some(format!("total impact {op} {value}")),
-            "ANOMALY_TOTAL_IMPACT_PERCENTAGE" => Some(format!("total impact {op} {value}%")),
+            "ANOMALY_TOTAL_IMPACT_ABSOLUTE" => Some(format!("total impact {op} {value}")), // i18n: technical
+            "ANOMALY_TOTAL_IMPACT_PERCENTAGE" => Some(format!("total impact {op} {value}%")), // i18n: technical
             _ => None,
         };
     }
@@ -113,8 +113,8 @@ pub(crate) async fn last_month_cost(
         .end(this_month.format("%Y-%m-%d").to_string())
         .build()
         .map_err(|e| ReadError::Other {
-            action: iam_action(SERVICE, "GetCostAndUsage"),
-            code: "BuildError".into(),
+            action: iam_action(SERVICE, "GetCostAndUsage"), // i18n: technical
+            code: "BuildError".into(),                      // i18n: technical
             message: e.to_string(),
         })?;
     let out = ctx
@@ -125,16 +125,16 @@ pub(crate) async fn last_month_cost(
                 .get_cost_and_usage()
                 .time_period(period)
                 .granularity(ce::types::Granularity::Monthly)
-                .metrics("UnblendedCost")
+                .metrics("UnblendedCost") // i18n: technical
                 .send(),
         )
         .await
-        .map_err(ctx.failed(SERVICE, "GetCostAndUsage", region))?;
+        .map_err(ctx.failed(SERVICE, "GetCostAndUsage", region))?; // i18n: technical
     let total: Option<f64> = out
         .results_by_time()
         .iter()
         .filter_map(|r| r.total())
-        .filter_map(|t| t.get("UnblendedCost"))
+        .filter_map(|t| t.get("UnblendedCost")) // i18n: technical
         .filter(|m| m.unit().is_none_or(|u| u == "USD"))
         .filter_map(|m| m.amount())
         .filter_map(|a| a.parse::<f64>().ok())

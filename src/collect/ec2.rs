@@ -24,7 +24,7 @@ pub(crate) async fn regions(
     let answer = ctx
         .call(client.describe_regions().all_regions(all).send())
         .await
-        .map_err(|e| collect_error(SERVICE, "DescribeRegions", profile, e))?;
+        .map_err(|e| collect_error(SERVICE, "DescribeRegions", profile, e))?; // i18n: technical
     let mut out: Vec<AccountRegion> = answer
         .regions()
         .iter()

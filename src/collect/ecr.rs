@@ -11,10 +11,10 @@ const SERVICE: &str = "ECR";
 pub(crate) async fn repositories(ctx: &Ctx, region: &str) -> Result<Vec<EcrRepository>, ReadError> {
     let client = client!(ctx, ecr, region);
     let mut out = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "DescribeRepositories"));
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeRepositories")); // i18n: technical
     let mut pages = client.describe_repositories().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "DescribeRepositories", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeRepositories", region))?; // i18n: technical
         guard.next(page.next_token())?;
         out.extend(page.repositories().iter().map(|r| {
             EcrRepository {
@@ -37,7 +37,7 @@ pub(crate) async fn registry_scanning(
     let answer = ctx
         .call(client.get_registry_scanning_configuration().send())
         .await
-        .map_err(ctx.failed(SERVICE, "GetRegistryScanningConfiguration", region))?;
+        .map_err(ctx.failed(SERVICE, "GetRegistryScanningConfiguration", region))?; // i18n: technical
     let Some(config) = answer.scanning_configuration() else {
         // No configuration at all is the registry default: basic scanning, no rules.
         return Ok(RegistryScanning {

@@ -63,7 +63,7 @@ async fn clusters(
     region: &str,
 ) -> Result<Vec<EcsCluster>, ReadError> {
     let mut arns = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "ListClusters"));
+    let mut guard = Pages::new(iam_action(SERVICE, "ListClusters")); // i18n: technical
     // maxResults 1..100; without it AWS answers 100 clusters a page.
     let mut pages = client
         .list_clusters()
@@ -71,7 +71,7 @@ async fn clusters(
         .into_paginator()
         .send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "ListClusters", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "ListClusters", region))?; // i18n: technical
         guard.next(page.next_token())?;
         arns.extend(page.cluster_arns().iter().cloned());
     }
@@ -87,8 +87,8 @@ async fn clusters(
                         .send(),
                 )
                 .await
-                .map_err(ctx.failed(SERVICE, "DescribeClusters", region))?;
-            failures("DescribeClusters", answer.failures())?;
+                .map_err(ctx.failed(SERVICE, "DescribeClusters", region))?; // i18n: technical
+            failures("DescribeClusters", answer.failures())?; // i18n: technical
             Ok(answer.clusters().to_vec())
         })
         .await)?;
@@ -119,7 +119,7 @@ async fn services(
     cluster: &str,
 ) -> Result<Vec<EcsService>, ReadError> {
     let mut arns = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "ListServices"));
+    let mut guard = Pages::new(iam_action(SERVICE, "ListServices")); // i18n: technical
     let mut pages = client
         .list_services()
         .cluster(cluster)
@@ -128,7 +128,7 @@ async fn services(
         .into_paginator()
         .send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "ListServices", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "ListServices", region))?; // i18n: technical
         guard.next(page.next_token())?;
         arns.extend(page.service_arns().iter().cloned());
     }
@@ -144,8 +144,8 @@ async fn services(
                         .send(),
                 )
                 .await
-                .map_err(ctx.failed(SERVICE, "DescribeServices", region))?;
-            failures("DescribeServices", answer.failures())?;
+                .map_err(ctx.failed(SERVICE, "DescribeServices", region))?; // i18n: technical
+            failures("DescribeServices", answer.failures())?; // i18n: technical
             Ok(answer
                 .services()
                 .iter()
@@ -177,14 +177,14 @@ fn failures(operation: &str, failed: &[Failure]) -> Result<(), ReadError> {
             format!(
                 "{} ({})",
                 f.arn().unwrap_or("?"),
-                f.detail().or(f.reason()).unwrap_or("no reason given")
+                f.detail().or(f.reason()).unwrap_or("no reason given") // i18n: technical
             )
         })
         .collect();
     Err(ReadError::Other {
         action: iam_action(SERVICE, operation),
-        code: first.reason().unwrap_or("Failure").to_string(),
-        message: format!("could not describe {}", which.join(", ")),
+        code: first.reason().unwrap_or("Failure").to_string(), // i18n: technical
+        message: format!("could not describe {}", which.join(", ")), // i18n: technical
     })
 }
 
@@ -205,7 +205,7 @@ async fn task_definitions(
                         .send(),
                 )
                 .await
-                .map_err(ctx.failed(SERVICE, "DescribeTaskDefinition", region))?;
+                .map_err(ctx.failed(SERVICE, "DescribeTaskDefinition", region))?; // i18n: technical
             Ok(answer.task_definition().map(|td| task_definition(td, &arn)))
         })
         .await)?;
@@ -249,7 +249,7 @@ fn log_destination(config: &ecs::types::LogConfiguration) -> Option<String> {
         "fluentd" => "fluentd-address",
         "gelf" => "gelf-address",
         "syslog" => "syslog-address",
-        "awsfirelens" => "Name",
+        "awsfirelens" => "Name", // i18n: technical
         _ => return None,
     };
     config.options()?.get(key).cloned()

@@ -6,7 +6,7 @@ use super::context::{Ctx, Pages, client};
 use super::error::iam_action;
 use crate::snapshot::{LoadBalancer, ReadError};
 
-const SERVICE: &str = "Elastic Load Balancing v2";
+const SERVICE: &str = "Elastic Load Balancing v2"; // i18n: technical
 
 pub(crate) async fn load_balancers(
     ctx: &Ctx,
@@ -14,7 +14,7 @@ pub(crate) async fn load_balancers(
 ) -> Result<Vec<LoadBalancer>, ReadError> {
     let client = client!(ctx, elb, region);
     let mut out = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "DescribeLoadBalancers"));
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeLoadBalancers")); // i18n: technical
     // PageSize 1..400: pages are sequential round trips.
     let mut pages = client
         .describe_load_balancers()
@@ -22,7 +22,7 @@ pub(crate) async fn load_balancers(
         .into_paginator()
         .send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "DescribeLoadBalancers", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeLoadBalancers", region))?; // i18n: technical
         guard.next(page.next_marker())?;
         out.extend(page.load_balancers().iter().map(|lb| {
             LoadBalancer {

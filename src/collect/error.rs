@@ -7,46 +7,40 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::snapshot::ReadError;
+use crate::t;
 
 /// Why a scan could not run. Each message says what to do next.
 #[derive(Debug, thiserror::Error)]
 pub enum CollectError {
-    #[error("no AWS credentials found{} ({detail})", credentials_hint(profile))]
+    #[error("{}", no_credentials(profile, detail))]
     NoCredentials {
         profile: Option<String>,
         detail: String,
     },
-    #[error(
-        "the SSO session for profile {profile} has expired: run `aws sso login --profile {profile}`"
-    )]
+    #[error("{}", t!("collect_error.sso_expired", profile = .profile))]
     SsoExpired { profile: String },
-    #[error(
-        "could not reach AWS: {detail}. Check the network connection and any proxy, and AWS_ENDPOINT_URL if it is set"
-    )]
+    #[error("{}", t!("collect_error.network", detail = .detail))]
     Network { detail: String },
-    #[error(
-        "access denied: the scan's credentials lack {action} ({message}). Attach assets/iam/onwatch-scan-policy.json, SecurityAudit or ReadOnlyAccess"
-    )]
+    #[error("{}", t!("collect_error.access_denied", action = .action, message = .message))]
     AccessDenied { action: String, message: String },
-    #[error(
-        "AWS rejected the credentials ({code}: {message}). They may be expired or revoked: refresh them, or choose another profile (--profile on the command line)"
-    )]
+    #[error("{}", t!("collect_error.credentials_rejected", code = .code, message = .message))]
     CredentialsRejected { code: String, message: String },
-    #[error(
-        "no AWS region is configured: set AWS_REGION, add `region = ...` to the profile, or choose a region (--region on the command line)"
-    )]
+    #[error("{}", t!("collect_error.no_region"))]
     NoRegion,
     #[error("{context}: {message}")]
     Other { context: String, message: String },
 }
 
-fn credentials_hint(profile: &Option<String>) -> String {
+fn no_credentials(profile: &Option<String>, detail: &str) -> String {
     match profile {
-        Some(p) => format!(
-            " for profile {p}: check that it exists (`aws configure list-profiles`) and has credentials; for an SSO profile run `aws sso login --profile {p}`"
+        Some(p) => t!(
+            "collect_error.no_credentials_profile",
+            profile = p,
+            detail = detail
         ),
-        None => ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure`, or choose a profile (--profile NAME on the command line)".to_string(),
+        None => t!("collect_error.no_credentials", detail = detail),
     }
+    .into_owned()
 }
 
 /// The IAM action that authorises an SDK operation. `service` is the SDK's service id
@@ -55,59 +49,59 @@ pub fn iam_action(service: &str, operation: &str) -> String {
     let prefix = match service {
         "STS" => "sts",
         "EC2" => "ec2",
-        "GuardDuty" => "guardduty",
-        "EventBridge" => "events",
+        "GuardDuty" => "guardduty", // i18n: technical
+        "EventBridge" => "events",  // i18n: technical
         "SNS" => "sns",
-        "CloudTrail" => "cloudtrail",
-        "Config Service" => "config",
+        "CloudTrail" => "cloudtrail", // i18n: technical
+        "Config Service" => "config", // i18n: technical
         "ECR" => "ecr",
         "RDS" => "rds",
         "ECS" => "ecs",
-        "CloudWatch" => "cloudwatch",
+        "CloudWatch" => "cloudwatch", // i18n: technical
         "synthetics" => "synthetics",
-        "Elastic Load Balancing v2" => "elasticloadbalancing",
-        "CloudWatch Logs" => "logs",
+        "Elastic Load Balancing v2" => "elasticloadbalancing", // i18n: technical
+        "CloudWatch Logs" => "logs",                           // i18n: technical
         // Every read of the Budgets API is authorised by one action.
-        "Budgets" => return "budgets:ViewBudget".to_string(),
-        "Cost Explorer" => "ce",
+        "Budgets" => return "budgets:ViewBudget".to_string(), // i18n: technical
+        "Cost Explorer" => "ce",                              // i18n: technical
         "IAM" => "iam",
         "KMS" => "kms",
-        "Resource Groups Tagging API" => "tag",
+        "Resource Groups Tagging API" => "tag", // i18n: technical
         other => return format!("{}:{operation}", other.to_lowercase().replace(' ', "")),
     };
     format!("{prefix}:{operation}")
 }
 
 const ACCESS_DENIED: &[&str] = &[
-    "AccessDenied",
-    "AccessDeniedException",
-    "UnauthorizedOperation",
-    "UnauthorizedAccess",
-    "UnauthorizedException",
-    "AuthorizationError",
-    "AuthorizationErrorException",
-    "NotAuthorized",
-    "Forbidden",
+    "AccessDenied",                // i18n: technical
+    "AccessDeniedException",       // i18n: technical
+    "UnauthorizedOperation",       // i18n: technical
+    "UnauthorizedAccess",          // i18n: technical
+    "UnauthorizedException",       // i18n: technical
+    "AuthorizationError",          // i18n: technical
+    "AuthorizationErrorException", // i18n: technical
+    "NotAuthorized",               // i18n: technical
+    "Forbidden",                   // i18n: technical
 ];
 
 const THROTTLED: &[&str] = &[
-    "Throttling",
-    "ThrottlingException",
-    "ThrottledException",
-    "RequestLimitExceeded",
-    "RequestThrottled",
-    "RequestThrottledException",
-    "TooManyRequestsException",
-    "SlowDown",
+    "Throttling",                // i18n: technical
+    "ThrottlingException",       // i18n: technical
+    "ThrottledException",        // i18n: technical
+    "RequestLimitExceeded",      // i18n: technical
+    "RequestThrottled",          // i18n: technical
+    "RequestThrottledException", // i18n: technical
+    "TooManyRequestsException",  // i18n: technical
+    "SlowDown",                  // i18n: technical
 ];
 
 /// Codes AWS answers when it does not know the credentials: in an opt-in region that is
 /// not enabled (the account's credentials are unknown there), or anywhere when they
 /// were revoked or expired after STS accepted them.
 const TOKEN_REJECTED: &[&str] = &[
-    "UnrecognizedClientException",
-    "InvalidClientTokenId",
-    "AuthFailure",
+    "UnrecognizedClientException", // i18n: technical
+    "InvalidClientTokenId",        // i18n: technical
+    "AuthFailure",                 // i18n: technical
 ];
 
 /// What is known about where a failed request went.
@@ -123,7 +117,8 @@ pub(crate) struct Facts {
     pub region_may_be_disabled: bool,
 }
 
-/// Turns the error of one SDK call into the snapshot's [`ReadError`].
+/// Turns the error of one SDK call into the snapshot's [`ReadError`]. Its messages are
+/// snapshot data: English whatever the language ([`ReadError::reason`] is translated).
 pub(crate) fn read_error<E, R>(
     service: &str,
     operation: &str,
@@ -136,7 +131,7 @@ where
 {
     let action = iam_action(service, operation);
     if let SdkError::ServiceError(_) = &err {
-        let code = err.code().unwrap_or("Unknown").to_string();
+        let code = err.code().unwrap_or("Unknown").to_string(); // i18n: technical
         let message = err
             .message()
             .map(str::to_string)
@@ -155,16 +150,16 @@ where
         SdkError::DispatchFailure(_) if !facts.custom_endpoint && is_no_such_host(&chain) => {
             ReadError::NotOffered {
                 message: format!(
-                    "{action}: AWS has no endpoint for this service in {} ({chain})",
+                    "{action}: AWS has no endpoint for this service in {} ({chain})", // i18n: technical
                     facts.region
                 ),
             }
         }
-        SdkError::DispatchFailure(f) if f.is_timeout() => other(action, "Timeout", chain),
-        SdkError::DispatchFailure(_) => other(action, "NetworkError", chain),
-        SdkError::TimeoutError(_) => other(action, "Timeout", chain),
-        SdkError::ResponseError(_) => other(action, "InvalidResponse", chain),
-        _ => other(action, "RequestFailed", chain),
+        SdkError::DispatchFailure(f) if f.is_timeout() => other(action, "Timeout", chain), // i18n: technical
+        SdkError::DispatchFailure(_) => other(action, "NetworkError", chain), // i18n: technical
+        SdkError::TimeoutError(_) => other(action, "Timeout", chain),         // i18n: technical
+        SdkError::ResponseError(_) => other(action, "InvalidResponse", chain), // i18n: technical
+        _ => other(action, "RequestFailed", chain),                           // i18n: technical
     }
 }
 
@@ -182,7 +177,7 @@ fn token_rejected(action: String, code: String, message: String, facts: &Facts) 
     if facts.region_may_be_disabled {
         return ReadError::RegionNotEnabled {
             message: format!(
-                "{action}: {code}: {message} ({} is an opt-in region: enable it in the account settings to scan it)",
+                "{action}: {code}: {message} ({} is an opt-in region: enable it in the account settings to scan it)", // i18n: technical
                 facts.region
             ),
         };
@@ -190,7 +185,7 @@ fn token_rejected(action: String, code: String, message: String, facts: &Facts) 
     ReadError::Other {
         action,
         message: format!(
-            "AWS rejected the scan's credentials in {} ({message}); they may be expired or revoked: refresh them, or choose another profile",
+            "AWS rejected the scan's credentials in {} ({message}); they may be expired or revoked: refresh them, or choose another profile", // i18n: technical
             facts.region
         ),
         code,
@@ -236,11 +231,11 @@ pub fn error_chain(err: &(dyn StdError + 'static)) -> String {
 /// ("Temporary failure in name resolution", EAI_AGAIN) is not one of them.
 fn is_no_such_host(chain: &str) -> bool {
     let lower = chain.to_lowercase();
-    lower.contains("dns error")
+    lower.contains("dns error") // i18n: technical
         && [
-            "name or service not known",
-            "nodename nor servname provided, or not known",
-            "no such host is known",
+            "name or service not known", // i18n: technical
+            "nodename nor servname provided, or not known", // i18n: technical
+            "no such host is known", // i18n: technical
         ]
         .iter()
         .any(|needle| lower.contains(needle))
@@ -267,8 +262,9 @@ where
             .or_else(|| std::env::var("AWS_PROFILE").ok())
             .unwrap_or_else(|| "default".to_string())
     };
+    let sso_token = "sso token"; // i18n: technical
     if lower.contains("sso")
-        && (lower.contains("expired") || lower.contains("refresh") || lower.contains("sso token"))
+        && (lower.contains("expired") || lower.contains("refresh") || lower.contains(sso_token))
     {
         return CollectError::SsoExpired {
             profile: profile_name(),
@@ -277,13 +273,13 @@ where
     // Credential providers fail inside the request ("dispatch failure"), before any
     // byte reaches AWS: that is a credentials problem, not a network one.
     if [
-        "no providers in chain provided credentials",
-        "credential provider was not enabled",
-        "no credentials",
-        "loading credentials",
-        "load credentials",
-        "profile file",
-        "could not find source profile",
+        "no providers in chain provided credentials", // i18n: technical
+        "credential provider was not enabled",        // i18n: technical
+        "no credentials",                             // i18n: technical
+        "loading credentials",                        // i18n: technical
+        "load credentials",                           // i18n: technical
+        "profile file",                               // i18n: technical
+        "could not find source profile",              // i18n: technical
     ]
     .iter()
     .any(|needle| lower.contains(needle))
@@ -295,7 +291,7 @@ where
     }
     match &err {
         SdkError::ServiceError(_) => {
-            let code = err.code().unwrap_or("Unknown").to_string();
+            let code = err.code().unwrap_or("Unknown").to_string(); // i18n: technical
             let message = err.message().unwrap_or_default().to_string();
             match from_code(action.clone(), code.clone(), message.clone()) {
                 ReadError::AccessDenied { action, message } => {
@@ -303,18 +299,18 @@ where
                 }
                 _ if matches!(
                     code.as_str(),
-                    "InvalidClientTokenId"
-                        | "UnrecognizedClientException"
-                        | "ExpiredToken"
-                        | "ExpiredTokenException"
-                        | "SignatureDoesNotMatch"
-                        | "AuthFailure"
+                    "InvalidClientTokenId" // i18n: technical
+                        | "UnrecognizedClientException" // i18n: technical
+                        | "ExpiredToken" // i18n: technical
+                        | "ExpiredTokenException" // i18n: technical
+                        | "SignatureDoesNotMatch" // i18n: technical
+                        | "AuthFailure" // i18n: technical
                 ) =>
                 {
                     CollectError::CredentialsRejected { code, message }
                 }
                 _ => CollectError::Other {
-                    context: format!("{action} failed"),
+                    context: t!("collect_error.failed", action = action).into_owned(),
                     message: format!("{code}: {message}"),
                 },
             }
@@ -323,7 +319,7 @@ where
             CollectError::Network { detail: chain }
         }
         _ => CollectError::Other {
-            context: format!("{action} failed"),
+            context: t!("collect_error.failed", action = action).into_owned(),
             message: chain,
         },
     }

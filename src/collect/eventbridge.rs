@@ -7,13 +7,13 @@ use super::context::{Ctx, Pages, all, client};
 use super::error::iam_action;
 use crate::snapshot::{EventRule, EventTarget, ReadError};
 
-const SERVICE: &str = "EventBridge";
+const SERVICE: &str = "EventBridge"; // i18n: technical
 const BUS: &str = "default";
 
 pub(crate) async fn rules(ctx: &Ctx, region: &str) -> Result<Vec<EventRule>, ReadError> {
     let client = client!(ctx, eb, region);
     let mut rules = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "ListRules"));
+    let mut guard = Pages::new(iam_action(SERVICE, "ListRules")); // i18n: technical
     let mut token: Option<String> = None;
     loop {
         let page = ctx
@@ -25,7 +25,7 @@ pub(crate) async fn rules(ctx: &Ctx, region: &str) -> Result<Vec<EventRule>, Rea
                     .send(),
             )
             .await
-            .map_err(ctx.failed(SERVICE, "ListRules", region))?;
+            .map_err(ctx.failed(SERVICE, "ListRules", region))?; // i18n: technical
         rules.extend(page.rules().iter().cloned());
         token = match guard.next(page.next_token())? {
             Some(t) => Some(t),
@@ -59,7 +59,7 @@ async fn targets(
     rule: &str,
 ) -> Result<Vec<EventTarget>, ReadError> {
     let mut out = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "ListTargetsByRule"));
+    let mut guard = Pages::new(iam_action(SERVICE, "ListTargetsByRule")); // i18n: technical
     let mut token: Option<String> = None;
     loop {
         let page = ctx
@@ -72,7 +72,7 @@ async fn targets(
                     .send(),
             )
             .await
-            .map_err(ctx.failed(SERVICE, "ListTargetsByRule", region))?;
+            .map_err(ctx.failed(SERVICE, "ListTargetsByRule", region))?; // i18n: technical
         out.extend(page.targets().iter().map(|t| EventTarget {
             id: t.id().to_string(),
             arn: t.arn().to_string(),

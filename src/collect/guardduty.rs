@@ -9,7 +9,7 @@ use super::context::{Ctx, Pages, all, client, to_read};
 use super::error::iam_action;
 use crate::snapshot::{GuardDutyDetector, GuardDutyFilter, ReadError};
 
-const SERVICE: &str = "GuardDuty";
+const SERVICE: &str = "GuardDuty"; // i18n: technical
 
 pub(crate) async fn detectors(
     ctx: &Ctx,
@@ -17,10 +17,10 @@ pub(crate) async fn detectors(
 ) -> Result<Vec<GuardDutyDetector>, ReadError> {
     let client = client!(ctx, gd, region);
     let mut ids = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "ListDetectors"));
+    let mut guard = Pages::new(iam_action(SERVICE, "ListDetectors")); // i18n: technical
     let mut pages = client.list_detectors().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "ListDetectors", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "ListDetectors", region))?; // i18n: technical
         guard.next(page.next_token())?;
         ids.extend(page.detector_ids().iter().cloned());
     }
@@ -30,7 +30,7 @@ pub(crate) async fn detectors(
             let detector = ctx
                 .call(client.get_detector().detector_id(&id).send())
                 .await
-                .map_err(ctx.failed(SERVICE, "GetDetector", region))?;
+                .map_err(ctx.failed(SERVICE, "GetDetector", region))?; // i18n: technical
             let status = detector
                 .status()
                 .map(|s| s.as_str().to_string())
@@ -60,7 +60,7 @@ async fn filters(
     detector: &str,
 ) -> Result<Vec<GuardDutyFilter>, ReadError> {
     let mut names = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "ListFilters"));
+    let mut guard = Pages::new(iam_action(SERVICE, "ListFilters")); // i18n: technical
     let mut pages = client
         .list_filters()
         .detector_id(detector)
@@ -68,7 +68,7 @@ async fn filters(
         .into_paginator()
         .send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "ListFilters", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "ListFilters", region))?; // i18n: technical
         guard.next(page.next_token())?;
         names.extend(page.filter_names().iter().cloned());
     }
@@ -83,7 +83,7 @@ async fn filters(
                         .send(),
                 )
                 .await
-                .map_err(ctx.failed(SERVICE, "GetFilter", region))?;
+                .map_err(ctx.failed(SERVICE, "GetFilter", region))?; // i18n: technical
             let criteria = got
                 .finding_criteria()
                 .and_then(|c| c.criterion())
@@ -123,13 +123,13 @@ fn condition(c: &gd::types::Condition) -> BTreeMap<String, Vec<String>> {
             .map(|v| v.to_string())
             .collect()
     };
-    add("Eq", [c.eq(), c.equals()].concat());
-    add("Neq", [c.neq(), c.not_equals()].concat());
-    add("Gt", num(c.gt(), c.greater_than()));
-    add("Gte", num(c.gte(), c.greater_than_or_equal()));
-    add("Lt", num(c.lt(), c.less_than()));
-    add("Lte", num(c.lte(), c.less_than_or_equal()));
-    add("Matches", c.matches().to_vec());
-    add("NotMatches", c.not_matches().to_vec());
+    add("Eq", [c.eq(), c.equals()].concat()); // i18n: technical
+    add("Neq", [c.neq(), c.not_equals()].concat()); // i18n: technical
+    add("Gt", num(c.gt(), c.greater_than())); // i18n: technical
+    add("Gte", num(c.gte(), c.greater_than_or_equal())); // i18n: technical
+    add("Lt", num(c.lt(), c.less_than())); // i18n: technical
+    add("Lte", num(c.lte(), c.less_than_or_equal())); // i18n: technical
+    add("Matches", c.matches().to_vec()); // i18n: technical
+    add("NotMatches", c.not_matches().to_vec()); // i18n: technical
     out
 }

@@ -6,15 +6,15 @@ use super::context::{Ctx, Pages, client};
 use super::error::iam_action;
 use crate::snapshot::{LogGroup, ReadError};
 
-const SERVICE: &str = "CloudWatch Logs";
+const SERVICE: &str = "CloudWatch Logs"; // i18n: technical
 
 pub(crate) async fn log_groups(ctx: &Ctx, region: &str) -> Result<Vec<LogGroup>, ReadError> {
     let client = client!(ctx, logs, region);
     let mut out = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "DescribeLogGroups"));
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeLogGroups")); // i18n: technical
     let mut pages = client.describe_log_groups().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "DescribeLogGroups", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeLogGroups", region))?; // i18n: technical
         guard.next(page.next_token())?;
         out.extend(page.log_groups().iter().map(|g| {
             LogGroup {

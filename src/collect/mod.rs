@@ -196,7 +196,7 @@ pub async fn collect(
     }
     for r in &disabled {
         let e = ReadError::RegionNotEnabled {
-            message: format!("{r} is not enabled for account {}", ctx.account_id),
+            message: format!("{r} is not enabled for account {}", ctx.account_id), // i18n: technical
         };
         regions.insert(r.clone(), region_filled(&e));
     }

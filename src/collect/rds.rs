@@ -12,7 +12,8 @@ use crate::snapshot::{DbInstance, Read, ReadError};
 const SERVICE: &str = "RDS";
 
 /// The settings a DB instance will change at its next maintenance window (or at once,
-/// with the next change that applies immediately), by name; never their values.
+/// with the next change that applies immediately), by name; never their values. The
+/// names are snapshot data: English whatever the language of the window.
 pub(crate) fn pending_names(p: &rds::types::PendingModifiedValues) -> Vec<String> {
     let mut names: Vec<&str> = Vec::new();
     let mut set = |on: bool, name| {
@@ -20,38 +21,38 @@ pub(crate) fn pending_names(p: &rds::types::PendingModifiedValues) -> Vec<String
             names.push(name);
         }
     };
-    set(p.db_instance_class().is_some(), "instance class");
-    set(p.allocated_storage().is_some(), "allocated storage");
-    set(p.master_user_password().is_some(), "master password");
+    set(p.db_instance_class().is_some(), "instance class"); // i18n: technical
+    set(p.allocated_storage().is_some(), "allocated storage"); // i18n: technical
+    set(p.master_user_password().is_some(), "master password"); // i18n: technical
     set(p.port().is_some(), "port");
-    set(p.backup_retention_period().is_some(), "backup retention");
-    set(p.multi_az().is_some(), "Multi-AZ");
-    set(p.engine_version().is_some(), "engine version");
-    set(p.license_model().is_some(), "license model");
+    set(p.backup_retention_period().is_some(), "backup retention"); // i18n: technical
+    set(p.multi_az().is_some(), "Multi-AZ"); // i18n: technical
+    set(p.engine_version().is_some(), "engine version"); // i18n: technical
+    set(p.license_model().is_some(), "license model"); // i18n: technical
     set(p.iops().is_some(), "IOPS");
-    set(p.storage_throughput().is_some(), "storage throughput");
+    set(p.storage_throughput().is_some(), "storage throughput"); // i18n: technical
     set(p.db_instance_identifier().is_some(), "identifier");
-    set(p.storage_type().is_some(), "storage type");
-    set(p.ca_certificate_identifier().is_some(), "CA certificate");
-    set(p.db_subnet_group_name().is_some(), "subnet group");
-    set(p.pending_cloudwatch_logs_exports().is_some(), "log exports");
-    set(!p.processor_features().is_empty(), "processor features");
+    set(p.storage_type().is_some(), "storage type"); // i18n: technical
+    set(p.ca_certificate_identifier().is_some(), "CA certificate"); // i18n: technical
+    set(p.db_subnet_group_name().is_some(), "subnet group"); // i18n: technical
+    set(p.pending_cloudwatch_logs_exports().is_some(), "log exports"); // i18n: technical
+    set(!p.processor_features().is_empty(), "processor features"); // i18n: technical
     set(
         p.iam_database_authentication_enabled().is_some(),
-        "IAM authentication",
+        "IAM authentication", // i18n: technical
     );
     set(p.engine().is_some(), "engine");
-    set(p.dedicated_log_volume().is_some(), "dedicated log volume");
+    set(p.dedicated_log_volume().is_some(), "dedicated log volume"); // i18n: technical
     names.into_iter().map(str::to_string).collect()
 }
 
 pub(crate) async fn instances(ctx: &Ctx, region: &str) -> Result<Vec<DbInstance>, ReadError> {
     let client = client!(ctx, rds, region);
     let mut out = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "DescribeDBInstances"));
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeDBInstances")); // i18n: technical
     let mut pages = client.describe_db_instances().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "DescribeDBInstances", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeDBInstances", region))?; // i18n: technical
         guard.next(page.marker())?;
         out.extend(page.db_instances().iter().map(|db| {
             DbInstance {
@@ -110,7 +111,7 @@ async fn max_connections(
     region: &str,
     group: &str,
 ) -> Result<Option<String>, ReadError> {
-    let mut guard = Pages::new(iam_action(SERVICE, "DescribeDBParameters"));
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeDBParameters")); // i18n: technical
     let mut pages = client
         .describe_db_parameters()
         .db_parameter_group_name(group)
@@ -119,7 +120,7 @@ async fn max_connections(
         .send();
     let mut found = None;
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "DescribeDBParameters", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeDBParameters", region))?; // i18n: technical
         guard.next(page.marker())?;
         if let Some(p) = page
             .parameters()

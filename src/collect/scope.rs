@@ -10,6 +10,7 @@ use super::ScanOptions;
 use super::context::Ctx;
 use super::ec2::{self, AccountRegion};
 use super::error::CollectError;
+use crate::t;
 
 /// The region Budgets and Cost Explorer are served from: their single endpoint per
 /// partition (as the SDKs' endpoint rules resolve it: budgets.amazonaws.com and
@@ -115,8 +116,9 @@ fn split(
             None => {
                 let names: Vec<&str> = known.iter().map(|r| r.name.as_str()).collect();
                 return Err(CollectError::Other {
-                    context: format!("unknown region `{name}`"),
-                    message: format!("this account knows: {}", names.join(", ")),
+                    context: t!("collect_scope.unknown_region", name = name).into_owned(),
+                    message: t!("collect_scope.known_regions", names = names.join(", "))
+                        .into_owned(),
                 });
             }
         }

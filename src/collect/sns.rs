@@ -8,14 +8,16 @@ use super::error::iam_action;
 use crate::snapshot::{ReadError, SnsSubscription, SnsTopic};
 
 const SERVICE: &str = "SNS";
+/// The ARN SNS lists for a subscription not confirmed yet.
+const PENDING: &str = "PendingConfirmation"; // i18n: technical
 
 pub(crate) async fn topics(ctx: &Ctx, region: &str) -> Result<Vec<SnsTopic>, ReadError> {
     let client = client!(ctx, sns, region);
     let mut out = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "ListTopics"));
+    let mut guard = Pages::new(iam_action(SERVICE, "ListTopics")); // i18n: technical
     let mut pages = client.list_topics().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "ListTopics", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "ListTopics", region))?; // i18n: technical
         guard.next(page.next_token())?;
         out.extend(
             page.topics()
@@ -36,10 +38,10 @@ pub(crate) async fn subscriptions(
 ) -> Result<Vec<SnsSubscription>, ReadError> {
     let client = client!(ctx, sns, region);
     let mut out = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "ListSubscriptions"));
+    let mut guard = Pages::new(iam_action(SERVICE, "ListSubscriptions")); // i18n: technical
     let mut pages = client.list_subscriptions().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "ListSubscriptions", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "ListSubscriptions", region))?; // i18n: technical
         guard.next(page.next_token())?;
         out.extend(page.subscriptions().iter().map(|s| SnsSubscription {
             topic_arn: s.topic_arn().unwrap_or_default().to_string(),
@@ -60,19 +62,19 @@ pub(crate) async fn topic_subscriptions(
     let region = crate::rules::routing::arn_region(topic_arn).unwrap_or("us-east-1");
     let client = client!(ctx, sns, region);
     let (mut confirmed, mut pending) = (0, 0);
-    let mut guard = Pages::new(iam_action(SERVICE, "ListSubscriptionsByTopic"));
+    let mut guard = Pages::new(iam_action(SERVICE, "ListSubscriptionsByTopic")); // i18n: technical
     let mut pages = client
         .list_subscriptions_by_topic()
         .topic_arn(topic_arn)
         .into_paginator()
         .send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "ListSubscriptionsByTopic", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "ListSubscriptionsByTopic", region))?; // i18n: technical
         guard.next(page.next_token())?;
         for s in page.subscriptions() {
             if is_confirmed(s.subscription_arn()) {
                 confirmed += 1;
-            } else if s.subscription_arn() == Some("PendingConfirmation") {
+            } else if s.subscription_arn() == Some(PENDING) {
                 pending += 1;
             }
         }

@@ -4,6 +4,7 @@ use aws_sdk_sts as sts;
 
 use super::context::{Ctx, client};
 use super::error::{CollectError, collect_error};
+use crate::t;
 
 const SERVICE: &str = "STS";
 
@@ -21,12 +22,12 @@ pub(crate) async fn caller_identity(
     let answer = ctx
         .call(client.get_caller_identity().send())
         .await
-        .map_err(|e| collect_error(SERVICE, "GetCallerIdentity", profile, e))?;
+        .map_err(|e| collect_error(SERVICE, "GetCallerIdentity", profile, e))?; // i18n: technical
     let account_id = answer.account().unwrap_or_default().to_string();
     if account_id.is_empty() {
         return Err(CollectError::Other {
             context: "sts:GetCallerIdentity".to_string(),
-            message: "AWS answered without an account id".to_string(),
+            message: t!("collect_sts.no_account_id").into_owned(),
         });
     }
     Ok(CallerIdentity {

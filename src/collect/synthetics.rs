@@ -11,10 +11,10 @@ const SERVICE: &str = "synthetics";
 pub(crate) async fn canaries(ctx: &Ctx, region: &str) -> Result<Vec<Canary>, ReadError> {
     let client = client!(ctx, syn, region);
     let mut out = Vec::new();
-    let mut guard = Pages::new(iam_action(SERVICE, "DescribeCanaries"));
+    let mut guard = Pages::new(iam_action(SERVICE, "DescribeCanaries")); // i18n: technical
     let mut pages = client.describe_canaries().into_paginator().send();
     while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(ctx.failed(SERVICE, "DescribeCanaries", region))?;
+        let page = page.map_err(ctx.failed(SERVICE, "DescribeCanaries", region))?; // i18n: technical
         guard.next(page.next_token())?;
         out.extend(page.canaries().iter().map(|c| {
             Canary {

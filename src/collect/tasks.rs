@@ -13,8 +13,8 @@ use crate::snapshot::{GlobalSnapshot, Read, ReadError, RegionSnapshot};
 pub(crate) fn not_collected() -> ReadError {
     ReadError::Other {
         action: "onwatch".to_string(),
-        code: "NotCollected".to_string(),
-        message: "the scan ended before this was read".to_string(),
+        code: "NotCollected".to_string(), // i18n: technical
+        message: "the scan ended before this was read".to_string(), // i18n: technical
     }
 }
 

@@ -100,7 +100,7 @@ async fn access(ctx: &Ctx, region: &str, arn: &str) -> Result<TopicAccess, ReadE
     let out = ctx
         .call(client.get_topic_attributes().topic_arn(arn).send())
         .await
-        .map_err(ctx.failed("SNS", "GetTopicAttributes", region))?;
+        .map_err(ctx.failed("SNS", "GetTopicAttributes", region))?; // i18n: technical
     let attributes = out.attributes();
     let get = |name: &str| {
         attributes
@@ -108,13 +108,13 @@ async fn access(ctx: &Ctx, region: &str, arn: &str) -> Result<TopicAccess, ReadE
             .filter(|v| !v.is_empty())
             .cloned()
     };
-    let kms_key = get("KmsMasterKeyId");
+    let kms_key = get("KmsMasterKeyId"); // i18n: technical
     let key = match kms_key.as_deref() {
         Some(id) if !is_aws_managed_sns_alias(id) => Some(to_read(key(ctx, region, id).await)),
         _ => None,
     };
     Ok(TopicAccess {
-        policy: get("Policy"),
+        policy: get("Policy"), // i18n: technical
         kms_key,
         key,
     })
@@ -130,7 +130,7 @@ async fn key(ctx: &Ctx, topic_region: &str, id: &str) -> Result<KmsKey, ReadErro
     let described = ctx
         .call(client.describe_key().key_id(id).send())
         .await
-        .map_err(ctx.failed("KMS", "DescribeKey", region))?;
+        .map_err(ctx.failed("KMS", "DescribeKey", region))?; // i18n: technical
     let meta = described.key_metadata();
     let arn = meta.and_then(|m| m.arn()).unwrap_or(id).to_string();
     let manager = meta
@@ -148,7 +148,7 @@ async fn key(ctx: &Ctx, topic_region: &str, id: &str) -> Result<KmsKey, ReadErro
                     .send(),
             )
             .await
-            .map_err(ctx.failed("KMS", "GetKeyPolicy", region))
+            .map_err(ctx.failed("KMS", "GetKeyPolicy", region)) // i18n: technical
             .map(|p| p.policy().unwrap_or_default().to_string());
         Some(to_read(got))
     } else {

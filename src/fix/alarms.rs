@@ -21,6 +21,7 @@ use crate::rules::publishers::Publisher;
 use crate::rules::rds_connections::max_connections;
 use crate::rules::routing::{MetricNeed, NeedState, Routing, alarms_for, need_state};
 use crate::snapshot::{Alarm, Read, RegionSnapshot};
+use crate::t;
 
 /// What one new alarm watches and when it fires.
 pub(super) struct Template {
@@ -35,8 +36,8 @@ pub(super) struct Template {
     comparison: &'static str,
     threshold: f64,
     missing: &'static str,
-    /// When it fires, in plain words, with `{}` for the threshold.
-    fires: &'static str,
+    /// When it fires, in plain words, given the threshold (in the language in use).
+    fires: fn(&str) -> String,
 }
 
 impl Template {
@@ -45,7 +46,7 @@ impl Template {
         namespace: &'static str,
         metric: &'static str,
         threshold: f64,
-        fires: &'static str,
+        fires: fn(&str) -> String,
     ) -> Self {
         Template {
             suffix,
@@ -53,8 +54,8 @@ impl Template {
             periods: 5,
             namespace,
             metric,
-            statistic: "Average",
-            comparison: "GreaterThanThreshold",
+            statistic: "Average",               // i18n: technical
+            comparison: "GreaterThanThreshold", // i18n: technical
             threshold,
             missing: "missing",
             fires,
@@ -77,23 +78,19 @@ pub(super) const SUCCESS_PERCENT: Template = Template {
     suffix: "success",
     period: 300,
     periods: 2,
-    namespace: "CloudWatchSynthetics",
-    metric: "SuccessPercent",
-    statistic: "Average",
-    comparison: "LessThanThreshold",
+    namespace: "CloudWatchSynthetics", // i18n: technical
+    metric: "SuccessPercent",          // i18n: technical
+    statistic: "Average",              // i18n: technical
+    comparison: "LessThanThreshold",   // i18n: technical
     threshold: 90.0,
     missing: "breaching",
-    fires: "fewer than {}% of the canary's runs succeed for 10 minutes, or it stops reporting",
+    fires: |n| t!("fix_alarms.fires_canary", n = n).into_owned(),
 };
 
 /// CPU above 90 % for five minutes.
-const RDS_CPU: Template = Template::high(
-    "cpu",
-    "AWS/RDS",
-    "CPUUtilization",
-    90.0,
-    "average CPU above {}% for 5 minutes in a row",
-);
+const RDS_CPU: Template = Template::high("cpu", "AWS/RDS", "CPUUtilization", 90.0, |n| {
+    t!("fix_alarms.fires_rds_cpu", n = n).into_owned()
+});
 
 pub(super) fn rds_cpu(ctx: &Ctx) -> Result<Planned, NoPlan> {
     rds_alarms(ctx, |_, db| Ok((needs::rds_cpu(db), vec![RDS_CPU])))
@@ -108,7 +105,7 @@ pub(super) fn rds_storage(ctx: &Ctx) -> Result<Planned, NoPlan> {
         let gib = ctx
             .choices
             .thresholds
-            .get("FreeStorageSpace")
+            .get("FreeStorageSpace") // i18n: technical
             .copied()
             .unwrap_or(db.allocated_storage as f64 * 0.1);
         let template = Template {
@@ -116,12 +113,12 @@ pub(super) fn rds_storage(ctx: &Ctx) -> Result<Planned, NoPlan> {
             period: 60,
             periods: 5,
             namespace: "AWS/RDS",
-            metric: "FreeStorageSpace",
-            statistic: "Minimum",
-            comparison: "LessThanThreshold",
+            metric: "FreeStorageSpace",      // i18n: technical
+            statistic: "Minimum",            // i18n: technical
+            comparison: "LessThanThreshold", // i18n: technical
             threshold: (gib * GIB).round(),
             missing: "missing",
-            fires: "free storage below {} bytes for 5 minutes in a row",
+            fires: |n| t!("fix_alarms.fires_free_storage", n = n).into_owned(),
         };
         Ok((needs::rds_storage(db), vec![template]))
     })
@@ -133,23 +130,22 @@ const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 /// parameter group sets it to a number; else the user gives the threshold.
 pub(super) fn rds_connections(ctx: &Ctx) -> Result<Planned, NoPlan> {
     rds_alarms(ctx, |ctx, db| {
-        let threshold = match ctx.choices.thresholds.get("DatabaseConnections") {
+        let chosen = ctx.choices.thresholds.get("DatabaseConnections"); // i18n: technical
+        let threshold = match chosen {
             Some(t) => *t,
             None => match max_connections(db) {
                 Ok((max, _)) => (max * ctx.choices.connections_fraction).floor(),
                 Err(why) => {
-                    return Err(format!(
-                        "{why}; pass --threshold DatabaseConnections=N to choose when it fires"
-                    ));
+                    return Err(t!("fix_alarms.connections_threshold", why = why).into_owned());
                 }
             },
         };
         let template = Template::high(
             "connections",
             "AWS/RDS",
-            "DatabaseConnections",
+            "DatabaseConnections", // i18n: technical
             threshold,
-            "more than {} connections for 5 minutes in a row",
+            |n| t!("fix_alarms.fires_connections", n = n).into_owned(),
         );
         Ok((needs::rds_connections(db), vec![template]))
     })
@@ -197,8 +193,8 @@ pub(super) fn ecs_services(ctx: &Ctx) -> Result<Planned, NoPlan> {
             return Ok(Some(Resource {
                 label: format!("{}-{}", cluster.name, service.name),
                 dimensions: BTreeMap::from([
-                    ("ClusterName".to_string(), cluster.name.clone()),
-                    ("ServiceName".to_string(), service.name.clone()),
+                    ("ClusterName".to_string(), cluster.name.clone()), // i18n: technical
+                    ("ServiceName".to_string(), service.name.clone()), // i18n: technical
                 ]),
                 wants: vec![
                     (
@@ -208,7 +204,7 @@ pub(super) fn ecs_services(ctx: &Ctx) -> Result<Planned, NoPlan> {
                             "AWS/ECS",
                             "CPUUtilization",
                             90.0,
-                            "average CPU above {}% of what the tasks reserve for 5 minutes in a row",
+                            |n| t!("fix_alarms.fires_ecs_cpu", n = n).into_owned(),
                         )],
                     ),
                     (
@@ -216,9 +212,9 @@ pub(super) fn ecs_services(ctx: &Ctx) -> Result<Planned, NoPlan> {
                         vec![Template::high(
                             "memory",
                             "AWS/ECS",
-                            "MemoryUtilization",
+                            "MemoryUtilization", // i18n: technical
                             90.0,
-                            "average memory above {}% of what the tasks reserve for 5 minutes in a row",
+                            |n| t!("fix_alarms.fires_ecs_memory", n = n).into_owned(),
                         )],
                     ),
                 ],
@@ -247,16 +243,16 @@ pub(super) fn load_balancers(ctx: &Ctx) -> Result<Planned, NoPlan> {
             periods: 5,
             namespace: "AWS/ApplicationELB",
             metric,
-            statistic: "Sum",
-            comparison: "GreaterThanThreshold",
+            statistic: "Sum",                   // i18n: technical
+            comparison: "GreaterThanThreshold", // i18n: technical
             threshold: 10.0,
             missing: "notBreaching",
-            fires: "more than {} 5xx answers a minute for 5 minutes in a row",
+            fires: |n| t!("fix_alarms.fires_5xx", n = n).into_owned(),
         };
         let [errors, latency] = needs::alb(dimension);
         Ok(Some(Resource {
             label: lb.name.clone(),
-            dimensions: BTreeMap::from([("LoadBalancer".to_string(), dimension.to_string())]),
+            dimensions: BTreeMap::from([("LoadBalancer".to_string(), dimension.to_string())]), // i18n: technical
             wants: vec![
                 (
                     errors,
@@ -272,12 +268,12 @@ pub(super) fn load_balancers(ctx: &Ctx) -> Result<Planned, NoPlan> {
                         period: 60,
                         periods: 5,
                         namespace: "AWS/ApplicationELB",
-                        metric: "TargetResponseTime",
+                        metric: "TargetResponseTime", // i18n: technical
                         statistic: "p90",
-                        comparison: "GreaterThanThreshold",
+                        comparison: "GreaterThanThreshold", // i18n: technical
                         threshold: 2.0,
                         missing: "notBreaching",
-                        fires: "the slowest 10% of answers take over {} seconds for 5 minutes in a row",
+                        fires: |n| t!("fix_alarms.fires_response_time", n = n).into_owned(),
                     }],
                 ),
             ],
@@ -302,8 +298,15 @@ fn plan_each<'s>(
             Ok(Some(r)) => r,
             Ok(None) => continue,
             Err(why) => {
-                p.skipped
-                    .push(format!("{} ({}): {why}", f.resource, f.region));
+                p.skipped.push(
+                    t!(
+                        "fix_alarms.resource_why",
+                        resource = f.resource,
+                        region = f.region,
+                        why = why
+                    )
+                    .into_owned(),
+                );
                 continue;
             }
         };
@@ -313,13 +316,21 @@ fn plan_each<'s>(
                 let why = match need_state(&routing, &f.region, alarms, need) {
                     NeedState::Met(_) => continue,
                     NeedState::Missing(why) => why,
-                    NeedState::Unknown(e) => format!("could not be checked: {}", e.reason()),
+                    NeedState::Unknown(e) => {
+                        t!("fix_alarms.could_not_be_checked", why = e.reason()).into_owned()
+                    }
                 };
                 said = true;
-                p.skipped.push(format!(
-                    "{} ({}): {why}; an alarm already watches {}, so onwatch adds none next to it: fix where it goes instead (alarm-actions adds the channel to an alarm without actions, sns-confirmed-subscriptions subscribes you to a topic that reaches nobody)",
-                    resource.label, f.region, need.label
-                ));
+                p.skipped.push(
+                    t!(
+                        "fix_alarms.already_watched",
+                        resource = resource.label,
+                        region = f.region,
+                        why = why,
+                        metric = need.label
+                    )
+                    .into_owned(),
+                );
                 continue;
             }
             for t in templates {
@@ -332,21 +343,26 @@ fn plan_each<'s>(
         if !said {
             // Every metric has a routed alarm, yet the item fails (a threshold too high
             // for max_connections): changing someone's alarm is their decision.
-            p.skipped.push(format!(
-                "{} ({}): {}; changing an existing alarm is your decision",
-                resource.label,
-                f.region,
-                f.reason.clone().unwrap_or_default()
-            ));
+            p.skipped.push(
+                t!(
+                    "fix_alarms.yours_to_change",
+                    resource = resource.label,
+                    region = f.region,
+                    why = f.reason.clone().unwrap_or_default()
+                )
+                .into_owned(),
+            );
         }
     }
     p.cost = if count == 0 {
-        "No charge: no new alarm".to_string()
+        t!("fix_alarms.cost_none").into_owned()
     } else {
-        format!(
-            "{count} new CloudWatch alarm(s) at $0.10 a month each (standard resolution, us-east-1 price): about ${:.2} a month; SNS e-mail notifications are free for the first 1,000 a month",
-            count as f64 * 0.10
+        t!(
+            "fix_alarms.cost",
+            count = count,
+            total = format!("{:.2}", count as f64 * 0.10)
         )
+        .into_owned()
     };
     Ok(p)
 }
@@ -363,10 +379,15 @@ pub(super) fn plan_alarm(
     let account = &ctx.snapshot.account;
     let name = format!("onwatch-{}-{}", resource.label, t.suffix);
     if alarms.iter().any(|a| a.name == name) {
-        p.skipped.push(format!(
-            "{} ({region}): an alarm named {name} already exists",
-            resource.label
-        ));
+        p.skipped.push(
+            t!(
+                "fix_alarms.name_taken",
+                resource = resource.label,
+                region = region,
+                name = name
+            )
+            .into_owned(),
+        );
         return false;
     }
     let arn = format!(
@@ -376,13 +397,21 @@ pub(super) fn plan_alarm(
     let topic = match channel_for(ctx, region, Publisher::Alarms, &arn, p) {
         Ok(t) => t,
         Err(why) => {
-            p.skipped.push(format!("alarm {name} ({region}): {why}"));
+            p.skipped.push(
+                t!(
+                    "fix_alarms.alarm_why",
+                    name = name,
+                    region = region,
+                    why = why
+                )
+                .into_owned(),
+            );
             return false;
         }
     };
     let threshold = match t.metric {
         // FreeStorageSpace is chosen in GiB and already converted.
-        "FreeStorageSpace" | "DatabaseConnections" => t.threshold,
+        "FreeStorageSpace" | "DatabaseConnections" => t.threshold, // i18n: technical
         m => ctx
             .choices
             .thresholds
@@ -391,11 +420,15 @@ pub(super) fn plan_alarm(
             .unwrap_or(t.threshold),
     };
     let pattern = pattern_for(ctx, &topic);
-    let fires = t.fires.replace("{}", &threshold.to_string());
+    let n = threshold.to_string();
+    let fires = (t.fires)(&n);
+    // The description is written to AWS (and into the CLI equivalent and the
+    // CloudFormation template): English whatever the window shows.
+    let fires_en = crate::i18n::with_lang(crate::i18n::Lang::En, || (t.fires)(&n));
     let alarm = NewAlarm {
         name: name.clone(),
         description: format!(
-            "Created by onwatch: {fires}. Defaults from AWS's recommended alarms; change the threshold to fit this workload."
+            "Created by onwatch: {fires_en}. Defaults from AWS's recommended alarms; change the threshold to fit this workload." // i18n: technical
         ),
         namespace: t.namespace.to_string(),
         metric: t.metric.to_string(),
@@ -419,10 +452,16 @@ pub(super) fn plan_alarm(
         Op::PutMetricAlarm {
             alarm: Box::new(alarm),
         },
-        format!(
-            "Create alarm {name} on {} {}: it notifies topic {topic_name} when {fires}; tagged managed-by = onwatch and response-pattern = {pattern}",
-            t.namespace, t.metric
-        ),
+        t!(
+            "fix_alarms.create_alarm",
+            name = name,
+            namespace = t.namespace,
+            metric = t.metric,
+            topic = topic_name,
+            fires = fires,
+            pattern = pattern
+        )
+        .into_owned(),
         State::AlarmExists(false),
         Undo::Call {
             op: Op::DeleteAlarm {

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{FixPlan, Op, State, Step, Undo};
+use crate::t;
 
 /// What happened to one step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,18 +91,27 @@ impl AuditLog {
         let text = match std::fs::read_to_string(&self.path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(format!("could not read {}: {e}", self.path.display())),
+            Err(e) => {
+                return Err(t!(
+                    "fix_audit.could_not_read",
+                    path = self.path.display(),
+                    error = e
+                )
+                .into_owned());
+            }
         };
         text.lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
             .map(|(i, l)| {
                 serde_json::from_str(l).map_err(|e| {
-                    format!(
-                        "{}:{}: not an audit entry ({e})",
-                        self.path.display(),
-                        i + 1
+                    t!(
+                        "fix_audit.not_an_entry",
+                        path = self.path.display(),
+                        line = i + 1,
+                        error = e
                     )
+                    .into_owned()
                 })
             })
             .collect()
@@ -113,17 +123,13 @@ impl AuditLog {
 pub fn undo_plan(entries: &[Entry], run: &str) -> Result<FixPlan, String> {
     let ran: Vec<&Entry> = entries.iter().filter(|e| e.run == run).collect();
     let Some(first) = ran.first() else {
-        return Err(format!(
-            "no run {run} in the audit log (`onwatch fix log` lists them)"
-        ));
+        return Err(t!("fix_audit.no_run", run = run).into_owned());
     };
     if first.undoes.is_some() {
-        return Err(format!(
-            "run {run} is itself an undo; run the fix again instead"
-        ));
+        return Err(t!("fix_audit.is_undo", run = run).into_owned());
     }
     if let Some(done) = entries.iter().find(|e| e.undoes.as_deref() == Some(run)) {
-        return Err(format!("run {run} was already undone by run {}", done.run));
+        return Err(t!("fix_audit.already_undone", run = run, by = done.run).into_owned());
     }
     let mut steps = Vec::new();
     let mut warnings = Vec::new();
@@ -132,33 +138,40 @@ pub fn undo_plan(entries: &[Entry], run: &str) -> Result<FixPlan, String> {
         if let Undo::Call { op, .. } = &e.undo
             && let Some((topic, other)) = shared_topic(op, &in_use)
         {
-            warnings.push(format!(
-                "{}: kept, because run {other} still routes alerts to topic {topic}; delete it yourself once nothing uses it",
-                e.says
-            ));
+            warnings.push(
+                t!(
+                    "fix_audit.kept_shared",
+                    says = e.says,
+                    other = other,
+                    topic = topic
+                )
+                .into_owned(),
+            );
             continue;
         }
         match &e.undo {
             Undo::Call { op, expect } => steps.push(Step::new(
                 &e.region,
                 op.clone(),
-                format!("Undo: {}", e.says),
+                t!("fix_audit.undo_step", says = e.says).into_owned(),
                 expect.clone(),
                 Undo::Cannot {
-                    why: "an undo is not undone; run the fix again".into(),
+                    why: t!("fix_audit.undo_not_undone").into_owned(),
                 },
             )),
-            Undo::Cannot { why } => warnings.push(format!("{}: cannot be undone: {why}", e.says)),
+            Undo::Cannot { why } => {
+                warnings.push(t!("fix_audit.cannot_undo", says = e.says, why = why).into_owned())
+            }
             Undo::AfterRun { says } => {
-                warnings.push(format!("{}: its undo ({says}) was not recorded", e.says))
+                warnings.push(t!("fix_audit.not_recorded", says = e.says, how = says).into_owned())
             }
         }
     }
     Ok(FixPlan {
-        item: format!("undo {run}"),
+        item: format!("undo {run}"), // i18n: technical
         account: first.account.clone(),
         steps,
-        cost: "No charge for the undo itself".into(),
+        cost: t!("fix_audit.cost").into_owned(),
         warnings,
         skipped: Vec::new(),
     })

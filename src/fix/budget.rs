@@ -10,6 +10,7 @@ use super::{BudgetAddress, NoPlan, Op, State, Step, Undo};
 use crate::rules::publishers::Publisher;
 use crate::rules::routing::arn_region;
 use crate::snapshot::Read;
+use crate::t;
 
 /// The budget onwatch creates when the account has no cost budget.
 pub(super) const BUDGET: &str = "onwatch-monthly-cost";
@@ -34,7 +35,8 @@ pub(super) fn budget_notification(ctx: &Ctx) -> Result<Planned, NoPlan> {
     let subscriber = match subscriber(ctx, &budget_arn, &mut p) {
         Ok(s) => s,
         Err(why) => {
-            p.skipped.push(format!("budget {budget_name}: {why}"));
+            p.skipped
+                .push(t!("fix_budget.budget_why", budget = budget_name, why = why).into_owned());
             return Ok(p);
         }
     };
@@ -44,7 +46,7 @@ pub(super) fn budget_notification(ctx: &Ctx) -> Result<Planned, NoPlan> {
         .next()
         .unwrap_or_default()
         .to_string();
-    p.cost = "No charge: the first two budgets of an account are free, with notifications by e-mail or SNS".into();
+    p.cost = t!("fix_budget.cost_budgets").into_owned();
 
     // A notification whose subscribers reach nobody (the rule read them all).
     for budget in &costs {
@@ -64,12 +66,18 @@ pub(super) fn budget_notification(ctx: &Ctx) -> Result<Planned, NoPlan> {
             p.steps.push(Step::new(
                 region,
                 add.clone(),
-                format!(
-                    "Tell {who} too when budget {} reaches {}% ({}); its other subscribers stay",
-                    budget.name,
-                    n.threshold,
-                    n.notification_type.to_lowercase()
-                ),
+                t!(
+                    "fix_budget.add_subscriber",
+                    who = who,
+                    budget = budget.name,
+                    threshold = n.threshold,
+                    kind = match n.notification_type.as_str() {
+                        "ACTUAL" => t!("fix_budget.kind_actual"),
+                        "FORECASTED" => t!("fix_budget.kind_forecasted"),
+                        other => other.to_lowercase().into(),
+                    }
+                )
+                .into_owned(),
                 State::BudgetSubscriber(false),
                 Undo::Call {
                     op: Op::RemoveBudgetSubscriber {
@@ -90,10 +98,7 @@ pub(super) fn budget_notification(ctx: &Ctx) -> Result<Planned, NoPlan> {
         let Read::Ok(notifications) = &budget.notifications else {
             return Ok(p);
         };
-        for (kind, threshold, words) in [
-            ("ACTUAL", 80.0, "actual cost passes 80%"),
-            ("FORECASTED", 100.0, "forecast cost passes 100%"),
-        ] {
+        for (kind, threshold) in [("ACTUAL", 80.0), ("FORECASTED", 100.0)] {
             if notifications
                 .iter()
                 .any(|n| n.notification_type == kind && n.threshold == threshold)
@@ -108,10 +113,16 @@ pub(super) fn budget_notification(ctx: &Ctx) -> Result<Planned, NoPlan> {
                     threshold,
                     subscriber: subscriber.clone(),
                 },
-                format!(
-                    "Tell {who} when budget {}'s {words} of its limit; its other notifications stay",
-                    budget.name
-                ),
+                if kind == "ACTUAL" {
+                    t!("fix_budget.notify_actual", who = who, budget = budget.name)
+                } else {
+                    t!(
+                        "fix_budget.notify_forecast",
+                        who = who,
+                        budget = budget.name
+                    )
+                }
+                .into_owned(),
                 State::BudgetNotification(false),
                 Undo::Call {
                     op: Op::DeleteBudgetNotification {
@@ -124,32 +135,24 @@ pub(super) fn budget_notification(ctx: &Ctx) -> Result<Planned, NoPlan> {
             ));
         }
         if p.steps.is_empty() {
-            p.skipped.push(format!(
-                "budget {}: its notifications exist but have no subscriber onwatch could add to; a person decides",
-                budget.name
-            ));
+            p.skipped
+                .push(t!("fix_budget.no_subscriber", budget = budget.name).into_owned());
         }
         return Ok(p);
     }
     let (amount, from) = match (ctx.choices.budget_amount, ctx.choices.last_month_cost) {
-        (Some(amount), _) => (amount, String::new()),
-        (None, Some(cost)) => (
-            suggested_budget(cost),
-            format!(
-                " (suggested: last month's cost of ${cost:.2} plus 20 %, rounded up to $10; --budget-amount changes it)"
-            ),
-        ),
+        (Some(amount), _) => (amount, None),
+        (None, Some(cost)) => (suggested_budget(cost), Some(cost)),
         (None, None) => {
-            p.skipped.push(format!(
-                "the account has no cost budget: pass --budget-amount USD to create {BUDGET} (last month's bill is on the Billing console's home page)"
-            ));
+            p.skipped
+                .push(t!("fix_budget.no_budget", budget = BUDGET).into_owned());
             return Ok(p);
         }
     };
     if !(amount.is_finite() && amount > 0.0) {
-        return Err(NoPlan::BadChoice(format!(
-            "{amount} is not a budget amount: give US dollars a month, above 0"
-        )));
+        return Err(NoPlan::BadChoice(
+            t!("fix_budget.bad_amount", amount = amount).into_owned(),
+        ));
     }
     p.steps.push(Step::new(
         region,
@@ -158,9 +161,22 @@ pub(super) fn budget_notification(ctx: &Ctx) -> Result<Planned, NoPlan> {
             amount: format!("{amount:.2}"),
             subscriber: subscriber.clone(),
         },
-        format!(
-            "Create the monthly cost budget {BUDGET} of ${amount:.2}{from}, tagged managed-by = onwatch, telling {who} when actual cost passes 80% and when forecast cost passes 100%"
-        ),
+        match from {
+            None => t!(
+                "fix_budget.create_budget",
+                budget = BUDGET,
+                amount = format!("{amount:.2}"),
+                who = who
+            ),
+            Some(cost) => t!(
+                "fix_budget.create_budget_suggested",
+                budget = BUDGET,
+                amount = format!("{amount:.2}"),
+                cost = format!("{cost:.2}"),
+                who = who
+            ),
+        }
+        .into_owned(),
         State::BudgetExists(false),
         Undo::Call {
             op: Op::DeleteBudget {
@@ -200,9 +216,7 @@ pub fn needs_last_month_cost(
 /// gets a statement letting budgets.amazonaws.com publish.
 fn subscriber(ctx: &Ctx, budget_arn: &str, p: &mut Planned) -> Result<BudgetAddress, String> {
     match &ctx.choices.channel {
-        None => Err(
-            "needs an alert channel: pass --channel-email ADDRESS or --channel-topic ARN".into(),
-        ),
+        None => Err(t!("fix_channel.needs_channel").into_owned()),
         Some(Channel::Email(address)) => Ok(BudgetAddress {
             kind: "EMAIL".into(),
             address: address.clone(),
@@ -210,9 +224,10 @@ fn subscriber(ctx: &Ctx, budget_arn: &str, p: &mut Planned) -> Result<BudgetAddr
         Some(Channel::Topics(arns)) => {
             let first = arns
                 .first()
-                .ok_or("--channel-topic names no topic")?
+                .ok_or_else(|| t!("fix_budget.no_channel_topic").into_owned())?
                 .clone();
-            let region = arn_region(&first).ok_or("the channel topic's ARN has no region")?;
+            let region = arn_region(&first)
+                .ok_or_else(|| t!("fix_budget.topic_arn_no_region").into_owned())?;
             let topic = channel_for(ctx, region, Publisher::Budgets, budget_arn, p)?;
             Ok(BudgetAddress {
                 kind: "SNS".into(),
@@ -244,16 +259,20 @@ pub(super) fn anomaly_alerts(ctx: &Ctx) -> Result<Planned, NoPlan> {
     };
     let threshold = ctx.choices.anomaly_threshold;
     if !(threshold.is_finite() && threshold >= 0.0) {
-        return Err(NoPlan::BadChoice(format!(
-            "{threshold} is not an anomaly threshold: give US dollars, 0 or more"
-        )));
+        return Err(NoPlan::BadChoice(
+            t!("fix_budget.bad_anomaly_threshold", threshold = threshold).into_owned(),
+        ));
     }
     if let Read::Ok(subs) = subscriptions
         && subs.iter().any(|s| s.name == SUBSCRIPTION)
     {
-        p.skipped.push(format!(
-            "the subscription {SUBSCRIPTION} exists already but reaches nobody: check its subscribers"
-        ));
+        p.skipped.push(
+            t!(
+                "fix_budget.subscription_reaches_nobody",
+                subscription = SUBSCRIPTION
+            )
+            .into_owned(),
+        );
         return Ok(p);
     }
     let account = &ctx.snapshot.account;
@@ -265,7 +284,11 @@ pub(super) fn anomaly_alerts(ctx: &Ctx) -> Result<Planned, NoPlan> {
     let (frequency, subscriber) = match &ctx.choices.channel {
         None => {
             p.skipped.push(
-                "Cost Anomaly Detection: needs an alert channel: pass --channel-email ADDRESS or --channel-topic ARN".into(),
+                t!(
+                    "fix_budget.anomaly_why",
+                    why = t!("fix_channel.needs_channel")
+                )
+                .into_owned(),
             );
             return Ok(p);
         }
@@ -292,7 +315,8 @@ pub(super) fn anomaly_alerts(ctx: &Ctx) -> Result<Planned, NoPlan> {
                     },
                 ),
                 Err(why) => {
-                    p.skipped.push(format!("Cost Anomaly Detection: {why}"));
+                    p.skipped
+                        .push(t!("fix_budget.anomaly_why", why = why).into_owned());
                     return Ok(p);
                 }
             }
@@ -308,25 +332,32 @@ pub(super) fn anomaly_alerts(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 Op::CreateAnomalyMonitor {
                     monitor: MONITOR.into(),
                 },
-                format!(
-                    "Create the cost anomaly monitor {MONITOR}, which learns each AWS service's usual spend, tagged managed-by = onwatch"
-                ),
+                t!("fix_budget.create_monitor", monitor = MONITOR).into_owned(),
                 State::AnomalyMonitor(false),
                 Undo::AfterRun {
-                    says: "deletes the monitor (DeleteAnomalyMonitor)".into(),
+                    says: t!("fix_budget.undo_monitor").into_owned(),
                 },
             ));
             MONITOR.to_string()
         }
     };
-    let when = if frequency == "DAILY" {
-        format!("a daily e-mail to {}", subscriber.address)
-    } else {
-        format!(
-            "an immediate alert to topic {}",
-            subscriber.address.rsplit(':').next().unwrap_or_default()
+    let monitor_name = monitor.rsplit('/').next().unwrap_or(&monitor);
+    let says = if frequency == "DAILY" {
+        t!(
+            "fix_budget.send_daily",
+            address = subscriber.address,
+            threshold = format!("{threshold:.0}"),
+            monitor = monitor_name
         )
-    };
+    } else {
+        t!(
+            "fix_budget.send_immediate",
+            topic = subscriber.address.rsplit(':').next().unwrap_or_default(),
+            threshold = format!("{threshold:.0}"),
+            monitor = monitor_name
+        )
+    }
+    .into_owned();
     p.steps.push(Step::new(
         region,
         Op::CreateAnomalySubscription {
@@ -336,15 +367,12 @@ pub(super) fn anomaly_alerts(ctx: &Ctx) -> Result<Planned, NoPlan> {
             subscriber,
             threshold,
         },
-        format!(
-            "Send {when} about spend anomalies with a total impact of ${threshold:.0} or more, found by monitor {}",
-            monitor.rsplit('/').next().unwrap_or(&monitor)
-        ),
+        says,
         State::AnomalySubscription(false),
         Undo::AfterRun {
-            says: "deletes the subscription (DeleteAnomalySubscription)".into(),
+            says: t!("fix_budget.undo_subscription").into_owned(),
         },
     ));
-    p.cost = "No charge: Cost Anomaly Detection and its alerts are free".into();
+    p.cost = t!("fix_budget.cost_anomaly").into_owned();
     Ok(p)
 }

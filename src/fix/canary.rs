@@ -17,6 +17,7 @@ use super::planners::{Ctx, Planned};
 use super::{NoPlan, Op, State, Step, Undo};
 use crate::rules::routing::{MetricNeed, alarms_for};
 use crate::snapshot::Read;
+use crate::t;
 
 /// The canary onwatch creates in a region.
 pub const CANARY: &str = "onwatch-heartbeat";
@@ -32,15 +33,13 @@ pub fn check_url(url: &str) -> Result<(), String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("`{url}` is not an http:// or https:// URL"))?;
+        .ok_or_else(|| t!("fix_canary.url_not_http", url = url).into_owned())?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if host.is_empty() {
-        return Err(format!("`{url}` names no host"));
+        return Err(t!("fix_canary.url_no_host", url = url).into_owned());
     }
     if url.len() > 2048 || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(
-            "a canary URL has no spaces or control characters and at most 2,048 characters".into(),
-        );
+        return Err(t!("fix_canary.url_bad_chars").into_owned());
     }
     Ok(())
 }
@@ -122,19 +121,19 @@ pub fn zip(url: &str) -> Vec<u8> {
 /// log groups and its metric namespace.
 fn role_policy(partition: &str, account: &str, region: &str, bucket: &str) -> String {
     json!({
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"],
-             "Resource": [format!("arn:{partition}:s3:::{bucket}/canary/*")]},
-            {"Effect": "Allow", "Action": ["s3:GetBucketLocation"],
-             "Resource": [format!("arn:{partition}:s3:::{bucket}")]},
-            {"Effect": "Allow",
-             "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:CreateLogGroup"],
-             "Resource": [format!("arn:{partition}:logs:{region}:{account}:log-group:/aws/lambda/cwsyn-*")]},
-            {"Effect": "Allow", "Action": ["s3:ListAllMyBuckets", "xray:PutTraceSegments"],
-             "Resource": ["*"]},
-            {"Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
-             "Condition": {"StringEquals": {"cloudwatch:namespace": "CloudWatchSynthetics"}}},
+        "Version": "2012-10-17", // i18n: technical
+        "Statement": [ // i18n: technical
+            {"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"], // i18n: technical
+             "Resource": [format!("arn:{partition}:s3:::{bucket}/canary/*")]}, // i18n: technical
+            {"Effect": "Allow", "Action": ["s3:GetBucketLocation"], // i18n: technical
+             "Resource": [format!("arn:{partition}:s3:::{bucket}")]}, // i18n: technical
+            {"Effect": "Allow", // i18n: technical
+             "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:CreateLogGroup"], // i18n: technical
+             "Resource": [format!("arn:{partition}:logs:{region}:{account}:log-group:/aws/lambda/cwsyn-*")]}, // i18n: technical
+            {"Effect": "Allow", "Action": ["s3:ListAllMyBuckets", "xray:PutTraceSegments"], // i18n: technical
+             "Resource": ["*"]}, // i18n: technical
+            {"Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*", // i18n: technical
+             "Condition": {"StringEquals": {"cloudwatch:namespace": "CloudWatchSynthetics"}}}, // i18n: technical
         ],
     })
     .to_string()
@@ -142,10 +141,10 @@ fn role_policy(partition: &str, account: &str, region: &str, bucket: &str) -> St
 
 fn tls_only(partition: &str, bucket: &str) -> String {
     let arn = format!("arn:{partition}:s3:::{bucket}");
-    json!({"Version": "2012-10-17", "Statement": [
-        {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-         "Resource": [arn.clone(), format!("{arn}/*")],
-         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})
+    json!({"Version": "2012-10-17", "Statement": [ // i18n: technical
+        {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*", // i18n: technical
+         "Resource": [arn.clone(), format!("{arn}/*")], // i18n: technical
+         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}) // i18n: technical
     .to_string()
 }
 
@@ -202,26 +201,28 @@ pub(super) fn synthetics_canary(ctx: &Ctx) -> Result<Planned, NoPlan> {
         };
         let running = matches!(&data.canaries, Read::Ok(c) if c.iter().any(|c| c.name == name && c.state == "RUNNING"));
         if !running {
-            p.skipped.push(format!(
-                "canary {name} ({}): it is not running; someone may have stopped it on purpose, so starting it is left to a person",
-                f.region
-            ));
+            p.skipped
+                .push(t!("fix_canary.not_running", name = name, region = f.region).into_owned());
             continue;
         }
         let Read::Ok(existing) = &data.alarms else {
             continue;
         };
         let need = MetricNeed {
-            label: "SuccessPercent",
-            sources: &[("CloudWatchSynthetics", &["SuccessPercent"])],
-            dimension_sets: vec![vec![("CanaryName", name)]],
+            label: "SuccessPercent",                                   // i18n: technical
+            sources: &[("CloudWatchSynthetics", &["SuccessPercent"])], // i18n: technical
+            dimension_sets: vec![vec![("CanaryName", name)]],          // i18n: technical
         };
         if !alarms_for(existing, &need).is_empty() {
-            p.skipped.push(format!(
-                "canary {name} ({}): {}; an alarm already watches its SuccessPercent, so onwatch adds none next to it: fix where it goes instead (alarm-actions, sns-confirmed-subscriptions)",
-                f.region,
-                f.reason.clone().unwrap_or_default()
-            ));
+            p.skipped.push(
+                t!(
+                    "fix_canary.already_alarmed",
+                    name = name,
+                    region = f.region,
+                    reason = f.reason.clone().unwrap_or_default()
+                )
+                .into_owned(),
+            );
             continue;
         }
         if plan_alarm(
@@ -248,19 +249,23 @@ pub(super) fn synthetics_canary(ctx: &Ctx) -> Result<Planned, NoPlan> {
             Read::Failed(_) => Vec::new(),
         };
         let Some(url) = url_for(ctx, region, &hosts, regions_needing) else {
-            p.skipped.push(format!(
-                "{region}: a canary needs the URL to probe: pass --canary-url {region}=https://… (your site, or a health page behind this region's public load balancers: {})",
-                if hosts.is_empty() { "none listed".to_string() } else { hosts.join(", ") }
-            ));
+            // The English text holds "a canary needs the URL to probe", which the fix
+            // window looks for.
+            let listed = if hosts.is_empty() {
+                t!("fix_canary.none_listed").into_owned()
+            } else {
+                hosts.join(", ")
+            };
+            p.skipped
+                .push(t!("fix_canary.needs_url", region = region, hosts = listed).into_owned());
             continue;
         };
         let Read::Ok(existing) = &data.alarms else {
             continue;
         };
         if matches!(&data.canaries, Read::Ok(c) if c.iter().any(|c| c.name == CANARY)) {
-            p.skipped.push(format!(
-                "{region}: a canary named {CANARY} exists but is not running; starting it is left to a person"
-            ));
+            p.skipped
+                .push(t!("fix_canary.name_taken", region = region, canary = CANARY).into_owned());
             continue;
         }
         let bucket = format!("onwatch-canary-{id}-{region}");
@@ -270,10 +275,10 @@ pub(super) fn synthetics_canary(ctx: &Ctx) -> Result<Planned, NoPlan> {
             region,
             &bucket,
             tls_only(partition, &bucket),
-            "the canary's run artifacts (screenshots, logs, HAR files)",
+            &t!("fix_canary.artifacts"),
         ));
-        let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-            "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+        let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", // i18n: technical
+            "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}) // i18n: technical
         .to_string();
         p.steps.push(Step::new(
             iam_region,
@@ -281,7 +286,7 @@ pub(super) fn synthetics_canary(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 role: role.clone(),
                 trust,
             },
-            format!("Create IAM role {role} that the canary in {region} runs as (Lambda may assume it), tagged managed-by = onwatch"),
+            t!("fix_canary.create_role", role = role, region = region).into_owned(),
             State::RoleExists(false),
             Undo::Call {
                 op: Op::DeleteRole { role: role.clone() },
@@ -295,7 +300,7 @@ pub(super) fn synthetics_canary(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 name: POLICY.into(),
                 policy: role_policy(partition, id, region, &bucket),
             },
-            format!("Let role {role} write the canary's artifacts to bucket {bucket}, its logs and its CloudWatchSynthetics metrics, nothing else"),
+            t!("fix_canary.role_policy", role = role, bucket = bucket).into_owned(),
             State::RolePolicy(false),
             Undo::Call {
                 op: Op::DeleteRolePolicy {
@@ -313,10 +318,18 @@ pub(super) fn synthetics_canary(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 bucket: bucket.clone(),
                 role_arn,
             },
-            format!("Create canary {CANARY} in {region}: every 5 minutes it loads {url} like a browser and fails on no answer or a status outside 200-299; newest Node.js Puppeteer runtime; artifacts kept 7 days (passes) and 14 days (failures); tagged managed-by = onwatch"),
+            t!(
+                "fix_canary.create_canary",
+                canary = CANARY,
+                region = region,
+                url = url
+            )
+            .into_owned(),
             State::CanaryExists(false),
             Undo::Call {
-                op: Op::DeleteCanary { canary: CANARY.into() },
+                op: Op::DeleteCanary {
+                    canary: CANARY.into(),
+                },
                 expect: State::Managed(true),
             },
         ));
@@ -325,7 +338,7 @@ pub(super) fn synthetics_canary(ctx: &Ctx) -> Result<Planned, NoPlan> {
             Op::StartCanary {
                 canary: CANARY.into(),
             },
-            format!("Start canary {CANARY} (it runs at once, then every 5 minutes)"),
+            t!("fix_canary.start_canary", canary = CANARY).into_owned(),
             State::CanaryState("READY".into()),
             Undo::Call {
                 op: Op::StopCanary {
@@ -347,21 +360,20 @@ pub(super) fn synthetics_canary(ctx: &Ctx) -> Result<Planned, NoPlan> {
         }
     }
     if canaries > 0 {
-        p.warnings.push(format!(
-            "Undo stops and deletes the canary with its Lambda function, the role and the alarm; the bucket {} and the canary's log group are kept (run history)",
-            if canaries == 1 { "with its artifacts" } else { "s with their artifacts" }
-        ));
+        p.warnings.push(if canaries == 1 {
+            t!("fix_canary.undo_warning_one").into_owned()
+        } else {
+            t!("fix_canary.undo_warning_many").into_owned()
+        });
     }
-    p.cost = format!(
-        "{canaries} canary(ies) every 5 minutes: 8,640 runs a month at $0.0012 each, about $10.37 a month per canary (us-east-1 price; 100 runs a month are free), plus cents of Lambda, S3 and logs; {alarms} alarm(s) at $0.10 a month"
-    );
+    p.cost = t!("fix_canary.cost", canaries = canaries, alarms = alarms).into_owned();
     Ok(p)
 }
 
 fn canary_resource(name: &str) -> Resource<'static> {
     Resource {
         label: name.to_string(),
-        dimensions: [("CanaryName".to_string(), name.to_string())].into(),
+        dimensions: [("CanaryName".to_string(), name.to_string())].into(), // i18n: technical
         wants: Vec::new(),
     }
 }

@@ -15,6 +15,16 @@ use super::{FixPlan, Op, Step};
 
 const MANAGED: [(&str, &str); 1] = [("managed-by", "onwatch")];
 
+/// Kinds of resource (the start of their logical ids) that later steps look up.
+const TOPIC: &str = "Topic"; // i18n: technical
+const RULE: &str = "Rule"; // i18n: technical
+const BUCKET: &str = "Bucket"; // i18n: technical
+const MONITOR: &str = "AnomalyMonitor"; // i18n: technical
+const ROLE: &str = "Role"; // i18n: technical
+/// Properties later steps add to.
+const TARGETS: &str = "Targets"; // i18n: technical
+const POLICIES: &str = "Policies"; // i18n: technical
+
 /// A CloudFormation logical id from a resource name: letters and digits only, unique.
 fn logical_id(kind: &str, name: &str, taken: &mut BTreeMap<String, usize>) -> String {
     let mut id: String = kind.to_string();
@@ -34,7 +44,7 @@ fn logical_id(kind: &str, name: &str, taken: &mut BTreeMap<String, usize>) -> St
 }
 
 fn condition(region: &str) -> String {
-    let mut id = String::from("In");
+    let mut id = String::from("In"); // i18n: technical
     for part in region.split('-') {
         let mut chars = part.chars();
         if let Some(first) = chars.next() {
@@ -52,7 +62,7 @@ fn tags(extra: &BTreeMap<String, String>) -> Value {
     }
     Value::Array(
         all.into_iter()
-            .map(|(k, v)| json!({"Key": k, "Value": v}))
+            .map(|(k, v)| json!({"Key": k, "Value": v})) // i18n: technical
             .collect(),
     )
 }
@@ -82,7 +92,7 @@ impl Builder {
         }
         self.resources.insert(
             id.clone(),
-            json!({"Type": ty, "Condition": condition(&step.region), "Properties": props}),
+            json!({"Type": ty, "Condition": condition(&step.region), "Properties": props}), // i18n: technical
         );
         self.made
             .insert((step.region.clone(), format!("{kind}:{name}")), id.clone());
@@ -98,7 +108,7 @@ impl Builder {
     fn props(&mut self, id: &str) -> Option<&mut Map<String, Value>> {
         self.resources
             .get_mut(id)
-            .and_then(|r| r.get_mut("Properties"))
+            .and_then(|r| r.get_mut("Properties")) // i18n: technical
             .and_then(Value::as_object_mut)
     }
 
@@ -117,17 +127,17 @@ impl Builder {
                     .to_string();
                 let topic = self.add(
                     step,
-                    "Topic",
+                    TOPIC,
                     &name,
                     "AWS::SNS::Topic",
-                    json!({"TopicName": name, "Tags": tags(&BTreeMap::new())}),
+                    json!({"TopicName": name, "Tags": tags(&BTreeMap::new())}), // i18n: technical
                 );
                 self.add(
                     step,
-                    "TopicPolicy",
+                    "TopicPolicy", // i18n: technical
                     &name,
                     "AWS::SNS::TopicPolicy",
-                    json!({"Topics": [{"Ref": topic}], "PolicyDocument": parsed(policy)}),
+                    json!({"Topics": [{"Ref": topic}], "PolicyDocument": parsed(policy)}), // i18n: technical
                 );
             }
             Op::Subscribe {
@@ -140,16 +150,16 @@ impl Builder {
                     .next()
                     .unwrap_or(topic_arn)
                     .to_string();
-                let topic = match self.made(step, "Topic", &name) {
-                    Some(id) => json!({"Ref": id}),
+                let topic = match self.made(step, TOPIC, &name) {
+                    Some(id) => json!({"Ref": id}), // i18n: technical
                     None => json!(topic_arn),
                 };
                 self.add(
                     step,
-                    "Subscription",
+                    "Subscription", // i18n: technical
                     &format!("{name}-{endpoint}"),
                     "AWS::SNS::Subscription",
-                    json!({"TopicArn": topic, "Protocol": protocol, "Endpoint": endpoint}),
+                    json!({"TopicArn": topic, "Protocol": protocol, "Endpoint": endpoint}), // i18n: technical
                 );
             }
             Op::PutRule {
@@ -159,19 +169,19 @@ impl Builder {
             } => {
                 self.add(
                     step,
-                    "Rule",
+                    RULE,
                     rule,
                     "AWS::Events::Rule",
-                    json!({"Name": rule, "Description": description,
-                           "EventPattern": parsed(pattern), "State": "ENABLED",
-                           "Targets": []}),
+                    json!({"Name": rule, "Description": description, // i18n: technical
+                           "EventPattern": parsed(pattern), "State": "ENABLED", // i18n: technical
+                           "Targets": []}), // i18n: technical
                 );
             }
-            Op::PutTarget { rule, id, arn } => match self.made(step, "Rule", rule) {
+            Op::PutTarget { rule, id, arn } => match self.made(step, RULE, rule) {
                 Some(logical) => {
-                    let target = json!({"Id": id, "Arn": arn});
+                    let target = json!({"Id": id, "Arn": arn}); // i18n: technical
                     if let Some(Value::Array(targets)) =
-                        self.props(&logical).and_then(|p| p.get_mut("Targets"))
+                        self.props(&logical).and_then(|p| p.get_mut(TARGETS))
                     {
                         targets.push(target);
                     }
@@ -181,63 +191,63 @@ impl Builder {
             Op::CreateDetector {} => {
                 self.add(
                     step,
-                    "Detector",
+                    "Detector", // i18n: technical
                     &step.region,
                     "AWS::GuardDuty::Detector",
-                    json!({"Enable": true, "Tags": tags(&BTreeMap::new())}),
+                    json!({"Enable": true, "Tags": tags(&BTreeMap::new())}), // i18n: technical
                 );
             }
             Op::PutMetricAlarm { alarm } => {
                 let mut props = json!({
-                    "AlarmName": alarm.name, "AlarmDescription": alarm.description,
-                    "Namespace": alarm.namespace, "MetricName": alarm.metric,
-                    "Dimensions": alarm.dimensions.iter()
-                        .map(|(k, v)| json!({"Name": k, "Value": v})).collect::<Vec<_>>(),
-                    "Period": alarm.period, "EvaluationPeriods": alarm.evaluation_periods,
-                    "DatapointsToAlarm": alarm.datapoints_to_alarm,
-                    "Threshold": alarm.threshold, "ComparisonOperator": alarm.comparison,
-                    "TreatMissingData": alarm.treat_missing_data,
-                    "AlarmActions": alarm.actions, "Tags": tags(&alarm.tags),
+                    "AlarmName": alarm.name, "AlarmDescription": alarm.description, // i18n: technical
+                    "Namespace": alarm.namespace, "MetricName": alarm.metric, // i18n: technical
+                    "Dimensions": alarm.dimensions.iter() // i18n: technical
+                        .map(|(k, v)| json!({"Name": k, "Value": v})).collect::<Vec<_>>(), // i18n: technical
+                    "Period": alarm.period, "EvaluationPeriods": alarm.evaluation_periods, // i18n: technical
+                    "DatapointsToAlarm": alarm.datapoints_to_alarm, // i18n: technical
+                    "Threshold": alarm.threshold, "ComparisonOperator": alarm.comparison, // i18n: technical
+                    "TreatMissingData": alarm.treat_missing_data, // i18n: technical
+                    "AlarmActions": alarm.actions, "Tags": tags(&alarm.tags), // i18n: technical
                 });
                 let key = if alarm.is_percentile() {
-                    "ExtendedStatistic"
+                    "ExtendedStatistic" // i18n: technical
                 } else {
-                    "Statistic"
+                    "Statistic" // i18n: technical
                 };
                 props[key] = json!(alarm.statistic);
-                self.add(step, "Alarm", &alarm.name, "AWS::CloudWatch::Alarm", props);
+                self.add(step, "Alarm", &alarm.name, "AWS::CloudWatch::Alarm", props); // i18n: technical
             }
             Op::CreateBucket { bucket } => {
                 self.add(
                     step,
-                    "Bucket",
+                    BUCKET,
                     bucket,
                     "AWS::S3::Bucket",
-                    json!({"BucketName": bucket, "Tags": tags(&BTreeMap::new())}),
+                    json!({"BucketName": bucket, "Tags": tags(&BTreeMap::new())}), // i18n: technical
                 );
             }
-            Op::BlockPublicAccess { bucket } => match self.made(step, "Bucket", bucket) {
+            Op::BlockPublicAccess { bucket } => match self.made(step, BUCKET, bucket) {
                 Some(id) => {
                     if let Some(p) = self.props(&id) {
                         p.insert(
-                            "PublicAccessBlockConfiguration".into(),
-                            json!({"BlockPublicAcls": true, "BlockPublicPolicy": true,
-                                   "IgnorePublicAcls": true, "RestrictPublicBuckets": true}),
+                            "PublicAccessBlockConfiguration".into(), // i18n: technical
+                            json!({"BlockPublicAcls": true, "BlockPublicPolicy": true, // i18n: technical
+                                   "IgnorePublicAcls": true, "RestrictPublicBuckets": true}), // i18n: technical
                         );
                     }
                 }
                 None => self.skip(plan, step),
             },
             // Tags are on the bucket resource already.
-            Op::TagBucket { bucket } if self.made(step, "Bucket", bucket).is_some() => {}
-            Op::PutBucketPolicy { bucket, policy } => match self.made(step, "Bucket", bucket) {
+            Op::TagBucket { bucket } if self.made(step, BUCKET, bucket).is_some() => {}
+            Op::PutBucketPolicy { bucket, policy } => match self.made(step, BUCKET, bucket) {
                 Some(id) => {
                     self.add(
                         step,
-                        "BucketPolicy",
+                        "BucketPolicy", // i18n: technical
                         bucket,
                         "AWS::S3::BucketPolicy",
-                        json!({"Bucket": {"Ref": id}, "PolicyDocument": parsed(policy)}),
+                        json!({"Bucket": {"Ref": id}, "PolicyDocument": parsed(policy)}), // i18n: technical
                     );
                 }
                 None => self.skip(plan, step),
@@ -245,22 +255,22 @@ impl Builder {
             Op::CreateTrail { trail, bucket } => {
                 let id = self.add(
                     step,
-                    "Trail",
+                    "Trail", // i18n: technical
                     trail,
                     "AWS::CloudTrail::Trail",
-                    json!({"TrailName": trail, "S3BucketName": bucket, "IsLogging": true,
-                           "IsMultiRegionTrail": true, "IncludeGlobalServiceEvents": true,
-                           "EnableLogFileValidation": true, "Tags": tags(&BTreeMap::new())}),
+                    json!({"TrailName": trail, "S3BucketName": bucket, "IsLogging": true, // i18n: technical
+                           "IsMultiRegionTrail": true, "IncludeGlobalServiceEvents": true, // i18n: technical
+                           "EnableLogFileValidation": true, "Tags": tags(&BTreeMap::new())}), // i18n: technical
                 );
                 // CloudTrail checks the bucket policy when the trail is created.
-                if let Some(policy) = self.made(step, "BucketPolicy", bucket)
+                if let Some(policy) = self.made(step, "BucketPolicy", bucket) // i18n: technical
                     && let Some(r) = self.resources.get_mut(&id)
                 {
-                    r["DependsOn"] = json!(policy);
+                    r["DependsOn"] = json!(policy); // i18n: technical
                 }
             }
             // A trail the template creates logs from the start (IsLogging).
-            Op::StartLogging { trail } if self.made(step, "Trail", trail).is_some() => {}
+            Op::StartLogging { trail } if self.made(step, "Trail", trail).is_some() => {} // i18n: technical
             Op::PutConfigurationRecorder {
                 recorder,
                 role_arn,
@@ -269,65 +279,65 @@ impl Builder {
             } => {
                 self.add(
                     step,
-                    "Recorder",
+                    "Recorder", // i18n: technical
                     recorder,
                     "AWS::Config::ConfigurationRecorder",
-                    json!({"Name": recorder, "RoleARN": role_arn,
-                           "RecordingGroup": {"AllSupported": true,
-                                              "IncludeGlobalResourceTypes": include_global},
-                           "RecordingMode": {"RecordingFrequency":
+                    json!({"Name": recorder, "RoleARN": role_arn, // i18n: technical
+                           "RecordingGroup": {"AllSupported": true, // i18n: technical
+                                              "IncludeGlobalResourceTypes": include_global}, // i18n: technical
+                           "RecordingMode": {"RecordingFrequency": // i18n: technical
                                if *daily { "DAILY" } else { "CONTINUOUS" }}}),
                 );
             }
             Op::PutDeliveryChannel { channel, bucket } => {
-                let bucket_ref = match self.made(step, "Bucket", bucket) {
-                    Some(id) => json!({"Ref": id}),
+                let bucket_ref = match self.made(step, BUCKET, bucket) {
+                    Some(id) => json!({"Ref": id}), // i18n: technical
                     None => json!(bucket),
                 };
                 self.add(
                     step,
-                    "DeliveryChannel",
+                    "DeliveryChannel", // i18n: technical
                     channel,
                     "AWS::Config::DeliveryChannel",
-                    json!({"Name": channel, "S3BucketName": bucket_ref}),
+                    json!({"Name": channel, "S3BucketName": bucket_ref}), // i18n: technical
                 );
             }
             // CloudFormation starts a recorder it creates once its channel exists.
             Op::StartConfigurationRecorder { recorder }
-                if self.made(step, "Recorder", recorder).is_some() => {}
+                if self.made(step, "Recorder", recorder).is_some() => {} // i18n: technical
             Op::CreateBudget {
                 budget,
                 amount,
                 subscriber,
             } => {
                 let who =
-                    json!([{"SubscriptionType": subscriber.kind, "Address": subscriber.address}]);
+                    json!([{"SubscriptionType": subscriber.kind, "Address": subscriber.address}]); // i18n: technical
                 let notify = |kind: &str, pct: u32| {
-                    json!({"Notification": {"NotificationType": kind,
-                        "ComparisonOperator": "GREATER_THAN", "Threshold": pct,
-                        "ThresholdType": "PERCENTAGE"}, "Subscribers": who})
+                    json!({"Notification": {"NotificationType": kind, // i18n: technical
+                        "ComparisonOperator": "GREATER_THAN", "Threshold": pct, // i18n: technical
+                        "ThresholdType": "PERCENTAGE"}, "Subscribers": who}) // i18n: technical
                 };
                 self.add(
                     step,
-                    "Budget",
+                    "Budget", // i18n: technical
                     budget,
                     "AWS::Budgets::Budget",
-                    json!({"Budget": {"BudgetName": budget, "BudgetType": "COST",
-                                      "TimeUnit": "MONTHLY",
-                                      "BudgetLimit": {"Amount": parsed(amount), "Unit": "USD"}},
-                           "NotificationsWithSubscribers":
+                    json!({"Budget": {"BudgetName": budget, "BudgetType": "COST", // i18n: technical
+                                      "TimeUnit": "MONTHLY", // i18n: technical
+                                      "BudgetLimit": {"Amount": parsed(amount), "Unit": "USD"}}, // i18n: technical
+                           "NotificationsWithSubscribers": // i18n: technical
                                [notify("ACTUAL", 80), notify("FORECASTED", 100)],
-                           "ResourceTags": tags(&BTreeMap::new())}),
+                           "ResourceTags": tags(&BTreeMap::new())}), // i18n: technical
                 );
             }
             Op::CreateAnomalyMonitor { monitor } => {
                 self.add(
                     step,
-                    "AnomalyMonitor",
+                    MONITOR,
                     monitor,
                     "AWS::CE::AnomalyMonitor",
-                    json!({"MonitorName": monitor, "MonitorType": "DIMENSIONAL",
-                           "MonitorDimension": "SERVICE", "ResourceTags": tags(&BTreeMap::new())}),
+                    json!({"MonitorName": monitor, "MonitorType": "DIMENSIONAL", // i18n: technical
+                           "MonitorDimension": "SERVICE", "ResourceTags": tags(&BTreeMap::new())}), // i18n: technical
                 );
             }
             Op::CreateAnomalySubscription {
@@ -337,39 +347,39 @@ impl Builder {
                 subscriber,
                 threshold,
             } => {
-                let monitor_ref = match self.made(step, "AnomalyMonitor", monitor) {
-                    Some(id) => json!({"Ref": id}),
+                let monitor_ref = match self.made(step, MONITOR, monitor) {
+                    Some(id) => json!({"Ref": id}), // i18n: technical
                     None => json!(monitor),
                 };
-                let expression = json!({"Dimensions": {"Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
-                    "MatchOptions": ["GREATER_THAN_OR_EQUAL"], "Values": [threshold.to_string()]}});
+                let expression = json!({"Dimensions": {"Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE", // i18n: technical
+                    "MatchOptions": ["GREATER_THAN_OR_EQUAL"], "Values": [threshold.to_string()]}}); // i18n: technical
                 self.add(
                     step,
-                    "AnomalySubscription",
+                    "AnomalySubscription", // i18n: technical
                     subscription,
                     "AWS::CE::AnomalySubscription",
-                    json!({"SubscriptionName": subscription, "MonitorArnList": [monitor_ref],
-                           "Frequency": frequency,
-                           "Subscribers": [{"Type": subscriber.kind, "Address": subscriber.address}],
-                           "ThresholdExpression": expression.to_string(),
-                           "ResourceTags": tags(&BTreeMap::new())}),
+                    json!({"SubscriptionName": subscription, "MonitorArnList": [monitor_ref], // i18n: technical
+                           "Frequency": frequency, // i18n: technical
+                           "Subscribers": [{"Type": subscriber.kind, "Address": subscriber.address}], // i18n: technical
+                           "ThresholdExpression": expression.to_string(), // i18n: technical
+                           "ResourceTags": tags(&BTreeMap::new())}), // i18n: technical
                 );
             }
             Op::CreateRole { role, trust } => {
                 self.add(
                     step,
-                    "Role",
+                    ROLE,
                     role,
                     "AWS::IAM::Role",
-                    json!({"RoleName": role, "AssumeRolePolicyDocument": parsed(trust),
-                           "Policies": [], "Tags": tags(&BTreeMap::new())}),
+                    json!({"RoleName": role, "AssumeRolePolicyDocument": parsed(trust), // i18n: technical
+                           "Policies": [], "Tags": tags(&BTreeMap::new())}), // i18n: technical
                 );
             }
-            Op::PutRolePolicy { role, name, policy } => match self.made(step, "Role", role) {
+            Op::PutRolePolicy { role, name, policy } => match self.made(step, ROLE, role) {
                 Some(id) => {
-                    let policy = json!({"PolicyName": name, "PolicyDocument": parsed(policy)});
+                    let policy = json!({"PolicyName": name, "PolicyDocument": parsed(policy)}); // i18n: technical
                     if let Some(Value::Array(all)) =
-                        self.props(&id).and_then(|p| p.get_mut("Policies"))
+                        self.props(&id).and_then(|p| p.get_mut(POLICIES))
                     {
                         all.push(policy);
                     }
@@ -383,31 +393,31 @@ impl Builder {
                 role_arn,
             } => {
                 let role = role_arn.rsplit('/').next().unwrap_or(role_arn);
-                let role_ref = match self.made(step, "Role", role) {
-                    Some(id) => json!({"Fn::GetAtt": [id, "Arn"]}),
+                let role_ref = match self.made(step, ROLE, role) {
+                    Some(id) => json!({"Fn::GetAtt": [id, "Arn"]}), // i18n: technical
                     None => json!(role_arn),
                 };
                 self.runtime = true;
                 self.add(
                     step,
-                    "Canary",
+                    "Canary", // i18n: technical
                     canary,
                     "AWS::Synthetics::Canary",
-                    json!({"Name": canary,
-                           "Code": {"Handler": super::canary::HANDLER,
-                                    "Script": super::canary::script(url)},
-                           "ArtifactS3Location": format!("s3://{bucket}/canary/"),
-                           "ExecutionRoleArn": role_ref,
-                           "RuntimeVersion": {"Ref": "CanaryRuntimeVersion"},
-                           "Schedule": {"Expression": "rate(5 minutes)"},
-                           "RunConfig": {"TimeoutInSeconds": 60},
-                           "SuccessRetentionPeriod": 7, "FailureRetentionPeriod": 14,
-                           "StartCanaryAfterCreation": true,
-                           "Tags": tags(&BTreeMap::new())}),
+                    json!({"Name": canary, // i18n: technical
+                           "Code": {"Handler": super::canary::HANDLER, // i18n: technical
+                                    "Script": super::canary::script(url)}, // i18n: technical
+                           "ArtifactS3Location": format!("s3://{bucket}/canary/"), // i18n: technical
+                           "ExecutionRoleArn": role_ref, // i18n: technical
+                           "RuntimeVersion": {"Ref": "CanaryRuntimeVersion"}, // i18n: technical
+                           "Schedule": {"Expression": "rate(5 minutes)"}, // i18n: technical
+                           "RunConfig": {"TimeoutInSeconds": 60}, // i18n: technical
+                           "SuccessRetentionPeriod": 7, "FailureRetentionPeriod": 14, // i18n: technical
+                           "StartCanaryAfterCreation": true, // i18n: technical
+                           "Tags": tags(&BTreeMap::new())}), // i18n: technical
                 );
             }
             // StartCanaryAfterCreation starts a canary the template creates.
-            Op::StartCanary { canary } if self.made(step, "Canary", canary).is_some() => {}
+            Op::StartCanary { canary } if self.made(step, "Canary", canary).is_some() => {} // i18n: technical
             _ => self.skip(plan, step),
         }
     }
@@ -427,32 +437,32 @@ pub fn template(plans: &[FixPlan]) -> Value {
         .map(|r| {
             (
                 condition(r),
-                json!({"Fn::Equals": [{"Ref": "AWS::Region"}, r]}),
+                json!({"Fn::Equals": [{"Ref": "AWS::Region"}, r]}), // i18n: technical
             )
         })
         .collect();
     let items: Vec<&str> = plans.iter().map(|p| p.item.as_str()).collect();
     let mut template = json!({
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": format!(
-            "What onwatch fix would create for {}. Deploy this template once in each region of Metadata.onwatch.Regions; changes to existing resources are listed in Metadata.onwatch.NotExpressed and are not made by it.",
+        "Description": format!( // i18n: technical
+            "What onwatch fix would create for {}. Deploy this template once in each region of Metadata.onwatch.Regions; changes to existing resources are listed in Metadata.onwatch.NotExpressed and are not made by it.", // i18n: technical
             items.join(", ")
         ),
-        "Metadata": {"onwatch": {
-            "Regions": b.regions,
-            "NotExpressed": b.not_expressed,
+        "Metadata": {"onwatch": { // i18n: technical
+            "Regions": b.regions, // i18n: technical
+            "NotExpressed": b.not_expressed, // i18n: technical
         }},
-        "Resources": b.resources,
+        "Resources": b.resources, // i18n: technical
     });
     if !conditions.is_empty() {
-        template["Conditions"] = Value::Object(conditions);
+        template["Conditions"] = Value::Object(conditions); // i18n: technical
     }
     if b.runtime {
-        template["Parameters"] = json!({"CanaryRuntimeVersion": {
-            "Type": "String",
-            "Default": "syn-nodejs-puppeteer-10.0",
-            "AllowedPattern": "^syn-nodejs-puppeteer-[0-9.]+$",
-            "Description": "A current Node.js Puppeteer runtime: the newest `aws synthetics describe-runtime-versions` lists without a DeprecationDate",
+        template["Parameters"] = json!({"CanaryRuntimeVersion": { // i18n: technical
+            "Type": "String", // i18n: technical
+            "Default": "syn-nodejs-puppeteer-10.0", // i18n: technical
+            "AllowedPattern": "^syn-nodejs-puppeteer-[0-9.]+$", // i18n: technical
+            "Description": "A current Node.js Puppeteer runtime: the newest `aws synthetics describe-runtime-versions` lists without a DeprecationDate", // i18n: technical
         }});
     }
     template

@@ -18,6 +18,7 @@ use crate::rules::publishers::{Publisher, Sender};
 use crate::rules::routing::{Reach, Routing, arn_account, arn_region};
 use crate::rules::topic_access;
 use crate::snapshot::{Read, SnsTopic, TopicAccess};
+use crate::t;
 
 /// Where alerts go.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,68 +64,71 @@ fn publish_statement(
     publisher: Publisher,
 ) -> Value {
     let condition = match publisher {
-        Publisher::Alarms => json!({"ArnLike": {
+        Publisher::Alarms => json!({"ArnLike": { // i18n: technical
             "aws:SourceArn": format!("arn:{partition}:cloudwatch:{region}:{account}:alarm:*")}}),
-        Publisher::EventBridge => json!({"ArnLike": {
+        Publisher::EventBridge => json!({"ArnLike": { // i18n: technical
             "aws:SourceArn": format!("arn:{partition}:events:{region}:{account}:rule/*")}}),
         Publisher::Budgets | Publisher::CostAnomaly => {
-            json!({"StringEquals": {"aws:SourceAccount": account}})
+            json!({"StringEquals": {"aws:SourceAccount": account}}) // i18n: technical
         }
     };
     json!({
-        "Sid": sid(publisher),
-        "Effect": "Allow",
-        "Principal": {"Service": publisher.spec().principal},
-        "Action": "sns:Publish",
-        "Resource": topic_arn,
-        "Condition": condition,
+        "Sid": sid(publisher), // i18n: technical
+        "Effect": "Allow", // i18n: technical
+        "Principal": {"Service": publisher.spec().principal}, // i18n: technical
+        "Action": "sns:Publish", // i18n: technical
+        "Resource": topic_arn, // i18n: technical
+        "Condition": condition, // i18n: technical
     })
 }
+
+/// A policy document's keys.
+const STATEMENT: &str = "Statement"; // i18n: technical
+const SID: &str = "Sid"; // i18n: technical
 
 /// `policy` with `statement` added (its Sid replacing none: a statement with the same
 /// Sid is left as it is). Every other statement stays.
 pub fn merge_statement(policy: Option<&str>, statement: &str) -> Result<String, String> {
     let statement: Value = serde_json::from_str(statement)
-        .map_err(|e| format!("the statement to add is not JSON: {e}"))?;
-    let sid = statement.get("Sid").cloned();
+        .map_err(|e| t!("fix_channel.statement_not_json", e = e).into_owned())?;
+    let sid = statement.get("Sid").cloned(); // i18n: technical
     let mut doc: Value = match policy {
-        Some(p) if !p.trim().is_empty() => {
-            serde_json::from_str(p).map_err(|e| format!("the topic policy is not JSON: {e}"))?
-        }
-        _ => json!({"Version": "2012-10-17"}),
+        Some(p) if !p.trim().is_empty() => serde_json::from_str(p)
+            .map_err(|e| t!("fix_channel.policy_not_json", e = e).into_owned())?,
+        _ => json!({"Version": "2012-10-17"}), // i18n: technical
     };
     let obj = doc
         .as_object_mut()
-        .ok_or("the topic policy is not a JSON object")?;
-    let mut list = match obj.remove("Statement") {
+        .ok_or_else(|| t!("fix_channel.policy_not_object").into_owned())?;
+    let mut list = match obj.remove(STATEMENT) {
         None => Vec::new(),
         Some(Value::Array(a)) => a,
         Some(one) => vec![one],
     };
-    if sid.is_none() || !list.iter().any(|s| s.get("Sid") == sid.as_ref()) {
+    if sid.is_none() || !list.iter().any(|s| s.get(SID) == sid.as_ref()) {
         list.push(statement);
     }
-    obj.insert("Statement".into(), Value::Array(list));
+    obj.insert("Statement".into(), Value::Array(list)); // i18n: technical
     Ok(doc.to_string())
 }
 
 /// `policy` without the statement whose Sid is `sid`; every other statement stays.
 pub fn remove_statement(policy: &str, sid: &str) -> Result<String, String> {
-    let mut doc: Value =
-        serde_json::from_str(policy).map_err(|e| format!("the topic policy is not JSON: {e}"))?;
+    let mut doc: Value = serde_json::from_str(policy)
+        .map_err(|e| t!("fix_channel.policy_not_json", e = e).into_owned())?;
     let obj = doc
         .as_object_mut()
-        .ok_or("the topic policy is not a JSON object")?;
-    let list = match obj.remove("Statement") {
+        .ok_or_else(|| t!("fix_channel.policy_not_object").into_owned())?;
+    let list = match obj.remove(STATEMENT) {
         None => Vec::new(),
         Some(Value::Array(a)) => a,
         Some(one) => vec![one],
     };
     let kept: Vec<Value> = list
         .into_iter()
-        .filter(|s| s.get("Sid").and_then(Value::as_str) != Some(sid))
+        .filter(|s| s.get("Sid").and_then(Value::as_str) != Some(sid)) // i18n: technical
         .collect();
-    obj.insert("Statement".into(), Value::Array(kept));
+    obj.insert("Statement".into(), Value::Array(kept)); // i18n: technical
     Ok(doc.to_string())
 }
 
@@ -133,8 +137,8 @@ pub fn has_statement(policy: Option<&str>, sid: &str) -> bool {
     let Some(doc) = policy.and_then(|p| serde_json::from_str::<Value>(p).ok()) else {
         return false;
     };
-    let has = |s: &Value| s.get("Sid").and_then(Value::as_str) == Some(sid);
-    match doc.get("Statement") {
+    let has = |s: &Value| s.get("Sid").and_then(Value::as_str) == Some(sid); // i18n: technical
+    match doc.get(STATEMENT) {
         Some(Value::Array(a)) => a.iter().any(has),
         Some(one) => has(one),
         None => false,
@@ -145,7 +149,7 @@ fn reach_text(reach: &Reach) -> String {
     match reach {
         Reach::Person(d) => d.to_string(),
         Reach::Nobody(why) => why.clone(),
-        Reach::Unknown(e) => format!("could not be read: {}", e.reason()),
+        Reach::Unknown(e) => t!("fix_channel.could_not_be_read", why = e.reason()).into_owned(),
     }
 }
 
@@ -161,48 +165,43 @@ pub(super) fn channel_for(
 ) -> Result<String, String> {
     let account = &ctx.snapshot.account;
     let Some(channel) = &ctx.choices.channel else {
-        return Err(
-            "needs an alert channel: pass --channel-email ADDRESS or --channel-topic ARN".into(),
-        );
+        return Err(t!("fix_channel.needs_channel").into_owned());
     };
     let data = ctx
         .snapshot
         .regions
         .get(region)
-        .ok_or_else(|| format!("{region} is not in the scan's regions"))?;
+        .ok_or_else(|| t!("fix_channel.region_not_scanned", region = region).into_owned())?;
     let topics = match &data.sns_topics {
         Read::Ok(t) => t,
         Read::Failed(e) => {
-            return Err(format!(
-                "the SNS topics in {region} could not be read: {}",
-                e.reason()
-            ));
+            return Err(t!(
+                "fix_channel.topics_unreadable",
+                region = region,
+                why = e.reason()
+            )
+            .into_owned());
         }
     };
     match channel {
         Channel::Topics(arns) => {
             let Some(arn) = arns.iter().find(|a| arn_region(a) == Some(region)) else {
-                return Err(format!(
-                    "no channel topic in {region}: pass --channel-topic with a topic in {region} (alarms and EventBridge rules publish only to topics in their own region)"
-                ));
+                return Err(t!("fix_channel.no_topic_in_region", region = region).into_owned());
             };
             if arn_account(arn) != Some(account.id.as_str()) {
-                return Err(format!(
-                    "the channel topic {arn} is in another account, which onwatch cannot read or change from this one"
-                ));
+                return Err(t!("fix_channel.topic_other_account", arn = arn).into_owned());
             }
             let routing = Routing::of(ctx.snapshot, &[]);
             let reach = routing.topic(arn);
             if !matches!(reach, Reach::Person(_)) {
-                return Err(format!(
-                    "the channel topic does not reach a person: {}",
-                    reach_text(&reach)
-                ));
+                return Err(
+                    t!("fix_channel.topic_reaches_nobody", why = reach_text(&reach)).into_owned(),
+                );
             }
             let topic = topics
                 .iter()
                 .find(|t| &t.arn == arn)
-                .ok_or_else(|| format!("topic {arn} does not exist"))?;
+                .ok_or_else(|| t!("fix_channel.topic_missing", arn = arn).into_owned())?;
             allow(ctx, region, topic, publisher, source_arn, p)?;
             Ok(arn.clone())
         }
@@ -226,10 +225,12 @@ pub(super) fn channel_for(
                                 && s.endpoint.as_deref() == Some(address.as_str())
                         }),
                         Read::Failed(e) => {
-                            return Err(format!(
-                                "the subscriptions in {region} could not be read: {}",
-                                e.reason()
-                            ));
+                            return Err(t!(
+                                "fix_channel.subscriptions_unreadable",
+                                region = region,
+                                why = e.reason()
+                            )
+                            .into_owned());
                         }
                     };
                     if !subscribed && ctx.setup.first(format!("subscribe {arn}")) {
@@ -238,9 +239,7 @@ pub(super) fn channel_for(
                     allow(ctx, region, topic, publisher, source_arn, p)?;
                 }
             }
-            let pending = format!(
-                "AWS sends {address} a message with a link to confirm each new subscription; until it is clicked nothing reaches them and the item keeps failing (the re-check says so)"
-            );
+            let pending = t!("fix_channel.confirm_pending", address = address).into_owned();
             if !p.warnings.contains(&pending) {
                 p.warnings.push(pending);
             }
@@ -267,14 +266,14 @@ pub(super) fn pattern_for(ctx: &Ctx, topic_arn: &str) -> &'static str {
 fn create(ctx: &Ctx, region: &str, arn: &str, p: &mut Planned) {
     let account = &ctx.snapshot.account;
     let mut statements = vec![json!({
-        "Sid": "__default_statement_ID",
-        "Effect": "Allow",
-        "Principal": {"AWS": "*"},
-        "Action": ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission",
+        "Sid": "__default_statement_ID", // i18n: technical
+        "Effect": "Allow", // i18n: technical
+        "Principal": {"AWS": "*"}, // i18n: technical
+        "Action": ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", // i18n: technical
                    "SNS:RemovePermission", "SNS:DeleteTopic", "SNS:Subscribe",
                    "SNS:ListSubscriptionsByTopic", "SNS:Publish"],
-        "Resource": arn,
-        "Condition": {"StringEquals": {"AWS:SourceOwner": account.id}},
+        "Resource": arn, // i18n: technical
+        "Condition": {"StringEquals": {"AWS:SourceOwner": account.id}}, // i18n: technical
     })];
     for publisher in [
         Publisher::Alarms,
@@ -290,16 +289,19 @@ fn create(ctx: &Ctx, region: &str, arn: &str, p: &mut Planned) {
             publisher,
         ));
     }
-    let policy = json!({"Version": "2012-10-17", "Statement": statements}).to_string();
+    let policy = json!({"Version": "2012-10-17", "Statement": statements}).to_string(); // i18n: technical
     p.steps.push(Step::new(
         region,
         Op::CreateTopic {
             topic_arn: arn.to_string(),
             policy,
         },
-        format!(
-            "Create the SNS topic {CHANNEL_TOPIC} in {region} for alerts, tagged managed-by = onwatch, letting CloudWatch alarms, EventBridge, AWS Budgets and Cost Anomaly Detection publish to it (not encrypted with the AWS managed key, which they cannot use)"
-        ),
+        t!(
+            "fix_channel.create_topic",
+            topic = CHANNEL_TOPIC,
+            region = region
+        )
+        .into_owned(),
         State::TopicExists(false),
         Undo::Call {
             op: Op::DeleteTopic {
@@ -318,12 +320,16 @@ fn subscribe(region: &str, arn: &str, address: &str, p: &mut Planned) {
             protocol: "email".into(),
             endpoint: address.to_string(),
         },
-        format!(
-            "Subscribe {address} to {CHANNEL_TOPIC} in {region} (pending until the link in AWS's message is clicked)"
-        ),
+        t!(
+            "fix_channel.subscribe",
+            address = address,
+            topic = CHANNEL_TOPIC,
+            region = region
+        )
+        .into_owned(),
         State::Subscribed(false),
         Undo::AfterRun {
-            says: "removes the subscription (Unsubscribe)".into(),
+            says: t!("fix_channel.undo_unsubscribe").into_owned(),
         },
     ));
 }
@@ -365,11 +371,12 @@ fn allow(
             })),
         };
         if let Some(still) = topic_access::blocked(&with, name, &account.id, &sender) {
-            return Err(format!(
-                "even with a statement allowing {}, {}",
-                publisher.spec().principal,
-                reach_text(&still)
-            ));
+            return Err(t!(
+                "fix_channel.still_blocked",
+                principal = publisher.spec().principal,
+                why = reach_text(&still)
+            )
+            .into_owned());
         }
     }
     // Not read (no route used the topic): the executor merges into the policy as it is
@@ -385,10 +392,13 @@ fn allow(
             sid: sid.clone(),
             statement: statement.to_string(),
         },
-        format!(
-            "Let {} publish to topic {name}: add statement {sid} to its policy (every other statement stays)",
-            publisher.spec().label
-        ),
+        t!(
+            "fix_channel.allow_publish",
+            publisher = publisher.spec().label,
+            topic = name,
+            sid = sid
+        )
+        .into_owned(),
         State::Statement(false),
         Undo::Call {
             op: Op::DisallowPublish {

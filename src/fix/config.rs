@@ -10,6 +10,7 @@ use serde_json::json;
 use super::planners::{Ctx, Planned};
 use super::{NoPlan, Op, State, Step, Undo};
 use crate::snapshot::Read;
+use crate::t;
 
 const RECORDER: &str = "default";
 const CHANNEL: &str = "default";
@@ -19,25 +20,25 @@ const CHANNEL: &str = "default";
 /// scoped to this account, plus a deny of unencrypted transport.
 pub(super) fn config_bucket_policy(partition: &str, bucket: &str, account: &str) -> String {
     let arn = format!("arn:{partition}:s3:::{bucket}");
-    let principal = json!({"Service": "config.amazonaws.com"});
-    let source = json!({"StringEquals": {"AWS:SourceAccount": account}});
+    let principal = json!({"Service": "config.amazonaws.com"}); // i18n: technical
+    let source = json!({"StringEquals": {"AWS:SourceAccount": account}}); // i18n: technical
     json!({
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Sid": "AWSConfigBucketPermissionsCheck", "Effect": "Allow",
-             "Principal": principal, "Action": "s3:GetBucketAcl", "Resource": arn,
-             "Condition": source},
-            {"Sid": "AWSConfigBucketExistenceCheck", "Effect": "Allow",
-             "Principal": principal, "Action": "s3:ListBucket", "Resource": arn,
-             "Condition": source},
-            {"Sid": "AWSConfigBucketDelivery", "Effect": "Allow",
-             "Principal": principal, "Action": "s3:PutObject",
-             "Resource": format!("{arn}/AWSLogs/{account}/Config/*"),
-             "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control",
+        "Version": "2012-10-17", // i18n: technical
+        "Statement": [ // i18n: technical
+            {"Sid": "AWSConfigBucketPermissionsCheck", "Effect": "Allow", // i18n: technical
+             "Principal": principal, "Action": "s3:GetBucketAcl", "Resource": arn, // i18n: technical
+             "Condition": source}, // i18n: technical
+            {"Sid": "AWSConfigBucketExistenceCheck", "Effect": "Allow", // i18n: technical
+             "Principal": principal, "Action": "s3:ListBucket", "Resource": arn, // i18n: technical
+             "Condition": source}, // i18n: technical
+            {"Sid": "AWSConfigBucketDelivery", "Effect": "Allow", // i18n: technical
+             "Principal": principal, "Action": "s3:PutObject", // i18n: technical
+             "Resource": format!("{arn}/AWSLogs/{account}/Config/*"), // i18n: technical
+             "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", // i18n: technical
                                              "AWS:SourceAccount": account}}},
-            {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*",
-             "Action": "s3:*", "Resource": [arn.clone(), format!("{arn}/*")],
-             "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+            {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", // i18n: technical
+             "Action": "s3:*", "Resource": [arn.clone(), format!("{arn}/*")], // i18n: technical
+             "Condition": {"Bool": {"aws:SecureTransport": "false"}}}, // i18n: technical
         ],
     })
     .to_string()
@@ -46,7 +47,7 @@ pub(super) fn config_bucket_policy(partition: &str, bucket: &str, account: &str)
 /// The steps that make a new bucket private, policied and tagged; kept on undo.
 pub(super) fn new_bucket(region: &str, bucket: &str, policy: String, holds: &str) -> Vec<Step> {
     let kept = || Undo::Cannot {
-        why: format!("the bucket {bucket} is kept: it holds {holds}, which is evidence"),
+        why: t!("fix_config.bucket_kept", bucket = bucket, holds = holds).into_owned(),
     };
     vec![
         Step::new(
@@ -54,9 +55,13 @@ pub(super) fn new_bucket(region: &str, bucket: &str, policy: String, holds: &str
             Op::CreateBucket {
                 bucket: bucket.to_string(),
             },
-            format!(
-                "Create the S3 bucket {bucket} in {region} for {holds} (encrypted at rest by default)"
-            ),
+            t!(
+                "fix_config.create_bucket",
+                bucket = bucket,
+                region = region,
+                holds = holds
+            )
+            .into_owned(),
             State::BucketExists(false),
             kept(),
         ),
@@ -65,7 +70,7 @@ pub(super) fn new_bucket(region: &str, bucket: &str, policy: String, holds: &str
             Op::BlockPublicAccess {
                 bucket: bucket.to_string(),
             },
-            format!("Block all public access to bucket {bucket}"),
+            t!("fix_config.block_public", bucket = bucket).into_owned(),
             State::PublicAccessBlocked(false),
             kept(),
         ),
@@ -75,9 +80,7 @@ pub(super) fn new_bucket(region: &str, bucket: &str, policy: String, holds: &str
                 bucket: bucket.to_string(),
                 policy,
             },
-            format!(
-                "Let the service write {holds} into bucket {bucket}, for this account only, over TLS only"
-            ),
+            t!("fix_config.bucket_policy", holds = holds, bucket = bucket).into_owned(),
             State::BucketPolicy(false),
             kept(),
         ),
@@ -86,7 +89,7 @@ pub(super) fn new_bucket(region: &str, bucket: &str, policy: String, holds: &str
             Op::TagBucket {
                 bucket: bucket.to_string(),
             },
-            format!("Tag bucket {bucket} managed-by = onwatch"),
+            t!("fix_config.tag_bucket", bucket = bucket).into_owned(),
             State::BucketTagged(false),
             kept(),
         ),
@@ -111,10 +114,14 @@ pub(super) fn config_recording(ctx: &Ctx) -> Result<Planned, NoPlan> {
             Some(r) => {
                 if r.last_status.as_deref() == Some("FAILURE") || (r.recording && !r.all_supported)
                 {
-                    p.skipped.push(format!(
-                        "AWS Config in {region}: {}; a person decides what the recorder records and fixes its delivery",
-                        f.reason.clone().unwrap_or_default()
-                    ));
+                    p.skipped.push(
+                        t!(
+                            "fix_config.left_to_person",
+                            region = region,
+                            reason = f.reason.clone().unwrap_or_default()
+                        )
+                        .into_owned(),
+                    );
                     continue;
                 }
                 r.name.clone()
@@ -132,15 +139,17 @@ pub(super) fn config_recording(ctx: &Ctx) -> Result<Planned, NoPlan> {
                         include_global: region == global,
                         daily,
                     },
-                    format!(
-                        "Create an AWS Config recorder in {region} for every supported resource type{}, recording {}",
-                        if region == global {
-                            ", global ones (IAM) included"
-                        } else {
-                            " (global ones are recorded in the global region only)"
-                        },
-                        if daily { "once a day" } else { "each change" }
-                    ),
+                    match (region == global, daily) {
+                        (true, false) => {
+                            t!("fix_config.recorder_global_continuous", region = region)
+                        }
+                        (true, true) => t!("fix_config.recorder_global_daily", region = region),
+                        (false, false) => {
+                            t!("fix_config.recorder_regional_continuous", region = region)
+                        }
+                        (false, true) => t!("fix_config.recorder_regional_daily", region = region),
+                    }
+                    .into_owned(),
                     State::RecorderExists(false),
                     Undo::Call {
                         op: Op::DeleteConfigurationRecorder {
@@ -159,7 +168,7 @@ pub(super) fn config_recording(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 region,
                 &bucket,
                 policy,
-                "AWS Config's configuration history",
+                &t!("fix_config.history"),
             ));
             p.steps.push(Step::new(
                 region,
@@ -167,7 +176,7 @@ pub(super) fn config_recording(ctx: &Ctx) -> Result<Planned, NoPlan> {
                     channel: CHANNEL.into(),
                     bucket: bucket.clone(),
                 },
-                format!("Deliver AWS Config's history in {region} to bucket {bucket}"),
+                t!("fix_config.deliver", region = region, bucket = bucket).into_owned(),
                 State::DeliveryChannelExists(false),
                 Undo::Call {
                     op: Op::DeleteDeliveryChannel {
@@ -183,7 +192,7 @@ pub(super) fn config_recording(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 Op::StartConfigurationRecorder {
                     recorder: recorder.clone(),
                 },
-                format!("Start AWS Config recorder {recorder} in {region}"),
+                t!("fix_config.start", recorder = recorder, region = region).into_owned(),
                 State::Recording(false),
                 Undo::Call {
                     op: Op::StopConfigurationRecorder { recorder },
@@ -193,17 +202,13 @@ pub(super) fn config_recording(ctx: &Ctx) -> Result<Planned, NoPlan> {
         }
     }
     if !p.steps.is_empty() {
-        p.warnings.push(
-            "Undo stops recording and removes the recorder and channel onwatch made, but keeps the bucket and the history in it".into(),
-        );
+        p.warnings.push(t!("fix_config.undo_warning").into_owned());
     }
-    p.cost = format!(
-        "AWS Config bills each configuration item it records: $0.003 each continuously, $0.012 each with daily recording (fewer items). A small account is usually a few dollars a month per region{}; S3 storage of the history is extra (cents)",
-        if daily {
-            ""
-        } else {
-            " (--config-daily lowers it where resources change often)"
-        }
-    );
+    p.cost = if daily {
+        t!("fix_config.cost_daily")
+    } else {
+        t!("fix_config.cost_continuous")
+    }
+    .into_owned();
     Ok(p)
 }

@@ -16,11 +16,13 @@
 use super::{FixPlan, Op, State, Step, Undo};
 use crate::rules::drills::routes_in_use;
 use crate::snapshot::{AccountSnapshot, Alarm, Read};
+use crate::t;
 
-/// The state reason a drill sets; alarm-flapping ignores the transitions it causes.
-pub const DRILL_REASON: &str = "onwatch fire drill";
+/// The state reason a drill sets; alarm-flapping ignores the transitions it causes
+/// (so it is matched as it is, in English, and sent to AWS as it is).
+pub const DRILL_REASON: &str = "onwatch fire drill"; // i18n: technical
 /// A high-severity (8.0) finding type GuardDuty can make a sample of.
-pub const SAMPLE_FINDING: &str = "Backdoor:EC2/C&CActivity.B!DNS";
+pub const SAMPLE_FINDING: &str = "Backdoor:EC2/C&CActivity.B!DNS"; // i18n: technical
 
 /// A drill: what it sends, and which route each step tests.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +57,7 @@ pub fn classes_for(item: &str) -> &'static [&'static str] {
 
 fn cannot_unsend() -> Undo {
     Undo::Cannot {
-        why: "a test alert cannot be unsent; it is the point of the drill".into(),
+        why: t!("fix_drill.cannot_unsend").into_owned(),
     }
 }
 
@@ -88,11 +90,13 @@ pub fn drillable(alarm: &Alarm, all: &[Alarm]) -> bool {
         && !part_of_composite
 }
 
+/// The subject and message a drill publishes: sent to AWS (and shown in the CLI
+/// equivalent), so in English whatever the window shows.
 fn test_message(class: &str) -> (String, String) {
     (
         DRILL_REASON.to_string(),
         format!(
-            "This is a test of the {class} alert path, sent by onwatch. If you read this, the path works: tell the person who ran the drill that it reached you, and when."
+            "This is a test of the {class} alert path, sent by onwatch. If you read this, the path works: tell the person who ran the drill that it reached you, and when." // i18n: technical
         ),
     )
 }
@@ -108,16 +112,14 @@ pub fn plan(class: &str, snapshot: &AccountSnapshot) -> DrillPlan {
             item: format!("drill {class}"),
             account: snapshot.account.id.clone(),
             steps: Vec::new(),
-            cost: "None: sample findings, alarm state changes and a few SNS messages are free (a paging tool behind a topic may bill its own way)".into(),
+            cost: t!("fix_drill.cost").into_owned(),
             warnings: {
-                let mut w = vec![
-                    "This reaches real people: everyone subscribed to these routes gets the test, whatever the hour".into(),
-                ];
+                let mut w = vec![t!("fix_drill.reaches_people").into_owned()];
                 if class == "alarms" {
-                    w.push("An alarm set to ALARM also moves whatever watches its state beyond its actions (a Route 53 health check, a deployment rollback): the drill picks alarms whose actions only notify, but check that nothing else reads it".into());
+                    w.push(t!("fix_drill.alarm_side_effects").into_owned());
                 }
                 if class == "security" {
-                    w.push("The sample finding goes to every target of the GuardDuty rules, including any automatic remediation".into());
+                    w.push(t!("fix_drill.sample_to_every_target").into_owned());
                 }
                 w
             },
@@ -127,7 +129,7 @@ pub fn plan(class: &str, snapshot: &AccountSnapshot) -> DrillPlan {
     let Some(in_use) = routes.get(class) else {
         out.plan
             .skipped
-            .push(format!("no {class} alert route is in use"));
+            .push(t!("fix_drill.no_route", class = class).into_owned());
         return out;
     };
     for (route, region) in in_use {
@@ -145,15 +147,15 @@ pub fn plan(class: &str, snapshot: &AccountSnapshot) -> DrillPlan {
                         subject,
                         message,
                     },
-                    format!("Publish a test message on topic {route}"),
+                    t!("fix_drill.publish_test", topic = route).into_owned(),
                     State::TopicExists(true),
                     cannot_unsend(),
                 ))
             }
             _ => {
-                out.plan.skipped.push(format!(
-                    "{route}: Budgets e-mails this address itself and AWS offers no test notification; ask them, then record the answer"
-                ));
+                out.plan
+                    .skipped
+                    .push(t!("fix_drill.ask_budget_address", route = route).into_owned());
                 out.manual.push(route.clone());
                 None
             }
@@ -177,9 +179,7 @@ fn security_step(
         Read::Failed(_) => None,
     });
     let Some(detector) = detector else {
-        skipped.push(format!(
-            "{route}: no enabled GuardDuty detector to make a sample finding"
-        ));
+        skipped.push(t!("fix_drill.no_detector", route = route).into_owned());
         return None;
     };
     Some(Step::new(
@@ -188,9 +188,12 @@ fn security_step(
             detector_id: detector.id.clone(),
             finding_type: SAMPLE_FINDING.into(),
         },
-        format!(
-            "Make a sample high-severity GuardDuty finding ({SAMPLE_FINDING}) in {region}; EventBridge routes it like a real one"
-        ),
+        t!(
+            "fix_drill.sample_finding",
+            finding = SAMPLE_FINDING,
+            region = region
+        )
+        .into_owned(),
         State::DetectorStatus("ENABLED".into()),
         cannot_unsend(),
     ))
@@ -217,10 +220,13 @@ fn alarm_step(topic: &str, region: &str, data: Option<&crate::snapshot::RegionSn
                 alarm: alarm.name.clone(),
                 reason: DRILL_REASON.into(),
             },
-            format!(
-                "Set alarm {} to ALARM with the reason \"{DRILL_REASON}\": it notifies topic {topic} like a real breach; CloudWatch puts it back at its next evaluation",
-                alarm.name
-            ),
+            t!(
+                "fix_drill.set_alarm_state",
+                alarm = alarm.name,
+                reason = DRILL_REASON,
+                topic = topic
+            )
+            .into_owned(),
             State::AlarmDrillable(true),
             cannot_unsend(),
         ),
@@ -233,9 +239,7 @@ fn alarm_step(topic: &str, region: &str, data: Option<&crate::snapshot::RegionSn
                     subject,
                     message,
                 },
-                format!(
-                    "Publish a test message on topic {topic} (no alarm of it is in OK with only topic actions, so the alarm itself is not set off)"
-                ),
+                t!("fix_drill.publish_test_no_alarm", topic = topic).into_owned(),
                 State::TopicExists(true),
                 cannot_unsend(),
             )

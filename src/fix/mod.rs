@@ -24,10 +24,13 @@ mod trail;
 pub use channel::{CHANNEL_TOPIC, Channel, has_statement, merge_statement, remove_statement};
 pub use op::{BudgetAddress, NewAlarm, Op};
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::report::Report;
 use crate::snapshot::AccountSnapshot;
+use crate::t;
 
 /// The state of a step's target, as planned and as re-read right before the write.
 /// The executor refuses a step whose target no longer matches.
@@ -288,31 +291,23 @@ pub enum NoPlan {
 impl std::fmt::Display for NoPlan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            NoPlan::UnknownItem(id) => write!(f, "no item `{id}` in the checklist"),
+            NoPlan::UnknownItem(id) => f.write_str(&t!("fix_mod.unknown_item", id = id)),
             NoPlan::NotFixable(why) | NoPlan::BadChoice(why) => f.write_str(why),
         }
     }
 }
 
-/// Items whose fix onwatch does not run, and why (their CLI and IaC text remains).
-const NOT_FIXABLE: &[(&str, &str)] = &[
-    (
-        "ecs-logging",
-        "shipping a container's logs needs a new task definition revision and a redeploy of the service: see the item's CLI and CloudFormation text",
-    ),
-    (
-        "error-tracking",
-        "an error tracker is set up in your application's code",
-    ),
-    (
-        "alarm-stuck",
-        "an alarm stuck in ALARM needs someone to look at the cause or the threshold",
-    ),
-    (
-        "alarm-flapping",
-        "a flapping alarm needs a better threshold, period or datapoints-to-alarm, which only someone who knows the metric can choose",
-    ),
-];
+/// Why an item has no safe one-click fix, in the current language, when onwatch knows
+/// (its CLI and IaC text remains).
+pub fn not_fixable_why(item: &str) -> Option<Cow<'static, str>> {
+    Some(match item {
+        "ecs-logging" => t!("fix_mod.ecs_logging"),
+        "error-tracking" => t!("fix_mod.error_tracking"),
+        "alarm-stuck" => t!("fix_mod.alarm_stuck"),
+        "alarm-flapping" => t!("fix_mod.alarm_flapping"),
+        _ => return None,
+    })
+}
 
 /// The plan that fixes `item` in the account `snapshot` read, judged by `report`.
 pub fn plan(
@@ -323,14 +318,6 @@ pub fn plan(
 ) -> Result<FixPlan, NoPlan> {
     let setup = channel::Setup::default();
     plan_one(item, report, snapshot, choices, &setup)
-}
-
-/// Why an item has no safe one-click fix, when onwatch knows.
-pub fn not_fixable_reason(item: &str) -> Option<&'static str> {
-    NOT_FIXABLE
-        .iter()
-        .find(|(id, _)| *id == item)
-        .map(|(_, why)| *why)
 }
 
 /// Whether onwatch has a one-click fix for the item.
@@ -364,19 +351,16 @@ fn plan_one(
     let Some(judged) = report.items.iter().find(|i| i.id == item) else {
         return Err(NoPlan::UnknownItem(item.to_string()));
     };
-    if let Some((_, why)) = NOT_FIXABLE.iter().find(|(id, _)| *id == item) {
+    if let Some(why) = not_fixable_why(item) {
         return Err(NoPlan::NotFixable(format!("{item}: {why}")));
     }
     if item.starts_with("practice-") {
-        return Err(NoPlan::NotFixable(format!(
-            "{item} is a practice your team answers, not a setting onwatch can change"
-        )));
+        return Err(NoPlan::NotFixable(
+            t!("fix_mod.practice", item = item).into_owned(),
+        ));
     }
-    planners::plan(judged, snapshot, choices, setup).ok_or_else(|| {
-        NoPlan::NotFixable(format!(
-            "{item}: onwatch does not run this fix yet; the item's CLI and CloudFormation text show how"
-        ))
-    })?
+    planners::plan(judged, snapshot, choices, setup)
+        .ok_or_else(|| NoPlan::NotFixable(t!("fix_mod.not_yet", item = item).into_owned()))?
 }
 
 /// Every IAM action a fix or an undo may need: each operation, the read right before

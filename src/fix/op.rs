@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::t;
+
 /// A metric alarm onwatch creates (PutMetricAlarm), with every field it sets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAlarm {
@@ -370,71 +372,71 @@ impl Op {
     /// The operation's name, as in the API reference.
     pub fn name(&self) -> &'static str {
         match self {
-            Op::PutRetentionPolicy { .. } => "PutRetentionPolicy",
-            Op::DeleteRetentionPolicy { .. } => "DeleteRetentionPolicy",
-            Op::PutImageScanningConfiguration { .. } => "PutImageScanningConfiguration",
-            Op::CreateDetector {} => "CreateDetector",
-            Op::UpdateDetector { .. } => "UpdateDetector",
-            Op::UpdateClusterSettings { .. } => "UpdateClusterSettings",
-            Op::CreateBudget { .. } => "CreateBudget",
-            Op::DeleteBudget { .. } => "DeleteBudget",
-            Op::CreateBudgetNotification { .. } => "CreateNotification",
-            Op::DeleteBudgetNotification { .. } => "DeleteNotification",
-            Op::AddBudgetSubscriber { .. } => "CreateSubscriber",
-            Op::RemoveBudgetSubscriber { .. } => "DeleteSubscriber",
-            Op::CreateAnomalyMonitor { .. } => "CreateAnomalyMonitor",
-            Op::DeleteAnomalyMonitor { .. } => "DeleteAnomalyMonitor",
-            Op::CreateAnomalySubscription { .. } => "CreateAnomalySubscription",
-            Op::DeleteAnomalySubscription { .. } => "DeleteAnomalySubscription",
-            Op::UpdateTrail { .. } => "UpdateTrail",
-            Op::CreateTrail { .. } => "CreateTrail",
+            Op::PutRetentionPolicy { .. } => "PutRetentionPolicy", // i18n: technical
+            Op::DeleteRetentionPolicy { .. } => "DeleteRetentionPolicy", // i18n: technical
+            Op::PutImageScanningConfiguration { .. } => "PutImageScanningConfiguration", // i18n: technical
+            Op::CreateDetector {} => "CreateDetector", // i18n: technical
+            Op::UpdateDetector { .. } => "UpdateDetector", // i18n: technical
+            Op::UpdateClusterSettings { .. } => "UpdateClusterSettings", // i18n: technical
+            Op::CreateBudget { .. } => "CreateBudget", // i18n: technical
+            Op::DeleteBudget { .. } => "DeleteBudget", // i18n: technical
+            Op::CreateBudgetNotification { .. } => "CreateNotification", // i18n: technical
+            Op::DeleteBudgetNotification { .. } => "DeleteNotification", // i18n: technical
+            Op::AddBudgetSubscriber { .. } => "CreateSubscriber", // i18n: technical
+            Op::RemoveBudgetSubscriber { .. } => "DeleteSubscriber", // i18n: technical
+            Op::CreateAnomalyMonitor { .. } => "CreateAnomalyMonitor", // i18n: technical
+            Op::DeleteAnomalyMonitor { .. } => "DeleteAnomalyMonitor", // i18n: technical
+            Op::CreateAnomalySubscription { .. } => "CreateAnomalySubscription", // i18n: technical
+            Op::DeleteAnomalySubscription { .. } => "DeleteAnomalySubscription", // i18n: technical
+            Op::UpdateTrail { .. } => "UpdateTrail",   // i18n: technical
+            Op::CreateTrail { .. } => "CreateTrail",   // i18n: technical
             Op::AddManagementEvents { .. } | Op::RemoveManagementEvents { .. } => {
-                "PutEventSelectors"
+                "PutEventSelectors" // i18n: technical
             }
-            Op::CreateRole { .. } => "CreateRole",
-            Op::DeleteRole { .. } => "DeleteRole",
-            Op::PutRolePolicy { .. } => "PutRolePolicy",
-            Op::DeleteRolePolicy { .. } => "DeleteRolePolicy",
-            Op::CreateCanary { .. } => "CreateCanary",
-            Op::StartCanary { .. } => "StartCanary",
-            Op::StopCanary { .. } => "StopCanary",
-            Op::DeleteCanary { .. } => "DeleteCanary",
-            Op::CreateSampleFindings { .. } => "CreateSampleFindings",
-            Op::SetAlarmState { .. } => "SetAlarmState",
-            Op::PublishTest { .. } => "Publish",
-            Op::DeleteTrail { .. } => "DeleteTrail",
-            Op::StartLogging { .. } => "StartLogging",
-            Op::StopLogging { .. } => "StopLogging",
-            Op::CreateBucket { .. } => "CreateBucket",
-            Op::BlockPublicAccess { .. } => "PutPublicAccessBlock",
-            Op::PutBucketPolicy { .. } => "PutBucketPolicy",
-            Op::TagBucket { .. } => "PutBucketTagging",
-            Op::PutConfigurationRecorder { .. } => "PutConfigurationRecorder",
-            Op::DeleteConfigurationRecorder { .. } => "DeleteConfigurationRecorder",
-            Op::PutDeliveryChannel { .. } => "PutDeliveryChannel",
-            Op::DeleteDeliveryChannel { .. } => "DeleteDeliveryChannel",
-            Op::StartConfigurationRecorder { .. } => "StartConfigurationRecorder",
-            Op::StopConfigurationRecorder { .. } => "StopConfigurationRecorder",
+            Op::CreateRole { .. } => "CreateRole", // i18n: technical
+            Op::DeleteRole { .. } => "DeleteRole", // i18n: technical
+            Op::PutRolePolicy { .. } => "PutRolePolicy", // i18n: technical
+            Op::DeleteRolePolicy { .. } => "DeleteRolePolicy", // i18n: technical
+            Op::CreateCanary { .. } => "CreateCanary", // i18n: technical
+            Op::StartCanary { .. } => "StartCanary", // i18n: technical
+            Op::StopCanary { .. } => "StopCanary", // i18n: technical
+            Op::DeleteCanary { .. } => "DeleteCanary", // i18n: technical
+            Op::CreateSampleFindings { .. } => "CreateSampleFindings", // i18n: technical
+            Op::SetAlarmState { .. } => "SetAlarmState", // i18n: technical
+            Op::PublishTest { .. } => "Publish",   // i18n: technical
+            Op::DeleteTrail { .. } => "DeleteTrail", // i18n: technical
+            Op::StartLogging { .. } => "StartLogging", // i18n: technical
+            Op::StopLogging { .. } => "StopLogging", // i18n: technical
+            Op::CreateBucket { .. } => "CreateBucket", // i18n: technical
+            Op::BlockPublicAccess { .. } => "PutPublicAccessBlock", // i18n: technical
+            Op::PutBucketPolicy { .. } => "PutBucketPolicy", // i18n: technical
+            Op::TagBucket { .. } => "PutBucketTagging", // i18n: technical
+            Op::PutConfigurationRecorder { .. } => "PutConfigurationRecorder", // i18n: technical
+            Op::DeleteConfigurationRecorder { .. } => "DeleteConfigurationRecorder", // i18n: technical
+            Op::PutDeliveryChannel { .. } => "PutDeliveryChannel", // i18n: technical
+            Op::DeleteDeliveryChannel { .. } => "DeleteDeliveryChannel", // i18n: technical
+            Op::StartConfigurationRecorder { .. } => "StartConfigurationRecorder", // i18n: technical
+            Op::StopConfigurationRecorder { .. } => "StopConfigurationRecorder", // i18n: technical
             Op::EnablePerformanceInsights { .. }
             | Op::DisablePerformanceInsights { .. }
-            | Op::SetStorageCeiling { .. } => "ModifyDBInstance",
-            Op::EnableAlarmActions { .. } => "EnableAlarmActions",
-            Op::DisableAlarmActions { .. } => "DisableAlarmActions",
-            Op::TagAlarm { .. } => "TagResource",
-            Op::UntagAlarm { .. } => "UntagResource",
+            | Op::SetStorageCeiling { .. } => "ModifyDBInstance", // i18n: technical
+            Op::EnableAlarmActions { .. } => "EnableAlarmActions",               // i18n: technical
+            Op::DisableAlarmActions { .. } => "DisableAlarmActions",             // i18n: technical
+            Op::TagAlarm { .. } => "TagResource",                                // i18n: technical
+            Op::UntagAlarm { .. } => "UntagResource",                            // i18n: technical
             Op::PutMetricAlarm { .. }
             | Op::AddAlarmAction { .. }
-            | Op::RemoveAlarmAction { .. } => "PutMetricAlarm",
-            Op::DeleteAlarm { .. } => "DeleteAlarms",
-            Op::CreateTopic { .. } => "CreateTopic",
-            Op::DeleteTopic { .. } => "DeleteTopic",
-            Op::Subscribe { .. } => "Subscribe",
-            Op::Unsubscribe { .. } => "Unsubscribe",
-            Op::AllowPublish { .. } | Op::DisallowPublish { .. } => "SetTopicAttributes",
-            Op::PutRule { .. } => "PutRule",
-            Op::DeleteRule { .. } => "DeleteRule",
-            Op::PutTarget { .. } => "PutTargets",
-            Op::RemoveTarget { .. } => "RemoveTargets",
+            | Op::RemoveAlarmAction { .. } => "PutMetricAlarm", // i18n: technical
+            Op::DeleteAlarm { .. } => "DeleteAlarms",                            // i18n: technical
+            Op::CreateTopic { .. } => "CreateTopic",                             // i18n: technical
+            Op::DeleteTopic { .. } => "DeleteTopic",                             // i18n: technical
+            Op::Subscribe { .. } => "Subscribe",                                 // i18n: technical
+            Op::Unsubscribe { .. } => "Unsubscribe",                             // i18n: technical
+            Op::AllowPublish { .. } | Op::DisallowPublish { .. } => "SetTopicAttributes", // i18n: technical
+            Op::PutRule { .. } => "PutRule",       // i18n: technical
+            Op::DeleteRule { .. } => "DeleteRule", // i18n: technical
+            Op::PutTarget { .. } => "PutTargets",  // i18n: technical
+            Op::RemoveTarget { .. } => "RemoveTargets", // i18n: technical
         }
     }
 
@@ -459,7 +461,7 @@ impl Op {
                 log_group.clone()
             }
             Op::PutImageScanningConfiguration { repository, .. } => repository.clone(),
-            Op::CreateDetector {} => "a new GuardDuty detector".to_string(),
+            Op::CreateDetector {} => t!("fix_op.new_detector").into_owned(),
             Op::UpdateDetector { detector_id, .. } => detector_id.clone(),
             Op::UpdateClusterSettings { cluster, .. } => cluster.clone(),
             Op::CreateBudget { budget, .. }
@@ -467,19 +469,21 @@ impl Op {
             | Op::CreateBudgetNotification { budget, .. }
             | Op::DeleteBudgetNotification { budget, .. }
             | Op::AddBudgetSubscriber { budget, .. }
-            | Op::RemoveBudgetSubscriber { budget, .. } => format!("budget {budget}"),
+            | Op::RemoveBudgetSubscriber { budget, .. } => {
+                t!("fix_op.budget", budget = budget).into_owned()
+            }
             Op::CreateBucket { bucket }
             | Op::BlockPublicAccess { bucket }
             | Op::PutBucketPolicy { bucket, .. }
-            | Op::TagBucket { bucket } => format!("bucket {bucket}"),
+            | Op::TagBucket { bucket } => t!("fix_op.bucket", bucket = bucket).into_owned(),
             Op::PutConfigurationRecorder { recorder, .. }
             | Op::DeleteConfigurationRecorder { recorder }
             | Op::StartConfigurationRecorder { recorder }
             | Op::StopConfigurationRecorder { recorder } => {
-                format!("AWS Config recorder {recorder}")
+                t!("fix_op.config_recorder", recorder = recorder).into_owned()
             }
             Op::PutDeliveryChannel { channel, .. } | Op::DeleteDeliveryChannel { channel } => {
-                format!("AWS Config delivery channel {channel}")
+                t!("fix_op.delivery_channel", channel = channel).into_owned()
             }
             Op::UpdateTrail { trail, .. }
             | Op::CreateTrail { trail, .. }
@@ -487,33 +491,41 @@ impl Op {
             | Op::AddManagementEvents { trail }
             | Op::RemoveManagementEvents { trail }
             | Op::StartLogging { trail }
-            | Op::StopLogging { trail } => format!("trail {trail}"),
-            Op::CreateRole { role, .. } | Op::DeleteRole { role } => format!("IAM role {role}"),
+            | Op::StopLogging { trail } => t!("fix_op.trail", trail = trail).into_owned(),
+            Op::CreateRole { role, .. } | Op::DeleteRole { role } => {
+                t!("fix_op.role", role = role).into_owned()
+            }
             Op::PutRolePolicy { role, name, .. } | Op::DeleteRolePolicy { role, name } => {
-                format!("policy {name} of IAM role {role}")
+                t!("fix_op.role_policy", name = name, role = role).into_owned()
             }
             Op::CreateCanary { canary, .. }
             | Op::StartCanary { canary }
             | Op::StopCanary { canary }
-            | Op::DeleteCanary { canary } => format!("canary {canary}"),
-            Op::CreateSampleFindings { detector_id, .. } => format!("detector {detector_id}"),
-            Op::SetAlarmState { alarm, .. } => format!("alarm {alarm}"),
+            | Op::DeleteCanary { canary } => t!("fix_op.canary", canary = canary).into_owned(),
+            Op::CreateSampleFindings { detector_id, .. } => {
+                t!("fix_op.detector", detector = detector_id).into_owned()
+            }
+            Op::SetAlarmState { alarm, .. } => t!("fix_op.alarm", alarm = alarm).into_owned(),
             Op::PublishTest { topic_arn, .. } => topic_arn.clone(),
-            Op::CreateAnomalyMonitor { monitor } => format!("anomaly monitor {monitor}"),
+            Op::CreateAnomalyMonitor { monitor } => {
+                t!("fix_op.anomaly_monitor", monitor = monitor).into_owned()
+            }
             Op::DeleteAnomalyMonitor { monitor_arn } => monitor_arn.clone(),
             Op::CreateAnomalySubscription { subscription, .. } => {
-                format!("anomaly subscription {subscription}")
+                t!("fix_op.anomaly_subscription", subscription = subscription).into_owned()
             }
             Op::DeleteAnomalySubscription { subscription_arn } => subscription_arn.clone(),
             Op::EnablePerformanceInsights { instance, .. }
             | Op::DisablePerformanceInsights { instance, .. }
-            | Op::SetStorageCeiling { instance, .. } => format!("DB instance {instance}"),
+            | Op::SetStorageCeiling { instance, .. } => {
+                t!("fix_op.db_instance", instance = instance).into_owned()
+            }
             Op::EnableAlarmActions { alarm } | Op::DisableAlarmActions { alarm } => alarm.clone(),
             Op::TagAlarm { alarm_arn, .. } | Op::UntagAlarm { alarm_arn, .. } => alarm_arn.clone(),
-            Op::PutMetricAlarm { alarm } => format!("alarm {}", alarm.name),
+            Op::PutMetricAlarm { alarm } => t!("fix_op.alarm", alarm = alarm.name).into_owned(),
             Op::DeleteAlarm { alarm, .. }
             | Op::AddAlarmAction { alarm, .. }
-            | Op::RemoveAlarmAction { alarm, .. } => format!("alarm {alarm}"),
+            | Op::RemoveAlarmAction { alarm, .. } => t!("fix_op.alarm", alarm = alarm).into_owned(),
             Op::CreateTopic { topic_arn, .. }
             | Op::DeleteTopic { topic_arn }
             | Op::Subscribe { topic_arn, .. }
@@ -523,7 +535,7 @@ impl Op {
             Op::PutRule { rule, .. }
             | Op::DeleteRule { rule, .. }
             | Op::PutTarget { rule, .. }
-            | Op::RemoveTarget { rule, .. } => format!("EventBridge rule {rule}"),
+            | Op::RemoveTarget { rule, .. } => t!("fix_op.rule", rule = rule).into_owned(),
         }
     }
 }

@@ -7,6 +7,7 @@ use super::{Choices, FixPlan, NoPlan, Op, RETENTION_DAYS, State, Step, Undo};
 use crate::report::{Finding, FindingStatus, ItemReport};
 use crate::rules::publishers::Publisher;
 use crate::snapshot::{AccountSnapshot, Read, RegionSnapshot};
+use crate::t;
 
 type Planner = fn(&Ctx) -> Result<Planned, NoPlan>;
 
@@ -85,16 +86,26 @@ impl Ctx<'_> {
             match f.status {
                 FindingStatus::Fail => match self.snapshot.regions.get(&f.region) {
                     Some(data) => out.push((f, data)),
-                    None => skipped.push(format!("{}: not in the scan's regions", f.resource)),
+                    None => skipped.push(
+                        t!("fix_planners.not_in_regions", resource = f.resource).into_owned(),
+                    ),
                 },
-                FindingStatus::CouldNotCheck => skipped.push(format!(
-                    "{} ({}): could not be checked, so onwatch changes nothing there",
-                    f.resource, f.region
-                )),
-                FindingStatus::Accepted => skipped.push(format!(
-                    "{} ({}): an accepted risk, left as it is",
-                    f.resource, f.region
-                )),
+                FindingStatus::CouldNotCheck => skipped.push(
+                    t!(
+                        "fix_planners.could_not_check",
+                        resource = f.resource,
+                        region = f.region
+                    )
+                    .into_owned(),
+                ),
+                FindingStatus::Accepted => skipped.push(
+                    t!(
+                        "fix_planners.accepted",
+                        resource = f.resource,
+                        region = f.region
+                    )
+                    .into_owned(),
+                ),
                 _ => {}
             }
         }
@@ -113,9 +124,14 @@ pub(super) struct Planned {
 fn log_retention(ctx: &Ctx) -> Result<Planned, NoPlan> {
     let days = ctx.choices.retention_days;
     if !RETENTION_DAYS.contains(&days) {
-        return Err(NoPlan::BadChoice(format!(
-            "{days} days is not a retention CloudWatch Logs accepts; pick one of {RETENTION_DAYS:?}"
-        )));
+        return Err(NoPlan::BadChoice(
+            t!(
+                "fix_planners.bad_retention",
+                days = days,
+                allowed = format!("{RETENTION_DAYS:?}")
+            )
+            .into_owned(),
+        ));
     }
     let mut p = Planned::default();
     for (f, data) in ctx.failing(&mut p.skipped) {
@@ -129,10 +145,15 @@ fn log_retention(ctx: &Ctx) -> Result<Planned, NoPlan> {
         if let Some(current) = group.retention_days
             && current >= i64::from(days)
         {
-            p.skipped.push(format!(
-                "{}: keeps {current} days, longer than the {days} chosen",
-                group.name
-            ));
+            p.skipped.push(
+                t!(
+                    "fix_planners.keeps_longer",
+                    group = group.name,
+                    current = current,
+                    days = days
+                )
+                .into_owned(),
+            );
             continue;
         }
         let undo = match group.retention_days {
@@ -150,29 +171,35 @@ fn log_retention(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 expect: State::Retention(Some(i64::from(days))),
             },
         };
-        let was = group
-            .retention_days
-            .map_or("never expires".to_string(), |d| format!("keeps {d} days"));
+        let says = match group.retention_days {
+            None => t!(
+                "fix_planners.retention_step_never",
+                days = days,
+                group = group.name
+            ),
+            Some(was) => t!(
+                "fix_planners.retention_step_was",
+                days = days,
+                group = group.name,
+                was = was
+            ),
+        };
         p.steps.push(Step::new(
             &f.region,
             Op::PutRetentionPolicy {
                 log_group: group.name.clone(),
                 days,
             },
-            format!(
-                "Keep {days} days of events in log group {} (now it {was})",
-                group.name
-            ),
+            says.into_owned(),
             State::Retention(group.retention_days),
             undo,
         ));
     }
     if !p.steps.is_empty() {
-        p.warnings.push(format!(
-            "CloudWatch Logs deletes events older than {days} days from these groups once the policy is set (within about 72 hours); undo removes the policy but cannot bring deleted events back"
-        ));
+        p.warnings
+            .push(t!("fix_planners.retention_warning", days = days).into_owned());
     }
-    p.cost = "No charge for the change; it lowers log storage cost (about $0.03 per GB-month of stored events in us-east-1)".into();
+    p.cost = t!("fix_planners.retention_cost").into_owned();
     Ok(p)
 }
 
@@ -188,10 +215,14 @@ fn ecr_scan_on_push(ctx: &Ctx) -> Result<Planned, NoPlan> {
             continue;
         };
         if registry.scan_type.eq_ignore_ascii_case("ENHANCED") {
-            p.skipped.push(format!(
-                "{}: the registry in {} uses enhanced scanning, where only registry rules decide; onwatch does not change registry rules yet",
-                repo.name, f.region
-            ));
+            p.skipped.push(
+                t!(
+                    "fix_planners.ecr_enhanced",
+                    repo = repo.name,
+                    region = f.region
+                )
+                .into_owned(),
+            );
             continue;
         }
         p.steps.push(Step::new(
@@ -200,10 +231,7 @@ fn ecr_scan_on_push(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 repository: repo.name.clone(),
                 scan_on_push: true,
             },
-            format!(
-                "Scan every image pushed to repository {} for known vulnerabilities",
-                repo.name
-            ),
+            t!("fix_planners.ecr_step", repo = repo.name).into_owned(),
             State::ScanOnPush(false),
             Undo::Call {
                 op: Op::PutImageScanningConfiguration {
@@ -214,7 +242,7 @@ fn ecr_scan_on_push(ctx: &Ctx) -> Result<Planned, NoPlan> {
             },
         ));
     }
-    p.cost = "Free: basic scanning on push has no charge".into();
+    p.cost = t!("fix_planners.ecr_cost").into_owned();
     Ok(p)
 }
 
@@ -224,17 +252,22 @@ fn guardduty_enabled(ctx: &Ctx) -> Result<Planned, NoPlan> {
         let Read::Ok(detectors) = &data.guardduty_detectors else {
             continue;
         };
-        match detectors.iter().find(|d| f.resource.ends_with(&format!("/{}", d.id))) {
+        match detectors
+            .iter()
+            .find(|d| f.resource.ends_with(&format!("/{}", d.id)))
+        {
             Some(d) => p.steps.push(Step::new(
                 &f.region,
                 Op::UpdateDetector {
                     detector_id: d.id.clone(),
                     enable: true,
                 },
-                format!(
-                    "Turn GuardDuty detector {} in {} back on",
-                    d.id, f.region
-                ),
+                t!(
+                    "fix_planners.guardduty_on_again",
+                    detector = d.id,
+                    region = f.region
+                )
+                .into_owned(),
                 State::DetectorStatus(d.status.clone()),
                 Undo::Call {
                     op: Op::UpdateDetector {
@@ -247,16 +280,16 @@ fn guardduty_enabled(ctx: &Ctx) -> Result<Planned, NoPlan> {
             None if detectors.is_empty() => p.steps.push(Step::new(
                 &f.region,
                 Op::CreateDetector {},
-                format!("Turn GuardDuty on in {} (a new detector)", f.region),
+                t!("fix_planners.guardduty_create", region = f.region).into_owned(),
                 State::Detectors(Vec::new()),
                 Undo::AfterRun {
-                    says: "suspends the new detector (UpdateDetector, enable false), which keeps its findings; onwatch never deletes a detector".into(),
+                    says: t!("fix_planners.guardduty_undo").into_owned(),
                 },
             )),
             None => {}
         }
     }
-    p.cost = "GuardDuty: a 30-day free trial per region, then billed by the CloudTrail events, VPC flow logs and DNS queries it analyses (for a small startup account usually a few dollars a month per region; the console's Usage page shows the estimate during the trial)".into();
+    p.cost = t!("fix_planners.guardduty_cost").into_owned();
     Ok(p)
 }
 
@@ -279,10 +312,7 @@ fn ecs_container_insights(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 cluster: cluster.name.clone(),
                 container_insights: "enabled".into(),
             },
-            format!(
-                "Turn Container Insights on for ECS cluster {} (per-task CPU, memory and restarts)",
-                cluster.name
-            ),
+            t!("fix_planners.insights_step", cluster = cluster.name).into_owned(),
             State::ContainerInsights(cluster.container_insights.clone()),
             Undo::Call {
                 op: Op::UpdateClusterSettings {
@@ -293,7 +323,7 @@ fn ecs_container_insights(ctx: &Ctx) -> Result<Planned, NoPlan> {
             },
         ));
     }
-    p.cost = "Container Insights is billed as CloudWatch custom metrics and performance log events: for a cluster with a few services roughly $5 to $15 a month (see the CloudWatch pricing page's Container Insights example)".into();
+    p.cost = t!("fix_planners.insights_cost").into_owned();
     Ok(p)
 }
 
@@ -317,16 +347,16 @@ fn alarm_actions(ctx: &Ctx) -> Result<Planned, NoPlan> {
         };
         if alarm.alarm_actions.is_empty() {
             if alarm.kind != "metric" {
-                p.skipped.push(format!(
-                    "composite alarm {}: has no action; onwatch adds actions to metric alarms only",
-                    alarm.name
-                ));
+                p.skipped
+                    .push(t!("fix_planners.composite", alarm = alarm.name).into_owned());
                 continue;
             }
             let topic = match channel_for(ctx, &f.region, Publisher::Alarms, &alarm.arn, &mut p) {
                 Ok(t) => t,
                 Err(why) => {
-                    p.skipped.push(format!("alarm {}: {why}", alarm.name));
+                    p.skipped.push(
+                        t!("fix_planners.alarm_why", alarm = alarm.name, why = why).into_owned(),
+                    );
                     continue;
                 }
             };
@@ -337,10 +367,7 @@ fn alarm_actions(ctx: &Ctx) -> Result<Planned, NoPlan> {
                     alarm: alarm.name.clone(),
                     topic_arn: topic.clone(),
                 },
-                format!(
-                    "Notify topic {name} when alarm {} goes into ALARM (every other setting of the alarm stays as it is)",
-                    alarm.name
-                ),
+                t!("fix_planners.notify_step", topic = name, alarm = alarm.name).into_owned(),
                 State::AlarmActions(Vec::new()),
                 Undo::Call {
                     op: Op::RemoveAlarmAction {
@@ -359,10 +386,7 @@ fn alarm_actions(ctx: &Ctx) -> Result<Planned, NoPlan> {
             Op::EnableAlarmActions {
                 alarm: alarm.name.clone(),
             },
-            format!(
-                "Run the actions of alarm {} again when it changes state",
-                alarm.name
-            ),
+            t!("fix_planners.enable_actions", alarm = alarm.name).into_owned(),
             State::ActionsEnabled(false),
             Undo::Call {
                 op: Op::DisableAlarmActions {
@@ -372,7 +396,7 @@ fn alarm_actions(ctx: &Ctx) -> Result<Planned, NoPlan> {
             },
         ));
     }
-    p.cost = "No charge".into();
+    p.cost = t!("fix_planners.no_charge").into_owned();
     Ok(p)
 }
 
@@ -384,16 +408,23 @@ const PATTERN_KEY: &str = "response-pattern";
 fn response_pattern(ctx: &Ctx) -> Result<Planned, NoPlan> {
     use crate::rules::RESPONSE_PATTERNS;
     let Some(pattern) = ctx.choices.response_pattern.clone() else {
-        return Err(NoPlan::BadChoice(format!(
-            "alarm-response-pattern: pick the pattern to tag untagged alarms with: --response-pattern {}",
-            RESPONSE_PATTERNS.join("|")
-        )));
+        return Err(NoPlan::BadChoice(
+            t!(
+                "fix_planners.pick_pattern",
+                patterns = RESPONSE_PATTERNS.join("|")
+            )
+            .into_owned(),
+        ));
     };
     if !RESPONSE_PATTERNS.contains(&pattern.as_str()) {
-        return Err(NoPlan::BadChoice(format!(
-            "`{pattern}` is not a response pattern; pick one of {}",
-            RESPONSE_PATTERNS.join(", ")
-        )));
+        return Err(NoPlan::BadChoice(
+            t!(
+                "fix_planners.not_a_pattern",
+                pattern = pattern,
+                patterns = RESPONSE_PATTERNS.join(", ")
+            )
+            .into_owned(),
+        ));
     }
     let mut p = Planned::default();
     for (f, data) in ctx.failing(&mut p.skipped) {
@@ -407,11 +438,15 @@ fn response_pattern(ctx: &Ctx) -> Result<Planned, NoPlan> {
             continue;
         };
         if let Some(v) = tags.get(PATTERN_KEY) {
-            p.skipped.push(format!(
-                "alarm {}: tagged {v}, {}: a person decides",
-                alarm.name,
-                f.reason.clone().unwrap_or_default()
-            ));
+            p.skipped.push(
+                t!(
+                    "fix_planners.tagged_decides",
+                    alarm = alarm.name,
+                    value = v,
+                    reason = f.reason.clone().unwrap_or_default()
+                )
+                .into_owned(),
+            );
             continue;
         }
         p.steps.push(Step::new(
@@ -421,10 +456,13 @@ fn response_pattern(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 key: PATTERN_KEY.into(),
                 value: pattern.clone(),
             },
-            format!(
-                "Tag alarm {} with {PATTERN_KEY} = {pattern} (its other tags stay)",
-                alarm.name
-            ),
+            t!(
+                "fix_planners.tag_step",
+                alarm = alarm.name,
+                key = PATTERN_KEY,
+                pattern = pattern
+            )
+            .into_owned(),
             State::Tag(None),
             Undo::Call {
                 op: Op::UntagAlarm {
@@ -436,9 +474,10 @@ fn response_pattern(ctx: &Ctx) -> Result<Planned, NoPlan> {
         ));
     }
     if pattern == "act-now" && !p.steps.is_empty() {
-        p.warnings.push("act-now asks that the alarm reach someone at once (phone, chat, paging tool): an alarm routed to e-mail only still fails after tagging".into());
+        p.warnings
+            .push(t!("fix_planners.act_now_warning").into_owned());
     }
-    p.cost = "No charge".into();
+    p.cost = t!("fix_planners.no_charge").into_owned();
     Ok(p)
 }
 
@@ -452,19 +491,23 @@ pub(super) const GUARDDUTY_RULE: &str = "onwatch-guardduty-findings";
 fn guardduty_routed(ctx: &Ctx) -> Result<Planned, NoPlan> {
     let min = ctx.choices.min_severity;
     if !(0.0..=10.0).contains(&min) {
-        return Err(NoPlan::BadChoice(format!(
-            "min_severity {min} is outside GuardDuty's 0 to 10 scale"
-        )));
+        return Err(NoPlan::BadChoice(
+            t!("fix_planners.bad_severity", min = min).into_owned(),
+        ));
     }
     let account = &ctx.snapshot.account;
     let mut p = Planned::default();
     let mut done: Vec<String> = Vec::new();
     for (f, data) in ctx.failing(&mut p.skipped) {
         if f.resource.contains(":guardduty:") {
-            p.skipped.push(format!(
-                "{} ({}): a suppression rule archives these findings before any rule sees them; deleting or narrowing it is your decision",
-                f.resource, f.region
-            ));
+            p.skipped.push(
+                t!(
+                    "fix_planners.suppression",
+                    resource = f.resource,
+                    region = f.region
+                )
+                .into_owned(),
+            );
             continue;
         }
         if done.contains(&f.region) {
@@ -474,11 +517,15 @@ fn guardduty_routed(ctx: &Ctx) -> Result<Planned, NoPlan> {
             continue;
         };
         if rules.iter().any(|r| r.name == GUARDDUTY_RULE) {
-            p.skipped.push(format!(
-                "{}: rule {GUARDDUTY_RULE} already exists but {}: check its target",
-                f.region,
-                f.reason.clone().unwrap_or_default()
-            ));
+            p.skipped.push(
+                t!(
+                    "fix_planners.rule_exists",
+                    region = f.region,
+                    rule = GUARDDUTY_RULE,
+                    reason = f.reason.clone().unwrap_or_default()
+                )
+                .into_owned(),
+            );
             continue;
         }
         let rule_arn = format!(
@@ -488,15 +535,16 @@ fn guardduty_routed(ctx: &Ctx) -> Result<Planned, NoPlan> {
         let topic = match channel_for(ctx, &f.region, Publisher::EventBridge, &rule_arn, &mut p) {
             Ok(t) => t,
             Err(why) => {
-                p.skipped
-                    .push(format!("GuardDuty findings in {}: {why}", f.region));
+                p.skipped.push(
+                    t!("fix_planners.findings_why", region = f.region, why = why).into_owned(),
+                );
                 continue;
             }
         };
         done.push(f.region.clone());
         let pattern = serde_json::json!({
             "source": ["aws.guardduty"],
-            "detail-type": ["GuardDuty Finding"],
+            "detail-type": ["GuardDuty Finding"], // i18n: technical
             "detail": {"severity": [{"numeric": [">=", min]}]},
         })
         .to_string();
@@ -505,14 +553,18 @@ fn guardduty_routed(ctx: &Ctx) -> Result<Planned, NoPlan> {
             Op::PutRule {
                 rule: GUARDDUTY_RULE.into(),
                 pattern,
+                // Written to AWS as the rule's description: English whatever the language.
                 description: format!(
-                    "onwatch: GuardDuty findings of severity {min:.1} and above to the alert channel"
+                    "onwatch: GuardDuty findings of severity {min:.1} and above to the alert channel" // i18n: technical
                 ),
             },
-            format!(
-                "Create EventBridge rule {GUARDDUTY_RULE} in {} matching every GuardDuty finding of severity {min:.1} to 10, tagged managed-by = onwatch",
-                f.region
-            ),
+            t!(
+                "fix_planners.rule_step",
+                rule = GUARDDUTY_RULE,
+                region = f.region,
+                min = format!("{min:.1}")
+            )
+            .into_owned(),
             State::RuleExists(false),
             Undo::Call {
                 op: Op::DeleteRule {
@@ -530,7 +582,12 @@ fn guardduty_routed(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 id: "onwatch-channel".into(),
                 arn: topic.clone(),
             },
-            format!("Send what rule {GUARDDUTY_RULE} matches to topic {name}"),
+            t!(
+                "fix_planners.target_step",
+                rule = GUARDDUTY_RULE,
+                topic = name
+            )
+            .into_owned(),
             State::Target(false),
             Undo::Call {
                 op: Op::RemoveTarget {
@@ -541,6 +598,6 @@ fn guardduty_routed(ctx: &Ctx) -> Result<Planned, NoPlan> {
             },
         ));
     }
-    p.cost = "No charge: EventBridge does not bill rules matching AWS service events, and SNS e-mail notifications cost nothing for the first 1,000 a month".into();
+    p.cost = t!("fix_planners.routed_cost").into_owned();
     Ok(p)
 }

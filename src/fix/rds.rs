@@ -7,6 +7,7 @@
 use super::planners::{Ctx, Planned};
 use super::{NoPlan, Op, State, Step, Undo};
 use crate::snapshot::Read;
+use crate::t;
 
 /// The history Performance Insights keeps at no charge.
 const FREE_DAYS: i32 = 7;
@@ -22,22 +23,33 @@ pub(super) fn performance_insights(ctx: &Ctx) -> Result<Planned, NoPlan> {
             continue;
         };
         if !db.pending_modifications.is_empty() && !later {
-            p.skipped.push(format!(
-                "DB instance {} ({}): changes wait for its maintenance window ({}); turning Performance Insights on now would apply them now too. Pass --at-maintenance-window to turn it on with them, or apply them first",
-                db.identifier,
-                f.region,
-                db.pending_modifications.join(", ")
-            ));
+            p.skipped.push(
+                t!(
+                    "fix_rds.insights_pending",
+                    instance = db.identifier,
+                    region = f.region,
+                    pending = db.pending_modifications.join(", ")
+                )
+                .into_owned(),
+            );
             continue;
         }
         let state = State::PerformanceInsights {
             enabled: false,
             pending: db.pending_modifications.clone(),
         };
-        let when = if later {
-            "at its next maintenance window"
+        let says = if later {
+            t!(
+                "fix_rds.insights_later",
+                instance = db.identifier,
+                days = FREE_DAYS
+            )
         } else {
-            "now, with no reboot or downtime"
+            t!(
+                "fix_rds.insights_now",
+                instance = db.identifier,
+                days = FREE_DAYS
+            )
         };
         p.steps.push(Step::new(
             &f.region,
@@ -46,10 +58,7 @@ pub(super) fn performance_insights(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 retention_days: FREE_DAYS,
                 apply_immediately: !later,
             },
-            format!(
-                "Turn Performance Insights on for DB instance {} {when}, keeping {FREE_DAYS} days of query load history",
-                db.identifier
-            ),
+            says.into_owned(),
             state.clone(),
             Undo::Call {
                 op: Op::DisablePerformanceInsights {
@@ -64,19 +73,13 @@ pub(super) fn performance_insights(ctx: &Ctx) -> Result<Planned, NoPlan> {
         ));
     }
     if later && !p.steps.is_empty() {
-        p.warnings.push(
-            "The change waits for each instance's maintenance window: the item keeps failing until then".into(),
-        );
+        p.warnings.push(t!("fix_rds.waits_warning").into_owned());
     }
     if !p.steps.is_empty() {
-        p.warnings.push(
-            "Undo turns Performance Insights off, and the history it collected is no longer shown"
-                .into(),
-        );
+        p.warnings
+            .push(t!("fix_rds.insights_undo_warning").into_owned());
     }
-    p.cost = format!(
-        "No charge for {FREE_DAYS} days of history (the free tier); longer retention is billed per vCPU"
-    );
+    p.cost = t!("fix_rds.insights_cost", days = FREE_DAYS).into_owned();
     Ok(p)
 }
 
@@ -107,20 +110,28 @@ pub(super) fn storage_autoscaling(ctx: &Ctx) -> Result<Planned, NoPlan> {
         }
         let least = (db.allocated_storage * 11 + 9) / 10;
         if max < least {
-            return Err(NoPlan::BadChoice(format!(
-                "DB instance {}: {max} GiB is not at least 10 % above its {} GiB (AWS needs {least} GiB or more; 26 % above, {} GiB, avoids the near-ceiling event)",
-                db.identifier,
-                db.allocated_storage,
-                (db.allocated_storage * 126 + 99) / 100
-            )));
+            return Err(NoPlan::BadChoice(
+                t!(
+                    "fix_rds.ceiling_too_low",
+                    instance = db.identifier,
+                    max = max,
+                    allocated = db.allocated_storage,
+                    least = least,
+                    recommended = (db.allocated_storage * 126 + 99) / 100
+                )
+                .into_owned(),
+            ));
         }
         if !db.pending_modifications.is_empty() && !later {
-            p.skipped.push(format!(
-                "DB instance {} ({}): changes wait for its maintenance window ({}); applying the ceiling now would apply them now too. Pass --at-maintenance-window, or apply them first",
-                db.identifier,
-                f.region,
-                db.pending_modifications.join(", ")
-            ));
+            p.skipped.push(
+                t!(
+                    "fix_rds.ceiling_pending",
+                    instance = db.identifier,
+                    region = f.region,
+                    pending = db.pending_modifications.join(", ")
+                )
+                .into_owned(),
+            );
             continue;
         }
         let pending = db.pending_modifications.clone();
@@ -131,16 +142,22 @@ pub(super) fn storage_autoscaling(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 max_gib: max,
                 apply_immediately: !later,
             },
-            format!(
-                "Let DB instance {}'s storage grow by itself from {} GiB up to {max} GiB (storage autoscaling), {}",
-                db.identifier,
-                db.allocated_storage,
-                if later {
-                    "at its next maintenance window"
-                } else {
-                    "now, with no downtime"
-                }
-            ),
+            if later {
+                t!(
+                    "fix_rds.ceiling_later",
+                    instance = db.identifier,
+                    allocated = db.allocated_storage,
+                    max = max
+                )
+            } else {
+                t!(
+                    "fix_rds.ceiling_now",
+                    instance = db.identifier,
+                    allocated = db.allocated_storage,
+                    max = max
+                )
+            }
+            .into_owned(),
             State::StorageCeiling {
                 max_gib: None,
                 pending: pending.clone(),
@@ -159,10 +176,9 @@ pub(super) fn storage_autoscaling(ctx: &Ctx) -> Result<Planned, NoPlan> {
         ));
     }
     if !p.steps.is_empty() {
-        p.warnings.push(
-            "Undo turns autoscaling off, but storage it already added stays: RDS storage never shrinks".into(),
-        );
+        p.warnings
+            .push(t!("fix_rds.ceiling_undo_warning").into_owned());
     }
-    p.cost = "No charge for autoscaling itself; storage it adds is billed like any allocated storage (about $0.115 per GiB-month for gp2/gp3 in us-east-1)".into();
+    p.cost = t!("fix_rds.ceiling_cost").into_owned();
     Ok(p)
 }

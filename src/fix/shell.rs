@@ -22,28 +22,28 @@ pub fn cli(region: &str, op: &Op) -> String {
     let r = quote(region);
     match op {
         Op::PutRetentionPolicy { log_group, days } => format!(
-            "aws logs put-retention-policy --region {r} --log-group-name {} --retention-in-days {days}",
+            "aws logs put-retention-policy --region {r} --log-group-name {} --retention-in-days {days}", // i18n: technical
             quote(log_group)
         ),
         Op::DeleteRetentionPolicy { log_group } => format!(
-            "aws logs delete-retention-policy --region {r} --log-group-name {}",
+            "aws logs delete-retention-policy --region {r} --log-group-name {}", // i18n: technical
             quote(log_group)
         ),
         Op::PutImageScanningConfiguration {
             repository,
             scan_on_push,
         } => format!(
-            "aws ecr put-image-scanning-configuration --region {r} --repository-name {} --image-scanning-configuration scanOnPush={scan_on_push}",
+            "aws ecr put-image-scanning-configuration --region {r} --repository-name {} --image-scanning-configuration scanOnPush={scan_on_push}", // i18n: technical
             quote(repository)
         ),
         Op::CreateDetector {} => {
-            format!("aws guardduty create-detector --region {r} --enable --tags managed-by=onwatch")
+            format!("aws guardduty create-detector --region {r} --enable --tags managed-by=onwatch") // i18n: technical
         }
         Op::UpdateDetector {
             detector_id,
             enable,
         } => format!(
-            "aws guardduty update-detector --region {r} --detector-id {} {}",
+            "aws guardduty update-detector --region {r} --detector-id {} {}", // i18n: technical
             quote(detector_id),
             if *enable { "--enable" } else { "--no-enable" }
         ),
@@ -51,7 +51,7 @@ pub fn cli(region: &str, op: &Op) -> String {
             cluster,
             container_insights,
         } => format!(
-            "aws ecs update-cluster-settings --region {r} --cluster {} --settings name=containerInsights,value={}",
+            "aws ecs update-cluster-settings --region {r} --cluster {} --settings name=containerInsights,value={}", // i18n: technical
             quote(cluster),
             quote(container_insights)
         ),
@@ -60,7 +60,7 @@ pub fn cli(region: &str, op: &Op) -> String {
             retention_days,
             apply_immediately,
         } => format!(
-            "aws rds modify-db-instance --region {r} --db-instance-identifier {} --enable-performance-insights --performance-insights-retention-period {retention_days} {}",
+            "aws rds modify-db-instance --region {r} --db-instance-identifier {} --enable-performance-insights --performance-insights-retention-period {retention_days} {}", // i18n: technical
             quote(instance),
             when(*apply_immediately)
         ),
@@ -68,7 +68,7 @@ pub fn cli(region: &str, op: &Op) -> String {
             instance,
             apply_immediately,
         } => format!(
-            "aws rds modify-db-instance --region {r} --db-instance-identifier {} --no-enable-performance-insights {}",
+            "aws rds modify-db-instance --region {r} --db-instance-identifier {} --no-enable-performance-insights {}", // i18n: technical
             quote(instance),
             when(*apply_immediately)
         ),
@@ -78,23 +78,23 @@ pub fn cli(region: &str, op: &Op) -> String {
             subscriber,
         } => {
             let budget_json = serde_json::json!({
-                "BudgetName": budget, "BudgetType": "COST", "TimeUnit": "MONTHLY",
-                "BudgetLimit": {"Amount": amount, "Unit": "USD"},
+                "BudgetName": budget, "BudgetType": "COST", "TimeUnit": "MONTHLY", // i18n: technical
+                "BudgetLimit": {"Amount": amount, "Unit": "USD"}, // i18n: technical
             });
             let notifications = serde_json::json!([
-                {"Notification": notification_json("ACTUAL", 80.0),
-                 "Subscribers": [subscriber_json(subscriber)]},
-                {"Notification": notification_json("FORECASTED", 100.0),
-                 "Subscribers": [subscriber_json(subscriber)]},
+                {"Notification": notification_json("ACTUAL", 80.0), // i18n: technical
+                 "Subscribers": [subscriber_json(subscriber)]}, // i18n: technical
+                {"Notification": notification_json("FORECASTED", 100.0), // i18n: technical
+                 "Subscribers": [subscriber_json(subscriber)]}, // i18n: technical
             ]);
             format!(
-                "aws budgets create-budget --region {r} --account-id \"$(aws sts get-caller-identity --query Account --output text)\" --budget {} --notifications-with-subscribers {} --resource-tags Key=managed-by,Value=onwatch",
+                "aws budgets create-budget --region {r} --account-id \"$(aws sts get-caller-identity --query Account --output text)\" --budget {} --notifications-with-subscribers {} --resource-tags Key=managed-by,Value=onwatch", // i18n: technical
                 quote(&budget_json.to_string()),
                 quote(&notifications.to_string())
             )
         }
         Op::DeleteBudget { budget } => format!(
-            "aws budgets delete-budget --region {r} --account-id \"$(aws sts get-caller-identity --query Account --output text)\" --budget-name {}",
+            "aws budgets delete-budget --region {r} --account-id \"$(aws sts get-caller-identity --query Account --output text)\" --budget-name {}", // i18n: technical
             quote(budget)
         ),
         Op::CreateBudgetNotification {
@@ -103,7 +103,7 @@ pub fn cli(region: &str, op: &Op) -> String {
             threshold,
             subscriber,
         } => format!(
-            "aws budgets create-notification --region {r} --account-id \"$(aws sts get-caller-identity --query Account --output text)\" --budget-name {} --notification {} --subscribers {}",
+            "aws budgets create-notification --region {r} --account-id \"$(aws sts get-caller-identity --query Account --output text)\" --budget-name {} --notification {} --subscribers {}", // i18n: technical
             quote(budget),
             quote(&notification_json(notification_type, *threshold).to_string()),
             quote(&serde_json::json!([subscriber_json(subscriber)]).to_string())
@@ -113,7 +113,7 @@ pub fn cli(region: &str, op: &Op) -> String {
             notification_type,
             threshold,
         } => format!(
-            "aws budgets delete-notification --region {r} --account-id \"$(aws sts get-caller-identity --query Account --output text)\" --budget-name {} --notification {}",
+            "aws budgets delete-notification --region {r} --account-id \"$(aws sts get-caller-identity --query Account --output text)\" --budget-name {} --notification {}", // i18n: technical
             quote(budget),
             quote(&notification_json(notification_type, *threshold).to_string())
         ),
@@ -129,7 +129,7 @@ pub fn cli(region: &str, op: &Op) -> String {
             threshold,
             subscriber,
         } => format!(
-            "aws budgets {} --region {r} --account-id \"$(aws sts get-caller-identity --query Account --output text)\" --budget-name {} --notification {} --subscriber {}",
+            "aws budgets {} --region {r} --account-id \"$(aws sts get-caller-identity --query Account --output text)\" --budget-name {} --notification {} --subscriber {}", // i18n: technical
             if matches!(op, Op::AddBudgetSubscriber { .. }) {
                 "create-subscriber"
             } else {
@@ -140,15 +140,15 @@ pub fn cli(region: &str, op: &Op) -> String {
             quote(&subscriber_json(subscriber).to_string())
         ),
         Op::CreateAnomalyMonitor { monitor } => format!(
-            "aws ce create-anomaly-monitor --region {r} --anomaly-monitor {} --resource-tags Key=managed-by,Value=onwatch",
+            "aws ce create-anomaly-monitor --region {r} --anomaly-monitor {} --resource-tags Key=managed-by,Value=onwatch", // i18n: technical
             quote(
-                &serde_json::json!({"MonitorName": monitor, "MonitorType": "DIMENSIONAL",
-                                    "MonitorDimension": "SERVICE"})
+                &serde_json::json!({"MonitorName": monitor, "MonitorType": "DIMENSIONAL", // i18n: technical
+                                    "MonitorDimension": "SERVICE"}) // i18n: technical
                 .to_string()
             )
         ),
         Op::DeleteAnomalyMonitor { monitor_arn } => format!(
-            "aws ce delete-anomaly-monitor --region {r} --monitor-arn {}",
+            "aws ce delete-anomaly-monitor --region {r} --monitor-arn {}", // i18n: technical
             quote(monitor_arn)
         ),
         Op::CreateAnomalySubscription {
@@ -162,30 +162,30 @@ pub fn cli(region: &str, op: &Op) -> String {
                 quote(monitor)
             } else {
                 format!(
-                    "\"$(aws ce get-anomaly-monitors --region {r} --query {} --output text)\"",
+                    "\"$(aws ce get-anomaly-monitors --region {r} --query {} --output text)\"", // i18n: technical
                     quote(&format!(
-                        "AnomalyMonitors[?MonitorName=={}].MonitorArn | [0]",
+                        "AnomalyMonitors[?MonitorName=={}].MonitorArn | [0]", // i18n: technical
                         serde_json::Value::String(monitor.clone())
                     ))
                 )
             };
             format!(
-                "aws ce create-anomaly-subscription --region {r} --anomaly-subscription \"$(jq -n -c --arg m {monitor_arn} --argjson s {} '$s + {{MonitorArnList: [$m]}}')\" --resource-tags Key=managed-by,Value=onwatch",
+                "aws ce create-anomaly-subscription --region {r} --anomaly-subscription \"$(jq -n -c --arg m {monitor_arn} --argjson s {} '$s + {{MonitorArnList: [$m]}}')\" --resource-tags Key=managed-by,Value=onwatch", // i18n: technical
                 quote(
                     &serde_json::json!({
-                        "SubscriptionName": subscription, "Frequency": frequency,
-                        "Subscribers": [{"Type": subscriber.kind, "Address": subscriber.address}],
-                        "ThresholdExpression": {"Dimensions": {
-                            "Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
-                            "MatchOptions": ["GREATER_THAN_OR_EQUAL"],
-                            "Values": [threshold.to_string()]}},
+                        "SubscriptionName": subscription, "Frequency": frequency, // i18n: technical
+                        "Subscribers": [{"Type": subscriber.kind, "Address": subscriber.address}], // i18n: technical
+                        "ThresholdExpression": {"Dimensions": { // i18n: technical
+                            "Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE", // i18n: technical
+                            "MatchOptions": ["GREATER_THAN_OR_EQUAL"], // i18n: technical
+                            "Values": [threshold.to_string()]}}, // i18n: technical
                     })
                     .to_string()
                 )
             )
         }
         Op::DeleteAnomalySubscription { subscription_arn } => format!(
-            "aws ce delete-anomaly-subscription --region {r} --subscription-arn {}",
+            "aws ce delete-anomaly-subscription --region {r} --subscription-arn {}", // i18n: technical
             quote(subscription_arn)
         ),
         Op::UpdateTrail {
@@ -193,7 +193,7 @@ pub fn cli(region: &str, op: &Op) -> String {
             multi_region,
             validation,
         } => format!(
-            "aws cloudtrail update-trail --region {r} --name {} {} {}",
+            "aws cloudtrail update-trail --region {r} --name {} {} {}", // i18n: technical
             quote(trail),
             if *multi_region {
                 "--is-multi-region-trail"
@@ -207,28 +207,28 @@ pub fn cli(region: &str, op: &Op) -> String {
             }
         ),
         Op::CreateTrail { trail, bucket } => format!(
-            "aws cloudtrail create-trail --region {r} --name {} --s3-bucket-name {} --is-multi-region-trail --enable-log-file-validation --tags-list Key=managed-by,Value=onwatch",
+            "aws cloudtrail create-trail --region {r} --name {} --s3-bucket-name {} --is-multi-region-trail --enable-log-file-validation --tags-list Key=managed-by,Value=onwatch", // i18n: technical
             quote(trail),
             quote(bucket)
         ),
         Op::DeleteTrail { trail } => format!(
-            "aws cloudtrail delete-trail --region {r} --name {}",
+            "aws cloudtrail delete-trail --region {r} --name {}", // i18n: technical
             quote(trail)
         ),
         Op::CreateRole { role, trust } => format!(
-            "aws iam create-role --role-name {} --assume-role-policy-document {} --tags Key=managed-by,Value=onwatch",
+            "aws iam create-role --role-name {} --assume-role-policy-document {} --tags Key=managed-by,Value=onwatch", // i18n: technical
             quote(role),
             quote(trust)
         ),
-        Op::DeleteRole { role } => format!("aws iam delete-role --role-name {}", quote(role)),
+        Op::DeleteRole { role } => format!("aws iam delete-role --role-name {}", quote(role)), // i18n: technical
         Op::PutRolePolicy { role, name, policy } => format!(
-            "aws iam put-role-policy --role-name {} --policy-name {} --policy-document {}",
+            "aws iam put-role-policy --role-name {} --policy-name {} --policy-document {}", // i18n: technical
             quote(role),
             quote(name),
             quote(policy)
         ),
         Op::DeleteRolePolicy { role, name } => format!(
-            "aws iam delete-role-policy --role-name {} --policy-name {}",
+            "aws iam delete-role-policy --role-name {} --policy-name {}", // i18n: technical
             quote(role),
             quote(name)
         ),
@@ -240,11 +240,11 @@ pub fn cli(region: &str, op: &Op) -> String {
         } => {
             let key = format!("canary/code/{canary}.zip");
             let runtime = format!(
-                "\"$(aws synthetics describe-runtime-versions --region {r} --query \"sort_by(RuntimeVersions[?starts_with(VersionName, '{}') && DeprecationDate == null], &ReleaseDate)[-1].VersionName\" --output text)\"",
+                "\"$(aws synthetics describe-runtime-versions --region {r} --query \"sort_by(RuntimeVersions[?starts_with(VersionName, '{}') && DeprecationDate == null], &ReleaseDate)[-1].VersionName\" --output text)\"", // i18n: technical
                 super::canary::RUNTIME_PREFIX
             );
             format!(
-                "d=\"$(mktemp -d)\" && mkdir -p \"$d/nodejs/node_modules\" && printf '%s' {} > \"$d/nodejs/node_modules/onwatchHeartbeat.js\" && (cd \"$d\" && zip -qr canary.zip nodejs) && aws s3 cp \"$d/canary.zip\" {} --region {r} && aws synthetics create-canary --region {r} --name {} --code {} --artifact-s3-location {} --execution-role-arn {} --schedule 'Expression=rate(5 minutes)' --run-config TimeoutInSeconds=60 --success-retention-period-in-days 7 --failure-retention-period-in-days 14 --runtime-version {runtime} --tags managed-by=onwatch",
+                "d=\"$(mktemp -d)\" && mkdir -p \"$d/nodejs/node_modules\" && printf '%s' {} > \"$d/nodejs/node_modules/onwatchHeartbeat.js\" && (cd \"$d\" && zip -qr canary.zip nodejs) && aws s3 cp \"$d/canary.zip\" {} --region {r} && aws synthetics create-canary --region {r} --name {} --code {} --artifact-s3-location {} --execution-role-arn {} --schedule 'Expression=rate(5 minutes)' --run-config TimeoutInSeconds=60 --success-retention-period-in-days 7 --failure-retention-period-in-days 14 --runtime-version {runtime} --tags managed-by=onwatch", // i18n: technical
                 quote(&super::canary::script(url)),
                 quote(&format!("s3://{bucket}/{key}")),
                 quote(canary),
@@ -257,27 +257,27 @@ pub fn cli(region: &str, op: &Op) -> String {
             )
         }
         Op::StartCanary { canary } => format!(
-            "aws synthetics start-canary --region {r} --name {}",
+            "aws synthetics start-canary --region {r} --name {}", // i18n: technical
             quote(canary)
         ),
         Op::StopCanary { canary } => format!(
-            "aws synthetics stop-canary --region {r} --name {}",
+            "aws synthetics stop-canary --region {r} --name {}", // i18n: technical
             quote(canary)
         ),
         Op::DeleteCanary { canary } => format!(
-            "aws synthetics delete-canary --region {r} --name {} --delete-lambda",
+            "aws synthetics delete-canary --region {r} --name {} --delete-lambda", // i18n: technical
             quote(canary)
         ),
         Op::CreateSampleFindings {
             detector_id,
             finding_type,
         } => format!(
-            "aws guardduty create-sample-findings --region {r} --detector-id {} --finding-types {}",
+            "aws guardduty create-sample-findings --region {r} --detector-id {} --finding-types {}", // i18n: technical
             quote(detector_id),
             quote(finding_type)
         ),
         Op::SetAlarmState { alarm, reason } => format!(
-            "aws cloudwatch set-alarm-state --region {r} --alarm-name {} --state-value ALARM --state-reason {}",
+            "aws cloudwatch set-alarm-state --region {r} --alarm-name {} --state-value ALARM --state-reason {}", // i18n: technical
             quote(alarm),
             quote(reason)
         ),
@@ -286,17 +286,17 @@ pub fn cli(region: &str, op: &Op) -> String {
             subject,
             message,
         } => format!(
-            "aws sns publish --region {r} --topic-arn {} --subject {} --message {}",
+            "aws sns publish --region {r} --topic-arn {} --subject {} --message {}", // i18n: technical
             quote(topic_arn),
             quote(subject),
             quote(message)
         ),
         Op::AddManagementEvents { trail } => format!(
-            "# keeps the trail's selectors and adds one for management events; with advanced selectors use --advanced-event-selectors instead\naws cloudtrail get-event-selectors --region {r} --trail-name {t}\naws cloudtrail put-event-selectors --region {r} --trail-name {t} --event-selectors '<THE SELECTORS ABOVE>' '{{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true}}'",
+            "# keeps the trail's selectors and adds one for management events; with advanced selectors use --advanced-event-selectors instead\naws cloudtrail get-event-selectors --region {r} --trail-name {t}\naws cloudtrail put-event-selectors --region {r} --trail-name {t} --event-selectors '<THE SELECTORS ABOVE>' '{{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true}}'", // i18n: technical
             t = quote(trail)
         ),
         Op::RemoveManagementEvents { trail } => format!(
-            "# put back the selectors the trail had before onwatch added one for management events\naws cloudtrail put-event-selectors --region {r} --trail-name {} --event-selectors '<THE SELECTORS BEFORE>'",
+            "# put back the selectors the trail had before onwatch added one for management events\naws cloudtrail put-event-selectors --region {r} --trail-name {} --event-selectors '<THE SELECTORS BEFORE>'", // i18n: technical
             quote(trail)
         ),
         Op::SetStorageCeiling {
@@ -304,7 +304,7 @@ pub fn cli(region: &str, op: &Op) -> String {
             max_gib,
             apply_immediately,
         } => format!(
-            "aws rds modify-db-instance --region {r} --db-instance-identifier {} --max-allocated-storage {max_gib} {}",
+            "aws rds modify-db-instance --region {r} --db-instance-identifier {} --max-allocated-storage {max_gib} {}", // i18n: technical
             quote(instance),
             if *apply_immediately {
                 "--apply-immediately"
@@ -313,33 +313,33 @@ pub fn cli(region: &str, op: &Op) -> String {
             }
         ),
         Op::StartLogging { trail } => format!(
-            "aws cloudtrail start-logging --region {r} --name {}",
+            "aws cloudtrail start-logging --region {r} --name {}", // i18n: technical
             quote(trail)
         ),
         Op::StopLogging { trail } => format!(
-            "aws cloudtrail stop-logging --region {r} --name {}",
+            "aws cloudtrail stop-logging --region {r} --name {}", // i18n: technical
             quote(trail)
         ),
         Op::CreateBucket { bucket } => format!(
-            "aws s3api create-bucket --region {r} --bucket {}{}",
+            "aws s3api create-bucket --region {r} --bucket {}{}", // i18n: technical
             quote(bucket),
             if region == "us-east-1" {
                 String::new()
             } else {
-                format!(" --create-bucket-configuration LocationConstraint={r}")
+                format!(" --create-bucket-configuration LocationConstraint={r}") // i18n: technical
             }
         ),
         Op::BlockPublicAccess { bucket } => format!(
-            "aws s3api put-public-access-block --region {r} --bucket {} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
+            "aws s3api put-public-access-block --region {r} --bucket {} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true", // i18n: technical
             quote(bucket)
         ),
         Op::PutBucketPolicy { bucket, policy } => format!(
-            "aws s3api put-bucket-policy --region {r} --bucket {} --policy {}",
+            "aws s3api put-bucket-policy --region {r} --bucket {} --policy {}", // i18n: technical
             quote(bucket),
             quote(policy)
         ),
         Op::TagBucket { bucket } => format!(
-            "aws s3api put-bucket-tagging --region {r} --bucket {} --tagging 'TagSet=[{{Key=managed-by,Value=onwatch}}]'",
+            "aws s3api put-bucket-tagging --region {r} --bucket {} --tagging 'TagSet=[{{Key=managed-by,Value=onwatch}}]'", // i18n: technical
             quote(bucket)
         ),
         Op::PutConfigurationRecorder {
@@ -348,7 +348,7 @@ pub fn cli(region: &str, op: &Op) -> String {
             include_global,
             daily,
         } => format!(
-            "aws configservice put-configuration-recorder --region {r} --configuration-recorder {} --recording-group {}",
+            "aws configservice put-configuration-recorder --region {r} --configuration-recorder {} --recording-group {}", // i18n: technical
             quote(
                 &serde_json::json!({"name": recorder, "roleARN": role_arn,
                     "recordingMode": {"recordingFrequency": if *daily { "DAILY" } else { "CONTINUOUS" }}})
@@ -360,31 +360,31 @@ pub fn cli(region: &str, op: &Op) -> String {
             )
         ),
         Op::DeleteConfigurationRecorder { recorder } => format!(
-            "aws configservice delete-configuration-recorder --region {r} --configuration-recorder-name {}",
+            "aws configservice delete-configuration-recorder --region {r} --configuration-recorder-name {}", // i18n: technical
             quote(recorder)
         ),
         Op::PutDeliveryChannel { channel, bucket } => format!(
-            "aws configservice put-delivery-channel --region {r} --delivery-channel {}",
+            "aws configservice put-delivery-channel --region {r} --delivery-channel {}", // i18n: technical
             quote(&serde_json::json!({"name": channel, "s3BucketName": bucket}).to_string())
         ),
         Op::DeleteDeliveryChannel { channel } => format!(
-            "aws configservice delete-delivery-channel --region {r} --delivery-channel-name {}",
+            "aws configservice delete-delivery-channel --region {r} --delivery-channel-name {}", // i18n: technical
             quote(channel)
         ),
         Op::StartConfigurationRecorder { recorder } => format!(
-            "aws configservice start-configuration-recorder --region {r} --configuration-recorder-name {}",
+            "aws configservice start-configuration-recorder --region {r} --configuration-recorder-name {}", // i18n: technical
             quote(recorder)
         ),
         Op::StopConfigurationRecorder { recorder } => format!(
-            "aws configservice stop-configuration-recorder --region {r} --configuration-recorder-name {}",
+            "aws configservice stop-configuration-recorder --region {r} --configuration-recorder-name {}", // i18n: technical
             quote(recorder)
         ),
         Op::EnableAlarmActions { alarm } => format!(
-            "aws cloudwatch enable-alarm-actions --region {r} --alarm-names {}",
+            "aws cloudwatch enable-alarm-actions --region {r} --alarm-names {}", // i18n: technical
             quote(alarm)
         ),
         Op::DisableAlarmActions { alarm } => format!(
-            "aws cloudwatch disable-alarm-actions --region {r} --alarm-names {}",
+            "aws cloudwatch disable-alarm-actions --region {r} --alarm-names {}", // i18n: technical
             quote(alarm)
         ),
         Op::TagAlarm {
@@ -392,12 +392,12 @@ pub fn cli(region: &str, op: &Op) -> String {
             key,
             value,
         } => format!(
-            "aws cloudwatch tag-resource --region {r} --resource-arn {} --tags {}",
+            "aws cloudwatch tag-resource --region {r} --resource-arn {} --tags {}", // i18n: technical
             quote(alarm_arn),
-            quote(&format!("Key={key},Value={value}"))
+            quote(&format!("Key={key},Value={value}")) // i18n: technical
         ),
         Op::UntagAlarm { alarm_arn, key } => format!(
-            "aws cloudwatch untag-resource --region {r} --resource-arn {} --tag-keys {}",
+            "aws cloudwatch untag-resource --region {r} --resource-arn {} --tag-keys {}", // i18n: technical
             quote(alarm_arn),
             quote(key)
         ),
@@ -415,16 +415,16 @@ pub fn cli(region: &str, op: &Op) -> String {
             &format!(".AlarmActions -= [{}]", json_string(topic_arn)),
         ),
         Op::DeleteAlarm { alarm, .. } => format!(
-            "aws cloudwatch delete-alarms --region {r} --alarm-names {}",
+            "aws cloudwatch delete-alarms --region {r} --alarm-names {}", // i18n: technical
             quote(alarm)
         ),
         Op::CreateTopic { topic_arn, policy } => format!(
-            "aws sns create-topic --region {r} --name {} --attributes {} --tags Key=managed-by,Value=onwatch",
+            "aws sns create-topic --region {r} --name {} --attributes {} --tags Key=managed-by,Value=onwatch", // i18n: technical
             quote(topic_arn.rsplit(':').next().unwrap_or(topic_arn)),
-            quote(&serde_json::json!({ "Policy": policy }).to_string())
+            quote(&serde_json::json!({ "Policy": policy }).to_string()) // i18n: technical
         ),
         Op::DeleteTopic { topic_arn } => format!(
-            "aws sns delete-topic --region {r} --topic-arn {}",
+            "aws sns delete-topic --region {r} --topic-arn {}", // i18n: technical
             quote(topic_arn)
         ),
         Op::Subscribe {
@@ -432,13 +432,13 @@ pub fn cli(region: &str, op: &Op) -> String {
             protocol,
             endpoint,
         } => format!(
-            "aws sns subscribe --region {r} --topic-arn {} --protocol {} --notification-endpoint {} --return-subscription-arn",
+            "aws sns subscribe --region {r} --topic-arn {} --protocol {} --notification-endpoint {} --return-subscription-arn", // i18n: technical
             quote(topic_arn),
             quote(protocol),
             quote(endpoint)
         ),
         Op::Unsubscribe { subscription_arn } => format!(
-            "aws sns unsubscribe --region {r} --subscription-arn {}",
+            "aws sns unsubscribe --region {r} --subscription-arn {}", // i18n: technical
             quote(subscription_arn)
         ),
         // The policy is merged as it is when the script runs (needs jq).
@@ -447,12 +447,12 @@ pub fn cli(region: &str, op: &Op) -> String {
             statement,
             ..
         } => format!(
-            "aws sns set-topic-attributes --region {r} --topic-arn {t} --attribute-name Policy --attribute-value \"$(aws sns get-topic-attributes --region {r} --topic-arn {t} --query Attributes.Policy --output text | jq -c --argjson s {} '.Statement |= ((if type == \"array\" then . else [.] end) + [$s])')\"",
+            "aws sns set-topic-attributes --region {r} --topic-arn {t} --attribute-name Policy --attribute-value \"$(aws sns get-topic-attributes --region {r} --topic-arn {t} --query Attributes.Policy --output text | jq -c --argjson s {} '.Statement |= ((if type == \"array\" then . else [.] end) + [$s])')\"", // i18n: technical
             quote(statement),
             t = quote(topic_arn)
         ),
         Op::DisallowPublish { topic_arn, sid } => format!(
-            "aws sns set-topic-attributes --region {r} --topic-arn {t} --attribute-name Policy --attribute-value \"$(aws sns get-topic-attributes --region {r} --topic-arn {t} --query Attributes.Policy --output text | jq -c --arg sid {} '.Statement |= map(select(.Sid != $sid))')\"",
+            "aws sns set-topic-attributes --region {r} --topic-arn {t} --attribute-name Policy --attribute-value \"$(aws sns get-topic-attributes --region {r} --topic-arn {t} --query Attributes.Policy --output text | jq -c --arg sid {} '.Statement |= map(select(.Sid != $sid))')\"", // i18n: technical
             quote(sid),
             t = quote(topic_arn)
         ),
@@ -461,21 +461,21 @@ pub fn cli(region: &str, op: &Op) -> String {
             pattern,
             description,
         } => format!(
-            "aws events put-rule --region {r} --name {} --event-pattern {} --description {} --state ENABLED --tags Key=managed-by,Value=onwatch",
+            "aws events put-rule --region {r} --name {} --event-pattern {} --description {} --state ENABLED --tags Key=managed-by,Value=onwatch", // i18n: technical
             quote(rule),
             quote(pattern),
             quote(description)
         ),
         Op::DeleteRule { rule, .. } => {
-            format!("aws events delete-rule --region {r} --name {}", quote(rule))
+            format!("aws events delete-rule --region {r} --name {}", quote(rule)) // i18n: technical
         }
         Op::PutTarget { rule, id, arn } => format!(
-            "aws events put-targets --region {r} --rule {} --targets {}",
+            "aws events put-targets --region {r} --rule {} --targets {}", // i18n: technical
             quote(rule),
-            quote(&serde_json::json!([{ "Id": id, "Arn": arn }]).to_string())
+            quote(&serde_json::json!([{ "Id": id, "Arn": arn }]).to_string()) // i18n: technical
         ),
         Op::RemoveTarget { rule, id } => format!(
-            "aws events remove-targets --region {r} --rule {} --ids {}",
+            "aws events remove-targets --region {r} --rule {} --ids {}", // i18n: technical
             quote(rule),
             quote(id)
         ),
@@ -485,12 +485,12 @@ pub fn cli(region: &str, op: &Op) -> String {
 /// A percentage notification as the Budgets API names it (the executor finds an
 /// existing one's own comparison and threshold type; a script assumes these).
 fn notification_json(kind: &str, threshold: f64) -> serde_json::Value {
-    serde_json::json!({"NotificationType": kind, "ComparisonOperator": "GREATER_THAN",
-                       "Threshold": threshold, "ThresholdType": "PERCENTAGE"})
+    serde_json::json!({"NotificationType": kind, "ComparisonOperator": "GREATER_THAN", // i18n: technical
+                       "Threshold": threshold, "ThresholdType": "PERCENTAGE"}) // i18n: technical
 }
 
 fn subscriber_json(s: &super::BudgetAddress) -> serde_json::Value {
-    serde_json::json!({"SubscriptionType": s.kind, "Address": s.address})
+    serde_json::json!({"SubscriptionType": s.kind, "Address": s.address}) // i18n: technical
 }
 
 fn when(apply_immediately: bool) -> &'static str {
@@ -509,10 +509,10 @@ fn json_string(s: &str) -> String {
 /// with every field the CLI's put-metric-alarm takes (the read-only ones dropped).
 fn rewrite_actions(r: &str, alarm: &str, change: &str) -> String {
     let filter = format!(
-        ".MetricAlarms[0] | {change} | {{AlarmName, AlarmDescription, ActionsEnabled, OKActions, AlarmActions, InsufficientDataActions, MetricName, Namespace, Statistic, ExtendedStatistic, Dimensions, Period, Unit, EvaluationPeriods, DatapointsToAlarm, Threshold, ComparisonOperator, TreatMissingData, EvaluateLowSampleCountPercentile, Metrics, ThresholdMetricId}} | with_entries(select(.value != null))"
+        ".MetricAlarms[0] | {change} | {{AlarmName, AlarmDescription, ActionsEnabled, OKActions, AlarmActions, InsufficientDataActions, MetricName, Namespace, Statistic, ExtendedStatistic, Dimensions, Period, Unit, EvaluationPeriods, DatapointsToAlarm, Threshold, ComparisonOperator, TreatMissingData, EvaluateLowSampleCountPercentile, Metrics, ThresholdMetricId}} | with_entries(select(.value != null))" // i18n: technical
     );
     format!(
-        "aws cloudwatch put-metric-alarm --region {r} --cli-input-json \"$(aws cloudwatch describe-alarms --region {r} --alarm-names {} --alarm-types MetricAlarm --output json | jq -c {})\"",
+        "aws cloudwatch put-metric-alarm --region {r} --cli-input-json \"$(aws cloudwatch describe-alarms --region {r} --alarm-names {} --alarm-types MetricAlarm --output json | jq -c {})\"", // i18n: technical
         quote(alarm),
         quote(&filter)
     )
@@ -520,29 +520,29 @@ fn rewrite_actions(r: &str, alarm: &str, change: &str) -> String {
 
 fn put_metric_alarm(r: &str, a: &NewAlarm) -> String {
     let statistic = if a.is_percentile() {
-        format!("--extended-statistic {}", quote(&a.statistic))
+        format!("--extended-statistic {}", quote(&a.statistic)) // i18n: technical
     } else {
         format!("--statistic {}", quote(&a.statistic))
     };
     let dimensions: Vec<serde_json::Value> = a
         .dimensions
         .iter()
-        .map(|(k, v)| serde_json::json!({"Name": k, "Value": v}))
+        .map(|(k, v)| serde_json::json!({"Name": k, "Value": v})) // i18n: technical
         .collect();
     let tags: Vec<serde_json::Value> = a
         .tags
         .iter()
-        .map(|(k, v)| serde_json::json!({"Key": k, "Value": v}))
+        .map(|(k, v)| serde_json::json!({"Key": k, "Value": v})) // i18n: technical
         .collect();
     // The CLI takes a list flag once, with its values after it.
     let actions = if a.actions.is_empty() {
         String::new()
     } else {
         let list: Vec<String> = a.actions.iter().map(|x| quote(x)).collect();
-        format!(" --alarm-actions {}", list.join(" "))
+        format!(" --alarm-actions {}", list.join(" ")) // i18n: technical
     };
     format!(
-        "aws cloudwatch put-metric-alarm --region {r} --alarm-name {} --alarm-description {} --namespace {} --metric-name {} --dimensions {} {statistic} --period {} --evaluation-periods {} --datapoints-to-alarm {} --threshold {} --comparison-operator {} --treat-missing-data {}{actions} --tags {}",
+        "aws cloudwatch put-metric-alarm --region {r} --alarm-name {} --alarm-description {} --namespace {} --metric-name {} --dimensions {} {statistic} --period {} --evaluation-periods {} --datapoints-to-alarm {} --threshold {} --comparison-operator {} --treat-missing-data {}{actions} --tags {}", // i18n: technical
         quote(&a.name),
         quote(&a.description),
         quote(&a.namespace),
@@ -565,7 +565,7 @@ pub fn script(plan: &FixPlan) -> String {
     let comment = |s: &str| s.replace(['\n', '\r'], " ");
     let mut out = String::from("#!/bin/sh\n");
     out.push_str(&format!(
-        "# onwatch fix {} for account {}\n# Review before running. Cost: {}\n",
+        "# onwatch fix {} for account {}\n# Review before running. Cost: {}\n", // i18n: technical
         comment(&plan.item),
         comment(&plan.account),
         comment(&plan.cost)
@@ -573,7 +573,7 @@ pub fn script(plan: &FixPlan) -> String {
     for w in &plan.warnings {
         out.push_str(&format!("# WARNING: {}\n", comment(w)));
     }
-    out.push_str("set -eu\n");
+    out.push_str("set -eu\n"); // i18n: technical
     for step in &plan.steps {
         out.push_str(&format!("\n# {}\n{}\n", comment(&step.says), step.cli));
     }

@@ -7,6 +7,7 @@ use super::planners::{Ctx, Planned};
 use super::{NoPlan, Op, State, Step, Undo};
 use crate::rules::routing::{Reach, Routing};
 use crate::snapshot::{Read, SnsSubscription};
+use crate::t;
 
 pub(super) fn subscribe_channel(ctx: &Ctx) -> Result<Planned, NoPlan> {
     let mut p = Planned::default();
@@ -15,15 +16,14 @@ pub(super) fn subscribe_channel(ctx: &Ctx) -> Result<Planned, NoPlan> {
         Some(Channel::Email(a)) => a.clone(),
         other => {
             let why = match other {
-                None => "needs an alert channel: pass --channel-email ADDRESS",
-                _ => {
-                    "a topic cannot subscribe to another topic: pass --channel-email ADDRESS to subscribe a person"
-                }
+                None => t!("fix_topics.needs_email_channel"),
+                _ => t!("fix_topics.topic_cannot_subscribe"),
             };
             for (f, _) in failing {
-                p.skipped.push(format!("topic {}: {why}", f.resource));
+                p.skipped
+                    .push(t!("fix_topics.topic_why", topic = f.resource, why = why).into_owned());
             }
-            p.cost = "No charge".into();
+            p.cost = t!("fix_topics.no_charge").into_owned();
             return Ok(p);
         }
     };
@@ -56,24 +56,39 @@ pub(super) fn subscribe_channel(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 && s.protocol == "email"
                 && s.endpoint.as_deref() == Some(&address)
         }) {
-            p.skipped.push(format!(
-                "topic {name}: {address} is already subscribed and waits for the link in AWS's message to be clicked"
-            ));
+            p.skipped.push(
+                t!(
+                    "fix_topics.already_pending",
+                    topic = name,
+                    address = address
+                )
+                .into_owned(),
+            );
             continue;
         }
         match routing.topic(topic) {
             Reach::Person(_) => {}
             Reach::Nobody(why) => {
-                p.skipped.push(format!(
-                    "topic {name}: even with {address} subscribed, {why}"
-                ));
+                p.skipped.push(
+                    t!(
+                        "fix_topics.still_nobody",
+                        topic = name,
+                        address = address,
+                        why = why
+                    )
+                    .into_owned(),
+                );
                 continue;
             }
             Reach::Unknown(e) => {
-                p.skipped.push(format!(
-                    "topic {name}: could not be checked: {}",
-                    e.reason()
-                ));
+                p.skipped.push(
+                    t!(
+                        "fix_topics.could_not_be_checked",
+                        topic = name,
+                        why = e.reason()
+                    )
+                    .into_owned(),
+                );
                 continue;
             }
         }
@@ -84,20 +99,17 @@ pub(super) fn subscribe_channel(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 protocol: "email".into(),
                 endpoint: address.clone(),
             },
-            format!(
-                "Subscribe {address} to topic {name} (pending until the link in AWS's message is clicked)"
-            ),
+            t!("fix_topics.subscribe", address = address, topic = name).into_owned(),
             State::Subscribed(false),
             Undo::AfterRun {
-                says: "removes the subscription (Unsubscribe)".into(),
+                says: t!("fix_channel.undo_unsubscribe").into_owned(),
             },
         ));
     }
     if !p.steps.is_empty() {
-        p.warnings.push(format!(
-            "AWS sends {address} a message with a link to confirm each new subscription; until it is clicked nothing reaches them and the item keeps failing (the re-check says so)"
-        ));
+        p.warnings
+            .push(t!("fix_channel.confirm_pending", address = address).into_owned());
     }
-    p.cost = "No charge: SNS e-mail notifications are free for the first 1,000 a month".into();
+    p.cost = t!("fix_topics.cost").into_owned();
     Ok(p)
 }

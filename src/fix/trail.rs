@@ -14,6 +14,7 @@ use super::planners::{Ctx, Planned};
 use super::{NoPlan, Op, State, Step, Undo};
 use crate::rules::routing::arn_account;
 use crate::snapshot::{Read, Trail};
+use crate::t;
 
 pub(super) fn cloudtrail(ctx: &Ctx) -> Result<Planned, NoPlan> {
     let mut p = Planned::default();
@@ -39,10 +40,8 @@ pub(super) fn cloudtrail(ctx: &Ctx) -> Result<Planned, NoPlan> {
         .collect();
     for t in &trails {
         if !own.iter().any(|o| o.arn == t.arn) {
-            p.skipped.push(format!(
-                "trail {} (home {}): owned by another account or homed outside the scan; onwatch changes only this account's trails in scanned regions",
-                t.name, t.home_region
-            ));
+            p.skipped
+                .push(t!("fix_trail.not_ours", trail = t.name, home = t.home_region).into_owned());
         }
     }
     own.sort_by_key(|t| {
@@ -56,27 +55,30 @@ pub(super) fn cloudtrail(ctx: &Ctx) -> Result<Planned, NoPlan> {
         if trails.is_empty() {
             return Ok(new_trail(ctx));
         }
-        p.skipped.push(
-            "the account has no trail of its own onwatch can change, and another account's trail is visible: a second trail would bill management events twice, so whether to add one is left to a person".into(),
-        );
+        p.skipped.push(t!("fix_trail.only_others").into_owned());
         return Ok(p);
     };
     if let Some(error) = &trail.delivery_error {
-        p.skipped.push(format!(
-            "trail {}: CloudTrail cannot deliver to its bucket ({error}); the bucket's policy or existence needs a person",
-            trail.name
-        ));
+        p.skipped.push(
+            t!(
+                "fix_trail.delivery_error",
+                trail = trail.name,
+                error = error
+            )
+            .into_owned(),
+        );
         return Ok(p);
     }
     let region = &trail.home_region;
     if !trail.is_multi_region || !trail.log_file_validation {
-        let mut says = Vec::new();
-        if !trail.is_multi_region {
-            says.push("record every region, including ones added later");
-        }
-        if !trail.log_file_validation {
-            says.push("sign a digest of its log files every hour, so tampering shows");
-        }
+        let says = match (trail.is_multi_region, trail.log_file_validation) {
+            (false, false) => t!(
+                "fix_trail.make_multi_region_and_validating",
+                trail = trail.name
+            ),
+            (false, true) => t!("fix_trail.make_multi_region", trail = trail.name),
+            _ => t!("fix_trail.make_validating", trail = trail.name),
+        };
         p.steps.push(Step::new(
             region,
             Op::UpdateTrail {
@@ -84,11 +86,7 @@ pub(super) fn cloudtrail(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 multi_region: true,
                 validation: true,
             },
-            format!(
-                "Make trail {} {} (its other settings stay)",
-                trail.name,
-                says.join(" and ")
-            ),
+            says.into_owned(),
             State::TrailSettings {
                 multi_region: trail.is_multi_region,
                 validation: trail.log_file_validation,
@@ -113,7 +111,7 @@ pub(super) fn cloudtrail(ctx: &Ctx) -> Result<Planned, NoPlan> {
             Op::StartLogging {
                 trail: trail.name.clone(),
             },
-            format!("Start logging on trail {}", trail.name),
+            t!("fix_trail.start_logging", trail = trail.name).into_owned(),
             State::TrailLogging(false),
             Undo::Call {
                 op: Op::StopLogging {
@@ -122,11 +120,14 @@ pub(super) fn cloudtrail(ctx: &Ctx) -> Result<Planned, NoPlan> {
                 expect: State::TrailLogging(true),
             },
         )),
-        Read::Failed(e) => p.skipped.push(format!(
-            "trail {}: whether it logs could not be read ({}), so onwatch does not start it",
-            trail.name,
-            e.reason()
-        )),
+        Read::Failed(e) => p.skipped.push(
+            t!(
+                "fix_trail.logging_unknown",
+                trail = trail.name,
+                why = e.reason()
+            )
+            .into_owned(),
+        ),
     }
     if matches!(trail.event_selectors, Some(Read::Ok(_)))
         && matches!(
@@ -139,10 +140,7 @@ pub(super) fn cloudtrail(ctx: &Ctx) -> Result<Planned, NoPlan> {
             Op::AddManagementEvents {
                 trail: trail.name.clone(),
             },
-            format!(
-                "Make trail {} record management events (who changed what), read and write, keeping every selector it has (its data events stay)",
-                trail.name
-            ),
+            t!("fix_trail.add_management_events", trail = trail.name).into_owned(),
             State::ManagementEvents(false),
             Undo::Call {
                 op: Op::RemoveManagementEvents {
@@ -153,11 +151,10 @@ pub(super) fn cloudtrail(ctx: &Ctx) -> Result<Planned, NoPlan> {
         ));
     }
     if !p.steps.is_empty() {
-        p.warnings.push(
-            "Undo stops logging and restores the settings, but the events recorded meanwhile stay in the bucket (they are evidence; onwatch never deletes them)".into(),
-        );
+        p.warnings
+            .push(t!("fix_trail.undo_keeps_events").into_owned());
     }
-    p.cost = "No CloudTrail charge for the first copy of management events in each region; the log files are billed as S3 storage (usually cents a month for a small account)".into();
+    p.cost = t!("fix_trail.cost").into_owned();
     Ok(p)
 }
 
@@ -174,20 +171,20 @@ pub(super) fn trail_bucket_policy(
     account: &str,
 ) -> String {
     let arn = format!("arn:{partition}:s3:::{bucket}");
-    let principal = json!({"Service": "cloudtrail.amazonaws.com"});
+    let principal = json!({"Service": "cloudtrail.amazonaws.com"}); // i18n: technical
     json!({
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Sid": "AWSCloudTrailAclCheck", "Effect": "Allow", "Principal": principal,
-             "Action": "s3:GetBucketAcl", "Resource": arn,
-             "Condition": {"StringEquals": {"aws:SourceArn": trail_arn}}},
-            {"Sid": "AWSCloudTrailWrite", "Effect": "Allow", "Principal": principal,
-             "Action": "s3:PutObject", "Resource": format!("{arn}/AWSLogs/{account}/*"),
-             "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control",
+        "Version": "2012-10-17", // i18n: technical
+        "Statement": [ // i18n: technical
+            {"Sid": "AWSCloudTrailAclCheck", "Effect": "Allow", "Principal": principal, // i18n: technical
+             "Action": "s3:GetBucketAcl", "Resource": arn, // i18n: technical
+             "Condition": {"StringEquals": {"aws:SourceArn": trail_arn}}}, // i18n: technical
+            {"Sid": "AWSCloudTrailWrite", "Effect": "Allow", "Principal": principal, // i18n: technical
+             "Action": "s3:PutObject", "Resource": format!("{arn}/AWSLogs/{account}/*"), // i18n: technical
+             "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", // i18n: technical
                                              "aws:SourceArn": trail_arn}}},
-            {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*",
-             "Action": "s3:*", "Resource": [arn.clone(), format!("{arn}/*")],
-             "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+            {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", // i18n: technical
+             "Action": "s3:*", "Resource": [arn.clone(), format!("{arn}/*")], // i18n: technical
+             "Condition": {"Bool": {"aws:SecureTransport": "false"}}}, // i18n: technical
         ],
     })
     .to_string()
@@ -219,7 +216,7 @@ fn new_trail(ctx: &Ctx) -> Planned {
         &region,
         &bucket,
         policy,
-        "CloudTrail's log files",
+        &t!("fix_trail.bucket_for"),
     ));
     p.steps.push(Step::new(
         &region,
@@ -227,9 +224,13 @@ fn new_trail(ctx: &Ctx) -> Planned {
             trail: NEW_TRAIL.into(),
             bucket: bucket.clone(),
         },
-        format!(
-            "Create trail {NEW_TRAIL} in {region}: every region (including ones added later), management events read and write, log file validation on, delivering to bucket {bucket}, tagged managed-by = onwatch"
-        ),
+        t!(
+            "fix_trail.create_trail",
+            trail = NEW_TRAIL,
+            region = region,
+            bucket = bucket
+        )
+        .into_owned(),
         State::TrailExists(false),
         Undo::Call {
             op: Op::DeleteTrail {
@@ -243,7 +244,7 @@ fn new_trail(ctx: &Ctx) -> Planned {
         Op::StartLogging {
             trail: NEW_TRAIL.into(),
         },
-        format!("Start logging on trail {NEW_TRAIL} (a new trail does not log until started)"),
+        t!("fix_trail.start_new_trail", trail = NEW_TRAIL).into_owned(),
         State::TrailLogging(false),
         Undo::Call {
             op: Op::StopLogging {
@@ -252,9 +253,14 @@ fn new_trail(ctx: &Ctx) -> Planned {
             expect: State::TrailLogging(true),
         },
     ));
-    p.warnings.push(format!(
-        "Undo stops and deletes trail {NEW_TRAIL}, but keeps bucket {bucket} and the events in it (they are evidence; onwatch never deletes them)"
-    ));
-    p.cost = "No CloudTrail charge for the first copy of management events in each region; the log files are billed as S3 storage (usually cents a month for a small account)".into();
+    p.warnings.push(
+        t!(
+            "fix_trail.undo_keeps_bucket",
+            trail = NEW_TRAIL,
+            bucket = bucket
+        )
+        .into_owned(),
+    );
+    p.cost = t!("fix_trail.cost").into_owned();
     p
 }

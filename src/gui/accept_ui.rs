@@ -1,6 +1,7 @@
 //! "Accepted risk" in the item panel: accept a failing finding, or the whole item, with
 //! a reason, a name and an end date (at most a year); see and withdraw acceptances.
 
+use crate::t;
 use egui::{RichText, Ui};
 
 use super::Action;
@@ -52,21 +53,43 @@ pub fn accept_ui(
         return;
     }
     ui.add_space(10.0);
-    ui.label(RichText::new("Accepted risk").strong().size(16.0));
+    ui.label(RichText::new(t!("status.accepted")).strong().size(16.0));
     for a in &mine {
         ui.horizontal_wrapped(|ui| {
-            let scope = a.resource.as_deref().unwrap_or("the whole item");
+            let scope = match a.resource.as_deref() {
+                Some(resource) => resource.into(),
+                None => t!("accept_ui.whole_item_scope"),
+            };
             let ended = !a.holds(today());
-            let text = format!(
-                "{scope}: {} (by {}, {} to {}){}",
-                a.reason,
-                a.by,
-                a.date,
-                a.until,
-                if ended { ", ended: failing again" } else { "" }
-            );
+            let (reason, by, from, until) = (&a.reason, &a.by, &a.date, &a.until);
+            let text = if ended {
+                t!(
+                    "accept_ui.acceptance_ended",
+                    scope = scope,
+                    reason = reason,
+                    by = by,
+                    from = from,
+                    until = until
+                )
+            } else {
+                t!(
+                    "accept_ui.acceptance",
+                    scope = scope,
+                    reason = reason,
+                    by = by,
+                    from = from,
+                    until = until
+                )
+            };
             ui.add(egui::Label::new(text).wrap());
-            if named(ui.button("Withdraw"), "Withdraw", "Withdraw accepted risk").clicked() {
+            let withdraw = t!("accept_ui.withdraw");
+            if named(
+                ui.button(&*withdraw),
+                &withdraw,
+                &t!("accept_ui.withdraw_name"),
+            )
+            .clicked()
+            {
                 actions.push(Action::Withdraw((*a).clone()));
             }
         });
@@ -83,33 +106,27 @@ pub fn accept_ui(
         };
     }
     if !draft.open {
-        ui.label(
-            RichText::new(
-                "Living with this on purpose? Accept it for a while: it leaves the failing \
-                 count and the score (the strict score keeps it) and fails again when the \
-                 acceptance ends.",
-            )
-            .weak(),
-        );
-        if named(ui.button("Accept risk…"), "Accept risk", "Accept risk").clicked() {
+        ui.label(RichText::new(t!("accept_ui.invite")).weak());
+        let name = t!("accept_ui.accept_risk");
+        if named(ui.button(t!("accept_ui.accept_risk_button")), &name, &name).clicked() {
             draft.open = true;
         }
         return;
     }
     let scope_text = |d: &AcceptDraft| match d.finding.and_then(|i| report.findings.get(i)) {
         Some(f) => format!("{} ({})", f.resource, f.region),
-        None => "The whole item".to_string(),
+        None => t!("accept_ui.whole_item").into_owned(),
     };
     egui::Grid::new("accept-form")
         .num_columns(2)
         .spacing([8.0, 6.0])
         .show(ui, |ui| {
-            let label = ui.label("Accept");
+            let label = ui.label(t!("accept_ui.scope"));
             egui::ComboBox::from_id_salt("accept-scope")
                 .selected_text(scope_text(draft))
                 .width(420.0)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut draft.finding, None, "The whole item");
+                    ui.selectable_value(&mut draft.finding, None, t!("accept_ui.whole_item"));
                     for (i, f) in &failing {
                         ui.selectable_value(
                             &mut draft.finding,
@@ -122,9 +139,17 @@ pub fn accept_ui(
                 .labelled_by(label.id);
             ui.end_row();
             for (name, value, hint) in [
-                ("Reason", &mut draft.reason, "Why it is acceptable for now"),
-                ("Accepted by", &mut draft.by, "Your name"),
-                ("Until", &mut draft.until, "YYYY-MM-DD, at most a year"),
+                (
+                    t!("accept_ui.reason"),
+                    &mut draft.reason,
+                    t!("accept_ui.reason_hint"),
+                ),
+                (t!("accept_ui.by"), &mut draft.by, t!("accept_ui.by_hint")),
+                (
+                    t!("accept_ui.until"),
+                    &mut draft.until,
+                    t!("accept_ui.until_hint"),
+                ),
             ] {
                 let label = ui.label(name);
                 ui.add(
@@ -151,13 +176,15 @@ pub fn accept_ui(
         ui.label(RichText::new(problem).weak());
     }
     ui.horizontal(|ui| {
-        let accept = ui.add_enabled(problem.is_none(), egui::Button::new("Accept"));
-        if named(accept, "Accept", "Accept this risk").clicked() {
+        let visible = t!("accept_ui.accept");
+        let accept = ui.add_enabled(problem.is_none(), egui::Button::new(&*visible));
+        if named(accept, &visible, &t!("accept_ui.accept_name")).clicked() {
             actions.push(Action::Accept(acceptance));
             draft.open = false;
             draft.reason.clear();
         }
-        if named(ui.button("Cancel"), "Cancel", "Cancel accepting").clicked() {
+        let cancel = t!("accept_ui.cancel");
+        if named(ui.button(&*cancel), &cancel, &t!("accept_ui.cancel_name")).clicked() {
             draft.open = false;
         }
     });

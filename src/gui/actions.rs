@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
+use crate::t;
+
 use super::dialogs::DialogRequest;
 use super::fixing::{FixKind, FixPhase};
 use super::{
@@ -99,7 +101,7 @@ impl OnwatchApp {
                     }
                     Err(problem) => {
                         self.screen = Screen::Start;
-                        self.fail(format!("The scan failed: {}", problem.text));
+                        self.fail(t!("actions.scan_failed", problem = problem.text).into_owned());
                         self.start.error = Some(problem);
                     }
                 }
@@ -116,10 +118,7 @@ impl OnwatchApp {
         self.dialog.open = false;
         if self.dialog.means_missing(&picked, open_for) {
             self.dialog.missing = true;
-            self.tell(
-                "No file dialog can be shown on this system (no desktop portal, no zenity): type the path into the field instead."
-                    .to_string(),
-            );
+            self.tell(t!("actions.no_dialog").into_owned());
             self.focus = Some(match request {
                 DialogRequest::OpenSnapshot => start_ui::snapshot_path_id(),
                 DialogRequest::SaveExport { .. } => export_ui::path_id(),
@@ -178,7 +177,8 @@ impl OnwatchApp {
                     match session.set_answer(&id, answer) {
                         Ok(()) => {
                             let path = session.answers_path().map(|p| p.display().to_string());
-                            self.tell(format!("Answer saved to {}", path.unwrap_or_default()));
+                            let path = path.unwrap_or_default();
+                            self.tell(t!("actions.answer_saved", path = path).into_owned());
                         }
                         Err(e) => self.fail(e),
                     }
@@ -205,6 +205,7 @@ impl OnwatchApp {
                 replace,
             } => self.export_to(format, path, replace),
             Action::SetTheme(theme) => self.settings.theme = theme,
+            Action::SetLanguage(lang) => self.set_language(lang),
             Action::PickProfile(profile) => {
                 self.start.profile = profile.clone();
                 self.settings.profile = profile;
@@ -295,8 +296,8 @@ impl OnwatchApp {
             return;
         };
         let what = match (&accept, &withdraw) {
-            (Some(a), _) => format!("Risk accepted until {}", a.until),
-            _ => "Acceptance withdrawn: what it covered counts again".to_string(),
+            (Some(a), _) => t!("actions.risk_accepted", until = a.until).into_owned(),
+            _ => t!("actions.acceptance_withdrawn").into_owned(),
         };
         match session.change_acceptances(accept, withdraw.as_ref()) {
             Ok(()) => self.tell(what),
@@ -323,14 +324,22 @@ impl OnwatchApp {
             }
             return;
         }
-        let written = crate::output::render_bytes(&session.report, &session.checklist, format)
+        // JSON is for machines and stays in English; the other formats follow the language.
+        let neutral;
+        let report = if format == crate::output::Format::Json {
+            neutral = session.neutral_report();
+            &neutral
+        } else {
+            &session.report
+        };
+        let written = crate::output::render_bytes(report, &session.checklist, format)
             .map_err(|e| e.to_string())
             .and_then(|bytes| write_report(&path, &bytes));
         match written {
             Ok(()) => {
                 self.settings.export_dir = path.parent().map(PathBuf::from);
                 self.export = None;
-                self.tell(format!("Report exported to {}", path.display()));
+                self.tell(t!("actions.exported", path = path.display()).into_owned());
             }
             Err(e) => {
                 if let Some(export) = &mut self.export {
@@ -345,17 +354,10 @@ impl OnwatchApp {
 
 fn write_report(path: &Path, text: &[u8]) -> Result<(), String> {
     if path.is_dir() {
-        return Err(format!(
-            "{} is a folder: add a file name, such as report.md",
-            path.display()
-        ));
+        return Err(t!("actions.is_folder", path = path.display()).into_owned());
     }
-    std::fs::write(path, text).map_err(|e| {
-        format!(
-            "could not write {}: {e}. Pick a folder you can write to.",
-            path.display()
-        )
-    })
+    std::fs::write(path, text)
+        .map_err(|e| t!("actions.write_failed", path = path.display(), e = e).into_owned())
 }
 
 pub(super) fn send(tx: &Sender<Background>, ctx: Option<&egui::Context>, message: Background) {
@@ -372,8 +374,8 @@ impl OnwatchApp {
         self.history = Some(super::history_ui::HistoryState {
             runs: super::fixing::runs(&entries),
             source: log.map_or_else(
-                || "No data folder: fixes are not recorded.".to_string(),
-                |l| format!("From the audit log {}", l.path().display()),
+                || t!("actions.no_data_folder").into_owned(),
+                |l| t!("actions.audit_log", path = l.path().display()).into_owned(),
             ),
             error,
         });

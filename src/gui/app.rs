@@ -4,6 +4,8 @@
 use std::process::ExitCode;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
+use crate::t;
+
 use super::dialogs::{DialogState, FileDialogs};
 use super::{
     Action, AnswerStore, AppConfig, Background, Notice, Origin, Pending, SETTINGS_KEY, Screen,
@@ -51,10 +53,7 @@ impl OnwatchApp {
             Some(c) => Ok(c),
             None => crate::checklist::load_effective().map_err(|errors| {
                 let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                format!(
-                    "the checklist is invalid; fix or remove the file named below:\n{}",
-                    lines.join("\n")
-                )
+                t!("app.checklist_invalid", errors = lines.join("\n")).into_owned()
             }),
         };
         let (profiles, profile_problems) = config.aws_files.profiles();
@@ -73,6 +72,9 @@ impl OnwatchApp {
             error: None,
             snapshot_error: None,
         };
+        if let Some(lang) = config.settings.language {
+            crate::i18n::set(lang);
+        }
         OnwatchApp {
             answers: config.answers,
             runtime: config.runtime,
@@ -160,7 +162,7 @@ impl OnwatchApp {
     pub fn open_demo(&mut self) {
         match crate::demo::snapshot() {
             Ok(snapshot) => self.open_snapshot(Origin::Demo, snapshot),
-            Err(e) => self.fail(format!("the demo account could not be opened: {e}")),
+            Err(e) => self.fail(t!("app.demo_failed", e = e).into_owned()),
         }
     }
 
@@ -200,9 +202,8 @@ impl OnwatchApp {
                 );
             });
         if let Err(e) = spawned {
-            session.scans = super::scans::Scans::Failed(format!(
-                "could not start reading the saved scans: {e}"
-            ));
+            session.scans =
+                super::scans::Scans::Failed(t!("app.scans_not_started", e = e).into_owned());
         }
     }
 
@@ -244,10 +245,20 @@ impl OnwatchApp {
         }
     }
 
+    /// Switches every text to `lang` (None: the system's language) and remembers it.
+    pub(super) fn set_language(&mut self, lang: Option<crate::i18n::Lang>) {
+        self.settings.language = lang;
+        crate::i18n::set(lang.unwrap_or_else(crate::i18n::Lang::from_environment));
+        if let Screen::Report(session) = &mut self.screen {
+            session.relocalize();
+        }
+    }
+
     /// Draws the whole window into `ui` (eframe's root ui, or a test harness's).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         if self.ctx.is_none() {
             self.ctx = Some(ui.ctx().clone());
+            super::fonts::install(ui.ctx());
         }
         if self.applied_theme != Some(self.settings.theme) {
             ui.ctx().set_theme(self.settings.theme.preference());
@@ -261,6 +272,7 @@ impl OnwatchApp {
                 ui,
                 &mut self.start,
                 self.runtime.is_some(),
+                self.settings.language,
                 dialogs,
                 &mut self.actions,
             ),
@@ -271,6 +283,7 @@ impl OnwatchApp {
                 &mut self.list,
                 &mut self.detail,
                 self.settings.theme,
+                self.settings.language,
                 &mut self.actions,
             ),
         }
@@ -313,8 +326,8 @@ impl OnwatchApp {
                 } else {
                     ui.visuals().text_color()
                 };
-                let dismiss = ui.small_button("Dismiss");
-                if widgets::named(dismiss, "Dismiss", "Dismiss message").clicked() {
+                let dismiss = ui.small_button(t!("app.dismiss"));
+                if widgets::named(dismiss, &t!("app.dismiss"), &t!("app.dismiss_name")).clicked() {
                     self.notice = None;
                 }
                 ui.add(egui::Label::new(egui::RichText::new(&notice.text).color(color)).wrap());
@@ -346,7 +359,7 @@ impl eframe::App for OnwatchApp {
 
 /// Opens the window; `demo` opens it on the demo account. The tokio runtime lives here,
 /// outside the UI thread, for as long as the window is open.
-pub fn run(demo: bool) -> ExitCode {
+pub fn run(demo: bool, lang: Option<crate::i18n::Lang>) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("onwatch-aws")
@@ -355,7 +368,7 @@ pub fn run(demo: bool) -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("onwatch: error: could not start the background runtime: {e}");
+            eprintln!("{}", t!("app.no_runtime", e = e));
             return ExitCode::from(2);
         }
     };
@@ -377,6 +390,10 @@ pub fn run(demo: bool) -> ExitCode {
                 .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
                 .unwrap_or_default();
             let mut app = OnwatchApp::new(AppConfig::user(Some(handle), settings));
+            // --lang wins over the language saved in the window's settings.
+            if let Some(lang) = lang {
+                crate::i18n::set(lang);
+            }
             if demo {
                 app.open_demo();
             }
@@ -387,9 +404,7 @@ pub fn run(demo: bool) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!(
-                "onwatch: error: could not open the window: {e}. Without a display, use `onwatch scan --demo` or `onwatch scan`."
-            );
+            eprintln!("{}", t!("app.no_window", e = e));
             ExitCode::from(2)
         }
     }

@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::t;
+
 use super::{Background, send};
 
 /// A None answered faster than this means no dialog was shown.
@@ -33,7 +35,7 @@ pub struct FileDialogs(Arc<Show>);
 
 impl std::fmt::Debug for FileDialogs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("FileDialogs")
+        f.write_str("FileDialogs") // i18n: technical
     }
 }
 
@@ -76,13 +78,13 @@ impl FileDialogs {
 fn native(request: &DialogRequest) -> Option<PathBuf> {
     match request {
         DialogRequest::OpenSnapshot => rfd::FileDialog::new()
-            .set_title("Open an onwatch snapshot")
-            .add_filter("onwatch snapshot", &["json"])
+            .set_title(t!("dialogs.open_snapshot_title"))
+            .add_filter(t!("dialogs.snapshot_filter"), &["json"])
             .pick_file(),
         DialogRequest::SaveExport { suggested } => {
             let mut dialog = rfd::FileDialog::new()
-                .set_title("Export the onwatch report")
-                .add_filter("Markdown", &["md"])
+                .set_title(t!("dialogs.export_title"))
+                .add_filter("Markdown", &["md"]) // i18n: technical
                 .add_filter("JSON", &["json"]);
             if let Some(dir) = suggested.parent() {
                 dialog = dialog.set_directory(dir);
@@ -135,11 +137,9 @@ impl Offer {
         let button = ui.add_enabled(!self.open && !self.missing, egui::Button::new(text));
         let button = super::widgets::named(button, text, name);
         if self.missing {
-            button.on_disabled_hover_text(
-                "No file dialog can be shown on this system: type the path into the field.",
-            )
+            button.on_disabled_hover_text(t!("dialogs.missing"))
         } else if self.open {
-            button.on_disabled_hover_text("A file dialog is already open.")
+            button.on_disabled_hover_text(t!("dialogs.already_open"))
         } else {
             button
         }

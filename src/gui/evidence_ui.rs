@@ -2,10 +2,14 @@
 //! thousands of resources scrolls smoothly. All text in it came from AWS: it is shown
 //! as plain text, never as markup or links.
 
+use std::borrow::Cow;
+
+use crate::t;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::widgets::{finding_item_status, finding_label, named, status_color};
+use super::widgets::{finding_item_status, named, status_color};
+use crate::i18n::Lang;
 use crate::report::{Finding, FindingStatus, ItemReport};
 
 pub const EVIDENCE_ROW_HEIGHT: f32 = 22.0;
@@ -15,9 +19,9 @@ pub struct EvidenceState {
     pub show_passing: bool,
     /// (generation, item, show_passing) -> finding indices in display order.
     cache: Option<(u64, usize, bool, Vec<usize>)>,
-    /// (generation, item) -> the distinct reasons of the failing and unchecked
-    /// findings, with how many findings give each, in table order.
-    reasons: Option<(u64, usize, Reasons)>,
+    /// (generation, item, language) -> the distinct reasons of the failing and
+    /// unchecked findings, with how many findings give each, in table order.
+    reasons: Option<(u64, usize, Lang, Reasons)>,
 }
 
 /// Distinct reasons with the number of findings giving each.
@@ -64,10 +68,13 @@ impl EvidenceState {
         index: usize,
         report: &ItemReport,
     ) -> &[(String, usize)] {
-        if self.reasons.as_ref().map(|(g, i, _)| (*g, *i)) != Some((generation, index)) {
-            self.reasons = Some((generation, index, distinct_reasons(report)));
+        let key = (generation, index, crate::i18n::current());
+        if self.reasons.as_ref().map(|(g, i, l, _)| (*g, *i, *l)) != Some(key) {
+            self.reasons = Some((key.0, key.1, key.2, distinct_reasons(report)));
         }
-        self.reasons.as_ref().map_or(&[], |(_, _, r)| r.as_slice())
+        self.reasons
+            .as_ref()
+            .map_or(&[], |(_, _, _, r)| r.as_slice())
     }
 }
 
@@ -115,7 +122,7 @@ pub fn short_resource(resource: &str) -> &str {
 pub fn finding_line(f: &Finding) -> String {
     let mut line = format!(
         "{}\t{}\t{}\t{}",
-        finding_label(f.status),
+        f.status.label(),
         f.region,
         f.resource,
         f.evidence
@@ -125,16 +132,22 @@ pub fn finding_line(f: &Finding) -> String {
         line.push_str(reason);
     }
     if let Some(permission) = &f.missing_permission {
-        line.push_str(&format!("\tmissing permission: {permission}"));
+        line.push('\t');
+        line.push_str(&t!(
+            "evidence_ui.missing_permission",
+            permission = permission
+        ));
     }
     line
 }
 
 fn reason_text(f: &Finding) -> String {
     match (&f.reason, &f.missing_permission) {
-        (Some(r), Some(p)) if !r.contains(p.as_str()) => format!("{r} (needs {p})"),
+        (Some(r), Some(p)) if !r.contains(p.as_str()) => {
+            t!("evidence_ui.reason_needs", reason = r, permission = p).into_owned()
+        }
         (Some(r), _) => r.clone(),
-        (None, Some(p)) => format!("needs {p}"),
+        (None, Some(p)) => t!("evidence_ui.needs", permission = p).into_owned(),
         (None, None) => String::new(),
     }
 }
@@ -147,7 +160,7 @@ pub fn evidence_ui(
     state: &mut EvidenceState,
 ) {
     if report.findings.is_empty() {
-        ui.label("No findings: this item is answered by you, not read from AWS.");
+        ui.label(t!("evidence_ui.no_findings"));
         return;
     }
     let hidden = report
@@ -158,9 +171,13 @@ pub fn evidence_ui(
     let mut show_passing = state.show_passing;
     let order = state.order(generation, index, report).to_vec();
     ui.horizontal(|ui| {
-        ui.checkbox(&mut show_passing, format!("Show passing ({hidden})"));
-        let copy = ui.button("Copy rows");
-        if named(copy, "Copy rows", "Copy rows: the evidence rows shown").clicked() {
+        ui.checkbox(
+            &mut show_passing,
+            t!("evidence_ui.show_passing", n = hidden),
+        );
+        let visible = t!("evidence_ui.copy_rows");
+        let copy = ui.button(&*visible);
+        if named(copy, &visible, &t!("evidence_ui.copy_rows_name")).clicked() {
             let text: Vec<String> = order
                 .iter()
                 .map(|&i| finding_line(&report.findings[i]))
@@ -170,7 +187,7 @@ pub fn evidence_ui(
     });
     state.show_passing = show_passing;
     if order.is_empty() {
-        ui.label("Every finding passes; tick \"Show passing\" to see them.");
+        ui.label(t!("evidence_ui.all_pass"));
         return;
     }
     let dark = ui.visuals().dark_mode;
@@ -193,7 +210,15 @@ pub fn evidence_ui(
             .column(Column::initial(wide * 0.22).at_least(60.0).clip(true))
             .column(Column::remainder().at_least(60.0).clip(true))
             .header(20.0, |mut header| {
-                for title in ["", "Status", "Region", "Resource", "Observed", "Reason"] {
+                let titles: [Cow<'static, str>; 6] = [
+                    Cow::Borrowed(""),
+                    t!("evidence_ui.col_status"),
+                    t!("evidence_ui.col_region"),
+                    t!("evidence_ui.col_resource"),
+                    t!("evidence_ui.col_observed"),
+                    t!("evidence_ui.col_reason"),
+                ];
+                for title in titles {
                     header.col(|ui| {
                         ui.strong(title);
                     });
@@ -207,14 +232,17 @@ pub fn evidence_ui(
                     };
                     let n = row.index() + 1;
                     row.col(|ui| {
-                        let copy = ui.small_button("Copy");
-                        if named(copy, "Copy", &format!("Copy finding {n}")).clicked() {
+                        let visible = t!("evidence_ui.copy");
+                        let copy = ui.small_button(&*visible);
+                        if named(copy, &visible, &t!("evidence_ui.copy_finding_name", n = n))
+                            .clicked()
+                        {
                             ui.ctx().copy_text(finding_line(f));
                         }
                     });
                     row.col(|ui| {
                         let color = status_color(finding_item_status(f.status), dark);
-                        ui.label(RichText::new(finding_label(f.status)).color(color));
+                        ui.label(RichText::new(f.status.label()).color(color));
                     });
                     row.col(|ui| {
                         ui.add(egui::Label::new(f.region.as_str()).truncate());
@@ -237,20 +265,20 @@ pub fn evidence_ui(
     let reasons = state.reasons(generation, index, report);
     if !reasons.is_empty() {
         ui.add_space(4.0);
-        ui.label(RichText::new("Reasons").strong());
+        ui.label(RichText::new(t!("evidence_ui.reasons")).strong());
         for (reason, n) in reasons.iter().take(REASONS_SHOWN) {
             let text = if *n == 1 {
                 reason.clone()
             } else {
-                format!("{reason} ({n} findings)")
+                t!("evidence_ui.reason_count", reason = reason, n = n).into_owned()
             };
             ui.add(egui::Label::new(format!("• {text}")).wrap());
         }
         if reasons.len() > REASONS_SHOWN {
             ui.label(
-                RichText::new(format!(
-                    "and {} other reasons: hover a row's Reason to read it",
-                    reasons.len() - REASONS_SHOWN
+                RichText::new(t!(
+                    "evidence_ui.more_reasons",
+                    n = reasons.len() - REASONS_SHOWN
                 ))
                 .weak(),
             );

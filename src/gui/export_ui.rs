@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::t;
 use egui::{Key, RichText, Ui};
 
 use super::Action;
@@ -153,7 +154,7 @@ impl ExportState {
 
 pub fn export_ui(ui: &mut Ui, state: &mut ExportState, dialogs: Offer, actions: &mut Vec<Action>) {
     let mut open = true;
-    egui::Window::new("Export report")
+    egui::Window::new(t!("export_ui.title"))
         .collapsible(false)
         .resizable(false)
         .default_width(600.0)
@@ -162,25 +163,22 @@ pub fn export_ui(ui: &mut Ui, state: &mut ExportState, dialogs: Offer, actions: 
         .open(&mut open)
         .show(ui.ctx(), |ui| {
             ui.horizontal(|ui| {
-                ui.label("Format");
+                ui.label(t!("export_ui.format"));
                 let mut format = state.format;
-                ui.radio_value(&mut format, Format::Markdown, "Markdown");
+                ui.radio_value(&mut format, Format::Markdown, "Markdown"); // i18n: technical
                 ui.radio_value(&mut format, Format::Json, "JSON");
                 ui.radio_value(&mut format, Format::Csv, "CSV");
                 ui.radio_value(&mut format, Format::Html, "HTML");
                 ui.radio_value(&mut format, Format::Pdf, "PDF");
-                ui.radio_value(&mut format, Format::WaLens, "Well-Architected lens")
-                    .on_hover_text(
-                        "A custom lens to import in the AWS Well-Architected Tool: one question \
-                         per best practice, one choice per onwatch check",
-                    );
+                ui.radio_value(&mut format, Format::WaLens, t!("export_ui.lens"))
+                    .on_hover_text(t!("export_ui.lens_hover"));
                 if format != state.format {
                     state.set_format(format);
                 }
             });
             let mut submitted = false;
             ui.horizontal(|ui| {
-                let label = ui.label("Save to");
+                let label = ui.label(t!("export_ui.save_to"));
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut state.path)
@@ -196,18 +194,13 @@ pub fn export_ui(ui: &mut Ui, state: &mut ExportState, dialogs: Offer, actions: 
                     }
                 }
                 if dialogs
-                    .button(ui, "Choose…", "Choose where to save")
+                    .button(ui, &t!("export_ui.choose"), &t!("export_ui.choose_name"))
                     .clicked()
                 {
                     actions.push(Action::BrowseExport);
                 }
             });
-            ui.label(
-                RichText::new(
-                    "The file name's extension sets the format: .md, .json, .csv, .html, .pdf or .lens.json.",
-                )
-                .weak(),
-            );
+            ui.label(RichText::new(t!("export_ui.extension_note")).weak());
             if let Some(error) = &state.error {
                 ui.add(
                     egui::Label::new(RichText::new(error).color(ui.visuals().error_fg_color))
@@ -219,17 +212,19 @@ pub fn export_ui(ui: &mut Ui, state: &mut ExportState, dialogs: Offer, actions: 
                 replace_ui(ui, state, &existing, actions);
             } else {
                 ui.horizontal(|ui| {
+                    let visible = t!("export_ui.save");
                     let save =
-                        ui.add_enabled(!state.path.trim().is_empty(), egui::Button::new("Save"));
+                        ui.add_enabled(!state.path.trim().is_empty(), egui::Button::new(&*visible));
                     let enter = submitted && !state.path.trim().is_empty();
-                    if named(save, "Save", "Save export").clicked() || enter {
+                    if named(save, &visible, &t!("export_ui.save_name")).clicked() || enter {
                         actions.push(Action::Export {
                             format: state.format,
                             path: path.clone(),
                             replace: false,
                         });
                     }
-                    if named(ui.button("Cancel"), "Cancel", "Cancel export").clicked() {
+                    let cancel = t!("export_ui.cancel");
+                    if named(ui.button(&*cancel), &cancel, &t!("export_ui.cancel_name")).clicked() {
                         actions.push(Action::CloseExport);
                     }
                 });
@@ -243,29 +238,28 @@ pub fn export_ui(ui: &mut Ui, state: &mut ExportState, dialogs: Offer, actions: 
 fn replace_ui(ui: &mut Ui, state: &mut ExportState, existing: &Path, actions: &mut Vec<Action>) {
     ui.add(
         egui::Label::new(
-            RichText::new(format!(
-                "{} already exists. Replace it?",
-                existing.display()
-            ))
-            .color(ui.visuals().warn_fg_color),
+            RichText::new(t!("export_ui.exists", path = existing.display()))
+                .color(ui.visuals().warn_fg_color),
         )
         .wrap(),
     );
     ui.horizontal(|ui| {
-        if named(ui.button("Replace"), "Replace", "Replace the existing file").clicked() {
+        let replace = t!("export_ui.replace");
+        if named(
+            ui.button(&*replace),
+            &replace,
+            &t!("export_ui.replace_name"),
+        )
+        .clicked()
+        {
             actions.push(Action::Export {
                 format: state.format,
                 path: existing.to_path_buf(),
                 replace: true,
             });
         }
-        if named(
-            ui.button("Keep it"),
-            "Keep it",
-            "Keep it: do not replace the file",
-        )
-        .clicked()
-        {
+        let keep = t!("export_ui.keep");
+        if named(ui.button(&*keep), &keep, &t!("export_ui.keep_name")).clicked() {
             state.confirm_replace = None;
         }
     });

@@ -13,6 +13,7 @@ use crate::fix::audit::{AuditLog, Entry};
 use crate::fix::{FixPlan, Op};
 use crate::report::ItemStatus;
 use crate::snapshot::AccountSnapshot;
+use crate::t;
 
 /// What the background run reports.
 #[derive(Debug)]
@@ -42,7 +43,7 @@ impl OnwatchApp {
             return (
                 None,
                 Vec::new(),
-                Some("there is no data folder, so there is no fix history".into()),
+                Some(t!("fix_run.no_data_folder").into_owned()),
             );
         };
         let log = AuditLog::new(dir, &session.snapshot.account.id);
@@ -72,7 +73,7 @@ impl OnwatchApp {
 
     pub(super) fn open_fix(&mut self, kind: FixKind) {
         if self.fix_running() {
-            self.fail("A fix is running: wait for it to end, or cancel it, first.".to_string());
+            self.fail(t!("fix_run.running").into_owned());
             return;
         }
         self.history = None;
@@ -81,16 +82,10 @@ impl OnwatchApp {
         };
         let account = session.snapshot.account.id.clone();
         let cannot_run = match (&session.origin, &self.runtime, &self.answers.data_dir) {
-            (Origin::Demo, _, _) => Some(
-                "This is the demo account: the plan is shown, but nothing can run. Scan your own account to fix it.".to_string(),
-            ),
-            (Origin::File(_), _, _) => Some(
-                "This is a saved snapshot: scan the account from the start screen to fix it, so the plan is made from what AWS holds now.".to_string(),
-            ),
-            (_, None, _) => Some("Live work is off in this window.".to_string()),
-            (_, _, None) => Some(
-                "There is no data folder to keep the audit log in, so onwatch does not change anything.".to_string(),
-            ),
+            (Origin::Demo, _, _) => Some(t!("fix_run.demo").into_owned()),
+            (Origin::File(_), _, _) => Some(t!("fix_run.saved_snapshot").into_owned()),
+            (_, None, _) => Some(t!("fix_run.live_off").into_owned()),
+            (_, _, None) => Some(t!("fix_run.no_audit_folder").into_owned()),
             _ => None,
         };
         let form = ChoiceForm::new(self.settings.channels.get(&account).map(String::as_str));
@@ -184,12 +179,19 @@ impl OnwatchApp {
             };
             let log = AuditLog::new(&dir, &account);
             let (error, cancelled) = match collect::resolve_identity(&opts).await {
-                Err(e) => (Some(format!("nothing ran: {e}")), false),
+                Err(e) => (
+                    Some(t!("fix_run.nothing_ran", error = e).into_owned()),
+                    false,
+                ),
                 Ok(who) if who.account_id != account => (
-                    Some(format!(
-                        "nothing ran: the profile now reaches account {}, not {account}",
-                        who.account_id
-                    )),
+                    Some(
+                        t!(
+                            "fix_run.other_account",
+                            reached = who.account_id,
+                            account = account
+                        )
+                        .into_owned(),
+                    ),
                     false,
                 ),
                 Ok(who) => {
@@ -304,7 +306,7 @@ impl OnwatchApp {
                         }
                     }
                     Some(Err(e)) => {
-                        error.get_or_insert(format!("the re-check could not read AWS: {e}"));
+                        error.get_or_insert(t!("fix_run.recheck_failed", error = e).into_owned());
                     }
                     None => {}
                 }
@@ -363,7 +365,7 @@ fn subscription_states(snapshot: &AccountSnapshot, addresses: &[String]) -> Vec<
                     let confirmed = of_topic.clone().filter(|s| s.confirmed).count();
                     Ok((confirmed, of_topic.count() - confirmed))
                 }
-                _ => Err("not read".to_string()),
+                _ => Err(t!("fix_run.not_read").into_owned()),
             };
             (topic, state)
         })
@@ -433,7 +435,7 @@ async fn run_all(
                     .steps
                     .iter()
                     .find_map(|s| s.message.clone())
-                    .unwrap_or_else(|| "a step did not run".into());
+                    .unwrap_or_else(|| t!("fix_run.step_did_not_run").into_owned());
                 return (Some(format!("{}: {why}", plan.item)), false);
             }
             Ok(_) => {}
@@ -493,10 +495,14 @@ impl OnwatchApp {
             FixPhase::Done(outcome) => outcome.recorded = Some(reached),
             _ => {}
         }
-        let said = if reached { "yes" } else { "no" };
+        let told = if reached {
+            t!("fix_run.recorded_yes", n = routes.len())
+        } else {
+            t!("fix_run.recorded_no", n = routes.len())
+        };
         match result {
-            Ok(()) => self.tell(format!("Recorded \"{said}\" for {} route(s)", routes.len())),
-            Err(e) => self.fail(format!("The answer counts for this session, but: {e}")),
+            Ok(()) => self.tell(told.into_owned()),
+            Err(e) => self.fail(t!("fix_run.answer_not_saved", error = e).into_owned()),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! run, and the end (the re-check's before and after, the channel's subscriptions,
 //! a drill's question).
 
+use crate::t;
 use egui::{RichText, Ui};
 
 use super::Action;
@@ -27,27 +28,25 @@ pub(super) fn body_ui(
         FixPhase::Review => review_ui(ui, state, offers, actions),
         FixPhase::Confirm => confirm_ui(ui, state, &name, actions),
         FixPhase::Running { steps, .. } => {
-            ui.strong(format!("Changing account {name}…"));
+            ui.strong(t!("fix_run_ui.changing", account = name));
             scrolled(ui, "fix-running", 60.0, true, |ui| {
                 steps_ui(ui, &state.rows, steps)
             });
             ui.add_space(8.0);
-            let cancel = ui.button("Cancel");
-            if named(cancel, "Cancel", "Cancel the fix before its next step").clicked() {
+            let text = t!("fix_run_ui.cancel");
+            let cancel = ui.button(text.as_ref());
+            if named(cancel, &text, &t!("fix_run_ui.cancel_name")).clicked() {
                 actions.push(Action::CancelFix);
             }
-            ui.label(
-                RichText::new("Cancel stops before the next step; a call already sent to AWS finishes, and what ran is kept in the history.")
-                    .weak(),
-            );
+            ui.label(RichText::new(t!("fix_run_ui.cancel_help")).weak());
         }
         FixPhase::Done(outcome) => {
             let headline = if outcome.cancelled {
-                "Cancelled. The steps below ran before you cancelled; the rest did not."
+                t!("fix_run_ui.cancelled")
             } else if outcome.clean() {
-                "Done. Every step ran; onwatch read the account again:"
+                t!("fix_run_ui.done")
             } else {
-                "Stopped. A step did not run; nothing after it ran:"
+                t!("fix_run_ui.stopped")
             };
             ui.strong(headline);
             if let Some(error) = &outcome.error {
@@ -62,25 +61,26 @@ pub(super) fn body_ui(
                 .filter(|(_, _, after)| matches!(after, ItemStatus::Pass | ItemStatus::AnsweredYes))
                 .count();
             if outcome.items.is_empty() {
-                ui.strong(format!(
-                    "Score: {} before, {} now (out of 100).",
-                    score_text(outcome.score_before),
-                    score_text(outcome.score_after)
+                ui.strong(t!(
+                    "fix_run_ui.score",
+                    before = score_text(outcome.score_before),
+                    after = score_text(outcome.score_after)
                 ));
             } else {
-                ui.strong(format!(
-                    "Score: {} before, {} now (out of 100). {now_pass} of {} item(s) pass now.",
-                    score_text(outcome.score_before),
-                    score_text(outcome.score_after),
-                    outcome.items.len()
+                ui.strong(t!(
+                    "fix_run_ui.score_items",
+                    before = score_text(outcome.score_before),
+                    after = score_text(outcome.score_after),
+                    pass = now_pass,
+                    total = outcome.items.len()
                 ));
             }
             if !outcome.pending.is_empty() {
                 ui.add(
                     egui::Label::new(
-                        RichText::new(format!(
-                            "Still failing: if {} has not clicked the confirmation link in AWS's message yet, alerts reach nobody. Click it, then scan again.",
-                            outcome.pending.join(", ")
+                        RichText::new(t!(
+                            "fix_run_ui.still_failing",
+                            addresses = outcome.pending.join(", ")
                         ))
                         .color(warn(ui)),
                     )
@@ -97,15 +97,23 @@ pub(super) fn body_ui(
                     actions,
                 );
             }
-            if named(ui.button("Close"), "Close", "Close the fix window").clicked() {
+            let close = t!("fix_run_ui.close");
+            if named(
+                ui.button(close.as_ref()),
+                &close,
+                &t!("fix_run_ui.close_name"),
+            )
+            .clicked()
+            {
                 actions.push(Action::CloseFix);
             }
             scrolled(ui, "fix-done", 10.0, false, |ui| {
                 for (item, before, after) in &outcome.items {
-                    ui.label(format!(
-                        "{item}: {} before, {} now",
-                        before.label(),
-                        after.label()
+                    ui.label(t!(
+                        "fix_run_ui.item_before_after",
+                        item = item,
+                        before = before.label(),
+                        after = after.label()
                     ));
                 }
                 ui.separator();
@@ -119,18 +127,15 @@ fn confirm_ui(ui: &mut Ui, state: &FixState, name: &str, actions: &mut Vec<Actio
     let changes = state.changes();
     let drill = matches!(state.kind, FixKind::Drill(_));
     if drill {
-        ui.strong(format!(
-            "Send {changes} test alert(s) in account {name}? They reach real people."
-        ));
+        ui.strong(t!("fix_run_ui.confirm_tests", n = changes, account = name));
     } else {
-        ui.strong(format!("Make {changes} change(s) in account {name}?"));
+        ui.strong(t!(
+            "fix_run_ui.confirm_changes",
+            n = changes,
+            account = name
+        ));
     }
-    ui.add(
-        egui::Label::new(
-            "Each step is read again right before it is written, and refused if it changed since the plan. Every step is written to the fix history, from where it can be undone.",
-        )
-        .wrap(),
-    );
+    ui.add(egui::Label::new(t!("fix_run_ui.confirm_help")).wrap());
     // What it costs and what cannot be taken back, each once however many plans say
     // it, in a box of fixed height so the buttons below stay where they are.
     egui::ScrollArea::vertical()
@@ -142,14 +147,15 @@ fn confirm_ui(ui: &mut Ui, state: &FixState, name: &str, actions: &mut Vec<Actio
             for (_, plan) in state.to_run() {
                 if !said.contains(&plan.cost.as_str()) {
                     said.push(&plan.cost);
-                    ui.add(egui::Label::new(format!("Cost: {}", plan.cost)).wrap());
+                    ui.add(egui::Label::new(t!("fix_run_ui.cost", cost = plan.cost)).wrap());
                 }
                 for w in &plan.warnings {
                     if !said.contains(&w.as_str()) {
                         said.push(w);
                         ui.add(
                             egui::Label::new(
-                                RichText::new(format!("Warning: {w}")).color(warn(ui)),
+                                RichText::new(t!("fix_run_ui.warning", warning = w))
+                                    .color(warn(ui)),
                             )
                             .wrap(),
                         );
@@ -159,14 +165,15 @@ fn confirm_ui(ui: &mut Ui, state: &FixState, name: &str, actions: &mut Vec<Actio
         });
     ui.horizontal(|ui| {
         let text = if drill {
-            format!("Send the tests in account {name}")
+            t!("fix_run_ui.send_tests", account = name)
         } else {
-            format!("Change account {name}")
+            t!("fix_run_ui.change_account", account = name)
         };
-        if named(ui.button(&text), &text, &text).clicked() {
+        if named(ui.button(text.as_ref()), &text, &text).clicked() {
             actions.push(Action::RunFix);
         }
-        if named(ui.button("Back"), "Back", "Back to the plan").clicked() {
+        let back = t!("fix_run_ui.back");
+        if named(ui.button(back.as_ref()), &back, &t!("fix_run_ui.back_name")).clicked() {
             actions.push(Action::BackToPlan);
         }
     });
@@ -185,22 +192,30 @@ fn steps_ui(
         ui.strong(&row.title);
         for (n, step) in plan.steps.iter().enumerate() {
             let (word, color, extra) = match steps.get(&(i, n + 1)) {
-                None => ("Not run", ui.visuals().weak_text_color(), None),
-                Some(StepState::Running) => ("Running", ui.visuals().text_color(), None),
+                None => (
+                    t!("fix_run_ui.not_run"),
+                    ui.visuals().weak_text_color(),
+                    None,
+                ),
+                Some(StepState::Running) => {
+                    (t!("fix_run_ui.running"), ui.visuals().text_color(), None)
+                }
                 Some(StepState::Ended(r)) => match r.outcome {
-                    Outcome::Done => ("Done", ui.visuals().text_color(), None),
+                    Outcome::Done => (t!("fix_run_ui.step_done"), ui.visuals().text_color(), None),
                     Outcome::Failed | Outcome::Refused => (
                         if r.outcome == Outcome::Failed {
-                            "Failed"
+                            t!("fix_run_ui.failed")
                         } else {
-                            "Refused"
+                            t!("fix_run_ui.refused")
                         },
                         ui.visuals().error_fg_color,
                         Some(match &r.missing_permission {
-                            Some(p) => format!(
-                                "{} (the profile lacks {p})",
-                                r.message.clone().unwrap_or_default()
-                            ),
+                            Some(p) => t!(
+                                "fix_run_ui.lacks_permission",
+                                message = r.message.clone().unwrap_or_default(),
+                                permission = p
+                            )
+                            .into_owned(),
                             None => r.message.clone().unwrap_or_default(),
                         }),
                     ),
@@ -230,9 +245,10 @@ fn channel_ui(ui: &mut Ui, outcome: &super::fixing::FixOutcome, actions: &mut Ve
         .iter()
         .filter(|(_, s)| matches!(s, Ok((_, p)) if *p > 0))
         .count();
-    let header = format!(
-        "The channel's subscriptions: {} topic(s), {waiting} waiting for the link to be clicked",
-        outcome.channel.len()
+    let header = t!(
+        "fix_run_ui.subscriptions",
+        topics = outcome.channel.len(),
+        waiting = waiting
     );
     egui::CollapsingHeader::new(header)
         .id_salt("channel-state")
@@ -249,12 +265,11 @@ fn channel_grid(ui: &mut Ui, outcome: &super::fixing::FixOutcome) {
             ui.label(region);
             ui.label(name);
             match state {
-                Ok((confirmed, 0)) if *confirmed > 0 => ui.label("confirmed"),
-                Ok((_, pending)) if *pending > 0 => ui.label(
-                    RichText::new(format!("{pending} waiting for the link to be clicked"))
-                        .color(warn(ui)),
-                ),
-                Ok(_) => ui.label("no subscription"),
+                Ok((confirmed, 0)) if *confirmed > 0 => ui.label(t!("fix_run_ui.confirmed")),
+                Ok((_, pending)) if *pending > 0 => {
+                    ui.label(RichText::new(t!("fix_run_ui.waiting", n = pending)).color(warn(ui)))
+                }
+                Ok(_) => ui.label(t!("fix_run_ui.no_subscription")),
                 Err(e) => ui.label(RichText::new(e).color(ui.visuals().error_fg_color)),
             };
             ui.end_row();
@@ -264,14 +279,9 @@ fn channel_grid(ui: &mut Ui, outcome: &super::fixing::FixOutcome) {
 
 fn check_again_ui(ui: &mut Ui, outcome: &super::fixing::FixOutcome, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
-        let check = ui.add_enabled(!outcome.checking, egui::Button::new("Check again"));
-        if named(
-            check,
-            "Check again",
-            "Check again whether the subscriptions are confirmed",
-        )
-        .clicked()
-        {
+        let text = t!("fix_run_ui.check_again");
+        let check = ui.add_enabled(!outcome.checking, egui::Button::new(text.as_ref()));
+        if named(check, &text, &t!("fix_run_ui.check_again_name")).clicked() {
             actions.push(Action::CheckChannel);
         }
         if outcome.checking {
@@ -292,45 +302,43 @@ fn drill_prompt_ui(
     let routes: Vec<&str> = sent.iter().map(|(_, r)| r.as_str()).collect();
     ui.add(
         egui::Label::new(
-            RichText::new(format!(
-                "Did it reach you? The test went through: {}",
-                routes.join(", ")
-            ))
-            .strong(),
+            RichText::new(t!("fix_run_ui.did_it_reach", routes = routes.join(", "))).strong(),
         )
         .wrap(),
     );
     if let Some(reached) = recorded {
         ui.label(if reached {
-            "Recorded: it reached someone. alert-path-tested counts it for 90 days."
+            t!("fix_run_ui.drill_yes")
         } else {
-            "Recorded: it reached nobody. alert-path-tested fails until a drill reaches someone."
+            t!("fix_run_ui.drill_no")
         });
         return;
     }
     ui.horizontal(|ui| {
-        let l = ui.label("Who got it, and when?");
+        let l = ui.label(t!("fix_run_ui.who_got_it"));
         ui.add(
             egui::TextEdit::singleline(who)
-                .hint_text("Aiko, phone, 2 minutes later")
+                .hint_text(t!("fix_run_ui.who_hint"))
                 .desired_width(320.0),
         )
         .labelled_by(l.id);
     });
     ui.horizontal(|ui| {
+        let yes = t!("fix_run_ui.reached");
         if named(
-            ui.button("Yes, it reached someone"),
-            "Yes, it reached someone",
-            "Yes, it reached someone: record the drill",
+            ui.button(yes.as_ref()),
+            &yes,
+            &t!("fix_run_ui.reached_name"),
         )
         .clicked()
         {
             actions.push(Action::RecordDrill(true));
         }
+        let no = t!("fix_run_ui.not_reached");
         if named(
-            ui.button("No, nobody got it"),
-            "No, nobody got it",
-            "No, nobody got it: record the drill",
+            ui.button(no.as_ref()),
+            &no,
+            &t!("fix_run_ui.not_reached_name"),
         )
         .clicked()
         {

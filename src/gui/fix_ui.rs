@@ -2,6 +2,7 @@
 //! choices as fields, one confirmation naming the account, the steps as they run, and
 //! the re-check's before → after.
 
+use crate::t;
 use egui::{Color32, RichText, Ui};
 
 use super::Action;
@@ -34,10 +35,12 @@ pub fn fix_ui(ui: &mut Ui, state: &mut FixState, account: &Account, actions: &mu
         FixKind::Item(_) => state
             .rows
             .first()
-            .map_or("Fix".to_string(), |r| format!("Fix: {}", r.title)),
-        FixKind::Everything => "Fix everything".to_string(),
-        FixKind::Undo(run) => format!("Undo run {run}"),
-        FixKind::Drill(_) => "Fire drill: test the alert path".to_string(),
+            .map_or(t!("fix_ui.title_fix").into_owned(), |r| {
+                t!("fix_ui.title_fix_item", title = r.title).into_owned()
+            }),
+        FixKind::Everything => t!("fix_ui.title_fix_everything").into_owned(),
+        FixKind::Undo(run) => t!("fix_ui.title_undo", run = run).into_owned(),
+        FixKind::Drill(_) => t!("fix_ui.title_drill").into_owned(),
     };
     let mut open = true;
     egui::Window::new(title)
@@ -90,7 +93,7 @@ pub(super) fn review_ui(
     }
     let everything = state.kind == FixKind::Everything;
     if everything && state.rows.is_empty() {
-        ui.label("No failing item has a fix onwatch can run.");
+        ui.label(t!("fix_ui.no_fixable"));
     }
     let mut tick = None;
     scrolled(ui, "fix-plans", 80.0, everything, |ui| {
@@ -104,15 +107,16 @@ pub(super) fn review_ui(
             }
             let mut ticked = row.ticked;
             let changes = row.plan.as_ref().map_or(0, |p| p.steps.len());
-            let text = format!("{} ({changes} change(s))", row.title);
+            let text = t!("fix_ui.row_changes", title = row.title, n = changes).into_owned();
             let response = ui.checkbox(&mut ticked, &text);
-            if named(response, &text, &format!("Include {}: {text}", row.item)).changed() {
+            let name = t!("fix_ui.include", item = row.item, text = text);
+            if named(response, &text, &name).changed() {
                 tick = Some((i, ticked));
             }
             if row.ticked {
                 plan_row_ui(ui, i, row, false);
             } else {
-                ui.label(RichText::new("Not included: nothing runs for it.").weak());
+                ui.label(RichText::new(t!("fix_ui.not_included")).weak());
             }
         }
     });
@@ -129,29 +133,31 @@ pub(super) fn review_ui(
     }
     let per_region: Vec<String> = regions.iter().map(|(r, n)| format!("{r}: {n}")).collect();
     let drill = matches!(state.kind, FixKind::Drill(_));
-    let unit = if drill { "test(s)" } else { "change(s)" };
-    ui.strong(format!(
-        "{changes} {unit} in all ({})",
-        per_region.join(", ")
-    ));
+    let per_region = per_region.join(", ");
+    ui.strong(if drill {
+        t!("fix_ui.total_tests", n = changes, regions = per_region)
+    } else {
+        t!("fix_ui.total_changes", n = changes, regions = per_region)
+    });
     ui.horizontal(|ui| {
         let can = changes > 0 && state.cannot_run.is_none() && state.form_error.is_none();
         let (text, name) = if drill {
             (
-                format!("Send {changes} test(s)…"),
-                format!("Send {changes} test(s) through the alert routes"),
+                t!("fix_ui.send_tests", n = changes),
+                t!("fix_ui.send_tests_name", n = changes),
             )
         } else {
             (
-                format!("Apply {changes} change(s)…"),
-                format!("Apply {changes} change(s) to the account"),
+                t!("fix_ui.apply", n = changes),
+                t!("fix_ui.apply_name", n = changes),
             )
         };
-        let apply = ui.add_enabled(can, egui::Button::new(&text));
+        let apply = ui.add_enabled(can, egui::Button::new(text.as_ref()));
         if named(apply, &text, &name).clicked() {
             actions.push(Action::ConfirmFix);
         }
-        if named(ui.button("Close"), "Close", "Close the fix window").clicked() {
+        let close = t!("fix_ui.close");
+        if named(ui.button(close.as_ref()), &close, &t!("fix_ui.close_name")).clicked() {
             actions.push(Action::CloseFix);
         }
     });
@@ -174,19 +180,19 @@ fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str], offers: &Offer
     if items.iter().any(|i| ROUTED.contains(i)) {
         field(
             ui,
-            "Alert channel",
+            &t!("fix_ui.channel"),
             &mut form.channel,
-            "you@example.com, or an SNS topic ARN that reaches a person",
+            &t!("fix_ui.channel_hint"),
         );
         if !offers.topics.is_empty() {
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("Topics that reach a person now (one per region):").weak());
+                ui.label(RichText::new(t!("fix_ui.topics_now")).weak());
                 for arn in &offers.topics {
                     let region = crate::rules::routing::arn_region(arn).unwrap_or_default();
                     let name = arn.rsplit(':').next().unwrap_or(arn);
                     let text = format!("{name} ({region})");
                     let pick = ui.small_button(&text);
-                    if named(pick, &text, &format!("Use topic {text}")).clicked() {
+                    if named(pick, &text, &t!("fix_ui.use_topic", topic = text)).clicked() {
                         let current = form.channel.trim();
                         form.channel =
                             if current.starts_with("arn:") && !current.contains(arn.as_str()) {
@@ -201,12 +207,12 @@ fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str], offers: &Offer
     }
     if has("log-retention") {
         ui.horizontal(|ui| {
-            let l = ui.label("Keep log events for");
+            let l = ui.label(t!("fix_ui.retention"));
             egui::ComboBox::from_id_salt("retention")
-                .selected_text(format!("{} days", form.retention_days))
+                .selected_text(t!("fix_ui.days", n = form.retention_days))
                 .show_ui(ui, |ui| {
                     for d in crate::fix::RETENTION_DAYS {
-                        ui.selectable_value(&mut form.retention_days, d, format!("{d} days"));
+                        ui.selectable_value(&mut form.retention_days, d, t!("fix_ui.days", n = d));
                     }
                 })
                 .response
@@ -216,15 +222,15 @@ fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str], offers: &Offer
     if has("budget-notification") {
         field(
             ui,
-            "Monthly budget (USD)",
+            &t!("fix_ui.budget"),
             &mut form.budget_amount,
-            "only used when the account has no cost budget",
+            &t!("fix_ui.budget_hint"),
         );
     }
     if has("cost-anomaly-detection") {
         field(
             ui,
-            "Anomaly alert from (USD)",
+            &t!("fix_ui.anomaly"),
             &mut form.anomaly_threshold,
             "100",
         );
@@ -232,19 +238,16 @@ fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str], offers: &Offer
     if has("synthetics-canary") {
         field(
             ui,
-            "Canary URL",
+            &t!("fix_ui.canary_url"),
             &mut form.canary_url,
             "https://your-site/health",
         );
         if !endpoints.is_empty() {
             ui.horizontal_wrapped(|ui| {
-                ui.label(
-                    RichText::new("Your public load balancers (prefer your site's own address):")
-                        .weak(),
-                );
+                ui.label(RichText::new(t!("fix_ui.load_balancers")).weak());
                 for url in endpoints {
                     let pick = ui.small_button(url);
-                    if named(pick, url, &format!("Probe {url}")).clicked() {
+                    if named(pick, url, &t!("fix_ui.probe", url = url)).clicked() {
                         form.canary_url = url.clone();
                     }
                 }
@@ -254,30 +257,27 @@ fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str], offers: &Offer
     if has("alarm-response-pattern") {
         field(
             ui,
-            "Response pattern",
+            &t!("fix_ui.response_pattern"),
             &mut form.response_pattern,
-            "act-now, next-business-day, know or record-only",
+            &t!("fix_ui.response_pattern_hint"),
         );
     }
     if has("rds-storage-headroom") {
         field(
             ui,
-            "Storage autoscaling up to (GiB)",
+            &t!("fix_ui.storage_ceiling"),
             &mut form.storage_ceiling,
-            "empty: a free-storage alarm instead",
+            &t!("fix_ui.storage_ceiling_hint"),
         );
     }
     if has("rds-performance-insights") || has("rds-storage-headroom") {
         ui.checkbox(
             &mut form.at_maintenance_window,
-            "Wait for each database's maintenance window",
+            t!("fix_ui.maintenance_window"),
         );
     }
     if has("config-recording") {
-        ui.checkbox(
-            &mut form.config_daily,
-            "Record configuration once a day (cheaper)",
-        );
+        ui.checkbox(&mut form.config_daily, t!("fix_ui.config_daily"));
     }
 }
 
@@ -300,9 +300,10 @@ fn plan_row_ui(ui: &mut Ui, row_index: usize, row: &PlanRow, open: bool) {
         Ok(plan) => {
             warnings_ui(ui, plan);
             let regions = plan.regions().len();
-            egui::CollapsingHeader::new(format!(
-                "{} step(s) in {regions} region(s), what each does, cost and what is left alone",
-                plan.steps.len()
+            egui::CollapsingHeader::new(t!(
+                "fix_ui.steps_folded",
+                steps = plan.steps.len(),
+                regions = regions
             ))
             .id_salt(("plan", row_index))
             .show(ui, |ui| plan_ui(ui, row_index, plan));
@@ -313,17 +314,20 @@ fn plan_row_ui(ui: &mut Ui, row_index: usize, row: &PlanRow, open: bool) {
 /// A plan with no step: why (the planners' reasons, the channel in the window's words).
 fn nothing_ui(ui: &mut Ui, plan: &FixPlan) {
     if plan.skipped.is_empty() {
-        ui.label(RichText::new("Nothing to change.").weak());
+        ui.label(RichText::new(t!("fix_ui.nothing_to_change")).weak());
     }
+    // The planners' reasons (src/fix) are matched as they say them, in the language
+    // the plan was made in (the window's: plans are made again every frame).
+    let needs_channel = t!("fix_ui_match.needs_channel");
+    let needs_url = t!("fix_ui_match.needs_url");
     let mut said: Vec<String> = Vec::new();
     for s in &plan.skipped {
-        let text = if s.contains("needs an alert channel") {
-            "Needs an alert channel: enter an e-mail address or a topic above.".to_string()
-        } else if s.contains("a canary needs the URL to probe") {
-            "Needs the URL to probe: enter your site's address above, or pick a load balancer."
-                .to_string()
+        let text = if s.contains(&*needs_channel) {
+            t!("fix_ui.needs_channel").into_owned()
+        } else if s.contains(&*needs_url) {
+            t!("fix_ui.needs_url").into_owned()
         } else {
-            format!("Nothing runs: {s}")
+            t!("fix_ui.nothing_runs", why = s).into_owned()
         };
         if said.contains(&text) {
             continue;
@@ -335,7 +339,10 @@ fn nothing_ui(ui: &mut Ui, plan: &FixPlan) {
 
 fn warnings_ui(ui: &mut Ui, plan: &FixPlan) {
     for w in &plan.warnings {
-        ui.add(egui::Label::new(RichText::new(format!("Warning: {w}")).color(warn(ui))).wrap());
+        ui.add(
+            egui::Label::new(RichText::new(t!("fix_ui.warning", warning = w)).color(warn(ui)))
+                .wrap(),
+        );
     }
 }
 
@@ -346,27 +353,38 @@ fn plan_ui(ui: &mut Ui, row: usize, plan: &FixPlan) {
         ui.add(egui::Label::new(format!("{}. {}", n + 1, step.says)).wrap());
         ui.indent(("step", row, n), |ui| {
             let undo = match &step.undo {
-                Undo::Call { op, .. } => format!("Undo: {} {}", op.name(), op.target()),
-                Undo::AfterRun { says } => format!("Undo: {says}"),
-                Undo::Cannot { why } => format!("Cannot be undone: {why}"),
+                Undo::Call { op, .. } => {
+                    t!("fix_ui.undo_call", op = op.name(), target = op.target())
+                }
+                Undo::AfterRun { says } => t!("fix_ui.undo_after", how = says),
+                Undo::Cannot { why } => t!("fix_ui.cannot_undo", why = why),
             };
             ui.label(RichText::new(format!("{} · {}", step.region, step.iam_action)).weak());
             ui.add(egui::Label::new(RichText::new(undo).weak()).wrap());
-            egui::CollapsingHeader::new("AWS CLI")
+            egui::CollapsingHeader::new("AWS CLI") // i18n: technical
                 .id_salt(("cli", row, n))
-                .show(ui, |ui| copy_block(ui, "AWS CLI command", &step.cli));
+                .show(ui, |ui| {
+                    copy_block(ui, &t!("fix_ui.cli_command"), &step.cli)
+                });
         });
     }
     if !plan.steps.is_empty() {
-        ui.add(egui::Label::new(format!("Cost: {}", plan.cost)).wrap());
-        egui::CollapsingHeader::new(format!("IAM permissions ({})", plan.permissions().len()))
-            .id_salt(("iam", row))
-            .show(ui, |ui| {
-                copy_block(ui, "IAM permissions", &plan.permissions().join("\n"));
-            });
+        ui.add(egui::Label::new(t!("fix_ui.cost", cost = plan.cost)).wrap());
+        egui::CollapsingHeader::new(t!(
+            "fix_ui.permissions_header",
+            n = plan.permissions().len()
+        ))
+        .id_salt(("iam", row))
+        .show(ui, |ui| {
+            copy_block(
+                ui,
+                &t!("fix_ui.permissions"),
+                &plan.permissions().join("\n"),
+            );
+        });
     }
     if !plan.skipped.is_empty() {
-        egui::CollapsingHeader::new(format!("Left alone ({})", plan.skipped.len()))
+        egui::CollapsingHeader::new(t!("fix_ui.left_alone", n = plan.skipped.len()))
             .id_salt(("skipped", row))
             .show(ui, |ui| {
                 for s in &plan.skipped {
@@ -386,41 +404,25 @@ fn manual_ui(ui: &mut Ui, state: &mut FixState, actions: &mut Vec<Action>) {
     if manual.is_empty() {
         return;
     }
-    ui.add(
-        egui::Label::new(format!(
-            "AWS cannot send a test to {}: Budgets e-mails it directly. Ask them whether budget and anomaly e-mails reach them, and record it:",
-            manual.join(", ")
-        ))
-        .wrap(),
-    );
+    ui.add(egui::Label::new(t!("fix_ui.manual", addresses = manual.join(", "))).wrap());
     if let Some(reached) = state.manual_recorded {
         ui.label(if reached {
-            "Recorded: they get them."
+            t!("fix_ui.manual_yes")
         } else {
-            "Recorded: they do not get them."
+            t!("fix_ui.manual_no")
         });
         return;
     }
     ui.horizontal(|ui| {
-        let l = ui.label("Who, and when?");
+        let l = ui.label(t!("fix_ui.who_when"));
         ui.add(egui::TextEdit::singleline(&mut state.drill_who).desired_width(260.0))
             .labelled_by(l.id);
-        if named(
-            ui.button("They get them"),
-            "They get them",
-            "They get them: record for the addresses",
-        )
-        .clicked()
-        {
+        let yes = t!("fix_ui.they_get");
+        if named(ui.button(yes.as_ref()), &yes, &t!("fix_ui.they_get_name")).clicked() {
             actions.push(Action::RecordManual(true));
         }
-        if named(
-            ui.button("They do not"),
-            "They do not",
-            "They do not: record for the addresses",
-        )
-        .clicked()
-        {
+        let no = t!("fix_ui.they_do_not");
+        if named(ui.button(no.as_ref()), &no, &t!("fix_ui.they_do_not_name")).clicked() {
             actions.push(Action::RecordManual(false));
         }
     });

@@ -17,6 +17,7 @@ use crate::fix::audit::{AuditLog, Entry, Outcome, undo_plan};
 use crate::fix::{self, Channel, Choices, FixPlan};
 use crate::report::{ItemStatus, Report};
 use crate::snapshot::AccountSnapshot;
+use crate::t;
 
 /// What the window fixes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,15 +76,13 @@ impl ChoiceForm {
                 .iter()
                 .find(|t| !(t.starts_with("arn:") && t.contains(":sns:")))
             {
-                return Err(format!("{bad} is not an SNS topic ARN"));
+                return Err(t!("fixing.not_topic_arn", value = bad).into_owned());
             }
             Some(Channel::Topics(topics))
         } else if channel.contains('@') && !channel.contains(char::is_whitespace) {
             Some(Channel::Email(channel.to_string()))
         } else {
-            return Err(format!(
-                "\"{channel}\" is neither an e-mail address nor an SNS topic ARN"
-            ));
+            return Err(t!("fixing.not_channel", channel = channel).into_owned());
         };
         let number = |text: &str, what: &str| -> Result<Option<f64>, String> {
             let t = text.trim().trim_start_matches('$');
@@ -94,7 +93,7 @@ impl ChoiceForm {
                 .ok()
                 .filter(|v| v.is_finite() && *v > 0.0)
                 .map(Some)
-                .ok_or_else(|| format!("{what}: \"{text}\" is not an amount above 0"))
+                .ok_or_else(|| t!("fixing.not_amount", what = what, text = text).into_owned())
         };
         let canary = self.canary_url.trim();
         if !canary.is_empty() {
@@ -112,15 +111,18 @@ impl ChoiceForm {
             connections_fraction: param("rds-connections-alarm", "max_fraction")
                 .unwrap_or(defaults.connections_fraction),
             at_maintenance_window: self.at_maintenance_window,
-            budget_amount: number(&self.budget_amount, "Budget amount")?,
-            anomaly_threshold: number(&self.anomaly_threshold, "Anomaly threshold")?
+            budget_amount: number(&self.budget_amount, &t!("fixing.budget_amount"))?,
+            anomaly_threshold: number(&self.anomaly_threshold, &t!("fixing.anomaly_threshold"))?
                 .unwrap_or(defaults.anomaly_threshold),
             config_daily: self.config_daily,
             storage_ceiling_gib: match self.storage_ceiling.trim() {
                 "" => None,
-                t => Some(t.parse::<i64>().ok().filter(|g| *g > 0).ok_or_else(|| {
-                    format!("Storage ceiling: \"{t}\" is not a whole number of GiB")
-                })?),
+                t => Some(
+                    t.parse::<i64>()
+                        .ok()
+                        .filter(|g| *g > 0)
+                        .ok_or_else(|| t!("fixing.not_whole_gib", value = t).into_owned())?,
+                ),
             },
             canary_urls: if canary.is_empty() {
                 Vec::new()
@@ -314,8 +316,8 @@ impl FixState {
         self.planned_with = Some(self.form.clone());
         if let FixKind::Undo(run) = &self.kind {
             self.rows = vec![PlanRow {
-                item: format!("undo {run}"),
-                title: format!("Undo run {run}"),
+                item: format!("undo {run}"), // i18n: technical
+                title: t!("fixing.undo_title", run = run).into_owned(),
                 drill: None,
                 manual: Vec::new(),
                 ticked: true,
@@ -329,8 +331,8 @@ impl FixState {
                 .map(|class| {
                     let d = fix::drill::plan(class, snapshot);
                     PlanRow {
-                        item: format!("drill {class}"),
-                        title: format!("Test the {class} alert path"),
+                        item: format!("drill {class}"), // i18n: technical
+                        title: t!("fixing.drill_title", class = class).into_owned(),
                         drill: Some((d.class, d.routes)),
                         manual: d.manual,
                         ticked: true,

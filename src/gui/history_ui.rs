@@ -1,6 +1,7 @@
 //! Fix history: every run in the account's audit log, newest first (when, who, item,
 //! steps, outcome), with Undo on each run that can still be undone.
 
+use crate::t;
 use egui::{RichText, Ui};
 
 use super::Action;
@@ -16,7 +17,7 @@ pub struct HistoryState {
 
 pub fn history_ui(ui: &mut Ui, state: &HistoryState, actions: &mut Vec<Action>) {
     let mut open = true;
-    egui::Window::new("Fix history")
+    egui::Window::new(t!("history_ui.title"))
         .collapsible(false)
         .resizable(true)
         .default_width(720.0)
@@ -28,7 +29,7 @@ pub fn history_ui(ui: &mut Ui, state: &HistoryState, actions: &mut Vec<Action>) 
                 ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
             }
             if state.runs.is_empty() {
-                ui.label("No fix has run in this account from onwatch yet.");
+                ui.label(t!("history_ui.no_runs"));
             }
             egui::ScrollArea::vertical()
                 .max_height(480.0)
@@ -47,26 +48,31 @@ pub fn history_ui(ui: &mut Ui, state: &HistoryState, actions: &mut Vec<Action>) 
 }
 
 fn run_row(ui: &mut Ui, run: &RunView, actions: &mut Vec<Action>) {
-    ui.label(run.time.format("%Y-%m-%d %H:%M UTC").to_string());
+    ui.label(crate::i18n::datetime(run.time));
     ui.label(&run.item);
     let who = run.caller.rsplit('/').next().unwrap_or(&run.caller);
     ui.label(who).on_hover_text(&run.caller);
     let outcome = if run.failed > 0 {
-        format!("{} step(s), {} did not run", run.steps, run.failed)
+        t!(
+            "history_ui.outcome_failed",
+            steps = run.steps,
+            failed = run.failed
+        )
     } else {
-        format!("{} step(s), all ran", run.steps)
+        t!("history_ui.outcome_ran", steps = run.steps)
     };
     ui.label(outcome);
     match (&run.undone_by, run.is_undo) {
         (_, true) => {
-            ui.label(RichText::new("an undo").weak());
+            ui.label(RichText::new(t!("history_ui.an_undo")).weak());
         }
         (Some(by), false) => {
-            ui.label(RichText::new(format!("undone by {by}")).weak());
+            ui.label(RichText::new(t!("history_ui.undone_by", run = by)).weak());
         }
         (None, false) => {
-            let name = format!("Undo {} run {}", run.item, run.run);
-            if named(ui.button("Undo…"), "Undo…", &name).clicked() {
+            let name = t!("history_ui.undo_name", item = run.item, run = run.run);
+            let visible = t!("history_ui.undo");
+            if named(ui.button(&*visible), &visible, &name).clicked() {
                 actions.push(Action::OpenUndo(run.run.clone()));
             }
         }

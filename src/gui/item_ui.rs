@@ -1,5 +1,8 @@
 //! The selected item: why it matters, the user's answer, the evidence, and the fix.
 
+use std::borrow::Cow;
+
+use crate::t;
 use egui::{RichText, Ui};
 
 use super::Action;
@@ -30,7 +33,7 @@ pub fn item_ui(
         return;
     };
     let Some(item) = session.checklist.item(&report.id) else {
-        ui.label(format!("The checklist has no item `{}`.", report.id));
+        ui.label(t!("item_ui.no_item", id = report.id));
         return;
     };
     egui::ScrollArea::vertical()
@@ -38,7 +41,7 @@ pub fn item_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             header_ui(ui, item, report, actions);
-            section(ui, "Why it matters");
+            section(ui, &t!("item_ui.why"));
             ui.add(egui::Label::new(&item.why).wrap());
             if item.answerable {
                 answer_ui(ui, session, item, report, state, actions);
@@ -47,8 +50,8 @@ pub fn item_ui(
                 section(
                     ui,
                     &match report.findings.len() {
-                        1 => "Evidence (1 finding)".to_string(),
-                        n => format!("Evidence ({n} findings)"),
+                        1 => t!("item_ui.evidence_one"),
+                        n => t!("item_ui.evidence_many", n = n),
                     },
                 );
                 evidence_ui::evidence_ui(
@@ -76,7 +79,7 @@ fn header_ui(ui: &mut Ui, item: &Item, report: &ItemReport, actions: &mut Vec<Ac
         ui.label(badge(ui, report.status));
         ui.label(RichText::new(status_meaning(report.status)).strong());
         ui.separator();
-        ui.label(format!("severity {}", item.severity.id()));
+        ui.label(t!("item_ui.severity", severity = item.severity.label()));
         ui.separator();
         ui.label(item.category.title());
         ui.separator();
@@ -84,8 +87,9 @@ fn header_ui(ui: &mut Ui, item: &Item, report: &ItemReport, actions: &mut Vec<Ac
         // The one-click fix at the top, where the eye is: the plan opens first.
         if no_fix_reason(report.status).is_none() && crate::fix::has_fix(&item.id) {
             ui.separator();
-            let fix = ui.button("Fix…");
-            if named(fix, "Fix…", &format!("Fix {}", item.title)).clicked() {
+            let visible = t!("item_ui.fix_button");
+            let fix = ui.button(&*visible);
+            if named(fix, &visible, &t!("item_ui.fix_name", title = item.title)).clicked() {
                 actions.push(Action::OpenFix(item.id.clone()));
             }
         }
@@ -94,11 +98,12 @@ fn header_ui(ui: &mut Ui, item: &Item, report: &ItemReport, actions: &mut Vec<Ac
             && report.status != ItemStatus::NotApplicable
         {
             ui.separator();
-            let test = ui.button("Test the path…");
+            let visible = t!("item_ui.test_path_button");
+            let test = ui.button(&*visible);
             if named(
                 test,
-                "Test the path…",
-                &format!("Test the path: {}", item.title),
+                &visible,
+                &t!("item_ui.test_path_name", title = item.title),
             )
             .clicked()
             {
@@ -112,15 +117,15 @@ fn header_ui(ui: &mut Ui, item: &Item, report: &ItemReport, actions: &mut Vec<Ac
         report.count(FindingStatus::CouldNotCheck),
     );
     if fail + pass + unknown > 0 {
-        ui.label(format!(
-            "{fail} failing, {pass} passing, {unknown} could not be checked"
+        ui.label(t!(
+            "item_ui.counts",
+            fail = fail,
+            pass = pass,
+            unknown = unknown
         ));
     }
     if unknown > 0 {
-        ui.label(
-            RichText::new("Checks that could not run count neither as pass nor as fail; the evidence says which permission is missing.")
-                .weak(),
-        );
+        ui.label(RichText::new(t!("item_ui.unknown_note")).weak());
     }
 }
 
@@ -132,7 +137,7 @@ fn answer_ui(
     state: &mut DetailState,
     actions: &mut Vec<Action>,
 ) {
-    section(ui, "Your answer");
+    section(ui, &t!("item_ui.your_answer"));
     let current = session.answers.answers.get(&item.id);
     if state.note_item.as_deref() != Some(item.id.as_str()) {
         state.note_item = Some(item.id.clone());
@@ -142,9 +147,7 @@ fn answer_ui(
         ui.add(egui::Label::new(RichText::new(question).strong()).wrap());
     }
     if report.answer.is_none() && current.is_some() {
-        ui.label(
-            RichText::new("The scan decided this item, so your answer does not count now.").weak(),
-        );
+        ui.label(RichText::new(t!("item_ui.answer_not_counted")).weak());
     }
     let answer_with = |yes: bool, note: &str| Answer {
         answer: if yes { YesNo::Yes } else { YesNo::No },
@@ -153,43 +156,48 @@ fn answer_ui(
     };
     let now = current.map(|a| a.answer);
     ui.horizontal(|ui| {
+        let yes_text = t!("status.yes");
         let yes = ui.add(
-            egui::Button::new("Yes")
+            egui::Button::new(&*yes_text)
                 .selected(now == Some(YesNo::Yes))
                 .min_size(egui::vec2(56.0, 0.0)),
         );
-        if named(yes, "Yes", "Answer yes").clicked() {
+        if named(yes, &yes_text, &t!("item_ui.answer_yes_name")).clicked() {
             actions.push(Action::SetAnswer {
                 id: item.id.clone(),
                 answer: Some(answer_with(true, &state.note)),
             });
         }
+        let no_text = t!("status.no");
         let no = ui.add(
-            egui::Button::new("No")
+            egui::Button::new(&*no_text)
                 .selected(now == Some(YesNo::No))
                 .min_size(egui::vec2(56.0, 0.0)),
         );
-        if named(no, "No", "Answer no").clicked() {
+        if named(no, &no_text, &t!("item_ui.answer_no_name")).clicked() {
             actions.push(Action::SetAnswer {
                 id: item.id.clone(),
                 answer: Some(answer_with(false, &state.note)),
             });
         }
-        if current.is_some() && named(ui.button("Clear"), "Clear", "Clear answer").clicked() {
+        let clear = t!("item_ui.clear");
+        if current.is_some()
+            && named(ui.button(&*clear), &clear, &t!("item_ui.clear_name")).clicked()
+        {
             actions.push(Action::SetAnswer {
                 id: item.id.clone(),
                 answer: None,
             });
         }
         if let Some(date) = current.and_then(|a| a.date.as_deref()) {
-            ui.label(RichText::new(format!("answered {date}")).weak());
+            ui.label(RichText::new(t!("item_ui.answered", date = date)).weak());
         }
     });
-    let label = ui.label("Note");
+    let label = ui.label(t!("item_ui.note"));
     let note = ui
         .add(
             egui::TextEdit::multiline(&mut state.note)
-                .hint_text("Where it is written down, who is on call, …")
+                .hint_text(t!("item_ui.note_hint"))
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),
         )
@@ -199,7 +207,7 @@ fn answer_ui(
     if let Some(a) = current
         && changed
     {
-        let save = ui.add_enabled(true, egui::Button::new("Save note"));
+        let save = ui.add_enabled(true, egui::Button::new(t!("item_ui.save_note")));
         if save.clicked() || (note.lost_focus() && !ui.input(|i| i.key_pressed(egui::Key::Escape)))
         {
             actions.push(Action::SetAnswer {
@@ -208,36 +216,32 @@ fn answer_ui(
             });
         }
     } else if current.is_none() && !state.note.trim().is_empty() {
-        ui.label(RichText::new("Answer yes or no to save the note.").weak());
+        ui.label(RichText::new(t!("item_ui.note_needs_answer")).weak());
     }
 }
 
 fn fix_ui(ui: &mut Ui, item: &Item, report: &ItemReport, actions: &mut Vec<Action>) {
-    section(ui, "How to fix it");
+    section(ui, &t!("item_ui.how_to_fix"));
     let fix = &item.fix;
     for (n, step) in fix.steps.iter().enumerate() {
         ui.add(egui::Label::new(format!("{}. {step}", n + 1)).wrap());
     }
     if !fix.cli.trim().is_empty() {
-        copy_block(ui, "AWS CLI commands", fix.cli.trim_end());
+        copy_block(ui, &t!("item_ui.cli_commands"), fix.cli.trim_end());
     }
     if let Some(cfn) = fix
         .cloudformation
         .as_deref()
         .filter(|c| !c.trim().is_empty())
     {
-        copy_block(ui, "CloudFormation snippet", cfn.trim_end());
+        copy_block(ui, &t!("item_ui.cloudformation"), cfn.trim_end());
     }
     if !fix.permissions.is_empty() {
-        copy_block(
-            ui,
-            "IAM permissions the fix needs",
-            &fix.permissions.join("\n"),
-        );
+        copy_block(ui, &t!("item_ui.permissions"), &fix.permissions.join("\n"));
     }
     if !fix.cost.trim().is_empty() {
         ui.horizontal_wrapped(|ui| {
-            ui.strong("Cost:");
+            ui.strong(t!("item_ui.cost"));
             ui.add(egui::Label::new(&fix.cost).wrap());
         });
     }
@@ -249,7 +253,7 @@ fn fix_ui(ui: &mut Ui, item: &Item, report: &ItemReport, actions: &mut Vec<Actio
 /// The one-click fix: a button that opens the plan (nothing runs before the user sees
 /// it and confirms), or why there is none.
 fn one_click_ui(ui: &mut Ui, item: &Item, report: &ItemReport, actions: &mut Vec<Action>) {
-    section(ui, "One-click fix");
+    section(ui, &t!("item_ui.one_click"));
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         if let Some(why) = no_fix_reason(report.status) {
@@ -257,66 +261,50 @@ fn one_click_ui(ui: &mut Ui, item: &Item, report: &ItemReport, actions: &mut Vec
             return;
         }
         if !crate::fix::has_fix(&item.id) {
-            let why = crate::fix::not_fixable_reason(&item.id).unwrap_or(
-                "onwatch has no automatic fix for this item yet",
-            );
-            ui.add(
-                egui::Label::new(format!(
-                    "No one-click fix: {why}. Nothing is changed in your account; the steps above are the fix."
-                ))
-                .wrap(),
-            );
+            let why = crate::fix::not_fixable_why(&item.id)
+                .unwrap_or_else(|| t!("item_ui.no_automatic_fix"));
+            ui.add(egui::Label::new(t!("item_ui.no_one_click", why = why)).wrap());
             return;
         }
-        ui.add(
-            egui::Label::new(
-                "onwatch can make this change: the next window shows each AWS call, what it costs and how it is undone, and nothing runs until you confirm.",
-            )
-            .wrap(),
-        );
-        let fix = ui.button("Fix this item…");
-        if named(fix, "Fix this item…", &format!("Fix this item: {}", item.title)).clicked() {
+        ui.add(egui::Label::new(t!("item_ui.can_fix")).wrap());
+        let visible = t!("item_ui.fix_item_button");
+        let fix = ui.button(&*visible);
+        if named(
+            fix,
+            &visible,
+            &t!("item_ui.fix_item_name", title = item.title),
+        )
+        .clicked()
+        {
             actions.push(Action::OpenFix(item.id.clone()));
         }
     });
 }
 
 /// What a status means, next to its badge (which already names it).
-fn status_meaning(status: ItemStatus) -> &'static str {
+fn status_meaning(status: ItemStatus) -> Cow<'static, str> {
     match status {
-        ItemStatus::Pass => "everything checked passes",
-        ItemStatus::Fail => "failing",
-        ItemStatus::Partial => "some resources pass, some fail",
-        ItemStatus::CouldNotCheck => "onwatch could not read what it needs",
-        ItemStatus::NotApplicable => "nothing of this kind in the account",
-        ItemStatus::AnsweredYes => "you answered yes",
-        ItemStatus::AnsweredNo => "you answered no",
-        ItemStatus::NotAnswered => "waiting for your answer",
-        ItemStatus::Accepted => "its failures are risks someone accepted, until a date",
+        ItemStatus::Pass => t!("item_ui.meaning_pass"),
+        ItemStatus::Fail => t!("item_ui.meaning_fail"),
+        ItemStatus::Partial => t!("item_ui.meaning_partial"),
+        ItemStatus::CouldNotCheck => t!("item_ui.meaning_could_not_check"),
+        ItemStatus::NotApplicable => t!("item_ui.meaning_not_applicable"),
+        ItemStatus::AnsweredYes => t!("item_ui.meaning_yes"),
+        ItemStatus::AnsweredNo => t!("item_ui.meaning_no"),
+        ItemStatus::NotAnswered => t!("item_ui.meaning_not_answered"),
+        ItemStatus::Accepted => t!("item_ui.meaning_accepted"),
     }
 }
 
 /// Why the one-click fix has nothing to offer for an item in this status, if so.
-fn no_fix_reason(status: ItemStatus) -> Option<&'static str> {
+fn no_fix_reason(status: ItemStatus) -> Option<Cow<'static, str>> {
     match status {
         ItemStatus::Fail | ItemStatus::Partial | ItemStatus::AnsweredNo => None,
-        ItemStatus::Pass | ItemStatus::AnsweredYes => Some("Nothing to fix: this item passes."),
-        ItemStatus::Accepted => Some(
-            "Nothing to fix now: its failures are accepted risks. They fail again the day \
-             after the acceptance ends, or when you withdraw it.",
-        ),
-        ItemStatus::NotApplicable => {
-            Some("Nothing to fix: the account has nothing this item applies to.")
-        }
-        ItemStatus::CouldNotCheck => Some(
-            "Not known yet: onwatch could not read what this item needs, so it cannot tell \
-             whether anything needs fixing. The evidence above names the read that failed \
-             and the permission it needs; grant it and scan again.",
-        ),
-        ItemStatus::NotAnswered => Some(
-            "Not known yet: answer the question above first. If the answer is no, the steps \
-             above are the fix.",
-        ),
+        ItemStatus::Pass | ItemStatus::AnsweredYes => Some(t!("item_ui.no_fix_pass")),
+        ItemStatus::Accepted => Some(t!("item_ui.no_fix_accepted")),
+        ItemStatus::NotApplicable => Some(t!("item_ui.no_fix_not_applicable")),
+        ItemStatus::CouldNotCheck => Some(t!("item_ui.no_fix_could_not_check")),
+        ItemStatus::NotAnswered => Some(t!("item_ui.no_fix_not_answered")),
     }
 }
 
@@ -324,7 +312,10 @@ fn references_ui(ui: &mut Ui, session: &Session, item: &Item) {
     if !item.well_architected.is_empty() {
         section(
             ui,
-            &format!("Well-Architected ({})", session.checklist.well_architected),
+            &t!(
+                "item_ui.well_architected",
+                framework = session.checklist.well_architected
+            ),
         );
         for id in &item.well_architected {
             let title = session
@@ -340,13 +331,13 @@ fn references_ui(ui: &mut Ui, session: &Session, item: &Item) {
         }
     }
     if !item.docs.is_empty() {
-        section(ui, "Documentation");
+        section(ui, &t!("item_ui.documentation"));
         for url in &item.docs {
             // Only web links open the browser; anything else a user checklist put here
             // is shown as text.
             if url.starts_with("https://") {
                 ui.hyperlink_to(url, url)
-                    .on_hover_text("Opens in your browser");
+                    .on_hover_text(t!("item_ui.opens_in_browser"));
             } else {
                 ui.label(url);
             }

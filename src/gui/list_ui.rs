@@ -1,5 +1,6 @@
 //! The left panel: score, per-category scores, filters, search, and the checklist.
 
+use crate::t;
 use egui::{AtomExt as _, Key, RichText, Ui};
 
 use super::Action;
@@ -52,36 +53,36 @@ pub fn score_ui(ui: &mut Ui, session: &Session) {
     let score = &session.report.score;
     ui.horizontal(|ui| {
         ui.label(RichText::new(score_text(score.overall)).size(34.0).strong())
-            .on_hover_text("Overall score, 0 to 100: the weighted share of checks that pass");
+            .on_hover_text(t!("list.score_hover"));
         ui.vertical(|ui| {
-            ui.label("/ 100 overall");
-            ui.label(format!(
-                "coverage {} of the checklist",
-                percent(score.coverage)
-            ))
-            .on_hover_text("The share of the checklist's weight onwatch could evaluate");
+            ui.label(t!("list.overall"));
+            ui.label(t!("list.coverage", pct = percent(score.coverage)))
+                .on_hover_text(t!("list.coverage_hover"));
             if score.accepted > 0 {
-                ui.label(format!(
-                    "strict {} with {} accepted risk{}",
-                    score_text(score.strict),
-                    score.accepted,
-                    if score.accepted == 1 { "" } else { "s" }
-                ))
-                .on_hover_text("The score with every accepted risk counted as failing");
+                let (strict, n) = (score_text(score.strict), score.accepted);
+                let text = if n == 1 {
+                    t!("list.strict_one", score = strict, n = n)
+                } else {
+                    t!("list.strict_many", score = strict, n = n)
+                };
+                ui.label(text).on_hover_text(t!("list.strict_hover"));
             }
             if let Some(since) = &session.report.since_last {
-                ui.label(format!(
-                    "since {}: {} -> {}, {} fixed, {} new",
-                    since.collected_at.format("%Y-%m-%d"),
-                    score_text(since.diff.old_score),
-                    score_text(since.diff.new_score),
-                    since.diff.fixed.len(),
-                    since.diff.new.len()
+                // The date alone (a test finds the line by it); the order of its parts
+                // follows the language.
+                let date = match crate::i18n::current() {
+                    crate::i18n::Lang::En => since.collected_at.format("%Y-%m-%d"),
+                    crate::i18n::Lang::Ja => since.collected_at.format("%Y年%-m月%-d日"),
+                };
+                ui.label(t!(
+                    "list.since",
+                    date = date,
+                    old = score_text(since.diff.old_score),
+                    new = score_text(since.diff.new_score),
+                    fixed = since.diff.fixed.len(),
+                    added = since.diff.new.len()
                 ))
-                .on_hover_text(
-                    "Compared with the previous saved scan of this account, both judged by \
-                     today's checklist; Scan history shows the details",
-                );
+                .on_hover_text(t!("list.since_hover"));
             }
             if let Some(low) = score
                 .aws_coverage
@@ -89,15 +90,9 @@ pub fn score_ui(ui: &mut Ui, session: &Session) {
             {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
-                    format!(
-                        "Low coverage: only {} of what AWS is asked could be read, so the score rests on little",
-                        percent(Some(low))
-                    ),
+                    t!("list.low_coverage", pct = percent(Some(low))),
                 )
-                .on_hover_text(
-                    "Items that could not be checked say why and which permission is missing. \
-                     The CLI's --fail-under refuses a score read from less than 80%.",
-                );
+                .on_hover_text(t!("list.low_coverage_hover"));
             }
         });
     });
@@ -108,7 +103,7 @@ pub fn score_ui(ui: &mut Ui, session: &Session) {
             for (category, cs) in &score.categories {
                 ui.label(category.title());
                 ui.label(RichText::new(score_text(cs.score)).strong());
-                ui.label(format!("coverage {}", percent(cs.coverage)));
+                ui.label(t!("list.category_coverage", pct = percent(cs.coverage)));
                 ui.end_row();
             }
         });
@@ -116,17 +111,31 @@ pub fn score_ui(ui: &mut Ui, session: &Session) {
 
 fn counts_text(item: &ItemReport) -> String {
     let parts: Vec<String> = [
-        (FindingStatus::Fail, "fail"),
-        (FindingStatus::Pass, "pass"),
-        (FindingStatus::CouldNotCheck, "unchecked"),
+        FindingStatus::Fail,
+        FindingStatus::Pass,
+        FindingStatus::CouldNotCheck,
     ]
     .iter()
-    .filter_map(|(status, word)| {
+    .filter_map(|status| {
         let n = item.count(*status);
-        (n > 0).then(|| format!("{n} {word}"))
+        (n > 0).then(|| match status {
+            FindingStatus::Fail => t!("list.count_fail", n = n).into_owned(),
+            FindingStatus::Pass => t!("list.count_pass", n = n).into_owned(),
+            _ => t!("list.count_unchecked", n = n).into_owned(),
+        })
     })
     .collect();
     parts.join(" · ")
+}
+
+/// What a filter button's hover says: "Show failing items".
+fn filter_hover(filter: StatusFilter) -> std::borrow::Cow<'static, str> {
+    match filter {
+        StatusFilter::All => t!("list.show_all"),
+        StatusFilter::Failing => t!("list.show_failing"),
+        StatusFilter::CouldNotCheck => t!("list.show_could_not_check"),
+        StatusFilter::ToAnswer => t!("list.show_to_answer"),
+    }
 }
 
 fn filters_ui(ui: &mut Ui, session: &Session, state: &mut ListState) {
@@ -141,14 +150,14 @@ fn filters_ui(ui: &mut Ui, session: &Session, state: &mut ListState) {
             // Its accessible name is the visible text, "Failing (17)".
             let text = format!("{} ({n})", filter.label());
             ui.selectable_value(&mut state.filter, filter, text)
-                .on_hover_text(format!("Show {} items", filter.label().to_lowercase()));
+                .on_hover_text(filter_hover(filter));
         }
     });
     ui.horizontal(|ui| {
-        let label = ui.label("Search");
+        let label = ui.label(t!("list.search"));
         let response = ui.add(
             egui::TextEdit::singleline(&mut state.search)
-                .hint_text("items, resources, evidence (Ctrl+F)")
+                .hint_text(t!("list.search_hint"))
                 .desired_width(f32::INFINITY),
         );
         let response = response.labelled_by(label.id);
@@ -218,7 +227,7 @@ pub fn list_ui(ui: &mut Ui, session: &Session, state: &mut ListState, actions: &
     let rows = state.rows(session).to_vec();
     keyboard_ui(ui, &rows, state, actions);
     if rows.is_empty() {
-        ui.label("No item matches this filter and search.");
+        ui.label(t!("list.no_match"));
         return;
     }
     let mut area = egui::ScrollArea::vertical()

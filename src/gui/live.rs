@@ -2,6 +2,7 @@
 //! Everything runs on the tokio runtime owned by the entry point; results come back
 //! over the app's channel, each followed by a repaint request.
 
+use crate::t;
 use tokio::sync::mpsc::unbounded_channel;
 
 use super::{
@@ -32,9 +33,7 @@ impl OnwatchApp {
     }
 
     fn live_unavailable(&mut self) {
-        self.start.error = Some(Problem::other(
-            "Live scans are off in this window (no background runtime).",
-        ));
+        self.start.error = Some(Problem::other(t!("live.unavailable")));
     }
 
     pub(super) fn resolve_identity(&mut self) {
@@ -94,7 +93,7 @@ impl OnwatchApp {
             return self.live_unavailable();
         };
         if self.start.chosen_regions.is_empty() {
-            self.start.error = Some(Problem::other("Pick at least one region to scan."));
+            self.start.error = Some(Problem::other(t!("live.no_regions")));
             return;
         }
         self.start.error = None;
@@ -149,7 +148,7 @@ impl OnwatchApp {
                 task.abort();
             }
             self.screen = Screen::Start;
-            self.tell("Scan cancelled; nothing was saved.".to_string());
+            self.tell(t!("live.cancelled").into_owned());
         }
     }
 
@@ -161,19 +160,18 @@ impl OnwatchApp {
         };
         let Some(dir) = self.answers.data_dir.as_ref() else {
             return Some(Notice {
-                text: "Scan finished. There is no data folder, so the snapshot was not saved."
-                    .into(),
+                text: t!("live.no_data_folder").into_owned(),
                 error: true,
             });
         };
         Some(
             match crate::history::save(dir, &session.snapshot, &session.report) {
                 Ok(path) => Notice {
-                    text: format!("Scan finished; snapshot saved to {}", path.display()),
+                    text: t!("live.saved", path = path.display()).into_owned(),
                     error: false,
                 },
                 Err(e) => Notice {
-                    text: format!("Scan finished, but the snapshot was not saved: {e}"),
+                    text: t!("live.not_saved", e = e).into_owned(),
                     error: true,
                 },
             },

@@ -14,6 +14,7 @@ mod fix_run;
 mod fix_run_ui;
 mod fix_ui;
 pub mod fixing;
+mod fonts;
 mod history_ui;
 mod item_ui;
 mod list_ui;
@@ -106,6 +107,8 @@ pub enum Action {
         replace: bool,
     },
     SetTheme(ThemeChoice),
+    /// None follows the system's language.
+    SetLanguage(Option<crate::i18n::Lang>),
     PickProfile(Option<String>),
     /// None: the region the profile or AWS_REGION names.
     PickHomeRegion(Option<String>),

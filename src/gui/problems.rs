@@ -2,6 +2,8 @@
 //! in the window (not which command-line flag to pass), and a command to copy when the
 //! fix happens in a terminal.
 
+use crate::t;
+
 use crate::collect::CollectError;
 
 use super::profiles::ProfileKind;
@@ -42,8 +44,8 @@ impl Problem {
     /// profile is fixed by signing in, a key profile by `aws configure`).
     pub fn from_collect(e: &CollectError, kind: Option<ProfileKind>) -> Self {
         let sign_in = |p: &str| match kind {
-            Some(ProfileKind::Sso) => format!("aws sso login --profile {p}"),
-            _ => format!("aws configure --profile {p}"),
+            Some(ProfileKind::Sso) => format!("aws sso login --profile {p}"), // i18n: technical
+            _ => format!("aws configure --profile {p}"),                      // i18n: technical
         };
         let (kind, text, detail, command) = match e {
             CollectError::NoCredentials {
@@ -51,9 +53,7 @@ impl Problem {
                 detail,
             } => (
                 ProblemKind::NoCredentials,
-                format!(
-                    "No AWS credentials found for profile {p}. Check that the profile has credentials: run the command below in a terminal, then check again."
-                ),
+                t!("problems.no_credentials_profile", profile = p).into_owned(),
                 Some(detail.clone()),
                 Some(sign_in(p)),
             ),
@@ -62,43 +62,37 @@ impl Problem {
                 detail,
             } => (
                 ProblemKind::NoCredentials,
-                "No AWS credentials found. Pick a profile above, or set up credentials with the command below in a terminal, then check again.".to_string(),
+                t!("problems.no_credentials").into_owned(),
                 Some(detail.clone()),
-                Some("aws configure".to_string()),
+                Some("aws configure".to_string()), // i18n: technical
             ),
             CollectError::SsoExpired { profile } => (
                 ProblemKind::SsoExpired,
-                format!(
-                    "The SSO session for profile {profile} has expired. Sign in again with the command below in a terminal, then check again."
-                ),
+                t!("problems.sso_expired", profile = profile).into_owned(),
                 None,
-                Some(format!("aws sso login --profile {profile}")),
+                Some(format!("aws sso login --profile {profile}")), // i18n: technical
             ),
             CollectError::Network { detail } => (
                 ProblemKind::Network,
-                "Could not reach AWS. Check the network connection and any proxy (and AWS_ENDPOINT_URL, if it is set), then check again.".to_string(),
+                t!("problems.network").into_owned(),
                 Some(detail.clone()),
                 None,
             ),
             CollectError::AccessDenied { action, message } => (
                 ProblemKind::AccessDenied,
-                format!(
-                    "Access denied: these credentials may not call {action}. Attach the read-only policy assets/iam/onwatch-scan-policy.json (or SecurityAudit, or ReadOnlyAccess) to this user or role, then check again."
-                ),
+                t!("problems.access_denied", action = action).into_owned(),
                 Some(message.clone()),
                 None,
             ),
             CollectError::CredentialsRejected { code, message } => (
                 ProblemKind::CredentialsRejected,
-                format!(
-                    "AWS rejected the credentials ({code}). They may be expired or revoked: refresh them, or pick another profile, then check again."
-                ),
+                t!("problems.credentials_rejected", code = code).into_owned(),
                 Some(message.clone()),
                 None,
             ),
             CollectError::NoRegion => (
                 ProblemKind::NoRegion,
-                "This profile names no AWS region and AWS_REGION is not set. Choose a home region above (any region enabled in the account), then check again.".to_string(),
+                t!("problems.no_region").into_owned(),
                 None,
                 None,
             ),

@@ -1,8 +1,11 @@
 //! The AWS profiles a user can pick on the start screen, read from the shared config
 //! and credentials files (the same files the AWS CLI and SDK read).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use crate::t;
 
 /// How a profile gets its credentials; shown next to its name so the user knows what
 /// to expect (an SSO profile may need `aws sso login`).
@@ -19,12 +22,12 @@ pub enum ProfileKind {
 }
 
 impl ProfileKind {
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Cow<'static, str> {
         match self {
-            ProfileKind::Sso => "SSO",
-            ProfileKind::Role => "role",
-            ProfileKind::Keys => "access keys",
-            ProfileKind::Other => "other",
+            ProfileKind::Sso => Cow::Borrowed("SSO"),
+            ProfileKind::Role => t!("profiles.kind_role"),
+            ProfileKind::Keys => t!("profiles.kind_keys"),
+            ProfileKind::Other => t!("profiles.kind_other"),
         }
     }
 }
@@ -72,7 +75,8 @@ impl AwsFiles {
                 Ok(text) => text,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
                 Err(e) => {
-                    problems.push(format!("could not read {}: {e}", shown(path)));
+                    problems
+                        .push(t!("profiles.unreadable", path = shown(path), e = e).into_owned());
                     String::new()
                 }
             }

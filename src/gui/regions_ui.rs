@@ -2,6 +2,7 @@
 //! cannot be read (ec2:DescribeRegions denied), the standard list plus any the user
 //! types in.
 
+use crate::t;
 use egui::{RichText, Ui};
 
 use super::widgets::{named, problem_ui};
@@ -13,19 +14,14 @@ pub fn regions_ui(ui: &mut Ui, state: &mut StartState) {
         Pending::Loading => {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Listing the account's enabled regions…");
+                ui.label(t!("regions.listing"));
             });
         }
         Pending::Done(Err(problem)) => {
             let problem = problem.clone();
-            ui.label(RichText::new("Could not list the account's regions").strong());
+            ui.label(RichText::new(t!("regions.list_failed")).strong());
             problem_ui(ui, &problem);
-            ui.add(
-                egui::Label::new(
-                    "You can still scan: pick regions from the standard list below, or type one in. A region that is not enabled in the account shows up as \u{201c}could not check\u{201d}.",
-                )
-                .wrap(),
-            );
+            ui.add(egui::Label::new(t!("regions.still_scan")).wrap());
             let mut list: Vec<String> = regions::standard().into_iter().map(String::from).collect();
             list.extend(state.extra_regions.iter().cloned());
             list.sort();
@@ -40,24 +36,21 @@ pub fn regions_ui(ui: &mut Ui, state: &mut StartState) {
     }
 }
 
-/// "Regions (3 of 17 enabled)", All / None, and a checkbox per region.
+/// "Regions (3 of 17 enabled)", All / None, and a checkbox per region. `kind`:
+/// "enabled" (the account's list) or "standard" (the list that stands in for it).
 fn region_picker(ui: &mut Ui, state: &mut StartState, list: &[String], kind: &str) {
     ui.horizontal(|ui| {
-        ui.label(format!(
-            "Regions ({} of {} {kind})",
-            state.chosen_regions.len(),
-            list.len()
-        ));
-        if named(ui.small_button("All"), "All", "Select all regions").clicked() {
+        let (chosen, total) = (state.chosen_regions.len(), list.len());
+        ui.label(match kind {
+            "standard" => t!("regions.picker_standard", chosen = chosen, total = total),
+            _ => t!("regions.picker_enabled", chosen = chosen, total = total),
+        });
+        let all = ui.small_button(t!("regions.all"));
+        if named(all, &t!("regions.all"), &t!("regions.all_name")).clicked() {
             state.chosen_regions = list.iter().cloned().collect();
         }
-        if named(
-            ui.small_button("None"),
-            "None",
-            "Select none of the regions",
-        )
-        .clicked()
-        {
+        let none = ui.small_button(t!("regions.none"));
+        if named(none, &t!("regions.none"), &t!("regions.none_name")).clicked() {
             state.chosen_regions.clear();
         }
     });
@@ -79,17 +72,17 @@ fn typed_region_ui(ui: &mut Ui, state: &mut StartState) {
     let typed = state.typed_region.trim().to_string();
     let valid = regions::is_region_name(&typed);
     ui.horizontal(|ui| {
-        let label = ui.label("Other region");
+        let label = ui.label(t!("regions.other"));
         let field = ui
             .add(
                 egui::TextEdit::singleline(&mut state.typed_region)
-                    .hint_text("e.g. us-gov-west-1")
+                    .hint_text(t!("regions.other_hint"))
                     .desired_width(180.0),
             )
             .labelled_by(label.id);
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        let add = ui.add_enabled(valid, egui::Button::new("Add"));
-        let clicked = named(add, "Add", "Add region").clicked();
+        let add = ui.add_enabled(valid, egui::Button::new(t!("regions.add")));
+        let clicked = named(add, &t!("regions.add"), &t!("regions.add_name")).clicked();
         if valid && (clicked || entered) {
             state.extra_regions.insert(typed.clone());
             state.chosen_regions.insert(typed.clone());
@@ -97,11 +90,6 @@ fn typed_region_ui(ui: &mut Ui, state: &mut StartState) {
         }
     });
     if !typed.is_empty() && !valid {
-        ui.label(
-            RichText::new(
-                "A region looks like eu-west-1: letters, a dash, a place, a dash, a number.",
-            )
-            .weak(),
-        );
+        ui.label(RichText::new(t!("regions.name_shape")).weak());
     }
 }

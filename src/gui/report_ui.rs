@@ -1,5 +1,6 @@
 //! The main view: a top bar, the checklist on the left, the selected item's detail.
 
+use crate::t;
 use egui::{RichText, Ui};
 
 use super::Action;
@@ -10,7 +11,13 @@ use super::session::StatusFilter;
 use super::settings::ThemeChoice;
 use super::widgets::named;
 
-fn top_bar_ui(ui: &mut Ui, session: &Session, theme: ThemeChoice, actions: &mut Vec<Action>) {
+fn top_bar_ui(
+    ui: &mut Ui,
+    session: &Session,
+    theme: ThemeChoice,
+    language: Option<crate::i18n::Lang>,
+    actions: &mut Vec<Action>,
+) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("onwatch").strong().size(18.0));
         ui.separator();
@@ -27,46 +34,57 @@ fn top_bar_ui(ui: &mut Ui, session: &Session, theme: ThemeChoice, actions: &mut 
                     }
                 })
                 .response;
-            let label = ui.label("Theme");
+            let label = ui.label(t!("report.theme"));
             combo.labelled_by(label.id);
             if chosen != theme {
                 actions.push(Action::SetTheme(chosen));
             }
+            super::widgets::language_picker_rtl(ui, language, actions);
             ui.separator();
-            if named(ui.button("Export…"), "Export…", "Export report").clicked() {
+            let export = ui.button(t!("report.export"));
+            if named(export, &t!("report.export"), &t!("report.export_name")).clicked() {
                 actions.push(Action::OpenExport);
             }
+            let scans = ui.button(t!("report.scan_history"));
             if named(
-                ui.button("Scan history"),
-                "Scan history",
-                "Scan history: score trend and changes since the last scan",
+                scans,
+                &t!("report.scan_history"),
+                &t!("report.scan_history_name"),
             )
             .clicked()
             {
                 actions.push(Action::OpenScans);
             }
+            let history = ui.button(t!("report.fix_history"));
             if named(
-                ui.button("Fix history"),
-                "Fix history",
-                "Fix history and undo",
+                history,
+                &t!("report.fix_history"),
+                &t!("report.fix_history_name"),
             )
             .clicked()
             {
                 actions.push(Action::OpenHistory);
             }
             let failing = super::fixing::fixable_failing(&session.report).len();
-            let fix_all = ui.add_enabled(failing > 0, egui::Button::new("Fix everything…"));
+            let fix_all =
+                ui.add_enabled(failing > 0, egui::Button::new(t!("report.fix_everything")));
             if named(
                 fix_all,
-                "Fix everything…",
-                &format!("Fix everything: {failing} failing item(s) with a fix"),
+                &t!("report.fix_everything"),
+                &t!("report.fix_everything_name", failing = failing),
             )
             .clicked()
             {
                 actions.push(Action::OpenFixEverything);
             }
-            let back = ui.button("Start screen");
-            if named(back, "Start screen", "Back to the start screen").clicked() {
+            let back = ui.button(t!("report.start_screen"));
+            if named(
+                back,
+                &t!("report.start_screen"),
+                &t!("report.start_screen_name"),
+            )
+            .clicked()
+            {
                 actions.push(Action::BackToStart);
             }
             ui.separator();
@@ -87,13 +105,14 @@ fn account_line_ui(ui: &mut Ui, session: &Session) {
     ui.add(egui::Label::new(RichText::new(session.origin.label()).weak()).truncate());
     let regions = match account.regions.len() {
         0..=3 => account.regions.join(", "),
-        n => format!("{n} regions"),
+        n => t!("report.regions", n = n).into_owned(),
     };
     ui.add(
         egui::Label::new(
-            RichText::new(format!(
-                "collected {} · {regions}",
-                session.report.collected_at.format("%Y-%m-%d %H:%M UTC"),
+            RichText::new(t!(
+                "report.collected",
+                at = crate::i18n::datetime(session.report.collected_at),
+                regions = regions
             ))
             .weak(),
         )
@@ -108,9 +127,10 @@ pub fn report_ui(
     list: &mut ListState,
     detail: &mut DetailState,
     theme: ThemeChoice,
+    language: Option<crate::i18n::Lang>,
     actions: &mut Vec<Action>,
 ) {
-    egui::Panel::top("top-bar").show(ui, |ui| top_bar_ui(ui, session, theme, actions));
+    egui::Panel::top("top-bar").show(ui, |ui| top_bar_ui(ui, session, theme, language, actions));
     egui::Panel::left("checklist-panel")
         .resizable(true)
         .default_size(470.0)
@@ -124,7 +144,7 @@ pub fn report_ui(
             item_ui::item_ui(ui, session, index, detail, actions);
         }
         _ => {
-            ui.label("Select an item on the left to see why it matters and how to fix it.");
+            ui.label(t!("report.select_item"));
         }
     });
 }
@@ -135,24 +155,14 @@ fn hidden_banner_ui(ui: &mut Ui, list: &mut ListState) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
-            let filter = format!("the \u{201c}{}\u{201d} filter hides", list.filter.label());
-            let search = format!("the search \u{201c}{}\u{201d}", list.search.trim());
-            let why = match (
-                list.filter == StatusFilter::All,
-                list.search.trim().is_empty(),
-            ) {
-                (false, true) => filter,
-                (true, _) => format!("{search} hides"),
-                (false, false) => format!(
-                    "the \u{201c}{}\u{201d} filter and {search} hide",
-                    list.filter.label()
-                ),
+            let (filter, search) = (list.filter.label(), list.search.trim());
+            let why = match (list.filter == StatusFilter::All, search.is_empty()) {
+                (false, true) => t!("report.hidden_by_filter", filter = filter),
+                (true, _) => t!("report.hidden_by_search", search = search),
+                (false, false) => t!("report.hidden_by_both", filter = filter, search = search),
             };
-            ui.label(
-                RichText::new(format!("This item is not in the list: {why} it."))
-                    .color(ui.visuals().warn_fg_color),
-            );
-            let show = ui.button("Show all items");
+            ui.label(RichText::new(why).color(ui.visuals().warn_fg_color));
+            let show = ui.button(t!("report.show_all"));
             if show.clicked() {
                 list.show_all();
             }

@@ -1,7 +1,9 @@
 //! The scan in progress: reads per service and region as they finish, and Cancel.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::t;
 use egui::{RichText, Ui};
 
 use super::widgets::named;
@@ -31,11 +33,12 @@ pub fn apply_step(state: &mut ScanState, step: ScanStep) {
 
 pub fn scan_ui(ui: &mut Ui, state: &ScanState, actions: &mut Vec<Action>) {
     egui::CentralPanel::default().show(ui, |ui| {
-        ui.label(RichText::new("Scanning").heading());
-        let who = state.profile.as_deref().unwrap_or("default credentials");
-        ui.label(format!(
-            "Reading the account with {who}. onwatch only reads; nothing is changed."
-        ));
+        ui.label(RichText::new(t!("scan.scanning")).heading());
+        let who = match state.profile.as_deref() {
+            Some(profile) => Cow::Borrowed(profile),
+            None => t!("scan.default_credentials"),
+        };
+        ui.label(t!("scan.reading", who = who));
         let fraction = if state.total == 0 {
             0.0
         } else {
@@ -43,18 +46,17 @@ pub fn scan_ui(ui: &mut Ui, state: &ScanState, actions: &mut Vec<Action>) {
         };
         ui.add(
             egui::ProgressBar::new(fraction)
-                .text(format!("{} of {} reads", state.done, state.total))
+                .text(t!("scan.reads", done = state.done, total = state.total))
                 .animate(state.done < state.total || state.total == 0),
         );
-        if named(ui.button("Cancel"), "Cancel", "Cancel scan").clicked() {
+        let cancel = ui.button(t!("scan.cancel"));
+        if named(cancel, &t!("scan.cancel"), &t!("scan.cancel_name")).clicked() {
             actions.push(Action::CancelScan);
         }
         ui.add_space(8.0);
         let failed = state.tasks.iter().filter(|t| !t.2).count();
         if failed > 0 {
-            ui.label(format!(
-                "{failed} reads failed so far; their checks will say \"could not check\" and why."
-            ));
+            ui.label(t!("scan.failed_so_far", failed = failed));
         }
         // One line per service: how far it has got, and where a read failed (the rest
         // are fine, and listing them all only hides those).
@@ -73,8 +75,11 @@ pub fn scan_ui(ui: &mut Ui, state: &ScanState, actions: &mut Vec<Action>) {
                                 ui.label("");
                             } else {
                                 ui.label(
-                                    RichText::new(format!("failed in {}", line.failed.join(", ")))
-                                        .color(ui.visuals().error_fg_color),
+                                    RichText::new(t!(
+                                        "scan.failed_in",
+                                        regions = line.failed.join(", ")
+                                    ))
+                                    .color(ui.visuals().error_fg_color),
                                 );
                             }
                             ui.end_row();
@@ -128,13 +133,13 @@ fn service_lines(state: &ScanState) -> Vec<ServiceLine<'_>> {
                 .collect();
             if tally.global {
                 let progress = match (tally.finished.is_empty(), failed.is_empty()) {
-                    (true, _) => "account-wide: waiting",
-                    (false, true) => "account-wide: read",
-                    (false, false) => "account-wide: failed",
+                    (true, _) => t!("scan.global_waiting"),
+                    (false, true) => t!("scan.global_read"),
+                    (false, false) => t!("scan.global_failed"),
                 };
                 return ServiceLine {
                     service,
-                    progress: progress.to_string(),
+                    progress: progress.into_owned(),
                     failed: Vec::new(),
                 };
             }
@@ -149,31 +154,35 @@ fn service_lines(state: &ScanState) -> Vec<ServiceLine<'_>> {
     lines
 }
 
-/// The name AWS's console uses for a service the scan reads.
-fn display_name(service: &str) -> &str {
-    match service {
-        "budgets" => "Budgets",
-        "cloudtrail" => "CloudTrail",
-        "cloudwatch" => "CloudWatch alarms",
-        "config" => "AWS Config",
-        "costexplorer" => "Cost Anomaly Detection",
+/// The name AWS's console uses for a service the scan reads (product names stay as
+/// they are; what describes one follows the language).
+fn display_name(service: &str) -> Cow<'_, str> {
+    Cow::Borrowed(match service {
+        "budgets" => "Budgets",       // i18n: technical
+        "cloudtrail" => "CloudTrail", // i18n: technical
+        "cloudwatch" => return t!("scan.service_cloudwatch"),
+        "config" => "AWS Config", // i18n: technical
+        "costexplorer" => return t!("scan.service_costexplorer"),
         "ecr" => "ECR",
         "ecs" => "ECS",
-        "elbv2" => "Load balancers",
-        "eventbridge" => "EventBridge",
-        "guardduty" => "GuardDuty",
-        "logs" => "CloudWatch Logs",
+        "elbv2" => return t!("scan.service_elbv2"),
+        "eventbridge" => "EventBridge", // i18n: technical
+        "guardduty" => "GuardDuty",     // i18n: technical
+        "logs" => "CloudWatch Logs",    // i18n: technical
         "rds" => "RDS",
         "sns" => "SNS",
-        "synthetics" => "Synthetics canaries",
+        "synthetics" => return t!("scan.service_synthetics"),
         other => other,
-    }
+    })
 }
 
 /// "3 of 17 regions read".
 fn read_count(read: usize, planned: usize) -> String {
-    let noun = if planned == 1 { "region" } else { "regions" };
-    format!("{read} of {planned} {noun} read")
+    if planned == 1 {
+        t!("scan.read_count_one", read = read, planned = planned).into_owned()
+    } else {
+        t!("scan.read_count_many", read = read, planned = planned).into_owned()
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (under today's checklist, and as recorded then), the list of scans, and what changed
 //! since the previous one.
 
+use crate::t;
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 use egui_plot::{Legend, Line, Plot, Points};
@@ -15,7 +16,7 @@ use crate::report::diff::{Key, SinceLast};
 
 pub fn scans_ui(ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
     let mut open = true;
-    egui::Window::new("Scan history")
+    egui::Window::new(t!("scans_ui.title"))
         .collapsible(false)
         .resizable([true, false])
         .default_width(760.0)
@@ -35,25 +36,21 @@ pub fn scans_ui(ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
 fn body(ui: &mut Ui, session: &Session) {
     match &session.scans {
         Scans::None => {
-            ui.label("There is no data folder, so no scan is kept and there is no history.");
+            ui.label(t!("scans_ui.no_data_folder"));
         }
         Scans::Loading => {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Reading the saved scans…");
+                ui.label(t!("scans_ui.loading"));
             });
         }
         Scans::Failed(e) => {
             ui.label(
-                RichText::new(format!("The saved scans could not be read: {e}"))
-                    .color(ui.visuals().error_fg_color),
+                RichText::new(t!("scans_ui.failed", error = e)).color(ui.visuals().error_fg_color),
             );
         }
         Scans::Loaded(points) if points.is_empty() => {
-            ui.label(
-                "No scan of this account is saved yet. Every live scan is kept; so is \
-                 `onwatch scan --history` from the command line.",
-            );
+            ui.label(t!("scans_ui.none_saved"));
         }
         Scans::Loaded(points) => {
             let current = (session.snapshot.collected_at, session.report.score.overall);
@@ -63,11 +60,11 @@ fn body(ui: &mut Ui, session: &Session) {
         }
     }
     ui.add_space(8.0);
-    ui.heading("Since the last scan");
+    ui.heading(t!("scans_ui.since_heading"));
     match &session.report.since_last {
         Some(since) => since_ui(ui, since, &session.report),
         None => {
-            ui.label("No earlier scan of this account is saved, so there is nothing to compare.");
+            ui.label(t!("scans_ui.nothing_to_compare"));
         }
     }
 }
@@ -101,28 +98,28 @@ fn trend(ui: &mut Ui, points: &[TrendPoint], current: (DateTime<Utc>, Option<f64
                 position,
                 ..
             } => Some(format!(
-                "{plot_name}\n{}: {:.1}",
+                "{plot_name}\n{}: {:.1}", // i18n: technical
                 date_of(position.x),
                 position.y
             )),
             egui_plot::HoverPosition::Elsewhere { .. } => None,
         })
         .show(ui, |plot| {
-            plot.line(Line::new("score under today's checklist", today.clone()).width(2.0));
+            plot.line(Line::new(t!("scans_ui.series_today"), today.clone()).width(2.0));
             plot.points(
-                Points::new("score when it was saved", then.clone())
+                Points::new(t!("scans_ui.series_then"), then.clone())
                     .radius(4.0)
                     .shape(egui_plot::MarkerShape::Diamond),
             );
-            plot.points(Points::new("this scan", this.clone()).radius(6.0));
+            plot.points(Points::new(t!("scans_ui.this_scan"), this.clone()).radius(6.0));
         });
     let last = points.iter().rev().find_map(|p| p.score_today);
     let first = points.iter().find_map(|p| p.score_today);
-    let summary = format!(
-        "Score trend over {} saved scan(s): {} first, {} last, under today's checklist",
-        points.len(),
-        score_label(first),
-        score_label(last)
+    let summary = t!(
+        "scans_ui.summary",
+        n = points.len(),
+        first = score_label(first),
+        last = score_label(last)
     );
     ui.label(RichText::new(summary).weak());
 }
@@ -136,17 +133,17 @@ fn date_of(day: f64) -> String {
 fn table(ui: &mut Ui, points: &[TrendPoint], current: DateTime<Utc>) {
     egui::Grid::new("saved-scans").striped(true).show(ui, |ui| {
         for title in [
-            "Collected",
-            "Score then",
-            "Score today",
-            "Failing today",
-            "",
+            t!("scans_ui.col_collected"),
+            t!("scans_ui.col_score_then"),
+            t!("scans_ui.col_score_today"),
+            t!("scans_ui.col_failing_today"),
+            "".into(),
         ] {
             ui.label(RichText::new(title).strong());
         }
         ui.end_row();
         for p in points.iter().rev() {
-            ui.label(p.collected_at.format("%Y-%m-%d %H:%M UTC").to_string());
+            ui.label(crate::i18n::datetime(p.collected_at));
             ui.label(
                 p.score_then
                     .map_or_else(|| "-".into(), |s| format!("{s:.1}")),
@@ -158,10 +155,10 @@ fn table(ui: &mut Ui, points: &[TrendPoint], current: DateTime<Utc>) {
             );
             match (&p.problem, p.collected_at == current) {
                 (Some(e), _) => ui.label(
-                    RichText::new(format!("could not read: {e}"))
+                    RichText::new(t!("scans_ui.could_not_read", error = e))
                         .color(ui.visuals().error_fg_color),
                 ),
-                (None, true) => ui.label(RichText::new("this scan").strong()),
+                (None, true) => ui.label(RichText::new(t!("scans_ui.this_scan")).strong()),
                 (None, false) => ui.label(""),
             };
             ui.end_row();
@@ -171,19 +168,25 @@ fn table(ui: &mut Ui, points: &[TrendPoint], current: DateTime<Utc>) {
 
 fn since_ui(ui: &mut Ui, since: &SinceLast, report: &Report) {
     let d = &since.diff;
-    ui.label(format!(
-        "Compared with the scan of {}: score {} -> {}; {}.",
-        since.collected_at.format("%Y-%m-%d %H:%M UTC"),
-        score_label(d.old_score),
-        score_label(d.new_score),
-        d.counts()
+    ui.label(t!(
+        "scans_ui.compared",
+        date = crate::i18n::datetime(since.collected_at),
+        old = score_label(d.old_score),
+        new = score_label(d.new_score),
+        counts = d.counts()
     ));
-    ui.label(RichText::new("Both scans are judged by today's checklist and your answers.").weak());
-    keys(ui, "Fixed", &d.fixed, report);
-    keys(ui, "New", &d.new, report);
-    keys(ui, "Still failing", &d.still_failing, report);
+    ui.label(RichText::new(t!("scans_ui.both_judged")).weak());
+    keys(ui, "fixed", &t!("scans_ui.fixed"), &d.fixed, report);
+    keys(ui, "new", &t!("scans_ui.new"), &d.new, report);
+    keys(
+        ui,
+        "still-failing",
+        &t!("scans_ui.still_failing"),
+        &d.still_failing,
+        report,
+    );
     if !d.changed.is_empty() {
-        egui::CollapsingHeader::new(format!("Changed ({})", d.changed.len()))
+        egui::CollapsingHeader::new(t!("scans_ui.changed", n = d.changed.len()))
             .id_salt("since-changed")
             .show(ui, |ui| {
                 for (key, was, now) in &d.changed {
@@ -198,13 +201,14 @@ fn since_ui(ui: &mut Ui, since: &SinceLast, report: &Report) {
     }
 }
 
-fn keys(ui: &mut Ui, title: &str, keys: &[Key], report: &Report) {
+/// One list of changes; `id` names it for egui (the same in every language).
+fn keys(ui: &mut Ui, id: &str, title: &str, keys: &[Key], report: &Report) {
     let header = egui::CollapsingHeader::new(format!("{title} ({})", keys.len()))
-        .id_salt(("since", title))
-        .default_open(title != "Still failing" && keys.len() <= 12);
+        .id_salt(("since", id))
+        .default_open(id != "still-failing" && keys.len() <= 12);
     header.show(ui, |ui| {
         if keys.is_empty() {
-            ui.label(RichText::new("none").weak());
+            ui.label(RichText::new(t!("scans_ui.none")).weak());
         }
         for key in keys {
             ui.label(describe(key, report));
@@ -217,5 +221,11 @@ pub fn describe(key: &Key, report: &Report) -> String {
     let title = report
         .item(&key.item)
         .map_or(key.item.as_str(), |i| &i.title);
-    format!("{title}: {} in {}", key.resource, key.region)
+    t!(
+        "scans_ui.describe",
+        title = title,
+        resource = key.resource,
+        region = key.region
+    )
+    .into_owned()
 }

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::t;
 use chrono::{DateTime, Utc};
 
 pub use crate::answers::AnswerStore;
@@ -22,10 +23,12 @@ pub enum Origin {
 impl Origin {
     pub fn label(&self) -> String {
         match self {
-            Origin::Demo => "Demo account".to_string(),
-            Origin::File(path) => format!("Saved snapshot {}", path.display()),
-            Origin::Live { profile: Some(p) } => format!("Live scan (profile {p})"),
-            Origin::Live { profile: None } => "Live scan (default credentials)".to_string(),
+            Origin::Demo => t!("session.origin_demo").into_owned(),
+            Origin::File(path) => t!("session.origin_file", path = path.display()).into_owned(),
+            Origin::Live { profile: Some(p) } => {
+                t!("session.origin_live_profile", profile = p).into_owned()
+            }
+            Origin::Live { profile: None } => t!("session.origin_live_default").into_owned(),
         }
     }
 }
@@ -48,12 +51,12 @@ impl StatusFilter {
         StatusFilter::ToAnswer,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> std::borrow::Cow<'static, str> {
         match self {
-            StatusFilter::All => "All",
-            StatusFilter::Failing => "Failing",
-            StatusFilter::CouldNotCheck => "Could not check",
-            StatusFilter::ToAnswer => "To answer",
+            StatusFilter::All => t!("session.filter_all"),
+            StatusFilter::Failing => t!("session.filter_failing"),
+            StatusFilter::CouldNotCheck => t!("status.could_not_check"),
+            StatusFilter::ToAnswer => t!("status.to_answer"),
         }
     }
 
@@ -118,7 +121,12 @@ pub fn visible_rows(report: &Report, filter: StatusFilter, search: &str) -> Vec<
 
 pub struct Session {
     pub origin: Origin,
+    /// The checklist in the language in use; `report` is evaluated with it, so what the
+    /// window shows (titles, why, fix steps, questions) follows the language.
     pub checklist: Checklist,
+    /// The same checklist in English, for what must not change with the language (the
+    /// JSON export).
+    pub base: Checklist,
     pub snapshot: AccountSnapshot,
     pub answers: Answers,
     /// Where answers are saved; None when there is no data dir or the existing file
@@ -149,9 +157,7 @@ impl Session {
             Some(path) => match Answers::load(path) {
                 Ok(a) => a,
                 Err(e) => {
-                    warnings.push(format!(
-                        "{e}. Your answers are not saved until that file is fixed or removed."
-                    ));
+                    warnings.push(t!("session.answers_unreadable", e = e).into_owned());
                     answers_path = None;
                     Answers::default()
                 }
@@ -161,13 +167,14 @@ impl Session {
         };
         answers.account = Some(account);
         for id in answers.unknown_ids(&checklist) {
-            warnings.push(format!(
-                "the saved answers name `{id}`, which is not an answerable item; ignored"
-            ));
+            warnings.push(t!("session.unknown_answer", id = id).into_owned());
         }
+        let base = checklist;
+        let checklist = base.localized(crate::i18n::current());
         let report = crate::evaluate(&checklist, &snapshot, &answers, Utc::now());
         Session {
             origin,
+            base,
             checklist,
             snapshot,
             answers,
@@ -178,6 +185,27 @@ impl Session {
             scans: super::scans::Scans::None,
             previous: None,
         }
+    }
+
+    /// Shows the account in the language now in use.
+    pub fn relocalize(&mut self) {
+        self.checklist = self.base.localized(crate::i18n::current());
+        self.reevaluate(Utc::now());
+    }
+
+    /// The report evaluated in English: what a JSON export holds, whatever the window's
+    /// language.
+    pub fn neutral_report(&self) -> Report {
+        let mut report = crate::i18n::with_lang(crate::i18n::Lang::En, || {
+            crate::evaluate(
+                &self.base,
+                &self.snapshot,
+                &self.answers,
+                self.report.generated_at,
+            )
+        });
+        report.since_last.clone_from(&self.report.since_last);
+        report
     }
 
     fn reevaluate(&mut self, now: DateTime<Utc>) {
@@ -216,11 +244,8 @@ impl Session {
             Some(path) => self
                 .answers
                 .save(path)
-                .map_err(|e| format!("{e}; the answer counts for this session only")),
-            None => Err(
-                "answers are not saved (no data folder, or its answers file could not be read)"
-                    .to_string(),
-            ),
+                .map_err(|e| t!("session.answer_not_saved", e = e).into_owned()),
+            None => Err(t!("session.answers_off").into_owned()),
         }
     }
 
@@ -246,8 +271,8 @@ impl Session {
             Some(path) => self
                 .answers
                 .save(path)
-                .map_err(|e| format!("{e}; the change counts for this session only")),
-            None => Err("accepted risks are not saved (no data folder)".to_string()),
+                .map_err(|e| t!("session.change_not_saved", e = e).into_owned()),
+            None => Err(t!("session.accepted_off").into_owned()),
         }
     }
 
@@ -266,8 +291,8 @@ impl Session {
             Some(path) => self
                 .answers
                 .save(path)
-                .map_err(|e| format!("{e}; the drill counts for this session only")),
-            None => Err("answers are not saved (no data folder)".to_string()),
+                .map_err(|e| t!("session.drill_not_saved", e = e).into_owned()),
+            None => Err(t!("session.drill_answers_off").into_owned()),
         }
     }
 

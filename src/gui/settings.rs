@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use crate::t;
 use serde::{Deserialize, Serialize};
 
 pub const SETTINGS_KEY: &str = "onwatch-settings";
@@ -21,11 +22,11 @@ pub enum ThemeChoice {
 impl ThemeChoice {
     pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> std::borrow::Cow<'static, str> {
         match self {
-            ThemeChoice::System => "System theme",
-            ThemeChoice::Light => "Light",
-            ThemeChoice::Dark => "Dark",
+            ThemeChoice::System => t!("settings_ui.theme_system"),
+            ThemeChoice::Light => t!("settings_ui.theme_light"),
+            ThemeChoice::Dark => t!("settings_ui.theme_dark"),
         }
     }
 
@@ -49,6 +50,9 @@ pub struct Settings {
     /// the profile's region or AWS_REGION.
     pub home_region: Option<String>,
     pub theme: ThemeChoice,
+    /// The language the user picked; None follows the system's (ONWATCH_LANG, the
+    /// locale).
+    pub language: Option<crate::i18n::Lang>,
     /// The folder the last export went to.
     pub export_dir: Option<PathBuf>,
     /// The alert channel last used for fixes, per account id (an e-mail address or

@@ -1,8 +1,10 @@
 //! The start screen: connect an AWS profile and scan, open the demo account, or open a
 //! saved snapshot.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
+use crate::t;
 use egui::{RichText, Ui};
 
 use super::dialogs::Offer;
@@ -11,7 +13,10 @@ use super::regions_ui::regions_ui;
 use super::widgets::{named, problem_ui};
 use super::{Action, Pending, StartState};
 
-const DEFAULT_CHAIN: &str = "Default credentials (environment, default profile, instance role)";
+/// What the profile menu calls the SDK's default credential chain.
+fn default_chain() -> Cow<'static, str> {
+    t!("start.default_chain")
+}
 
 /// The snapshot path field, focused when no file dialog can be shown.
 pub fn snapshot_path_id() -> egui::Id {
@@ -22,30 +27,45 @@ pub fn start_ui(
     ui: &mut Ui,
     state: &mut StartState,
     live: bool,
+    language: Option<crate::i18n::Lang>,
     dialogs: Offer,
     actions: &mut Vec<Action>,
 ) {
-    egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                ui.add_space(16.0);
-                ui.label(RichText::new("onwatch").size(30.0).strong());
-                ui.label("Is this AWS account ready to be monitored? If something breaks tonight, will the right person be told?");
-                ui.add_space(12.0);
-            });
-            ui.columns(2, |cols| {
-                card(&mut cols[0], "Scan an AWS account", |ui| scan_card_ui(ui, state, live, actions));
-                card(&mut cols[1], "Try it without AWS", |ui| {
-                    ui.label("The demo account shows what onwatch finds in a typical startup account.");
-                    let demo = ui.add(egui::Button::new("Open the demo account").min_size(egui::vec2(180.0, 28.0)));
-                    if demo.clicked() {
-                        actions.push(Action::OpenDemo);
-                    }
-                });
-                cols[1].add_space(12.0);
-                card(&mut cols[1], "Open a saved scan", |ui| snapshot_card_ui(ui, state, dialogs, actions));
-            });
+    egui::Panel::top("start-bar").show(ui, |ui| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            super::widgets::language_picker_rtl(ui, language, actions);
         });
+    });
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(16.0);
+                    ui.label(RichText::new("onwatch").size(30.0).strong());
+                    ui.label(t!("start.tagline"));
+                    ui.add_space(12.0);
+                });
+                ui.columns(2, |cols| {
+                    card(&mut cols[0], &t!("start.scan_title"), |ui| {
+                        scan_card_ui(ui, state, live, actions)
+                    });
+                    card(&mut cols[1], &t!("start.demo_title"), |ui| {
+                        ui.label(t!("start.demo_text"));
+                        let demo = ui.add(
+                            egui::Button::new(t!("start.open_demo"))
+                                .min_size(egui::vec2(180.0, 28.0)),
+                        );
+                        if demo.clicked() {
+                            actions.push(Action::OpenDemo);
+                        }
+                    });
+                    cols[1].add_space(12.0);
+                    card(&mut cols[1], &t!("start.saved_title"), |ui| {
+                        snapshot_card_ui(ui, state, dialogs, actions)
+                    });
+                });
+            });
     });
 }
 
@@ -64,10 +84,10 @@ fn card(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui)) {
 
 fn profile_label(state: &StartState, name: Option<&str>) -> String {
     match name {
-        None => DEFAULT_CHAIN.to_string(),
+        None => default_chain().into_owned(),
         Some(name) => match state.profiles.iter().find(|p| p.name == name) {
             Some(p) => format!("{} ({})", p.name, p.kind.label()),
-            None => format!("{name} (not in your AWS files)"),
+            None => t!("start.profile_not_in_files", name = name).into_owned(),
         },
     }
 }
@@ -75,7 +95,7 @@ fn profile_label(state: &StartState, name: Option<&str>) -> String {
 /// Where the SDK finds a region without the user's help, as the window says it.
 fn automatic_region(state: &StartState) -> Option<String> {
     if let Some((var, region)) = regions::from_env() {
-        return Some(format!("{region}, from {var}"));
+        return Some(t!("start.region_from_env", region = region, var = var).into_owned());
     }
     let name = state
         .profile
@@ -84,18 +104,18 @@ fn automatic_region(state: &StartState) -> Option<String> {
         .unwrap_or_else(|| "default".to_string());
     let profile = state.profiles.iter().find(|p| p.name == name)?;
     let region = profile.region.as_ref()?;
-    Some(format!("{region}, from profile {name}"))
+    Some(t!("start.region_from_profile", region = region, name = name).into_owned())
 }
 
 fn profile_row(ui: &mut Ui, state: &StartState, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
-        let label = ui.label("Profile");
+        let label = ui.label(t!("start.profile"));
         let mut chosen = state.profile.clone();
         let combo = egui::ComboBox::from_id_salt("profile")
             .width(ui.available_width() - 8.0)
             .selected_text(profile_label(state, chosen.as_deref()))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut chosen, None, DEFAULT_CHAIN);
+                ui.selectable_value(&mut chosen, None, default_chain());
                 for p in &state.profiles {
                     let text = format!("{} ({})", p.name, p.kind.label());
                     ui.selectable_value(&mut chosen, Some(p.name.clone()), text);
@@ -110,11 +130,11 @@ fn profile_row(ui: &mut Ui, state: &StartState, actions: &mut Vec<Action>) {
 
 fn home_region_row(ui: &mut Ui, state: &StartState, actions: &mut Vec<Action>) {
     let automatic = match automatic_region(state) {
-        Some(found) => format!("Automatic ({found})"),
-        None => "Automatic (none set: choose one)".to_string(),
+        Some(found) => t!("start.region_automatic", found = found).into_owned(),
+        None => t!("start.region_automatic_none").into_owned(),
     };
     ui.horizontal(|ui| {
-        let label = ui.label("Home region");
+        let label = ui.label(t!("start.home_region"));
         let mut chosen = state.home_region.clone();
         let combo = egui::ComboBox::from_id_salt("home-region")
             .width(ui.available_width() - 8.0)
@@ -129,7 +149,7 @@ fn home_region_row(ui: &mut Ui, state: &StartState, actions: &mut Vec<Action>) {
         combo
             .response
             .labelled_by(label.id)
-            .on_hover_text("The region onwatch asks first, to learn who you are and which regions the account has.");
+            .on_hover_text(t!("start.home_region_hover"));
         if chosen != state.home_region {
             actions.push(Action::PickHomeRegion(chosen));
         }
@@ -137,29 +157,19 @@ fn home_region_row(ui: &mut Ui, state: &StartState, actions: &mut Vec<Action>) {
 }
 
 fn scan_card_ui(ui: &mut Ui, state: &mut StartState, live: bool, actions: &mut Vec<Action>) {
-    ui.add(
-        egui::Label::new(
-            "onwatch only reads: it needs the read-only permissions listed in assets/iam.",
-        )
-        .wrap(),
-    );
+    ui.add(egui::Label::new(t!("start.read_only")).wrap());
     profile_row(ui, state, actions);
     for problem in &state.profile_problems {
         ui.colored_label(ui.visuals().warn_fg_color, problem);
     }
     if state.profiles.is_empty() {
-        ui.add(
-            egui::Label::new(
-                RichText::new("No profiles in ~/.aws/config or ~/.aws/credentials; the default credentials are used.").weak(),
-            )
-            .wrap(),
-        );
+        ui.add(egui::Label::new(RichText::new(t!("start.no_profiles")).weak()).wrap());
     }
     home_region_row(ui, state, actions);
     ui.horizontal(|ui| {
         let check = ui.add_enabled(
             live && state.identity != Pending::Loading,
-            egui::Button::new("Check identity"),
+            egui::Button::new(t!("start.check_identity")),
         );
         if check.clicked() {
             actions.push(Action::ResolveIdentity);
@@ -167,18 +177,12 @@ fn scan_card_ui(ui: &mut Ui, state: &mut StartState, live: bool, actions: &mut V
         match &state.identity {
             Pending::Idle => {
                 ui.add(
-                    egui::Label::new(
-                        RichText::new(
-                            "See which account and role the profile resolves to before scanning.",
-                        )
-                        .weak(),
-                    )
-                    .wrap(),
+                    egui::Label::new(RichText::new(t!("start.check_identity_hint")).weak()).wrap(),
                 );
             }
             Pending::Loading => {
                 ui.spinner();
-                ui.label("Asking AWS who this is…");
+                ui.label(t!("start.asking_identity"));
             }
             Pending::Done(_) => {}
         }
@@ -190,10 +194,10 @@ fn scan_card_ui(ui: &mut Ui, state: &mut StartState, live: bool, actions: &mut V
     }
     if let Pending::Done(Ok(identity)) = &state.identity {
         egui::Grid::new("identity").num_columns(2).show(ui, |ui| {
-            ui.label("Account");
+            ui.label(t!("start.account"));
             ui.label(RichText::new(&identity.account_id).monospace().strong());
             ui.end_row();
-            ui.label("Identity");
+            ui.label(t!("start.identity"));
             ui.add(egui::Label::new(RichText::new(&identity.arn).monospace()).wrap());
             ui.end_row();
         });
@@ -204,9 +208,10 @@ fn scan_card_ui(ui: &mut Ui, state: &mut StartState, live: bool, actions: &mut V
         live && matches!(state.identity, Pending::Done(Ok(_))) && !state.chosen_regions.is_empty();
     let scan = ui.add_enabled(
         ready,
-        egui::Button::new(RichText::new("Scan").strong()).min_size(egui::vec2(120.0, 28.0)),
+        egui::Button::new(RichText::new(t!("start.scan")).strong())
+            .min_size(egui::vec2(120.0, 28.0)),
     );
-    if named(scan, "Scan", "Scan the account").clicked() {
+    if named(scan, &t!("start.scan"), &t!("start.scan_name")).clicked() {
         actions.push(Action::StartScan);
     }
     if let Some(problem) = &state.error {
@@ -220,9 +225,9 @@ fn snapshot_card_ui(
     dialogs: Offer,
     actions: &mut Vec<Action>,
 ) {
-    ui.label("Re-evaluate a snapshot saved by an earlier scan (JSON).");
+    ui.label(t!("start.saved_text"));
     ui.horizontal(|ui| {
-        let label = ui.label("File");
+        let label = ui.label(t!("start.file"));
         ui.add(
             egui::TextEdit::singleline(&mut state.snapshot_path)
                 .id(snapshot_path_id())
@@ -231,14 +236,14 @@ fn snapshot_card_ui(
         )
         .labelled_by(label.id);
         if dialogs
-            .button(ui, "Browse…", "Browse for a snapshot")
+            .button(ui, &t!("start.browse"), &t!("start.browse_name"))
             .clicked()
         {
             actions.push(Action::BrowseSnapshot);
         }
         let path = state.snapshot_path.trim();
-        let open = ui.add_enabled(!path.is_empty(), egui::Button::new("Open"));
-        if named(open, "Open", "Open snapshot").clicked() {
+        let open = ui.add_enabled(!path.is_empty(), egui::Button::new(t!("start.open")));
+        if named(open, &t!("start.open"), &t!("start.open_name")).clicked() {
             actions.push(Action::OpenSnapshot(PathBuf::from(path)));
         }
     });

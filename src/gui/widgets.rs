@@ -1,5 +1,8 @@
 //! Small pieces the panels share: status badges, copyable blocks.
 
+use std::borrow::Cow;
+
+use crate::t;
 use egui::{Color32, RichText, Ui};
 
 use crate::report::{FindingStatus, ItemStatus};
@@ -46,34 +49,55 @@ pub fn finding_item_status(status: FindingStatus) -> ItemStatus {
     }
 }
 
-pub fn finding_label(status: FindingStatus) -> &'static str {
-    match status {
-        FindingStatus::Pass => "Pass",
-        FindingStatus::Fail => "Fail",
-        FindingStatus::CouldNotCheck => "Could not check",
-        FindingStatus::NotApplicable => "Not applicable",
-        FindingStatus::ToAnswer => "To answer",
-        FindingStatus::Accepted => "Accepted risk",
-    }
-}
-
 /// The short badge text of an item status: words a screen reader can say.
-pub fn badge_text(status: ItemStatus) -> &'static str {
+pub fn badge_text(status: ItemStatus) -> Cow<'static, str> {
     match status {
-        ItemStatus::Pass => "PASS",
-        ItemStatus::Fail => "FAIL",
-        ItemStatus::Partial => "PARTIAL",
-        ItemStatus::CouldNotCheck => "UNCHECKED",
-        ItemStatus::NotApplicable => "N/A",
-        ItemStatus::AnsweredYes => "YES",
-        ItemStatus::AnsweredNo => "NO",
-        ItemStatus::NotAnswered => "TO ANSWER",
-        ItemStatus::Accepted => "ACCEPTED",
+        ItemStatus::Pass => t!("widgets.badge_pass"),
+        ItemStatus::Fail => t!("widgets.badge_fail"),
+        ItemStatus::Partial => t!("widgets.badge_partial"),
+        ItemStatus::CouldNotCheck => t!("widgets.badge_unchecked"),
+        ItemStatus::NotApplicable => t!("widgets.badge_not_applicable"),
+        ItemStatus::AnsweredYes => t!("widgets.badge_yes"),
+        ItemStatus::AnsweredNo => t!("widgets.badge_no"),
+        ItemStatus::NotAnswered => t!("widgets.badge_to_answer"),
+        ItemStatus::Accepted => t!("widgets.badge_accepted"),
     }
 }
 
 /// The widest badge, in characters: list rows pad to it so titles line up.
 pub const BADGE_WIDTH: usize = 9;
+
+/// Every status, for measuring the badges.
+const STATUSES: [ItemStatus; 9] = [
+    ItemStatus::Pass,
+    ItemStatus::Fail,
+    ItemStatus::Partial,
+    ItemStatus::CouldNotCheck,
+    ItemStatus::NotApplicable,
+    ItemStatus::AnsweredYes,
+    ItemStatus::AnsweredNo,
+    ItemStatus::NotAnswered,
+    ItemStatus::Accepted,
+];
+
+/// `text` padded to the widest badge of the language in use. English badges are
+/// padded with spaces to [`BADGE_WIDTH`]; badges in full-width characters (Japanese)
+/// with ideographic spaces, which are as wide as the characters in any font.
+fn pad_badge(text: &str) -> String {
+    if text.is_ascii() {
+        return format!("{text:<BADGE_WIDTH$}");
+    }
+    let widest = STATUSES
+        .iter()
+        .map(|s| badge_text(*s).chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = text.to_string();
+    for _ in text.chars().count()..widest {
+        out.push('\u{3000}');
+    }
+    out
+}
 
 pub fn badge(ui: &Ui, status: ItemStatus) -> RichText {
     RichText::new(badge_text(status))
@@ -84,7 +108,7 @@ pub fn badge(ui: &Ui, status: ItemStatus) -> RichText {
 
 /// A badge padded to [`BADGE_WIDTH`] (the list's status column).
 pub fn padded_badge(ui: &Ui, status: ItemStatus) -> RichText {
-    RichText::new(format!("{:<BADGE_WIDTH$}", badge_text(status)))
+    RichText::new(pad_badge(&badge_text(status)))
         .monospace()
         .strong()
         .color(status_color(status, ui.visuals().dark_mode))
@@ -95,7 +119,14 @@ pub fn padded_badge(ui: &Ui, status: ItemStatus) -> RichText {
 pub fn copy_block(ui: &mut Ui, heading: &str, text: &str) {
     ui.horizontal(|ui| {
         ui.strong(heading);
-        if named(ui.button("Copy"), "Copy", &format!("Copy {heading}")).clicked() {
+        let copy = ui.button(t!("widgets.copy"));
+        if named(
+            copy,
+            &t!("widgets.copy"),
+            &t!("widgets.copy_named", what = heading),
+        )
+        .clicked()
+        {
             ui.ctx().copy_text(text.to_string());
         }
     });
@@ -119,7 +150,7 @@ pub fn score_text(score: Option<f64>) -> String {
 pub fn named(response: egui::Response, visible: &str, name: &str) -> egui::Response {
     debug_assert!(
         label_in_name(visible, name),
-        "the accessible name {name:?} does not contain the visible text {visible:?}"
+        "the accessible name {name:?} does not contain the visible text {visible:?}" // i18n: technical
     );
     response
         .ctx
@@ -144,13 +175,47 @@ pub fn problem_ui(ui: &mut Ui, problem: &super::Problem) {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.add(egui::Label::new(RichText::new(command).monospace()).selectable(true));
             });
-            let copy = ui.button("Copy");
-            if named(copy, "Copy", &format!("Copy the command {command}")).clicked() {
+            let copy = ui.button(t!("widgets.copy"));
+            let name = t!("widgets.copy_command", command = command);
+            if named(copy, &t!("widgets.copy"), &name).clicked() {
                 ui.ctx().copy_text(command.clone());
             }
         });
     }
     if let Some(detail) = &problem.detail {
         ui.add(egui::Label::new(RichText::new(detail).small().weak()).wrap());
+    }
+}
+
+/// The Language menu: the system's language, or one the user picks (remembered).
+/// Drawn right to left, so the combo comes first and its label ends up on its left.
+pub fn language_picker_rtl(
+    ui: &mut Ui,
+    chosen: Option<crate::i18n::Lang>,
+    actions: &mut Vec<super::Action>,
+) {
+    use crate::i18n::Lang;
+    let name = |l: Option<Lang>| match l {
+        Some(l) => l.native_name().to_string(),
+        None => crate::t!(
+            "settings.language_system",
+            lang = Lang::from_environment().native_name()
+        )
+        .into_owned(),
+    };
+    let mut picked = chosen;
+    let combo = egui::ComboBox::from_id_salt("language")
+        .selected_text(name(chosen))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut picked, None, name(None));
+            for l in Lang::ALL {
+                ui.selectable_value(&mut picked, Some(l), l.native_name());
+            }
+        })
+        .response;
+    let label = ui.label(crate::t!("settings.language"));
+    combo.labelled_by(label.id);
+    if picked != chosen {
+        actions.push(super::Action::SetLanguage(picked));
     }
 }

@@ -4,9 +4,15 @@
 //! would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
 //! return) is prefixed with an apostrophe, as OWASP's CSV-injection advice says.
 
+use std::borrow::Cow;
+
+use crate::t;
+
 use crate::report::Report;
 
-/// The header row's fields.
+/// The header row's fields in English, which double as column ids. The row written
+/// follows the language in use ([`header`]); the status columns stay ids in every
+/// language.
 pub const HEADER: [&str; 10] = [
     "item",
     "title",
@@ -19,6 +25,22 @@ pub const HEADER: [&str; 10] = [
     "reason",
     "muted_until",
 ];
+
+/// The header row in the language in use ([`HEADER`] in English).
+pub fn header() -> [Cow<'static, str>; 10] {
+    [
+        t!("csv.item"),
+        t!("csv.title"),
+        t!("csv.severity"),
+        t!("csv.item_status"),
+        t!("csv.finding_status"),
+        t!("csv.region"),
+        t!("csv.resource"),
+        t!("csv.observed"),
+        t!("csv.reason"),
+        t!("csv.muted_until"),
+    ]
+}
 
 /// One cell: formula-neutralised, then quoted.
 pub fn cell(value: &str) -> String {
@@ -37,7 +59,8 @@ pub fn render(report: &Report) -> String {
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     };
-    row(&HEADER, &mut out);
+    let header = header();
+    row(&header.each_ref().map(|h| &**h), &mut out);
     for item in &report.items {
         if item.findings.is_empty() {
             row(

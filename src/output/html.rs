@@ -6,8 +6,12 @@
 //! Everything from AWS, the answers or a user checklist goes through [`esc`]; links
 //! are kept only when they are web addresses.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write;
+
+use crate::t;
+use chrono::{DateTime, Utc};
 
 use super::escape::{html as esc, web_href};
 use super::{percent, score_label, svg};
@@ -16,36 +20,103 @@ use crate::report::{AcceptedRisk, FindingStatus, ItemReport, ItemStatus, Report}
 
 const CSS: &str = include_str!("../../assets/report.css");
 
-/// The Well-Architected pillar a best-practice id belongs to ("OPS08-BP04" -> OPS).
+/// The framework's pillars in its order, by English name (what [`pillar`] returns and
+/// [`practices_by_pillar`] groups by; [`pillar_title`] gives the name to show).
+const PILLARS: [&str; 7] = [
+    "Operational excellence", // i18n: technical (a key; shown through pillar_title)
+    "Security",               // i18n: technical (a key; shown through pillar_title)
+    "Reliability",            // i18n: technical (a key; shown through pillar_title)
+    "Performance efficiency", // i18n: technical (a key; shown through pillar_title)
+    "Cost optimization",      // i18n: technical (a key; shown through pillar_title)
+    "Sustainability",         // i18n: technical (a key; shown through pillar_title)
+    "Other",                  // i18n: technical (a key; shown through pillar_title)
+];
+
+/// The Well-Architected pillar a best-practice id belongs to ("OPS08-BP04" -> OPS), by
+/// its English name, which stays the same in every language (show it with
+/// [`pillar_title`]).
 pub fn pillar(practice: &str) -> &'static str {
     let prefix: String = practice
         .chars()
         .take_while(char::is_ascii_alphabetic)
         .collect();
-    match prefix.as_str() {
-        "OPS" => "Operational excellence",
-        "SEC" => "Security",
-        "REL" => "Reliability",
-        "PERF" => "Performance efficiency",
-        "COST" => "Cost optimization",
-        "SUS" => "Sustainability",
-        _ => "Other",
+    let n = match prefix.as_str() {
+        "OPS" => 0,
+        "SEC" => 1,
+        "REL" => 2,
+        "PERF" => 3,
+        "COST" => 4,
+        "SUS" => 5,
+        _ => 6,
+    };
+    PILLARS[n]
+}
+
+/// A pillar's name (as [`pillar`] gives it) in the language in use.
+pub fn pillar_title(name: &str) -> Cow<'static, str> {
+    match PILLARS.iter().position(|p| *p == name) {
+        Some(0) => t!("html.pillar_ops"),
+        Some(1) => t!("html.pillar_sec"),
+        Some(2) => t!("html.pillar_rel"),
+        Some(3) => t!("html.pillar_perf"),
+        Some(4) => t!("html.pillar_cost"),
+        Some(5) => t!("html.pillar_sus"),
+        _ => t!("html.pillar_other"),
     }
+}
+
+/// A catalogue text with markup in it: the text is escaped like any other, then each
+/// `%{name}` placeholder is replaced by its (already safe) markup, in one pass, so
+/// nothing a value brings is read as a placeholder.
+fn with_markup(text: &str, markup: &[(&str, &str)]) -> String {
+    let text = esc(text);
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find("%{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let found = after.find('}').and_then(|end| {
+            let name = &after[..end];
+            markup
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, m)| (end, *m))
+        });
+        match found {
+            Some((end, m)) => {
+                out.push_str(m);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str("%{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A date and time in UTC as the report states it: "2026-12-06 20:46 UTC" in English,
+/// "2026年12月6日 20:46 UTC" in Japanese (the English form is what the report always
+/// said, and the golden test holds it).
+fn utc(at: DateTime<Utc>) -> String {
+    crate::i18n::datetime_utc(at)
 }
 
 fn badge(status: ItemStatus) -> String {
     format!(
-        r#"<span class="badge s-{}">{}</span>"#,
+        r#"<span class="badge s-{}">{}</span>"#, // i18n: technical
         status.id(),
-        status.label()
+        esc(&status.label())
     )
 }
 
 fn finding_badge(status: FindingStatus) -> String {
     format!(
-        r#"<span class="badge s-{}">{}</span>"#,
+        r#"<span class="badge s-{}">{}</span>"#, // i18n: technical
         status.id(),
-        status.label()
+        esc(&status.label())
     )
 }
 
@@ -65,18 +136,19 @@ fn item_anchor(id: &str) -> String {
 
 pub fn render(report: &Report, checklist: &Checklist) -> String {
     let mut out = String::with_capacity(64 * 1024 + report.items.len() * 4096);
-    let account = esc(&report.account.name());
+    let account = report.account.name();
     let _ = write!(
         out,
         concat!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n",
-            "<meta name=\"generator\" content=\"onwatch {version}\">\n",
-            "<title>Monitoring readiness: {account}</title>\n<style>\n{css}</style>\n</head>\n<body>\n"
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n", // i18n: technical
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", // i18n: technical
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n", // i18n: technical
+            "<meta name=\"generator\" content=\"onwatch {version}\">\n", // i18n: technical
+            "<title>{title}</title>\n<style>\n{css}</style>\n</head>\n<body>\n"
         ),
+        lang = crate::i18n::current().code(),
         version = env!("CARGO_PKG_VERSION"),
-        account = account,
+        title = esc(&t!("html.title", account = account)),
         css = CSS,
     );
     cover(&mut out, report, &account);
@@ -85,12 +157,18 @@ pub fn render(report: &Report, checklist: &Checklist) -> String {
     let _ = write!(
         out,
         concat!(
-            "<section class=\"page\" id=\"regions\">\n<h2>Status by region</h2>\n",
-            "<p class=\"legend\"><span>\u{2713} pass</span><span>\u{2717} fail</span>",
-            "<span>? could not check</span><span>! to answer</span><span>grey: not applicable</span></p>\n",
-            "<div class=\"grid-wrap\">{}</div>\n</section>\n"
+            "<section class=\"page\" id=\"regions\">\n<h2>{heading}</h2>\n", // i18n: technical
+            "<p class=\"legend\"><span>\u{2713} {pass}</span><span>\u{2717} {fail}</span>", // i18n: technical
+            "<span>? {could_not_check}</span><span>! {to_answer}</span><span>{grey}</span></p>\n", // i18n: technical
+            "<div class=\"grid-wrap\">{grid}</div>\n</section>\n" // i18n: technical
         ),
-        svg::region_grid(report)
+        heading = esc(&t!("html.status_by_region")),
+        pass = esc(&t!("svg.pass")),
+        fail = esc(&t!("svg.fail")),
+        could_not_check = esc(&t!("svg.could_not_check")),
+        to_answer = esc(&t!("svg.to_answer")),
+        grey = esc(&t!("html.legend_grey")),
+        grid = svg::region_grid(report)
     );
     well_architected(&mut out, report, checklist);
     for category in Category::ALL {
@@ -100,9 +178,9 @@ pub fn render(report: &Report, checklist: &Checklist) -> String {
         }
         let _ = writeln!(
             out,
-            "<section class=\"page\" id=\"{}\">\n<h2>{}</h2>",
+            "<section class=\"page\" id=\"{}\">\n<h2>{}</h2>", // i18n: technical
             anchor(category),
-            esc(category.title())
+            esc(&category.title())
         );
         for item in items {
             item_section(&mut out, item, checklist);
@@ -111,9 +189,12 @@ pub fn render(report: &Report, checklist: &Checklist) -> String {
     }
     let _ = writeln!(
         out,
-        "<footer class=\"muted\"><p>Generated by onwatch {} on {}.</p></footer>\n</body>\n</html>",
-        env!("CARGO_PKG_VERSION"),
-        report.generated_at.format("%Y-%m-%d %H:%M UTC")
+        "<footer class=\"muted\"><p>{}</p></footer>\n</body>\n</html>", // i18n: technical
+        esc(&t!(
+            "html.generated",
+            version = env!("CARGO_PKG_VERSION"),
+            at = utc(report.generated_at)
+        ))
     );
     out
 }
@@ -122,16 +203,21 @@ fn cover(out: &mut String, report: &Report, account: &str) {
     let _ = write!(
         out,
         concat!(
-            "<header class=\"cover\">\n<h1>Monitoring readiness report</h1>\n",
-            "<p>AWS account {account}</p>\n<dl>\n",
-            "<dt>Collected</dt><dd>{collected}</dd>\n",
-            "<dt>Regions</dt><dd>{regions}</dd>\n",
-            "<dt>Checklist</dt><dd>onwatch {checklist}</dd>\n",
-            "<dt>Framework</dt><dd>{wa}</dd>\n",
+            "<header class=\"cover\">\n<h1>{heading}</h1>\n", // i18n: technical
+            "<p>{account}</p>\n<dl>\n",
+            "<dt>{collected_label}</dt><dd>{collected}</dd>\n",
+            "<dt>{regions_label}</dt><dd>{regions}</dd>\n",
+            "<dt>{checklist_label}</dt><dd>onwatch {checklist}</dd>\n", // i18n: technical
+            "<dt>{framework_label}</dt><dd>{wa}</dd>\n",
             "</dl>\n</header>\n"
         ),
-        account = account,
-        collected = report.collected_at.format("%Y-%m-%d %H:%M UTC"),
+        heading = esc(&t!("html.cover_title")),
+        account = esc(&t!("html.cover_account", account = account)),
+        collected_label = esc(&t!("html.collected")),
+        regions_label = esc(&t!("html.regions")),
+        checklist_label = esc(&t!("html.checklist")),
+        framework_label = esc(&t!("html.framework")),
+        collected = utc(report.collected_at),
         regions = esc(&report.account.regions.join(", ")),
         checklist = esc(&report.checklist_version),
         wa = esc(&report.well_architected_version),
@@ -139,16 +225,25 @@ fn cover(out: &mut String, report: &Report, account: &str) {
 }
 
 fn contents(out: &mut String, report: &Report) {
-    out.push_str("<nav>\n<h2>Contents</h2>\n<ol>\n<li><a href=\"#summary\">Summary</a></li>\n");
-    out.push_str("<li><a href=\"#regions\">Status by region</a></li>\n");
-    out.push_str("<li><a href=\"#well-architected\">Well-Architected review</a></li>\n");
+    let _ = write!(
+        out,
+        concat!(
+            "<nav>\n<h2>{}</h2>\n<ol>\n<li><a href=\"#summary\">{}</a></li>\n", // i18n: technical
+            "<li><a href=\"#regions\">{}</a></li>\n",                           // i18n: technical
+            "<li><a href=\"#well-architected\">{}</a></li>\n"                   // i18n: technical
+        ),
+        esc(&t!("html.contents")),
+        esc(&t!("html.summary")),
+        esc(&t!("html.status_by_region")),
+        esc(&t!("html.well_architected_review")),
+    );
     for category in Category::ALL {
         if report.items.iter().any(|i| i.category == category) {
             let _ = writeln!(
                 out,
-                "<li><a href=\"#{}\">{}</a></li>",
+                "<li><a href=\"#{}\">{}</a></li>", // i18n: technical
                 anchor(category),
-                esc(category.title())
+                esc(&category.title())
             );
         }
     }
@@ -158,12 +253,18 @@ fn contents(out: &mut String, report: &Report) {
 fn summary(out: &mut String, report: &Report) {
     let _ = write!(
         out,
-        "<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"summary\">\n{}\n<div>\n<p><strong>Score {} / 100</strong>, coverage {} ({} of what AWS could answer){}</p>\n<table class=\"counts\"><thead><tr><th>Status</th><th>Items</th></tr></thead><tbody>\n",
+        "<section id=\"summary\">\n<h2>{}</h2>\n<div class=\"summary\">\n{}\n<div>\n<p><strong>{}</strong>{}</p>\n<table class=\"counts\"><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>\n", // i18n: technical
+        esc(&t!("html.summary")),
         svg::score_ring(report.score.overall),
-        score_label(report.score.overall),
-        percent(report.score.coverage),
-        percent(report.score.aws_coverage),
-        esc(&super::accepted_note(report)),
+        esc(&t!("html.score", score = score_label(report.score.overall))),
+        esc(&t!(
+            "html.coverage",
+            coverage = percent(report.score.coverage),
+            aws = percent(report.score.aws_coverage),
+            accepted = super::accepted_note(report)
+        )),
+        esc(&t!("html.status")),
+        esc(&t!("html.items")),
     );
     for (status, n) in report.status_counts() {
         let _ = writeln!(out, "<tr><td>{}</td><td>{n}</td></tr>", badge(status));
@@ -179,16 +280,23 @@ fn summary(out: &mut String, report: &Report) {
         .filter(|i| i.status.is_failing())
         .collect();
     if !failing.is_empty() {
-        out.push_str("<h3>To fix first</h3>\n<table><thead><tr><th>Item</th><th>Severity</th><th>Status</th></tr></thead><tbody>\n");
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            esc(&t!("html.to_fix_first")),
+            esc(&t!("html.item")),
+            esc(&t!("html.severity")),
+            esc(&t!("html.status")),
+        );
         let mut failing = failing;
         failing.sort_by_key(|i| std::cmp::Reverse(i.severity));
         for item in failing {
             let _ = writeln!(
                 out,
-                "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td></tr>",
+                "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td></tr>", // i18n: technical
                 item_anchor(&item.id),
                 esc(&item.title),
-                item.severity.id(),
+                esc(&item.severity.label()),
                 badge(item.status)
             );
         }
@@ -205,7 +313,7 @@ pub(super) fn accepted_rows(report: &Report) -> Vec<(&ItemReport, String, &Accep
     let mut rows = Vec::new();
     for item in &report.items {
         if let Some(a) = item.accepted.as_ref().filter(|_| item.findings.is_empty()) {
-            rows.push((item, String::from("(the whole item)"), a));
+            rows.push((item, t!("html.whole_item").into_owned(), a));
         }
         for f in &item.findings {
             if let Some(a) = &f.accepted {
@@ -221,11 +329,21 @@ fn accepted_risks(out: &mut String, report: &Report) {
     if rows.is_empty() {
         return;
     }
-    out.push_str("<h3 id=\"accepted\">Accepted risks</h3>\n<table><thead><tr><th>Item</th><th>Resource</th><th>Reason</th><th>By</th><th>Accepted</th><th>Until</th></tr></thead><tbody>\n");
+    let _ = writeln!(
+        out,
+        "<h3 id=\"accepted\">{}</h3>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>", // i18n: technical
+        esc(&t!("html.accepted_risks")),
+        esc(&t!("html.item")),
+        esc(&t!("html.resource")),
+        esc(&t!("html.reason")),
+        esc(&t!("html.by")),
+        esc(&t!("html.accepted")),
+        esc(&t!("html.until")),
+    );
     for (item, resource, a) in rows {
         let _ = writeln!(
             out,
-            "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>",
+            "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>", // i18n: technical
             item_anchor(&item.id),
             esc(&item.title),
             esc(&resource),
@@ -234,9 +352,9 @@ fn accepted_risks(out: &mut String, report: &Report) {
             esc(&a.date),
             esc(&a.until),
             if a.expired {
-                " (ended: failing again)"
+                esc(&t!("html.ended"))
             } else {
-                ""
+                String::new()
             }
         );
     }
@@ -283,31 +401,31 @@ pub(super) fn practices_by_pillar<'a>(
     for (bp, items) in by_practice {
         pillars.entry(pillar(bp)).or_default().push((bp, items));
     }
-    [
-        "Operational excellence",
-        "Security",
-        "Reliability",
-        "Performance efficiency",
-        "Cost optimization",
-        "Sustainability",
-        "Other",
-    ]
-    .into_iter()
-    .filter_map(|name| pillars.remove(name).map(|p| (name, p)))
-    .collect()
+    PILLARS
+        .into_iter()
+        .filter_map(|name| pillars.remove(name).map(|p| (name, p)))
+        .collect()
 }
 
 /// Pillar -> best practice -> the items that cite it, with the framework version.
 fn well_architected(out: &mut String, report: &Report, checklist: &Checklist) {
     let _ = writeln!(
         out,
-        "<section class=\"page\" id=\"well-architected\">\n<h2>Well-Architected review</h2>\n<p>Best practices of the {}, each with the onwatch items that give evidence for it. A practice reads as its worst item.</p>",
-        esc(&report.well_architected_version)
+        "<section class=\"page\" id=\"well-architected\">\n<h2>{}</h2>\n<p>{}</p>", // i18n: technical
+        esc(&t!("html.well_architected_review")),
+        esc(&t!(
+            "html.well_architected_intro",
+            framework = report.well_architected_version
+        ))
     );
     for (name, practices) in practices_by_pillar(report, checklist) {
         let _ = writeln!(
             out,
-            "<h3>{name}</h3>\n<table><thead><tr><th>Best practice</th><th>Reads as</th><th>onwatch items</th></tr></thead><tbody>"
+            "<h3>{}</h3>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            esc(&pillar_title(name)),
+            esc(&t!("html.best_practice")),
+            esc(&t!("html.reads_as")),
+            esc(&t!("html.onwatch_items")),
         );
         for (bp, items) in practices {
             let title = checklist.practices.get(bp).map(String::as_str);
@@ -315,7 +433,7 @@ fn well_architected(out: &mut String, report: &Report, checklist: &Checklist) {
                 .iter()
                 .map(|i| {
                     format!(
-                        "<a href=\"#{}\">{}</a> {}",
+                        "<a href=\"#{}\">{}</a> {}", // i18n: technical
                         item_anchor(&i.id),
                         esc(&i.title),
                         badge(i.status)
@@ -324,7 +442,7 @@ fn well_architected(out: &mut String, report: &Report, checklist: &Checklist) {
                 .collect();
             let _ = writeln!(
                 out,
-                "<tr><td><strong>{}</strong> {}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td><strong>{}</strong> {}</td><td>{}</td><td>{}</td></tr>", // i18n: technical
                 esc(bp),
                 esc(title.unwrap_or("")),
                 worst(items.iter().map(|i| i.status)).map_or_else(String::new, badge),
@@ -338,19 +456,19 @@ fn well_architected(out: &mut String, report: &Report, checklist: &Checklist) {
 
 fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
     let class = if item.status.is_failing() {
-        "item failing"
+        "item failing" // i18n: technical (CSS classes)
     } else if item.status.is_undecided() {
-        "item undecided"
+        "item undecided" // i18n: technical (CSS classes)
     } else {
         "item"
     };
     let _ = writeln!(
         out,
-        "<article class=\"{class}\" id=\"{}\">\n<h3>{} {}</h3>\n<p class=\"sev\">{} severity &middot; <code>{}</code></p>",
+        "<article class=\"{class}\" id=\"{}\">\n<h3>{} {}</h3>\n<p class=\"sev\">{} &middot; <code>{}</code></p>", // i18n: technical
         item_anchor(&item.id),
         esc(&item.title),
         badge(item.status),
-        item.severity.id(),
+        esc(&t!("html.item_severity", severity = item.severity.label())),
         esc(&item.id),
     );
     let def = checklist.item(&item.id);
@@ -363,8 +481,13 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
     if let Some(answer) = &item.answer {
         let _ = writeln!(
             out,
-            "<p>Answer: <strong>{}</strong>{}{}</p>",
-            if answer.answer { "yes" } else { "no" },
+            "<p>{} <strong>{}</strong>{}{}</p>", // i18n: technical
+            esc(&t!("html.answer")),
+            esc(&if answer.answer {
+                t!("html.yes")
+            } else {
+                t!("html.no")
+            }),
             answer
                 .date
                 .as_deref()
@@ -383,12 +506,29 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
         .filter(|f| f.status != FindingStatus::NotApplicable)
         .collect();
     if !shown.is_empty() {
-        out.push_str("<table><thead><tr><th>Region</th><th>Resource</th><th>Status</th><th>Evidence</th><th>Reason</th></tr></thead><tbody>\n");
+        let _ = writeln!(
+            out,
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            esc(&t!("html.region")),
+            esc(&t!("html.resource")),
+            esc(&t!("html.status")),
+            esc(&t!("html.evidence")),
+            esc(&t!("html.reason")),
+        );
         for f in shown {
             let text = f.reason_with_acceptance();
             let reason = match &f.missing_permission {
-                Some(p) if text.is_empty() => format!("needs <code>{}</code>", esc(p)),
-                Some(p) => format!("{} (needs <code>{}</code>)", esc(&text), esc(p)),
+                Some(p) => {
+                    let code = format!("<code>{}</code>", esc(p));
+                    if text.is_empty() {
+                        with_markup(&t!("html.needs"), &[("permission", &code)])
+                    } else {
+                        with_markup(
+                            &t!("html.reason_needs"),
+                            &[("reason", &esc(&text)), ("permission", &code)],
+                        )
+                    }
+                }
                 None => esc(&text),
             };
             let _ = writeln!(
@@ -408,7 +548,7 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
         return;
     };
     if item.status.is_failing() || item.status.is_undecided() {
-        out.push_str("<h4>How to fix</h4>\n<ol>\n");
+        let _ = writeln!(out, "<h4>{}</h4>\n<ol>", esc(&t!("html.how_to_fix")));
         for step in &def.fix.steps {
             let _ = writeln!(out, "<li>{}</li>", esc(step));
         }
@@ -426,10 +566,21 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
                 .iter()
                 .map(|p| format!("<code>{}</code>", esc(p)))
                 .collect();
-            let _ = writeln!(out, "<p>Permissions: {}</p>", perms.join(", "));
+            let _ = writeln!(
+                out,
+                "<p>{}</p>",
+                with_markup(
+                    &t!("html.permissions"),
+                    &[("permissions", &perms.join(", "))]
+                )
+            );
         }
         if !def.fix.cost.is_empty() {
-            let _ = writeln!(out, "<p>Cost: {}</p>", esc(def.fix.cost.trim()));
+            let _ = writeln!(
+                out,
+                "<p>{}</p>",
+                esc(&t!("html.cost", cost = def.fix.cost.trim()))
+            );
         }
     }
     if !def.well_architected.is_empty() {
@@ -440,8 +591,11 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
             .collect();
         let _ = writeln!(
             out,
-            "<p class=\"muted\">Well-Architected: {}</p>",
-            ids.join("; ")
+            "<p class=\"muted\">{}</p>", // i18n: technical
+            with_markup(
+                &t!("html.well_architected_practices"),
+                &[("practices", &ids.join("; "))]
+            )
         );
     }
     if !def.docs.is_empty() {
@@ -449,14 +603,17 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
             .docs
             .iter()
             .map(|d| match web_href(d) {
-                Some(href) => format!("<a href=\"{href}\">{}</a>", esc(d)),
+                Some(href) => format!("<a href=\"{href}\">{}</a>", esc(d)), // i18n: technical
                 None => esc(d),
             })
             .collect();
         let _ = writeln!(
             out,
-            "<p class=\"muted\">AWS documentation: {}</p>",
-            links.join(" &middot; ")
+            "<p class=\"muted\">{}</p>", // i18n: technical
+            with_markup(
+                &t!("html.aws_docs"),
+                &[("links", &links.join(" &middot; "))]
+            )
         );
     }
     out.push_str("</article>\n");

@@ -13,9 +13,16 @@
 //! file at most 500 KB (ImportLens). A practice with more items than fit in one
 //! question is split into parts. The lens comes from the checklist, not from one
 //! account: it is imported once and answered per workload.
+//!
+//! The display texts (names, titles, descriptions, helpful resources and improvement
+//! plans) follow the language in use; ids, pillar ids, risk rules and URLs never do.
+//! The limits are in characters, which `fit` counts, so Japanese text fits as English
+//! does.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::t;
 use serde::Serialize;
 
 use crate::checklist::{Checklist, Item, Severity};
@@ -40,7 +47,7 @@ pub struct Lens {
 #[derive(Debug, Serialize)]
 pub struct Pillar {
     pub id: &'static str,
-    pub name: &'static str,
+    pub name: String,
     pub questions: Vec<Question>,
 }
 
@@ -50,7 +57,7 @@ pub struct Question {
     pub id: String,
     pub title: String,
     pub description: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")] // i18n: technical
     pub helpful_resource: Option<Resource>,
     pub choices: Vec<Choice>,
     pub risk_rules: Vec<RiskRule>,
@@ -61,9 +68,9 @@ pub struct Question {
 pub struct Choice {
     pub id: String,
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")] // i18n: technical
     pub helpful_resource: Option<Resource>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")] // i18n: technical
     pub improvement_plan: Option<Resource>,
 }
 
@@ -71,7 +78,7 @@ pub struct Choice {
 #[serde(rename_all = "camelCase")]
 pub struct Resource {
     pub display_text: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")] // i18n: technical
     pub url: Option<String>,
 }
 
@@ -83,14 +90,26 @@ pub struct RiskRule {
 
 /// The framework's pillar ids, which the format lets a custom lens map its questions
 /// onto, by best-practice prefix.
-const PILLARS: [(&str, &str, &str); 6] = [
-    ("OPS", "operationalExcellence", "Operational Excellence"),
-    ("SEC", "security", "Security"),
-    ("REL", "reliability", "Reliability"),
-    ("PERF", "performance", "Performance Efficiency"),
-    ("COST", "costOptimization", "Cost Optimization"),
-    ("SUS", "sustainability", "Sustainability"),
+const PILLARS: [(&str, &str); 6] = [
+    ("OPS", "operationalExcellence"),
+    ("SEC", "security"),
+    ("REL", "reliability"),
+    ("PERF", "performance"),
+    ("COST", "costOptimization"),
+    ("SUS", "sustainability"),
 ];
+
+/// A pillar's name in the language in use, by its id.
+fn pillar_name(id: &str) -> Cow<'static, str> {
+    match id {
+        "operationalExcellence" => t!("lens.pillar_ops"),
+        "security" => t!("lens.pillar_sec"),
+        "reliability" => t!("lens.pillar_rel"),
+        "performance" => t!("lens.pillar_perf"),
+        "costOptimization" => t!("lens.pillar_cost"),
+        _ => t!("lens.pillar_sus"),
+    }
+}
 
 /// At most `max` characters (not bytes), with an ellipsis when cut.
 fn fit(text: &str, max: usize) -> String {
@@ -119,7 +138,7 @@ fn choice(item: &Item) -> Choice {
     let docs = item.docs.iter().find_map(|d| web(d));
     let mut plan = item.fix.steps.join(" ");
     if plan.trim().is_empty() {
-        plan = "See the item's fix in the onwatch report.".to_string();
+        plan = t!("lens.plan_fallback").into_owned();
     }
     Choice {
         id: fit(&format!("ow_{}", lens_id(&item.id)), MAX_NAME),
@@ -144,9 +163,19 @@ fn question(
     version: &str,
 ) -> Question {
     let base = lens_id(practice);
-    let (id, suffix) = match part {
-        Some((n, of)) => (format!("{base}_part{n}"), format!(" (part {n} of {of})")),
-        None => (base, String::new()),
+    let (id, full_title) = match part {
+        Some((n, of)) => (
+            format!("{base}_part{n}"),
+            t!(
+                "lens.question_title_part",
+                practice = practice,
+                title = title,
+                n = n,
+                of = of
+            )
+            .into_owned(),
+        ),
+        None => (base, format!("{practice} {title}")),
     };
     let mut choices: Vec<Choice> = items.iter().map(|i| choice(i)).collect();
     let all: Vec<&str> = choices.iter().map(|c| c.id.as_str()).collect();
@@ -173,17 +202,17 @@ fn question(
     // The format's "None of these": an id ending `_no`, no improvement plan.
     choices.push(Choice {
         id: fit(&format!("{id}_no"), MAX_NAME),
-        title: "None of these".into(),
+        title: t!("lens.none_of_these").into_owned(),
         helpful_resource: None,
         improvement_plan: None,
     });
     Question {
-        title: fit(&format!("{practice} {title}{suffix}"), MAX_NAME),
+        title: fit(&full_title, MAX_NAME),
         description: fit(
-            &format!(
-                "Tick each onwatch check this workload's account passes (the onwatch report's \
-                 Well-Architected review lists them under {practice}). Best practice \
-                 {practice} of the {version}."
+            &t!(
+                "lens.question_description",
+                practice = practice,
+                version = version
             ),
             MAX_TEXT,
         ),
@@ -204,7 +233,7 @@ pub fn build(checklist: &Checklist) -> Lens {
     }
     let per_question = MAX_CHOICES - 1;
     let mut pillars = Vec::new();
-    for (prefix, id, name) in PILLARS {
+    for (prefix, id) in PILLARS {
         let mut questions = Vec::new();
         for (bp, items) in by_practice.iter().filter(|(bp, _)| {
             bp.strip_prefix(prefix)
@@ -227,21 +256,19 @@ pub fn build(checklist: &Checklist) -> Lens {
         if !questions.is_empty() {
             pillars.push(Pillar {
                 id,
-                name,
+                name: fit(&pillar_name(id), MAX_NAME),
                 questions,
             });
         }
     }
     Lens {
         schema_version: SCHEMA_VERSION,
-        name: "onwatch monitoring readiness".into(),
+        name: fit(&t!("lens.name"), MAX_NAME),
         description: fit(
-            &format!(
-                "Is the account ready to be monitored? The onwatch checklist {} mapped onto \
-                 the best practices of the {} that it gives evidence for. Answer each question \
-                 from the Well-Architected review section of an onwatch report (HTML or \
-                 Markdown) of the workload's account.",
-                checklist.version, checklist.well_architected
+            &t!(
+                "lens.description",
+                checklist = checklist.version,
+                framework = checklist.well_architected
             ),
             MAX_TEXT,
         ),
@@ -253,22 +280,30 @@ pub fn build(checklist: &Checklist) -> Lens {
 pub fn problems(lens: &Lens, json_len: usize) -> Vec<String> {
     let mut out = Vec::new();
     if lens.pillars.len() > MAX_PILLARS {
-        out.push(format!(
-            "{} pillars (at most {MAX_PILLARS})",
-            lens.pillars.len()
-        ));
+        out.push(
+            t!(
+                "lens.too_many_pillars",
+                n = lens.pillars.len(),
+                max = MAX_PILLARS
+            )
+            .into_owned(),
+        );
     }
     for p in &lens.pillars {
         if p.questions.len() > MAX_QUESTIONS {
-            out.push(format!(
-                "pillar {} has {} questions (at most {MAX_QUESTIONS}); use fewer best practices",
-                p.id,
-                p.questions.len()
-            ));
+            out.push(
+                t!(
+                    "lens.too_many_questions",
+                    pillar = p.id,
+                    n = p.questions.len(),
+                    max = MAX_QUESTIONS
+                )
+                .into_owned(),
+            );
         }
     }
     if json_len > MAX_BYTES {
-        out.push(format!("{json_len} bytes (at most {MAX_BYTES})"));
+        out.push(t!("lens.too_large", bytes = json_len, max = MAX_BYTES).into_owned());
     }
     out
 }
@@ -281,9 +316,6 @@ pub fn render(checklist: &Checklist) -> Result<String, String> {
     if problems.is_empty() {
         Ok(json + "\n")
     } else {
-        Err(format!(
-            "the checklist does not fit in a Well-Architected custom lens: {}",
-            problems.join("; ")
-        ))
+        Err(t!("lens.does_not_fit", problems = problems.join("; ")).into_owned())
     }
 }

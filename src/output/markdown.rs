@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use crate::t;
+
 use super::{markdown_cell as md, percent, score_label};
 use crate::checklist::{Category, Checklist};
 use crate::report::{FindingStatus, ItemReport, Report};
@@ -12,24 +14,36 @@ pub fn render(report: &Report, checklist: &Checklist) -> String {
         Some(alias) => format!("{} ({})", md(alias), md(&report.account.id)),
         None => md(&report.account.id),
     };
-    let _ = writeln!(out, "# Monitoring readiness: account {account}\n");
+    let _ = writeln!(out, "# {}\n", t!("markdown.title", account = account));
     let _ = writeln!(
         out,
-        "Collected {} in {}. Checklist {}, citing the {}.\n",
-        report.collected_at.format("%Y-%m-%d %H:%M UTC"),
-        md(&report.account.regions.join(", ")),
-        report.checklist_version,
-        report.well_architected_version
+        "{}\n",
+        t!(
+            "markdown.collected",
+            at = super::when(report.collected_at),
+            regions = md(&report.account.regions.join(", ")),
+            checklist = report.checklist_version,
+            framework = report.well_architected_version
+        )
     );
     let _ = writeln!(
         out,
-        "**Score: {} / 100** (coverage {}){}\n",
-        score_label(report.score.overall),
-        percent(report.score.coverage),
-        super::accepted_note(report)
+        "{}\n",
+        t!(
+            "markdown.score",
+            score = score_label(report.score.overall),
+            coverage = percent(report.score.coverage),
+            accepted = super::accepted_note(report)
+        )
     );
     super::since::markdown(&mut out, report);
-    let _ = writeln!(out, "| Category | Score | Coverage |\n|---|---:|---:|");
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} |\n|---|---:|---:|",
+        t!("output.col_category"),
+        t!("output.col_score"),
+        t!("output.col_coverage")
+    );
     for (category, s) in &report.score.categories {
         let _ = writeln!(
             out,
@@ -40,13 +54,19 @@ pub fn render(report: &Report, checklist: &Checklist) -> String {
         );
     }
     out.push('\n');
-    let _ = writeln!(out, "| Item | Severity | Status |\n|---|---|---|");
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} |\n|---|---|---|",
+        t!("output.col_item"),
+        t!("output.col_severity"),
+        t!("output.col_status")
+    );
     for item in &report.items {
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
             md(&item.title),
-            item.severity.id(),
+            item.severity.label(),
             item.status.label()
         );
     }
@@ -72,18 +92,25 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
     if let Some(answer) = &item.answer {
         let _ = writeln!(
             out,
-            "Answer: **{}**{}{}\n",
-            if answer.answer { "yes" } else { "no" },
-            answer
-                .date
-                .as_deref()
-                .map(|d| format!(" ({})", md(d)))
-                .unwrap_or_default(),
-            answer
-                .note
-                .as_deref()
-                .map(|n| format!(": {}", md(n)))
-                .unwrap_or_default()
+            "{}\n",
+            t!(
+                "markdown.answer",
+                answer = if answer.answer {
+                    t!("output.yes")
+                } else {
+                    t!("output.no")
+                },
+                date = answer
+                    .date
+                    .as_deref()
+                    .map(|d| format!(" ({})", md(d)))
+                    .unwrap_or_default(),
+                note = answer
+                    .note
+                    .as_deref()
+                    .map(|n| format!(": {}", md(n)))
+                    .unwrap_or_default()
+            )
         );
     }
     let shown: Vec<_> = item
@@ -94,7 +121,12 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
     if !shown.is_empty() {
         let _ = writeln!(
             out,
-            "| Region | Resource | Status | Evidence | Reason |\n|---|---|---|---|---|"
+            "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+            t!("output.col_region"),
+            t!("output.col_resource"),
+            t!("output.col_status"),
+            t!("output.col_evidence"),
+            t!("output.col_reason")
         );
         for f in shown {
             let _ = writeln!(
@@ -102,7 +134,7 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
                 "| {} | {} | {} | {} | {} |",
                 md(&f.region),
                 md(&f.resource),
-                f.status.id(),
+                super::status_word(f.status.id(), f.status.label()),
                 md(&f.evidence),
                 md(&f.reason_with_acceptance())
             );
@@ -110,7 +142,7 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
         out.push('\n');
     }
     if item.status.is_failing() || item.status.is_undecided() {
-        let _ = writeln!(out, "**How to fix**\n");
+        let _ = writeln!(out, "**{}**\n", t!("output.how_to_fix"));
         for (i, step) in def.fix.steps.iter().enumerate() {
             let _ = writeln!(out, "{}. {}", i + 1, step);
         }
@@ -121,10 +153,17 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
             let _ = writeln!(out, "\n```yaml\n{}\n```", cfn.trim());
         }
         if !def.fix.permissions.is_empty() {
-            let _ = writeln!(out, "\nPermissions: `{}`", def.fix.permissions.join("`, `"));
+            let _ = writeln!(
+                out,
+                "\n{}",
+                t!(
+                    "markdown.permissions",
+                    permissions = def.fix.permissions.join("`, `")
+                )
+            );
         }
         if !def.fix.cost.is_empty() {
-            let _ = writeln!(out, "\nCost: {}", def.fix.cost.trim());
+            let _ = writeln!(out, "\n{}", t!("output.cost", cost = def.fix.cost.trim()));
         }
     }
     if !def.well_architected.is_empty() {
@@ -133,7 +172,7 @@ fn item_section(out: &mut String, item: &ItemReport, checklist: &Checklist) {
             .iter()
             .map(|id| checklist.practice_label(id))
             .collect();
-        let _ = writeln!(out, "\nWell-Architected: {}", ids.join("; "));
+        let _ = writeln!(out, "\nWell-Architected: {}", ids.join("; ")); // i18n: technical
     }
     out.push('\n');
 }

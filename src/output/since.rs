@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use crate::t;
+
 use super::escape::{html as esc, markdown_cell as md, terminal};
 use super::score_label;
 use crate::report::Report;
@@ -12,13 +14,14 @@ use crate::report::diff::{Key, SinceLast};
 /// "Since the last scan (2026-11-30 10:00 UTC): score 61.0 -> 72.5; 3 fixed, 1 new, 5
 /// still failing, 0 changed".
 pub fn line(since: &SinceLast) -> String {
-    format!(
-        "Since the last scan ({}): score {} -> {}; {}",
-        since.collected_at.format("%Y-%m-%d %H:%M UTC"),
-        score_label(since.diff.old_score),
-        score_label(since.diff.new_score),
-        since.diff.counts()
+    t!(
+        "since.line",
+        at = super::when(since.collected_at),
+        old = score_label(since.diff.old_score),
+        new = score_label(since.diff.new_score),
+        counts = since.diff.counts()
     )
+    .into_owned()
 }
 
 /// The changes, one row each: what happened, the item's title, resource, region.
@@ -34,10 +37,10 @@ pub(super) fn rows<'a>(
     let d = &since.diff;
     let mut rows = Vec::new();
     for key in &d.fixed {
-        rows.push(("fixed".to_string(), title(key), key));
+        rows.push((t!("since.fixed").into_owned(), title(key), key));
     }
     for key in &d.new {
-        rows.push(("new".to_string(), title(key), key));
+        rows.push((t!("since.new").into_owned(), title(key), key));
     }
     for (key, was, now) in &d.changed {
         rows.push((
@@ -57,7 +60,8 @@ pub fn text(out: &mut String, report: &Report) {
     for (what, title, key) in rows(since, report) {
         let _ = writeln!(
             out,
-            "  {what:<8} {}  {}  {}",
+            "  {} {}  {}  {}",
+            super::pad_end(&what, 8),
             terminal(title),
             terminal(&key.resource),
             terminal(&key.region)
@@ -70,14 +74,18 @@ pub fn markdown(out: &mut String, report: &Report) {
     let Some(since) = &report.since_last else {
         return;
     };
-    let _ = writeln!(out, "## Since the last scan\n\n{}\n", md(&line(since)));
+    let _ = writeln!(out, "## {}\n\n{}\n", t!("since.heading"), md(&line(since)));
     let rows = rows(since, report);
     if rows.is_empty() {
         return;
     }
     let _ = writeln!(
         out,
-        "| Change | Item | Resource | Region |\n|---|---|---|---|"
+        "| {} | {} | {} | {} |\n|---|---|---|---|",
+        t!("output.col_change"),
+        t!("output.col_item"),
+        t!("output.col_resource"),
+        t!("output.col_region")
     );
     for (what, title, key) in rows {
         let _ = writeln!(
@@ -98,14 +106,22 @@ pub fn html(out: &mut String, report: &Report) {
     };
     let _ = writeln!(
         out,
-        "<h3 id=\"since\">Since the last scan</h3>\n<p>{}</p>",
+        "<h3 id=\"since\">{}</h3>\n<p>{}</p>", // i18n: technical
+        esc(&t!("since.heading")),
         esc(&line(since))
     );
     let rows = rows(since, report);
     if rows.is_empty() {
         return;
     }
-    out.push_str("<table><thead><tr><th>Change</th><th>Item</th><th>Resource</th><th>Region</th></tr></thead><tbody>\n");
+    let _ = writeln!(
+        out,
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        esc(&t!("output.col_change")),
+        esc(&t!("output.col_item")),
+        esc(&t!("output.col_resource")),
+        esc(&t!("output.col_region"))
+    );
     for (what, title, key) in rows {
         let _ = writeln!(
             out,

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{FindingStatus, Report};
+use crate::t;
 
 /// One finding's place in the diff: the item, region and resource it is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -108,12 +109,13 @@ pub fn since(old: &Report, new: &Report) -> SinceLast {
 impl Diff {
     /// "2 fixed, 1 new, 5 still failing, 0 changed".
     pub fn counts(&self) -> String {
-        format!(
-            "{} fixed, {} new, {} still failing, {} changed",
-            self.fixed.len(),
-            self.new.len(),
-            self.still_failing.len(),
-            self.changed.len()
+        t!(
+            "diff.counts",
+            fixed = self.fixed.len(),
+            new = self.new.len(),
+            still_failing = self.still_failing.len(),
+            changed = self.changed.len()
         )
+        .into_owned()
     }
 }

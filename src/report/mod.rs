@@ -5,6 +5,7 @@ mod score;
 
 use std::collections::BTreeMap;
 
+use crate::t;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -42,14 +43,15 @@ impl FindingStatus {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// The status in words, in the language in use.
+    pub fn label(self) -> std::borrow::Cow<'static, str> {
         match self {
-            FindingStatus::Pass => "Pass",
-            FindingStatus::Fail => "Fail",
-            FindingStatus::CouldNotCheck => "Could not check",
-            FindingStatus::NotApplicable => "Not applicable",
-            FindingStatus::ToAnswer => "To answer",
-            FindingStatus::Accepted => "Accepted risk",
+            FindingStatus::Pass => t!("status.pass"),
+            FindingStatus::Fail => t!("status.fail"),
+            FindingStatus::CouldNotCheck => t!("status.could_not_check"),
+            FindingStatus::NotApplicable => t!("status.not_applicable"),
+            FindingStatus::ToAnswer => t!("status.to_answer"),
+            FindingStatus::Accepted => t!("status.accepted"),
         }
     }
 }
@@ -94,15 +96,22 @@ impl AcceptedRisk {
     /// One line for reports: who accepted what until when, or that it expired.
     pub fn describe(&self) -> String {
         if self.expired {
-            format!(
-                "acceptance by {} ended {}, failing again (it said: {})",
-                self.by, self.until, self.reason
+            t!(
+                "accepted.ended",
+                by = self.by,
+                until = self.until,
+                reason = self.reason
             )
+            .into_owned()
         } else {
-            format!(
-                "accepted risk until {}, by {} on {}: {}",
-                self.until, self.by, self.date, self.reason
+            t!(
+                "accepted.describe",
+                until = self.until,
+                by = self.by,
+                date = self.date,
+                reason = self.reason
             )
+            .into_owned()
         }
     }
 }
@@ -151,17 +160,18 @@ impl ItemStatus {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// The status in words, in the language in use.
+    pub fn label(self) -> std::borrow::Cow<'static, str> {
         match self {
-            ItemStatus::Pass => "Pass",
-            ItemStatus::Fail => "Fail",
-            ItemStatus::Partial => "Partial",
-            ItemStatus::CouldNotCheck => "Could not check",
-            ItemStatus::NotApplicable => "Not applicable",
-            ItemStatus::AnsweredYes => "Yes",
-            ItemStatus::AnsweredNo => "No",
-            ItemStatus::NotAnswered => "Not answered",
-            ItemStatus::Accepted => "Accepted risk",
+            ItemStatus::Pass => t!("status.pass"),
+            ItemStatus::Fail => t!("status.fail"),
+            ItemStatus::Partial => t!("status.partial"),
+            ItemStatus::CouldNotCheck => t!("status.could_not_check"),
+            ItemStatus::NotApplicable => t!("status.not_applicable"),
+            ItemStatus::AnsweredYes => t!("status.yes"),
+            ItemStatus::AnsweredNo => t!("status.no"),
+            ItemStatus::NotAnswered => t!("status.not_answered"),
+            ItemStatus::Accepted => t!("status.accepted"),
         }
     }
 
@@ -267,6 +277,19 @@ impl Report {
             *counts.entry(item.status).or_insert(0) += 1;
         }
         counts
+    }
+
+    /// The report with its item titles taken from `checklist` (a localized one, see
+    /// [`Checklist::localized`]): what a person reads. Ids, statuses and findings are
+    /// unchanged; JSON output uses the report as evaluated, in English.
+    pub fn with_titles_from(&self, checklist: &crate::checklist::Checklist) -> Report {
+        let mut out = self.clone();
+        for item in &mut out.items {
+            if let Some(local) = checklist.item(&item.id) {
+                item.title.clone_from(&local.title);
+            }
+        }
+        out
     }
 
     pub fn to_json(&self) -> Result<String, serde_json::Error> {

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::routing::arn_service;
 use crate::report::Finding;
 use crate::snapshot::{AccountSnapshot, EventRule, Read};
+use crate::t;
 
 /// Every alert topic, with who sends to it: the actions of CloudWatch alarms, the
 /// targets of EventBridge rules that route GuardDuty or Security Hub findings, and the
@@ -32,13 +33,16 @@ pub(crate) fn used(
                         .chain(&alarm.ok_actions)
                         .chain(&alarm.insufficient_data_actions);
                     for a in actions {
-                        add(a, format!("alarm {}", alarm.name));
+                        add(
+                            a,
+                            t!("rules_alert_topics.alarm", name = alarm.name).into_owned(),
+                        );
                     }
                 }
             }
             Read::Failed(e) => unread.push(Finding::unreadable(
                 region,
-                &format!("CloudWatch alarms in {region}"),
+                &format!("CloudWatch alarms in {region}"), // i18n: technical (a finding's resource id)
                 e,
             )),
         }
@@ -46,13 +50,16 @@ pub(crate) fn used(
             Read::Ok(rules) => {
                 for rule in rules.iter().filter(|r| routes_findings(r)) {
                     for t in &rule.targets {
-                        add(&t.arn, format!("rule {}", rule.name));
+                        add(
+                            &t.arn,
+                            t!("rules_alert_topics.rule", name = rule.name).into_owned(),
+                        );
                     }
                 }
             }
             Read::Failed(e) => unread.push(Finding::unreadable(
                 region,
-                &format!("EventBridge rules in {region}"),
+                &format!("EventBridge rules in {region}"), // i18n: technical (a finding's resource id)
                 e,
             )),
         }
@@ -62,7 +69,10 @@ pub(crate) fn used(
             for n in budget.notifications.ok().into_iter().flatten() {
                 for s in n.subscribers.ok().into_iter().flatten() {
                     if s.kind == "SNS" {
-                        add(&s.address, format!("budget {}", budget.name));
+                        add(
+                            &s.address,
+                            t!("rules_alert_topics.budget", name = budget.name).into_owned(),
+                        );
                     }
                 }
             }
@@ -72,7 +82,10 @@ pub(crate) fn used(
         for sub in subscriptions {
             // Addresses: e-mail addresses or topic ARNs; `add` keeps the topics.
             for s in &sub.subscribers {
-                add(s, format!("anomaly subscription {}", sub.name));
+                add(
+                    s,
+                    t!("rules_alert_topics.anomaly_subscription", name = sub.name).into_owned(),
+                );
             }
         }
     }
@@ -104,5 +117,5 @@ fn routes_findings(rule: &EventRule) -> bool {
         .any(|s| s == "aws.guardduty" || s == "aws.securityhub")
         || values("detail-type")
             .iter()
-            .any(|d| d == "GuardDuty Finding" || d.starts_with("Security Hub Findings"))
+            .any(|d| d == "GuardDuty Finding" || d.starts_with("Security Hub Findings")) // i18n: technical
 }

@@ -12,6 +12,7 @@ use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
 use crate::snapshot::AlarmStateChange;
 use crate::snapshot::{AlarmTagsRead, Read, RegionSnapshot};
+use crate::t;
 
 pub static ALARM_ACTIONS: RuleSpec = RuleSpec {
     id: "alarm_actions",
@@ -26,7 +27,7 @@ fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
     let key = input.params.text(&TAG_KEY);
     let mut findings = per_region(
         input.snapshot,
-        "CloudWatch alarms",
+        "CloudWatch alarms", // i18n: technical (part of a finding's resource id)
         |r| &r.alarms,
         |region, data, alarms, out| {
             let via = tags_via(data);
@@ -36,17 +37,23 @@ fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
                     out.push(aws_owned::not_judged(region, alarm, owner));
                     continue;
                 }
-                let evidence = format!(
-                    "actions enabled = {}, alarm actions = {}",
-                    alarm.actions_enabled,
-                    alarm.alarm_actions.len()
-                );
+                let evidence = t!(
+                    "rules_alerting.actions_evidence",
+                    enabled = alarm.actions_enabled,
+                    count = alarm.alarm_actions.len()
+                )
+                .into_owned();
                 let silent = alarm.alarm_actions.is_empty() || !alarm.actions_enabled;
                 if silent && let Some(parent) = parents.get(&alarm.name) {
                     out.push(Finding::pass(
                         region,
                         &alarm.arn,
-                        format!("{evidence}; composite alarm {parent} watches it and acts"),
+                        t!(
+                            "rules_alerting.composite_acts",
+                            evidence = evidence,
+                            parent = parent
+                        )
+                        .into_owned(),
                     ));
                     continue;
                 }
@@ -63,24 +70,27 @@ fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
                     };
                     let pattern = tags.get(&key).map(|raw| response_pattern(raw));
                     let intended = match pattern.as_deref() {
-                        Some("record-only") => Some("recorded, nobody is told, as intended"),
-                        Some("know") => Some(
-                            "judged abnormal and shown in CloudWatch, nobody is told, as intended",
-                        ),
+                        Some("record-only") => Some(t!("rules_alerting.intended_record_only")),
+                        Some("know") => Some(t!("rules_alerting.intended_know")),
                         _ => None,
                     };
                     if let (Some(pattern), Some(intended)) = (pattern.as_deref(), intended) {
                         out.push(Finding::pass(
                             region,
                             &alarm.arn,
-                            format!(
-                                "{}; tagged {key} = {pattern}: {intended}{via}",
-                                if alarm.alarm_actions.is_empty() {
-                                    "no actions"
+                            t!(
+                                "rules_alerting.tagged_silent",
+                                state = if alarm.alarm_actions.is_empty() {
+                                    t!("rules_alerting.no_actions")
                                 } else {
-                                    "actions disabled"
-                                }
-                            ),
+                                    t!("rules_alerting.actions_disabled")
+                                },
+                                key = key,
+                                pattern = pattern,
+                                intended = intended,
+                                via = via
+                            )
+                            .into_owned(),
                         ));
                         continue;
                     }
@@ -90,14 +100,14 @@ fn alarm_actions(input: &RuleInput) -> Vec<Finding> {
                         region,
                         &alarm.arn,
                         evidence,
-                        "its actions are disabled",
+                        t!("rules_alerting.reason_actions_disabled"),
                     ));
                 } else if alarm.alarm_actions.is_empty() {
                     out.push(Finding::fail(
                         region,
                         &alarm.arn,
                         evidence,
-                        "it fires into the void: no action",
+                        t!("rules_alerting.reason_no_action"),
                     ));
                 } else {
                     out.push(Finding::pass(region, &alarm.arn, evidence));
@@ -121,7 +131,10 @@ fn sns_confirmed_subscriptions(input: &RuleInput) -> Vec<Finding> {
     for (topic, users) in used {
         let region = arn_region(&topic).unwrap_or("unknown");
         let users: Vec<&str> = users.iter().map(String::as_str).collect();
-        let used_by = format!("used by {}", users.join(", "));
+        let used_by = t!(
+            "rules_alerting.used_by",
+            users = users.join(&*t!("rules_routing.list_separator"))
+        );
         match routing.topic(&topic) {
             Reach::Person(how) => {
                 out.push(Finding::pass(region, &topic, format!("{how}; {used_by}")))
@@ -130,7 +143,7 @@ fn sns_confirmed_subscriptions(input: &RuleInput) -> Vec<Finding> {
                 region,
                 &topic,
                 format!("{why}; {used_by}"),
-                "alerts sent here reach nobody",
+                t!("rules_alerting.reason_reaches_nobody"),
             )),
             Reach::Unknown(e) => out.push(Finding::unreadable(region, &topic, &e)),
         }
@@ -143,7 +156,7 @@ const MAX_DAYS: ParamSpec = ParamSpec {
     kind: ParamKind::Int,
     default: ParamDefault::Int(7),
     range: Some((1.0, 3650.0)),
-    help: "days an alarm may stay in ALARM before it counts as ignored",
+    help: "days an alarm may stay in ALARM before it counts as ignored", // i18n: technical (const ParamSpec help; see params.rs)
 };
 
 pub static ALARM_STUCK: RuleSpec = RuleSpec {
@@ -157,7 +170,7 @@ fn alarm_stuck(input: &RuleInput) -> Vec<Finding> {
     let now = input.snapshot.collected_at;
     per_region(
         input.snapshot,
-        "CloudWatch alarms",
+        "CloudWatch alarms", // i18n: technical (part of a finding's resource id)
         |r| &r.alarms,
         |region, _, alarms, out| {
             for alarm in alarms {
@@ -169,7 +182,7 @@ fn alarm_stuck(input: &RuleInput) -> Vec<Finding> {
                     out.push(Finding::pass(
                         region,
                         &alarm.arn,
-                        format!("state = {}", alarm.state),
+                        t!("rules_alerting.state", state = alarm.state).into_owned(),
                     ));
                     continue;
                 }
@@ -177,24 +190,24 @@ fn alarm_stuck(input: &RuleInput) -> Vec<Finding> {
                     out.push(Finding::could_not_check(
                         region,
                         &alarm.arn,
-                        "state = ALARM, since unknown",
-                        "AWS gave no time for the alarm's last state change, so how long it has been in ALARM is unknown",
+                        t!("rules_alerting.state_alarm_since_unknown"),
+                        t!("rules_alerting.reason_since_unknown"),
                     ));
                     continue;
                 };
                 let days = (now - since).num_days();
-                let evidence = format!(
-                    "state = ALARM since {} ({days} days)",
-                    since.format("%Y-%m-%d")
-                );
+                let evidence = t!(
+                    "rules_alerting.state_alarm_since",
+                    date = since.format("%Y-%m-%d"),
+                    days = days
+                )
+                .into_owned();
                 if now - since > Duration::days(max) {
                     out.push(Finding::fail(
                         region,
                         &alarm.arn,
                         evidence,
-                        format!(
-                            "in ALARM for more than {max} days: people have learned to ignore it"
-                        ),
+                        t!("rules_alerting.reason_stuck", max = max),
                     ));
                 } else {
                     out.push(Finding::pass(region, &alarm.arn, evidence));
@@ -209,7 +222,7 @@ const MAX_CHANGES: ParamSpec = ParamSpec {
     kind: ParamKind::Int,
     default: ParamDefault::Int(10),
     range: Some((1.0, 100000.0)),
-    help: "changes into or out of ALARM in the window above which an alarm flaps",
+    help: "changes into or out of ALARM in the window above which an alarm flaps", // i18n: technical (const ParamSpec help; see params.rs)
 };
 
 const WINDOW_DAYS: ParamSpec = ParamSpec {
@@ -217,7 +230,7 @@ const WINDOW_DAYS: ParamSpec = ParamSpec {
     kind: ParamKind::Int,
     default: ParamDefault::Int(7),
     range: Some((1.0, 7.0)),
-    help: "the window, in days before the scan (the scan reads 7 days of history)",
+    help: "the window, in days before the scan (the scan reads 7 days of history)", // i18n: technical (const ParamSpec help; see params.rs)
 };
 
 pub static ALARM_FLAPPING: RuleSpec = RuleSpec {
@@ -232,7 +245,7 @@ fn alarm_flapping(input: &RuleInput) -> Vec<Finding> {
     let since = input.snapshot.collected_at - Duration::days(window);
     per_region(
         input.snapshot,
-        "CloudWatch alarms",
+        "CloudWatch alarms", // i18n: technical (part of a finding's resource id)
         |r| &r.alarms,
         |region, data, alarms, out| {
             let history = match &data.alarm_history {
@@ -272,13 +285,13 @@ fn alarm_flapping(input: &RuleInput) -> Vec<Finding> {
                     continue;
                 }
                 let n = counts.get(alarm.name.as_str()).copied().unwrap_or(0);
-                let evidence = format!("{n} changes into or out of ALARM in {window} days");
+                let evidence = t!("rules_alerting.changes", n = n, window = window).into_owned();
                 if n > max {
                     out.push(Finding::fail(
                         region,
                         &alarm.arn,
                         evidence,
-                        format!("more than {max} changes: it flaps, and flapping alarms get muted"),
+                        t!("rules_alerting.reason_flapping", max = max),
                     ));
                 } else {
                     out.push(Finding::pass(region, &alarm.arn, evidence));
@@ -293,7 +306,7 @@ const TAG_KEY: ParamSpec = ParamSpec {
     kind: ParamKind::Text,
     default: ParamDefault::Text("response-pattern"),
     range: None,
-    help: "the alarm tag that names its response pattern",
+    help: "the alarm tag that names its response pattern", // i18n: technical (const ParamSpec help; see params.rs)
 };
 
 pub static ALARM_RESPONSE_PATTERN: RuleSpec = RuleSpec {
@@ -307,10 +320,9 @@ pub static ALARM_RESPONSE_PATTERN: RuleSpec = RuleSpec {
 /// user knows why the scan made one call per alarm and which permission would avoid it.
 fn tags_via(data: &RegionSnapshot) -> String {
     match &data.alarm_tags_read {
-        Some(AlarmTagsRead::PerAlarm { batch_error }) => format!(
-            "; tags read one alarm at a time, because the batch read failed ({})",
-            batch_error.reason()
-        ),
+        Some(AlarmTagsRead::PerAlarm { batch_error }) => {
+            t!("rules_alerting.tags_via", reason = batch_error.reason()).into_owned()
+        }
         _ => String::new(),
     }
 }
@@ -328,7 +340,7 @@ fn alarm_response_pattern(input: &RuleInput) -> Vec<Finding> {
     let routing = Routing::new(input);
     per_region(
         input.snapshot,
-        "CloudWatch alarms",
+        "CloudWatch alarms", // i18n: technical (part of a finding's resource id)
         |r| &r.alarms,
         |region, data, alarms, out| {
             let via = tags_via(data);
@@ -348,13 +360,19 @@ fn alarm_response_pattern(input: &RuleInput) -> Vec<Finding> {
                     out.push(Finding::fail(
                         region,
                         &alarm.arn,
-                        format!("tag {key} = none{via}"),
-                        "nobody has decided what this alarm firing should make people do",
+                        t!("rules_alerting.tag_none", key = key, via = via).into_owned(),
+                        t!("rules_alerting.reason_no_pattern"),
                     ));
                     continue;
                 };
                 let pattern = response_pattern(raw);
-                let evidence = format!("tag {key} = {raw}{via}");
+                let evidence = t!(
+                    "rules_alerting.tag_value",
+                    key = key,
+                    value = raw,
+                    via = via
+                )
+                .into_owned();
                 // DOMAIN.md's table: act now notifies by phone or chat; next business
                 // day by a ticket or message someone works through; know and record
                 // only notify nobody.
@@ -369,23 +387,28 @@ fn alarm_response_pattern(input: &RuleInput) -> Vec<Finding> {
                     continue;
                 }
                 let mismatch = match (pattern.as_str(), &reach) {
-                    ("act-now", Reach::Nobody(w)) => Some(format!(
-                        "act-now but nothing reaches a person at once by phone, chat or a paging tool ({w})"
-                    )),
-                    ("next-business-day", Reach::Nobody(w)) => Some(format!(
-                        "next-business-day but it reaches nobody, so no ticket or message is opened ({w})"
-                    )),
-                    (p @ ("know" | "record-only"), Reach::Person(how)) => Some(format!(
-                        "{p} but it notifies people ({how}): noise that trains them to ignore alerts"
-                    )),
-                    (p, _) if !RESPONSE_PATTERNS.contains(&p) => Some(format!(
-                        "unknown pattern; use one of {}",
-                        RESPONSE_PATTERNS.join(", ")
+                    ("act-now", Reach::Nobody(w)) => {
+                        Some(t!("rules_alerting.mismatch_act_now", why = w))
+                    }
+                    ("next-business-day", Reach::Nobody(w)) => {
+                        Some(t!("rules_alerting.mismatch_next_business_day", why = w))
+                    }
+                    ("know", Reach::Person(how)) => {
+                        Some(t!("rules_alerting.mismatch_know", how = how))
+                    }
+                    ("record-only", Reach::Person(how)) => {
+                        Some(t!("rules_alerting.mismatch_record_only", how = how))
+                    }
+                    (p, _) if !RESPONSE_PATTERNS.contains(&p) => Some(t!(
+                        "rules_alerting.unknown_pattern",
+                        patterns = RESPONSE_PATTERNS.join(&*t!("rules_routing.list_separator"))
                     )),
                     _ => None,
                 };
                 let evidence = match &reach {
-                    Reach::Person(how) => format!("{evidence}; reaches {how}"),
+                    Reach::Person(how) => {
+                        t!("rules_alerting.reaches", evidence = evidence, how = how).into_owned()
+                    }
                     _ => evidence,
                 };
                 match mismatch {

@@ -4,6 +4,7 @@ use super::{RuleInput, RuleSpec, per_region};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::{Finding, FindingStatus};
 use crate::snapshot::{GLOBAL_REGION, Read, ReadError, RegionSnapshot, TaskDefinition};
+use crate::t;
 
 const DRIVERS: ParamSpec = ParamSpec {
     name: "drivers",
@@ -17,7 +18,7 @@ const DRIVERS: ParamSpec = ParamSpec {
         "syslog",
     ]),
     range: None,
-    help: "log drivers that ship container logs off the host",
+    help: "log drivers that ship container logs off the host", // i18n: technical (&'static help)
 };
 
 pub static ECS_LOGGING: RuleSpec = RuleSpec {
@@ -30,7 +31,7 @@ fn ecs_logging(input: &RuleInput) -> Vec<Finding> {
     let drivers = input.params.text_list(&DRIVERS);
     per_region(
         input.snapshot,
-        "ECS task definitions",
+        "ECS task definitions", // i18n: technical (resource label)
         |r| &r.ecs_task_definitions,
         |region, data, task_definitions, out| {
             out.extend(unread_services(region, data, task_definitions));
@@ -40,11 +41,16 @@ fn ecs_logging(input: &RuleInput) -> Vec<Finding> {
                     .iter()
                     .filter(|c| !c.log_driver.as_ref().is_some_and(|d| drivers.contains(d)))
                     .map(|c| {
-                        format!(
-                            "{} (log driver = {})",
-                            c.name,
-                            c.log_driver.as_deref().unwrap_or("none")
+                        let driver = match c.log_driver.as_deref() {
+                            Some(d) => d.to_string(),
+                            None => t!("rules_application.none").into_owned(),
+                        };
+                        t!(
+                            "rules_application.log_driver",
+                            name = c.name,
+                            driver = driver
                         )
+                        .into_owned()
                     })
                     .collect();
                 if silent.is_empty() {
@@ -55,7 +61,7 @@ fn ecs_logging(input: &RuleInput) -> Vec<Finding> {
                         region,
                         &td.arn,
                         silent.join(", "),
-                        "these containers' logs are lost when the task stops",
+                        t!("rules_application.logs_lost"),
                     ));
                 }
             }
@@ -76,15 +82,20 @@ fn unread_services(region: &str, data: &RegionSnapshot, read: &[TaskDefinition])
     services
         .filter_map(|s| {
             let why = if s.task_definition.is_empty() {
-                format!(
-                    "service {} names no task definition (deployment controller = {}): its task sets' definitions are not read",
-                    s.name,
-                    s.deployment_controller.as_deref().unwrap_or("unknown")
+                let controller = match s.deployment_controller.as_deref() {
+                    Some(c) => c.to_string(),
+                    None => t!("rules_application.unknown").into_owned(),
+                };
+                t!(
+                    "rules_application.no_task_definition",
+                    service = s.name,
+                    controller = controller
                 )
             } else if !read.iter().any(|td| td.arn == s.task_definition) {
-                format!(
-                    "DescribeTaskDefinition returned nothing for {}, used by service {}",
-                    s.task_definition, s.name
+                t!(
+                    "rules_application.not_described",
+                    task_definition = s.task_definition,
+                    service = s.name
                 )
             } else {
                 return None;
@@ -92,28 +103,35 @@ fn unread_services(region: &str, data: &RegionSnapshot, read: &[TaskDefinition])
             Some(Finding::could_not_check(
                 region,
                 &s.arn,
-                format!("task definition = {}", empty_as_none(&s.task_definition)),
+                t!(
+                    "rules_application.task_definition",
+                    task_definition = empty_as_none(&s.task_definition)
+                ),
                 why,
             ))
         })
         .collect()
 }
 
-fn empty_as_none(text: &str) -> &str {
-    if text.is_empty() { "none" } else { text }
+fn empty_as_none(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_empty() {
+        t!("rules_application.none")
+    } else {
+        text.into()
+    }
 }
 
 /// "app: splunk → https://splunk.example.com:8088": the driver and the destination its
 /// options name (the Docker logging drivers' address options, FireLens's output).
 fn shipped_to(c: &crate::snapshot::ContainerDefinition) -> String {
-    let driver = c.log_driver.as_deref().unwrap_or("none");
-    match (&c.log_destination, driver) {
+    let driver = match c.log_driver.as_deref() {
+        Some(d) => std::borrow::Cow::Borrowed(d),
+        None => t!("rules_application.none"),
+    };
+    match (&c.log_destination, c.log_driver.as_deref()) {
         (Some(to), _) => format!("{}: {driver} → {to}", c.name),
-        (None, "awsfirelens") => format!(
-            "{}: awsfirelens (destination in the FireLens configuration)",
-            c.name
-        ),
-        (None, "fluentd") => format!("{}: fluentd (default address localhost:24224)", c.name),
+        (None, Some("awsfirelens")) => t!("rules_application.firelens", name = c.name).into_owned(),
+        (None, Some("fluentd")) => t!("rules_application.fluentd", name = c.name).into_owned(),
         (None, _) => format!("{}: {driver}", c.name),
     }
 }
@@ -123,7 +141,7 @@ const MIN_DAYS: ParamSpec = ParamSpec {
     kind: ParamKind::Int,
     default: ParamDefault::Int(7),
     range: Some((1.0, 3653.0)),
-    help: "shortest retention that still covers a late-noticed incident",
+    help: "shortest retention that still covers a late-noticed incident", // i18n: technical (&'static help)
 };
 
 pub static LOG_RETENTION: RuleSpec = RuleSpec {
@@ -136,7 +154,7 @@ fn log_retention(input: &RuleInput) -> Vec<Finding> {
     let min = input.params.int(&MIN_DAYS);
     per_region(
         input.snapshot,
-        "log groups",
+        "log groups", // i18n: technical (resource label)
         |r| &r.log_groups,
         |region, _, groups, out| {
             for group in groups {
@@ -146,7 +164,7 @@ fn log_retention(input: &RuleInput) -> Vec<Finding> {
                     out.push(Finding::not_applicable(
                         region,
                         &group.arn,
-                        "log class DELIVERY: its retention is set by AWS and cannot be changed",
+                        t!("rules_application.delivery_class"),
                     ));
                     continue;
                 }
@@ -154,16 +172,20 @@ fn log_retention(input: &RuleInput) -> Vec<Finding> {
                     None => out.push(Finding::fail(
                         region,
                         &group.arn,
-                        "retention = never expire",
-                        "these logs are stored, and billed, forever",
+                        t!("rules_application.never_expire"),
+                        t!("rules_application.stored_forever"),
                     )),
                     Some(days) if days < min => out.push(Finding::fail(
                         region,
                         &group.arn,
-                        format!("retention = {days} days"),
-                        format!("shorter than {min} days: gone before a slow-burning incident is noticed"),
+                        t!("rules_application.retention_days", days = days),
+                        t!("rules_application.too_short", min = min),
                     )),
-                    Some(days) => out.push(Finding::pass(region, &group.arn, format!("retention = {days} days"))),
+                    Some(days) => out.push(Finding::pass(
+                        region,
+                        &group.arn,
+                        t!("rules_application.retention_days", days = days),
+                    )),
                 }
             }
         },
@@ -175,7 +197,7 @@ const NAMES: ParamSpec = ParamSpec {
     kind: ParamKind::TextList,
     default: ParamDefault::TextList(&["SENTRY_DSN"]),
     range: None,
-    help: "environment or secret names that show an error tracker is wired in",
+    help: "environment or secret names that show an error tracker is wired in", // i18n: technical (&'static help)
 };
 
 pub static ERROR_TRACKING: RuleSpec = RuleSpec {
@@ -206,15 +228,24 @@ fn error_tracking(input: &RuleInput) -> Vec<Finding> {
                 let hits = c
                     .environment_names
                     .iter()
-                    .map(|n| (n, "environment"))
-                    .chain(c.secret_names.iter().map(|n| (n, "secret")))
+                    .map(|n| (n, false))
+                    .chain(c.secret_names.iter().map(|n| (n, true)))
                     .filter(|(n, _)| names.contains(n));
-                for (name, kind) in hits {
-                    found.push(Finding::pass(
-                        region,
-                        &td.arn,
-                        format!("{kind} {name} in container {}", c.name),
-                    ));
+                for (name, secret) in hits {
+                    let evidence = if secret {
+                        t!(
+                            "rules_application.tracker_secret",
+                            name = name,
+                            container = c.name
+                        )
+                    } else {
+                        t!(
+                            "rules_application.tracker_environment",
+                            name = name,
+                            container = c.name
+                        )
+                    };
+                    found.push(Finding::pass(region, &td.arn, evidence));
                 }
             }
         }
@@ -223,29 +254,28 @@ fn error_tracking(input: &RuleInput) -> Vec<Finding> {
         return found;
     }
     if let Some((region, e)) = unknown {
-        return vec![Finding::unreadable(&region, "ECS task definitions", &e)];
+        return vec![Finding::unreadable(&region, "ECS task definitions", &e)]; // i18n: technical (resource label)
     }
     if checked == 0 {
         return vec![Finding::not_applicable(
             GLOBAL_REGION,
-            "ECS task definitions",
-            "no task definitions to look in",
+            "ECS task definitions", // i18n: technical (resource label)
+            t!("rules_application.no_task_definitions"),
         )];
     }
     // No evidence is not a failure: the tracker may be set up in code. The finding is
     // neither pass nor fail, so the user's answer decides the item.
     vec![Finding {
         region: GLOBAL_REGION.to_string(),
-        resource: "ECS task definitions".to_string(),
+        resource: "ECS task definitions".to_string(), // i18n: technical (resource label)
         status: FindingStatus::NotApplicable,
-        evidence: format!(
-            "none of {} in {checked} task definition(s)",
-            names.join(", ")
-        ),
-        reason: Some(
-            "no sign of an error tracker in the containers' configuration; it may be set up in code, so your answer decides"
-                .to_string(),
-        ),
+        evidence: t!(
+            "rules_application.tracker_none",
+            names = names.join(", "),
+            count = checked
+        )
+        .into_owned(),
+        reason: Some(t!("rules_application.tracker_answer").into_owned()),
         missing_permission: None,
         accepted: None,
     }]

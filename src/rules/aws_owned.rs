@@ -10,12 +10,16 @@
 //! Their low alarm sits in ALARM whenever the load is low, and nobody is meant to be
 //! told: judging them by the alerting items would fail every autoscaled service forever.
 
+use std::borrow::Cow;
+
 use crate::report::Finding;
 use crate::snapshot::Alarm;
+use crate::t;
 
 /// The AWS service that owns the alarm, if one does. Both marks are needed: every
 /// action is a scaling policy, and the name or description is the one AWS writes.
-pub(crate) fn owner(alarm: &Alarm) -> Option<&'static str> {
+/// The owner is named in the language in use.
+pub(crate) fn owner(alarm: &Alarm) -> Option<Cow<'static, str>> {
     let scaling_only = !alarm.alarm_actions.is_empty()
         && alarm
             .alarm_actions
@@ -23,12 +27,12 @@ pub(crate) fn owner(alarm: &Alarm) -> Option<&'static str> {
             .chain(&alarm.ok_actions)
             .chain(&alarm.insufficient_data_actions)
             .all(|a| is_scaling_policy(a));
-    let marked = alarm.name.starts_with("TargetTracking-")
+    let marked = alarm.name.starts_with("TargetTracking-") // i18n: technical
         || alarm
             .description
             .as_deref()
-            .is_some_and(|d| d.starts_with("DO NOT EDIT OR DELETE. For TargetTrackingScaling"));
-    (scaling_only && marked).then_some("Auto Scaling (a target-tracking policy)")
+            .is_some_and(|d| d.starts_with("DO NOT EDIT OR DELETE. For TargetTrackingScaling")); // i18n: technical
+    (scaling_only && marked).then(|| t!("rules_aws_owned.target_tracking"))
 }
 
 /// `arn:aws:autoscaling:REGION:ACCOUNT:scalingPolicy:...` (both EC2 Auto Scaling and
@@ -42,17 +46,13 @@ fn is_scaling_policy(arn: &str) -> bool {
 }
 
 /// The finding for an alarm an AWS service owns: seen, not judged.
-pub(crate) fn not_judged(region: &str, alarm: &Alarm, owner: &str) -> Finding {
+pub(crate) fn not_judged(region: &str, alarm: &Alarm, owner: impl std::fmt::Display) -> Finding {
     let mut finding = Finding::not_applicable(
         region,
         &alarm.arn,
-        format!(
-            "managed by {owner}: AWS creates and changes it, and it tells nobody by design; not judged"
-        ),
+        t!("rules_aws_owned.not_judged", owner = owner),
     );
-    finding.evidence =
-        "actions = a scaling policy only; named by AWS (TargetTracking-, DO NOT EDIT OR DELETE)"
-            .to_string();
+    finding.evidence = t!("rules_aws_owned.evidence").into_owned();
     finding
 }
 

@@ -21,6 +21,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::snapshot::{ALARM_HISTORY_DAYS, Alarm, Read, RegionSnapshot};
+use crate::t;
 
 /// Metrics AWS publishes every minute (or every period) while the resource exists.
 const CONTINUOUS: &[(&str, &[&str])] = &[
@@ -28,24 +29,24 @@ const CONTINUOUS: &[(&str, &[&str])] = &[
         "AWS/RDS",
         &[
             "CPUUtilization",
-            "FreeStorageSpace",
-            "FreeableMemory",
-            "DatabaseConnections",
-            "ReadIOPS",
-            "WriteIOPS",
-            "ReadLatency",
-            "WriteLatency",
+            "FreeStorageSpace",    // i18n: technical
+            "FreeableMemory",      // i18n: technical
+            "DatabaseConnections", // i18n: technical
+            "ReadIOPS",            // i18n: technical
+            "WriteIOPS",           // i18n: technical
+            "ReadLatency",         // i18n: technical
+            "WriteLatency",        // i18n: technical
         ],
     ),
-    ("AWS/ECS", &["CPUUtilization", "MemoryUtilization"]),
-    ("AWS/EC2", &["CPUUtilization", "StatusCheckFailed"]),
+    ("AWS/ECS", &["CPUUtilization", "MemoryUtilization"]), // i18n: technical
+    ("AWS/EC2", &["CPUUtilization", "StatusCheckFailed"]), // i18n: technical
     (
         "AWS/ApplicationELB",
-        &["HealthyHostCount", "UnHealthyHostCount"],
+        &["HealthyHostCount", "UnHealthyHostCount"], // i18n: technical
     ),
     (
         "AWS/NetworkELB",
-        &["HealthyHostCount", "UnHealthyHostCount"],
+        &["HealthyHostCount", "UnHealthyHostCount"], // i18n: technical
     ),
 ];
 
@@ -58,33 +59,41 @@ enum Bad {
 
 const DIRECTION: &[(&str, &str, Bad)] = &[
     ("AWS/RDS", "CPUUtilization", Bad::High),
-    ("AWS/RDS", "DatabaseConnections", Bad::High),
-    ("AWS/RDS", "FreeStorageSpace", Bad::Low),
-    ("AWS/RDS", "FreeLocalStorage", Bad::Low),
-    ("AWS/RDS", "FreeableMemory", Bad::Low),
+    ("AWS/RDS", "DatabaseConnections", Bad::High), // i18n: technical
+    ("AWS/RDS", "FreeStorageSpace", Bad::Low),     // i18n: technical
+    ("AWS/RDS", "FreeLocalStorage", Bad::Low),     // i18n: technical
+    ("AWS/RDS", "FreeableMemory", Bad::Low),       // i18n: technical
     ("AWS/ECS", "CPUUtilization", Bad::High),
-    ("AWS/ECS", "MemoryUtilization", Bad::High),
-    ("ECS/ContainerInsights", "CpuUtilized", Bad::High),
-    ("ECS/ContainerInsights", "MemoryUtilized", Bad::High),
+    ("AWS/ECS", "MemoryUtilization", Bad::High), // i18n: technical
+    ("ECS/ContainerInsights", "CpuUtilized", Bad::High), // i18n: technical
+    ("ECS/ContainerInsights", "MemoryUtilized", Bad::High), // i18n: technical
     ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", Bad::High),
     ("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", Bad::High),
-    ("AWS/ApplicationELB", "TargetResponseTime", Bad::High),
-    ("AWS/ApplicationELB", "UnHealthyHostCount", Bad::High),
-    ("AWS/ApplicationELB", "HealthyHostCount", Bad::Low),
-    ("CloudWatchSynthetics", "SuccessPercent", Bad::Low),
+    ("AWS/ApplicationELB", "TargetResponseTime", Bad::High), // i18n: technical
+    ("AWS/ApplicationELB", "UnHealthyHostCount", Bad::High), // i18n: technical
+    ("AWS/ApplicationELB", "HealthyHostCount", Bad::Low),    // i18n: technical
+    ("CloudWatchSynthetics", "SuccessPercent", Bad::Low),    // i18n: technical
 ];
 
 /// Whether a comparison operator fires on high values, low values, or both (an
 /// anomaly detection band).
 fn fires_on(comparison: &str) -> (bool, bool) {
-    match comparison {
-        "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "GreaterThanUpperThreshold" => {
-            (true, false)
-        }
-        "LessThanThreshold" | "LessThanOrEqualToThreshold" | "LessThanLowerThreshold" => {
-            (false, true)
-        }
-        _ => (true, true),
+    const ON_HIGH: [&str; 3] = [
+        "GreaterThanThreshold",          // i18n: technical
+        "GreaterThanOrEqualToThreshold", // i18n: technical
+        "GreaterThanUpperThreshold",     // i18n: technical
+    ];
+    const ON_LOW: [&str; 3] = [
+        "LessThanThreshold",          // i18n: technical
+        "LessThanOrEqualToThreshold", // i18n: technical
+        "LessThanLowerThreshold",     // i18n: technical
+    ];
+    if ON_HIGH.contains(&comparison) {
+        (true, false)
+    } else if ON_LOW.contains(&comparison) {
+        (false, true)
+    } else {
+        (true, true)
     }
 }
 
@@ -106,20 +115,35 @@ fn wrong_way(alarm: &Alarm) -> Option<String> {
         .iter()
         .find(|(ns, name, _)| *ns == metric.namespace && *name == metric.metric_name)?;
     let (high, low) = fires_on(&condition.comparison);
-    let threshold = condition
-        .threshold
-        .map_or(String::new(), |t| format!(" {t}"));
-    match bad {
-        Bad::High if !high => Some(format!(
-            "it fires when {} is below{threshold} ({}), not when it is high",
-            metric.metric_name, condition.comparison
-        )),
-        Bad::Low if !low => Some(format!(
-            "it fires when {} is above{threshold} ({}), not when it runs low",
-            metric.metric_name, condition.comparison
-        )),
-        _ => None,
-    }
+    let metric_name = &metric.metric_name;
+    let comparison = &condition.comparison;
+    let text = match (bad, condition.threshold) {
+        (Bad::High, _) if high => return None,
+        (Bad::Low, _) if low => return None,
+        (Bad::High, Some(threshold)) => t!(
+            "rules_can_fire.fires_below",
+            metric = metric_name,
+            threshold = threshold,
+            comparison = comparison
+        ),
+        (Bad::High, None) => t!(
+            "rules_can_fire.fires_below_any",
+            metric = metric_name,
+            comparison = comparison
+        ),
+        (Bad::Low, Some(threshold)) => t!(
+            "rules_can_fire.fires_above",
+            metric = metric_name,
+            threshold = threshold,
+            comparison = comparison
+        ),
+        (Bad::Low, None) => t!(
+            "rules_can_fire.fires_above_any",
+            metric = metric_name,
+            comparison = comparison
+        ),
+    };
+    Some(text.into_owned())
 }
 
 fn insights_off(alarm: &Alarm, data: Option<&RegionSnapshot>) -> Option<String> {
@@ -131,9 +155,12 @@ fn insights_off(alarm: &Alarm, data: Option<&RegionSnapshot>) -> Option<String> 
         .iter()
         .filter(|m| m.namespace == "ECS/ContainerInsights")
         .find_map(|m| {
-            let name = m.dimensions.get("ClusterName")?;
+            let name = m.dimensions.get("ClusterName")?; // i18n: technical
             let setting = |c: &crate::snapshot::EcsCluster| {
-                c.container_insights.as_deref().unwrap_or("disabled").to_string()
+                c.container_insights
+                    .as_deref()
+                    .unwrap_or("disabled")
+                    .to_string()
             };
             let settings: Vec<String> = clusters
                 .iter()
@@ -141,13 +168,18 @@ fn insights_off(alarm: &Alarm, data: Option<&RegionSnapshot>) -> Option<String> 
                 .map(setting)
                 .collect();
             let off = !settings.is_empty()
-                && settings.iter().all(|s| !matches!(s.as_str(), "enabled" | "enhanced"));
+                && settings
+                    .iter()
+                    .all(|s| !matches!(s.as_str(), "enabled" | "enhanced"));
             let setting = settings.first().cloned().unwrap_or_default();
             off.then(|| {
-                format!(
-                    "it watches ECS/ContainerInsights {}, but Container Insights is {setting} for cluster {name}, so the metric is never published",
-                    m.metric_name
+                t!(
+                    "rules_can_fire.insights_off",
+                    metric = m.metric_name,
+                    setting = setting,
+                    cluster = name
                 )
+                .into_owned()
             })
         })
 }
@@ -165,10 +197,13 @@ fn never_had_data(alarm: &Alarm, now: DateTime<Utc>) -> Option<String> {
             .iter()
             .any(|(ns, names)| *ns == m.namespace && names.contains(&m.metric_name.as_str()))
     })?;
-    Some(format!(
-        "it has been in INSUFFICIENT_DATA since {} on {} {}, which AWS publishes every minute while the resource exists: it watches a metric that is not there (check its dimensions)",
-        since.format("%Y-%m-%d"),
-        metric.namespace,
-        metric.metric_name
-    ))
+    Some(
+        t!(
+            "rules_can_fire.never_had_data",
+            date = since.format("%Y-%m-%d"),
+            namespace = metric.namespace,
+            metric = metric.metric_name
+        )
+        .into_owned(),
+    )
 }

@@ -4,6 +4,7 @@ use super::routing::{Publisher, Reach, Routing, Sender};
 use super::{RuleInput, RuleSpec, sorted_by};
 use crate::report::Finding;
 use crate::snapshot::{AnomalySubscription, GLOBAL_REGION, Read, ReadError};
+use crate::t;
 
 pub static BUDGET_NOTIFICATION: RuleSpec = RuleSpec {
     id: "budget_notification",
@@ -14,7 +15,7 @@ pub static BUDGET_NOTIFICATION: RuleSpec = RuleSpec {
 fn budget_notification(input: &RuleInput) -> Vec<Finding> {
     let budgets = match &input.snapshot.global.budgets {
         Read::Ok(b) => b,
-        Read::Failed(e) => return vec![Finding::unreadable(GLOBAL_REGION, "Budgets", e)],
+        Read::Failed(e) => return vec![Finding::unreadable(GLOBAL_REGION, "Budgets", e)], // i18n: technical (resource label)
     };
     let routing = Routing::new(input);
     let account = &input.snapshot.account;
@@ -32,7 +33,7 @@ fn budget_notification(input: &RuleInput) -> Vec<Finding> {
             }
         };
         if notifications.is_empty() {
-            seen.push(format!("{}: no notifications", budget.name));
+            seen.push(t!("rules_cost.no_notifications", budget = budget.name).into_owned());
         }
         for n in notifications {
             match &n.subscribers {
@@ -40,10 +41,15 @@ fn budget_notification(input: &RuleInput) -> Vec<Finding> {
                     unknown.get_or_insert_with(|| e.clone());
                 }
                 Read::Ok(subs) if subs.is_empty() => {
-                    seen.push(format!(
-                        "{}: {} {}% with no subscriber",
-                        budget.name, n.notification_type, n.threshold
-                    ));
+                    seen.push(
+                        t!(
+                            "rules_cost.no_subscriber",
+                            budget = budget.name,
+                            kind = n.notification_type,
+                            threshold = n.threshold
+                        )
+                        .into_owned(),
+                    );
                 }
                 Read::Ok(subs) => {
                     // An e-mail reaches a person; a topic only if one of its confirmed
@@ -75,13 +81,16 @@ fn budget_notification(input: &RuleInput) -> Vec<Finding> {
                     if to.is_empty() {
                         if !nobody.is_empty() {
                             nobody.sort();
-                            seen.push(format!(
-                                "{}: {} {}% → {}, which reach nobody",
-                                budget.name,
-                                n.notification_type,
-                                n.threshold,
-                                nobody.join(", ")
-                            ));
+                            seen.push(
+                                t!(
+                                    "rules_cost.reach_nobody",
+                                    budget = budget.name,
+                                    kind = n.notification_type,
+                                    threshold = n.threshold,
+                                    to = nobody.join(", ")
+                                )
+                                .into_owned(),
+                            );
                         }
                         continue;
                     }
@@ -89,11 +98,11 @@ fn budget_notification(input: &RuleInput) -> Vec<Finding> {
                     return vec![Finding::pass(
                         GLOBAL_REGION,
                         &format!("budget {}", budget.name),
-                        format!(
-                            "{} at {}% → {}",
-                            n.notification_type,
-                            n.threshold,
-                            to.join(", ")
+                        t!(
+                            "rules_cost.budget_pass",
+                            kind = n.notification_type,
+                            threshold = n.threshold,
+                            to = to.join(", ")
                         ),
                     )];
                 }
@@ -101,18 +110,18 @@ fn budget_notification(input: &RuleInput) -> Vec<Finding> {
         }
     }
     if let Some(e) = unknown {
-        return vec![Finding::unreadable(GLOBAL_REGION, "Budgets", &e)];
+        return vec![Finding::unreadable(GLOBAL_REGION, "Budgets", &e)]; // i18n: technical (resource label)
     }
     let others = budgets.iter().filter(|b| b.budget_type != "COST").count();
     seen.sort();
     if seen.is_empty() {
-        seen.push(format!("cost budgets = none ({others} other budget(s))"));
+        seen.push(t!("rules_cost.no_cost_budgets", others = others).into_owned());
     }
     vec![Finding::fail(
         GLOBAL_REGION,
-        "Budgets",
+        "Budgets", // i18n: technical (resource label)
         seen.join("; "),
-        "no cost budget tells anyone when spending runs away",
+        t!("rules_cost.no_budget_reason"),
     )]
 }
 
@@ -129,7 +138,7 @@ fn cost_anomaly_detection(input: &RuleInput) -> Vec<Finding> {
         Read::Failed(e) => {
             return vec![Finding::unreadable(
                 GLOBAL_REGION,
-                "Cost Anomaly Detection",
+                "Cost Anomaly Detection", // i18n: technical (resource label)
                 e,
             )];
         }
@@ -137,9 +146,9 @@ fn cost_anomaly_detection(input: &RuleInput) -> Vec<Finding> {
     if monitors.is_empty() {
         return vec![Finding::fail(
             GLOBAL_REGION,
-            "Cost Anomaly Detection",
-            "anomaly monitors = none",
-            "an unusual spend spike goes unnoticed until the bill",
+            "Cost Anomaly Detection", // i18n: technical (resource label)
+            t!("rules_cost.no_monitors"),
+            t!("rules_cost.no_monitors_reason"),
         )];
     }
     let subscriptions = match &global.anomaly_subscriptions {
@@ -147,7 +156,7 @@ fn cost_anomaly_detection(input: &RuleInput) -> Vec<Finding> {
         Read::Failed(e) => {
             return vec![Finding::unreadable(
                 GLOBAL_REGION,
-                "Cost Anomaly Detection",
+                "Cost Anomaly Detection", // i18n: technical (resource label)
                 e,
             )];
         }
@@ -164,33 +173,36 @@ fn cost_anomaly_detection(input: &RuleInput) -> Vec<Finding> {
             let Some(to) = listeners(&routing, sub, &mut unknown, &mut nobody) else {
                 continue;
             };
-            let threshold = sub
-                .threshold
-                .as_deref()
-                .map_or(String::new(), |t| format!(", alerts when {t}"));
-            return vec![Finding::pass(
-                GLOBAL_REGION,
-                &monitor.arn,
-                format!(
-                    "monitor {} → subscription {} ({}{threshold}) → {to}",
-                    monitor.name, sub.name, sub.frequency
+            let evidence = match sub.threshold.as_deref() {
+                Some(threshold) => t!(
+                    "rules_cost.anomaly_pass_threshold",
+                    monitor = monitor.name,
+                    subscription = sub.name,
+                    frequency = sub.frequency,
+                    threshold = threshold,
+                    to = to
                 ),
-            )];
+                None => t!(
+                    "rules_cost.anomaly_pass",
+                    monitor = monitor.name,
+                    subscription = sub.name,
+                    frequency = sub.frequency,
+                    to = to
+                ),
+            };
+            return vec![Finding::pass(GLOBAL_REGION, &monitor.arn, evidence)];
         }
     }
     if let Some(e) = unknown {
         return vec![Finding::unreadable(
             GLOBAL_REGION,
-            "Cost Anomaly Detection",
+            "Cost Anomaly Detection", // i18n: technical (resource label)
             &e,
         )];
     }
     nobody.sort();
     nobody.dedup();
-    let mut evidence = format!(
-        "{} monitor(s), none with a subscribed alert that reaches a person",
-        monitors.len()
-    );
+    let mut evidence = t!("rules_cost.monitors_nobody", count = monitors.len()).into_owned();
     if !nobody.is_empty() {
         evidence = format!("{evidence}: {}", nobody.join("; "));
     }
@@ -199,7 +211,7 @@ fn cost_anomaly_detection(input: &RuleInput) -> Vec<Finding> {
         GLOBAL_REGION,
         &first[0].arn,
         evidence,
-        "anomalies are detected but nobody is told",
+        t!("rules_cost.nobody_told"),
     )]
 }
 
@@ -220,7 +232,14 @@ fn listeners(
     for address in sub.subscribers.iter() {
         // Subscribers who declined are told nothing.
         if sub.declined.contains(address) {
-            nobody.push(format!("subscription {}: {address} declined", sub.name));
+            nobody.push(
+                t!(
+                    "rules_cost.declined",
+                    subscription = sub.name,
+                    address = address
+                )
+                .into_owned(),
+            );
             continue;
         }
         if !address.starts_with("arn:") {
@@ -229,7 +248,14 @@ fn listeners(
         }
         match routing.topic_from(address, &sender) {
             Reach::Person(how) => to.push(format!("SNS {}", how.how)),
-            Reach::Nobody(why) => nobody.push(format!("subscription {}: {why}", sub.name)),
+            Reach::Nobody(why) => nobody.push(
+                t!(
+                    "rules_cost.subscription_nobody",
+                    subscription = sub.name,
+                    why = why
+                )
+                .into_owned(),
+            ),
             Reach::Unknown(e) => {
                 unknown.get_or_insert(e);
             }

@@ -16,13 +16,14 @@ use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::{Finding, FindingStatus};
 use crate::rules::RuleSpec;
 use crate::snapshot::{AccountSnapshot, GLOBAL_REGION, Read, ReadError};
+use crate::t;
 
 const MAX_AGE_DAYS: ParamSpec = ParamSpec {
     name: "max_age_days",
     kind: ParamKind::Int,
     default: ParamDefault::Int(90),
     range: Some((1.0, 366.0)),
-    help: "a drill counts for this many days",
+    help: "a drill counts for this many days", // i18n: technical (&'static help)
 };
 
 pub static ALERT_PATH_TESTED: RuleSpec = RuleSpec {
@@ -49,10 +50,10 @@ fn routes_and_gaps(snapshot: &AccountSnapshot) -> (BTreeMap<&'static str, Routes
     let mut out: BTreeMap<&'static str, Routes> = BTreeMap::new();
     for (region, data) in &snapshot.regions {
         if let Read::Failed(e) = &data.event_rules {
-            gaps.push(("security", region.clone(), "EventBridge rules", e));
+            gaps.push(("security", region.clone(), "EventBridge rules", e)); // i18n: technical (resource label)
         }
         if let Read::Failed(e) = &data.alarms {
-            gaps.push(("alarms", region.clone(), "CloudWatch alarms", e));
+            gaps.push(("alarms", region.clone(), "CloudWatch alarms", e)); // i18n: technical (resource label)
         }
         if let Read::Ok(rules) = &data.event_rules
             && rules.iter().any(|r| {
@@ -84,7 +85,7 @@ fn routes_and_gaps(snapshot: &AccountSnapshot) -> (BTreeMap<&'static str, Routes
         gaps.push((
             "cost",
             GLOBAL_REGION.to_string(),
-            "anomaly subscriptions",
+            "anomaly subscriptions", // i18n: technical (resource label)
             e,
         ));
     }
@@ -133,8 +134,8 @@ fn alert_path_tested(input: &RuleInput) -> Vec<Finding> {
     if routes.is_empty() {
         return vec![Finding::not_applicable(
             GLOBAL_REGION,
-            "alert routes",
-            "no alarm, GuardDuty rule, budget or anomaly alert sends anywhere yet",
+            "alert routes", // i18n: technical (resource label)
+            t!("rules_drills.no_routes"),
         )];
     }
     for (class, routes) in routes {
@@ -154,7 +155,9 @@ fn alert_path_tested(input: &RuleInput) -> Vec<Finding> {
         recent.sort_by_key(|r| std::cmp::Reverse(r.2));
         let list: Vec<&str> = routes.keys().map(String::as_str).collect();
         let resource = format!("{class} alerts");
-        let evidence = |what: String| format!("routes: {}; {what}", list.join(", "));
+        let evidence = |what: std::borrow::Cow<'static, str>| {
+            t!("rules_drills.routes", routes = list.join(", "), what = what).into_owned()
+        };
         let region = if class == "security" || routes.len() != 1 {
             GLOBAL_REGION.to_string()
         } else {
@@ -164,30 +167,29 @@ fn alert_path_tested(input: &RuleInput) -> Vec<Finding> {
             Some((route, d, _)) => Finding::fail(
                 &region,
                 &resource,
-                evidence(format!(
-                    "drill of {route} on {} did not reach anyone",
-                    d.date
-                )),
-                "the last test alert reached nobody: the path is broken until a drill reaches someone",
+                evidence(t!("rules_drills.not_reached", route = route, date = d.date)),
+                t!("rules_drills.broken"),
             ),
             None => match recent.first() {
                 Some((route, d, _)) => Finding::pass(
                     &region,
                     &resource,
-                    evidence(format!(
-                        "drill of {route} on {} reached {}",
-                        d.date,
-                        d.who.as_deref().unwrap_or("someone")
+                    evidence(t!(
+                        "rules_drills.reached",
+                        route = route,
+                        date = d.date,
+                        who = d
+                            .who
+                            .as_deref()
+                            .map_or_else(|| t!("rules_drills.someone"), Into::into)
                     )),
                 ),
                 None => Finding {
                     region,
                     resource,
                     status: FindingStatus::ToAnswer,
-                    evidence: evidence(format!("no drill answered yes or no since {since}")),
-                    reason: Some(format!(
-                        "send a test through one of these routes (Test the path, or `onwatch drill`) and record whether it reached a person; a drill counts for {max_age} days"
-                    )),
+                    evidence: evidence(t!("rules_drills.no_drill", since = since)),
+                    reason: Some(t!("rules_drills.to_answer", days = max_age).into_owned()),
                     missing_permission: None,
                     accepted: None,
                 },

@@ -5,6 +5,7 @@ use super::routing::{MetricNeed, Routing, routed_alarms_finding};
 use super::{RuleInput, RuleSpec, per_region};
 use crate::report::Finding;
 use crate::snapshot::Read;
+use crate::t;
 
 pub static SYNTHETICS_CANARY: RuleSpec = RuleSpec {
     id: "synthetics_canary",
@@ -19,7 +20,7 @@ fn synthetics_canary(input: &RuleInput) -> Vec<Finding> {
     let routing = Routing::new(input);
     per_region(
         input.snapshot,
-        "load balancers",
+        "load balancers", // i18n: technical (resource label)
         |r| &r.load_balancers,
         |region, data, lbs, out| {
             let public: Vec<_> = lbs
@@ -35,7 +36,7 @@ fn synthetics_canary(input: &RuleInput) -> Vec<Finding> {
                     if public.is_empty() {
                         out.push(Finding::unreadable(
                             region,
-                            &format!("Synthetics in {region}"),
+                            &format!("Synthetics in {region}"), // i18n: technical (resource label)
                             e,
                         ));
                     }
@@ -53,32 +54,36 @@ fn synthetics_canary(input: &RuleInput) -> Vec<Finding> {
                     out.push(Finding::fail(
                         region,
                         &lb.arn,
-                        format!("internet-facing; running canaries in {region} = none"),
-                        "nothing probes this endpoint the way a user does",
+                        t!("rules_external.no_canaries", region = region),
+                        t!("rules_external.no_probe"),
                     ));
                 } else {
                     out.push(Finding::pass(
                         region,
                         &lb.arn,
-                        format!("running canaries in {region}: {}", running.join(", ")),
+                        t!(
+                            "rules_external.running_canaries",
+                            region = region,
+                            names = running.join(", ")
+                        ),
                     ));
                 }
             }
             for canary in canaries {
-                let resource = format!("canary {}", canary.name);
+                let resource = format!("canary {}", canary.name); // i18n: technical (resource label)
                 if canary.state != "RUNNING" {
                     out.push(Finding::fail(
                         region,
                         &resource,
-                        format!("state = {}", canary.state),
-                        "the canary is not running",
+                        t!("rules_external.state", state = canary.state),
+                        t!("rules_external.not_running"),
                     ));
                     continue;
                 }
                 let need = MetricNeed {
-                    label: "SuccessPercent",
-                    sources: &[("CloudWatchSynthetics", &["SuccessPercent"])],
-                    dimension_sets: vec![vec![("CanaryName", canary.name.as_str())]],
+                    label: "SuccessPercent",                                   // i18n: technical
+                    sources: &[("CloudWatchSynthetics", &["SuccessPercent"])], // i18n: technical
+                    dimension_sets: vec![vec![("CanaryName", canary.name.as_str())]], // i18n: technical
                 };
                 out.push(routed_alarms_finding(
                     &routing,
@@ -102,7 +107,7 @@ fn alb_alarms(input: &RuleInput) -> Vec<Finding> {
     let routing = Routing::new(input);
     per_region(
         input.snapshot,
-        "load balancers",
+        "load balancers", // i18n: technical (resource label)
         |r| &r.load_balancers,
         |region, data, lbs, out| {
             for lb in lbs {
@@ -110,7 +115,7 @@ fn alb_alarms(input: &RuleInput) -> Vec<Finding> {
                     out.push(Finding::not_applicable(
                         region,
                         &lb.arn,
-                        format!("a {} load balancer has no HTTP 5xx metrics", lb.kind),
+                        t!("rules_external.no_5xx_metrics", kind = lb.kind),
                     ));
                     continue;
                 }
@@ -118,8 +123,8 @@ fn alb_alarms(input: &RuleInput) -> Vec<Finding> {
                     out.push(Finding::fail(
                         region,
                         &lb.arn,
-                        "ARN without a loadbalancer/ part",
-                        "cannot tell which alarms watch this load balancer",
+                        t!("rules_external.no_dimension"),
+                        t!("rules_external.no_dimension_reason"),
                     ));
                     continue;
                 };

@@ -22,6 +22,9 @@ use serde_json::Value;
 /// The highest GuardDuty severity.
 pub const MAX_SEVERITY: f64 = 10.0;
 
+/// The `detail-type` of GuardDuty finding events.
+const DETAIL_TYPE: &str = "GuardDuty Finding"; // i18n: technical
+
 /// What an event pattern does with GuardDuty findings.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Coverage {
@@ -51,7 +54,7 @@ pub fn coverage_at(pattern: &str, min: f64, home: Home<'_>) -> Coverage {
         return Coverage::NotGuardDuty;
     };
     if !field_allows(p.get("source"), "aws.guardduty")
-        || !field_allows(p.get("detail-type"), "GuardDuty Finding")
+        || !field_allows(p.get("detail-type"), DETAIL_TYPE)
     {
         return Coverage::NotGuardDuty;
     }

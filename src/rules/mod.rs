@@ -185,6 +185,8 @@ fn per_region<T>(
     for (region, data) in &snapshot.regions {
         match read(data) {
             Read::Ok(value) => check(region, data, value, &mut findings),
+            // The resource label stays in English whatever the language: accepted
+            // risks name findings by it.
             Read::Failed(e) => findings.push(Finding::unreadable(
                 region,
                 &format!("{what} in {region}"),

@@ -29,16 +29,16 @@ pub fn rds_cpu(db: &DbInstance) -> MetricNeed<'_> {
 pub fn rds_connections(db: &DbInstance) -> MetricNeed<'_> {
     rds(
         db,
-        "DatabaseConnections",
-        &[("AWS/RDS", &["DatabaseConnections"])],
+        "DatabaseConnections",                    // i18n: technical
+        &[("AWS/RDS", &["DatabaseConnections"])], // i18n: technical
     )
 }
 
 /// Free storage is per instance (Aurora storage grows on its own and is not judged).
 pub fn rds_storage(db: &DbInstance) -> MetricNeed<'_> {
     MetricNeed {
-        label: "FreeStorageSpace",
-        sources: &[("AWS/RDS", &["FreeStorageSpace"])],
+        label: "FreeStorageSpace",                      // i18n: technical
+        sources: &[("AWS/RDS", &["FreeStorageSpace"])], // i18n: technical
         dimension_sets: vec![vec![("DBInstanceIdentifier", db.identifier.as_str())]],
     }
 }
@@ -46,21 +46,21 @@ pub fn rds_storage(db: &DbInstance) -> MetricNeed<'_> {
 /// A service's CPU and memory, through the standard AWS/ECS service metrics or
 /// Container Insights' per-service metrics (ClusterName and ServiceName dimensions).
 pub fn ecs_service<'a>(cluster: &'a str, service: &'a str) -> [MetricNeed<'a>; 2] {
-    let dims = vec![("ClusterName", cluster), ("ServiceName", service)];
+    let dims = vec![("ClusterName", cluster), ("ServiceName", service)]; // i18n: technical
     [
         MetricNeed {
             label: "CPUUtilization",
             sources: &[
                 ("AWS/ECS", &["CPUUtilization"]),
-                ("ECS/ContainerInsights", &["CpuUtilized"]),
+                ("ECS/ContainerInsights", &["CpuUtilized"]), // i18n: technical
             ],
             dimension_sets: vec![dims.clone()],
         },
         MetricNeed {
-            label: "MemoryUtilization",
+            label: "MemoryUtilization", // i18n: technical
             sources: &[
-                ("AWS/ECS", &["MemoryUtilization"]),
-                ("ECS/ContainerInsights", &["MemoryUtilized"]),
+                ("AWS/ECS", &["MemoryUtilization"]),            // i18n: technical
+                ("ECS/ContainerInsights", &["MemoryUtilized"]), // i18n: technical
             ],
             dimension_sets: vec![dims],
         },
@@ -72,17 +72,17 @@ pub fn ecs_service<'a>(cluster: &'a str, service: &'a str) -> [MetricNeed<'a>; 2
 pub fn alb(dimension: &str) -> [MetricNeed<'_>; 2] {
     [
         MetricNeed {
-            label: "5xx count",
+            label: "5xx count", // i18n: technical (MetricNeed.label is a &str; the fixes read it too)
             sources: &[(
                 "AWS/ApplicationELB",
                 &["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"],
             )],
-            dimension_sets: vec![vec![("LoadBalancer", dimension)]],
+            dimension_sets: vec![vec![("LoadBalancer", dimension)]], // i18n: technical
         },
         MetricNeed {
-            label: "TargetResponseTime",
-            sources: &[("AWS/ApplicationELB", &["TargetResponseTime"])],
-            dimension_sets: vec![vec![("LoadBalancer", dimension)]],
+            label: "TargetResponseTime", // i18n: technical
+            sources: &[("AWS/ApplicationELB", &["TargetResponseTime"])], // i18n: technical
+            dimension_sets: vec![vec![("LoadBalancer", dimension)]], // i18n: technical
         },
     ]
 }

@@ -9,6 +9,8 @@
 
 use serde_json::Value;
 
+use crate::t;
+
 /// The request a service makes: `principal` (a service principal such as
 /// `events.amazonaws.com`) calls `action` on `resource`, with the request context's
 /// condition keys (lower-case names) and their values.
@@ -47,9 +49,10 @@ enum Match {
 pub fn evaluate(policy: &str, req: &Request) -> Decision {
     let doc: Value = match serde_json::from_str(policy) {
         Ok(v) => v,
-        Err(e) => return Decision::Unknown(format!("the policy is not valid JSON ({e})")),
+        Err(e) => return Decision::Unknown(t!("rules_policy.not_json", error = e).into_owned()),
     };
-    let statements = match doc.get("Statement") {
+    let statements = doc.get("Statement"); // i18n: technical
+    let statements = match statements {
         Some(Value::Array(list)) => list.iter().collect::<Vec<_>>(),
         Some(one @ Value::Object(_)) => vec![one],
         _ => return Decision::NotAllowed,
@@ -59,16 +62,17 @@ pub fn evaluate(policy: &str, req: &Request) -> Decision {
     let mut unknown_deny = None;
     for (i, st) in statements.iter().enumerate() {
         let name = st
-            .get("Sid")
+            .get("Sid") // i18n: technical
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
             .map_or_else(
-                || format!("statement {}", i + 1),
-                |s| format!("statement {s}"),
+                || t!("rules_policy.statement", name = i + 1).into_owned(),
+                |s| t!("rules_policy.statement", name = s).into_owned(),
             );
-        let deny = match st.get("Effect").and_then(Value::as_str) {
-            Some("Allow") => false,
-            Some("Deny") => true,
+        let effect = st.get("Effect").and_then(Value::as_str); // i18n: technical
+        let deny = match effect {
+            Some("Allow") => false, // i18n: technical
+            Some("Deny") => true,   // i18n: technical
             _ => continue,
         };
         match applies(st, req) {
@@ -97,9 +101,9 @@ pub fn evaluate(policy: &str, req: &Request) -> Decision {
 fn applies(st: &Value, req: &Request) -> Match {
     let parts = [
         principal(st, req.principal),
-        listed(st, "Action", "NotAction", req.action, false),
-        listed(st, "Resource", "NotResource", req.resource, true),
-        conditions(st.get("Condition"), req),
+        listed(st, "Action", "NotAction", req.action, false), // i18n: technical
+        listed(st, "Resource", "NotResource", req.resource, true), // i18n: technical
+        conditions(st.get("Condition"), req),                 // i18n: technical
     ];
     let mut unknown = None;
     for p in parts {
@@ -128,7 +132,7 @@ fn names_service(p: &Value, service: &str) -> bool {
         Value::Object(map) => {
             let any = map.get("AWS").is_some_and(|v| strings(v).contains(&"*"));
             let listed = map
-                .get("Service")
+                .get("Service") // i18n: technical
                 .is_some_and(|v| strings(v).iter().any(|s| s.eq_ignore_ascii_case(service)));
             any || listed
         }
@@ -137,7 +141,8 @@ fn names_service(p: &Value, service: &str) -> bool {
 }
 
 fn principal(st: &Value, service: &str) -> Match {
-    match (st.get("Principal"), st.get("NotPrincipal")) {
+    let given = (st.get("Principal"), st.get("NotPrincipal")); // i18n: technical
+    match given {
         (Some(p), _) => bool_match(names_service(p, service)),
         (None, Some(np)) => bool_match(!names_service(np, service)),
         (None, None) => Match::No,
@@ -198,12 +203,14 @@ fn conditions(block: Option<&Value>, req: &Request) -> Match {
         return Match::Yes;
     };
     let Some(ops) = block.as_object() else {
-        return Match::Unknown("a Condition that is not an object".into());
+        return Match::Unknown(t!("rules_policy.condition_not_object").into_owned());
     };
     let mut unknown = None;
     for (op, keys) in ops {
         let Some(keys) = keys.as_object() else {
-            return Match::Unknown(format!("condition {op} is not an object"));
+            return Match::Unknown(
+                t!("rules_policy.condition_op_not_object", op = op).into_owned(),
+            );
         };
         for (key, values) in keys {
             match condition(op, key, &strings(values), req) {
@@ -223,9 +230,10 @@ fn conditions(block: Option<&Value>, req: &Request) -> Match {
 fn condition(op: &str, key: &str, values: &[&str], req: &Request) -> Match {
     let lower = key.to_ascii_lowercase();
     if op.contains(':') {
-        return Match::Unknown(format!("set operator {op} on {key}"));
+        return Match::Unknown(t!("rules_policy.set_operator", op = op, key = key).into_owned());
     }
-    let (base, if_exists) = match op.strip_suffix("IfExists") {
+    let stripped = op.strip_suffix("IfExists"); // i18n: technical
+    let (base, if_exists) = match stripped {
         Some(b) => (b, true),
         None => (op, false),
     };
@@ -234,25 +242,30 @@ fn condition(op: &str, key: &str, values: &[&str], req: &Request) -> Match {
         .iter()
         .find(|(k, _)| *k == lower)
         .map(|(_, v)| v.as_str());
-    if base == "Null" {
+    let null = base == "Null"; // i18n: technical
+    if null {
         let Some(want_null) = values.first().map(|v| v.eq_ignore_ascii_case("true")) else {
-            return Match::Unknown(format!("Null on {key} without a value"));
+            return Match::Unknown(t!("rules_policy.null_without_value", key = key).into_owned());
         };
         return match found {
             Some(_) => bool_match(!want_null),
             None if req.absent.contains(&lower.as_str()) => bool_match(want_null),
-            None => Match::Unknown(format!("condition key {key}")),
+            None => Match::Unknown(t!("rules_policy.condition_key", key = key).into_owned()),
         };
     }
     let (negated, test): (bool, fn(&str, &str) -> bool) = match base {
-        "StringEquals" | "ArnEquals" => (false, |p, v| p == v),
-        "StringNotEquals" | "ArnNotEquals" => (true, |p, v| p == v),
-        "StringEqualsIgnoreCase" => (false, |p, v| p.eq_ignore_ascii_case(v)),
-        "StringNotEqualsIgnoreCase" => (true, |p, v| p.eq_ignore_ascii_case(v)),
-        "StringLike" | "ArnLike" => (false, glob),
-        "StringNotLike" | "ArnNotLike" => (true, glob),
-        "Bool" => (false, |p, v| p.eq_ignore_ascii_case(v)),
-        _ => return Match::Unknown(format!("condition operator {op} on {key}")),
+        "StringEquals" | "ArnEquals" => (false, |p, v| p == v), // i18n: technical
+        "StringNotEquals" | "ArnNotEquals" => (true, |p, v| p == v), // i18n: technical
+        "StringEqualsIgnoreCase" => (false, |p, v| p.eq_ignore_ascii_case(v)), // i18n: technical
+        "StringNotEqualsIgnoreCase" => (true, |p, v| p.eq_ignore_ascii_case(v)), // i18n: technical
+        "StringLike" | "ArnLike" => (false, glob),              // i18n: technical
+        "StringNotLike" | "ArnNotLike" => (true, glob),         // i18n: technical
+        "Bool" => (false, |p, v| p.eq_ignore_ascii_case(v)),    // i18n: technical
+        _ => {
+            return Match::Unknown(
+                t!("rules_policy.condition_operator", op = op, key = key).into_owned(),
+            );
+        }
     };
     match found {
         Some(v) => {
@@ -260,7 +273,7 @@ fn condition(op: &str, key: &str, values: &[&str], req: &Request) -> Match {
             bool_match(hit != negated)
         }
         None if req.absent.contains(&lower.as_str()) => bool_match(negated || if_exists),
-        None => Match::Unknown(format!("condition key {key}")),
+        None => Match::Unknown(t!("rules_policy.condition_key", key = key).into_owned()),
     }
 }
 

@@ -21,6 +21,10 @@
 //! (the key policy for AWS services publishing to an encrypted topic, and that the AWS
 //! managed key cannot be used by them).
 
+use std::borrow::Cow;
+
+use crate::t;
+
 /// A service that publishes alerts to SNS topics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Publisher {
@@ -33,7 +37,7 @@ pub enum Publisher {
 /// What one publisher is and what its requests carry.
 pub struct PublisherSpec {
     pub publisher: Publisher,
-    /// "CloudWatch alarms".
+    /// "CloudWatch alarms", in English; [`Publisher::label`] says it in the language in use.
     pub label: &'static str,
     pub principal: &'static str,
     /// Whether its sns:Publish request carries `AWS:SourceOwner` (the account), which
@@ -48,28 +52,28 @@ pub struct PublisherSpec {
 pub const PUBLISHERS: [PublisherSpec; 4] = [
     PublisherSpec {
         publisher: Publisher::Alarms,
-        label: "CloudWatch alarms",
+        label: "CloudWatch alarms", // i18n: technical (English name; Publisher::label translates)
         principal: "cloudwatch.amazonaws.com",
         source_owner: true,
         key_source_keys: Some(true),
     },
     PublisherSpec {
         publisher: Publisher::EventBridge,
-        label: "EventBridge",
+        label: "EventBridge", // i18n: technical (English name; Publisher::label translates)
         principal: "events.amazonaws.com",
         source_owner: false,
         key_source_keys: Some(false),
     },
     PublisherSpec {
         publisher: Publisher::Budgets,
-        label: "AWS Budgets",
+        label: "AWS Budgets", // i18n: technical (English name; Publisher::label translates)
         principal: "budgets.amazonaws.com",
         source_owner: false,
         key_source_keys: None,
     },
     PublisherSpec {
         publisher: Publisher::CostAnomaly,
-        label: "Cost Anomaly Detection",
+        label: "Cost Anomaly Detection", // i18n: technical (English name; Publisher::label translates)
         principal: "costalerts.amazonaws.com",
         source_owner: false,
         key_source_keys: None,
@@ -80,6 +84,16 @@ impl Publisher {
     pub fn spec(self) -> &'static PublisherSpec {
         // PUBLISHERS lists them in the enum's order (tested below).
         &PUBLISHERS[self as usize]
+    }
+
+    /// The publisher's name in the language in use ("CloudWatch alarms"); product
+    /// names that the AWS console does not translate stay as they are.
+    pub fn label(self) -> Cow<'static, str> {
+        match self {
+            Publisher::Alarms => t!("rules_publishers.alarms"),
+            Publisher::CostAnomaly => t!("rules_publishers.cost_anomaly"),
+            Publisher::EventBridge | Publisher::Budgets => Cow::Borrowed(self.spec().label),
+        }
     }
 }
 

@@ -13,13 +13,14 @@ use super::{RuleInput, RuleSpec, per_region};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::{Finding, FindingStatus};
 use crate::snapshot::{Alarm, DbInstance, Read};
+use crate::t;
 
 const MAX_FRACTION: ParamSpec = ParamSpec {
     name: "max_fraction",
     kind: ParamKind::Float,
     default: ParamDefault::Float(0.8),
     range: Some((0.1, 1.0)),
-    help: "the highest DatabaseConnections threshold accepted, as a fraction of max_connections",
+    help: "the highest DatabaseConnections threshold accepted, as a fraction of max_connections", // i18n: technical (&'static help)
 };
 
 pub static RDS_CONNECTIONS_ALARM: RuleSpec = RuleSpec {
@@ -33,7 +34,7 @@ fn rds_connections_alarm(input: &RuleInput) -> Vec<Finding> {
     let fraction = input.params.float(&MAX_FRACTION);
     per_region(
         input.snapshot,
-        "RDS instances",
+        "RDS instances", // i18n: technical (resource label)
         |r| &r.rds_instances,
         |region, data, instances, out| {
             for db in instances {
@@ -72,22 +73,30 @@ fn rds_connections_alarm(input: &RuleInput) -> Vec<Finding> {
 
 /// max_connections as a number, or what it is instead (for the evidence).
 pub(crate) fn max_connections(db: &DbInstance) -> Result<(f64, String), String> {
-    let group = db.parameter_group.as_deref().unwrap_or("unknown");
+    let group = match db.parameter_group.as_deref() {
+        Some(g) => g.to_string(),
+        None => t!("rules_rds_connections.unknown").into_owned(),
+    };
     match &db.max_connections {
         Some(Read::Ok(Some(value))) => match value.trim().parse::<f64>() {
-            Ok(n) if n > 0.0 => Ok((n, group.to_string())),
-            _ => Err(format!(
-                "max_connections = {value} in parameter group {group}, a formula onwatch does not evaluate"
-            )),
+            Ok(n) if n > 0.0 => Ok((n, group)),
+            _ => Err(t!(
+                "rules_rds_connections.formula",
+                value = value,
+                group = group
+            )
+            .into_owned()),
         },
-        Some(Read::Failed(e)) => Err(format!(
-            "max_connections of parameter group {group} could not be read ({})",
-            e.reason()
-        )),
-        Some(Read::Ok(None)) | None if db.parameter_group.is_some() => Err(format!(
-            "max_connections is the engine's default in parameter group {group}, a formula of the instance's memory"
-        )),
-        _ => Err("the instance's parameter group is not known".to_string()),
+        Some(Read::Failed(e)) => Err(t!(
+            "rules_rds_connections.unreadable",
+            group = group,
+            reason = e.reason()
+        )
+        .into_owned()),
+        Some(Read::Ok(None)) | None if db.parameter_group.is_some() => {
+            Err(t!("rules_rds_connections.engine_default", group = group).into_owned())
+        }
+        _ => Err(t!("rules_rds_connections.no_group").into_owned()),
     }
 }
 
@@ -102,10 +111,12 @@ fn judge(
         Ok(m) => m,
         Err(why) => {
             let mut f = existence;
-            f.evidence = format!(
-                "{}; {why}: only the alarm's existence is judged",
-                f.evidence
-            );
+            f.evidence = t!(
+                "rules_rds_connections.existence_only",
+                evidence = f.evidence,
+                why = why
+            )
+            .into_owned();
             return f;
         }
     };
@@ -121,24 +132,37 @@ fn judge(
             return Finding::pass(
                 region,
                 &db.arn,
-                format!(
-                    "alarm {} at {threshold} connections = {share:.0}% of max_connections {max} (parameter group {group})",
-                    alarm.name
+                t!(
+                    "rules_rds_connections.pass",
+                    alarm = alarm.name,
+                    threshold = threshold,
+                    share = format!("{share:.0}"),
+                    max = max,
+                    group = group
                 ),
             );
         }
-        late.push(format!(
-            "alarm {} fires at {threshold} connections, {share:.0}% of max_connections {max}",
-            alarm.name
-        ));
+        late.push(
+            t!(
+                "rules_rds_connections.late",
+                alarm = alarm.name,
+                threshold = threshold,
+                share = format!("{share:.0}"),
+                max = max
+            )
+            .into_owned(),
+        );
     }
     Finding::fail(
         region,
         &db.arn,
         late.join("; "),
-        format!(
-            "no routed DatabaseConnections alarm fires at or below {:.0}% of max_connections ({limit:.0} of {max}, parameter group {group}): it warns when new connections are about to be refused",
-            fraction * 100.0
+        t!(
+            "rules_rds_connections.too_late",
+            percent = format!("{:.0}", fraction * 100.0),
+            limit = format!("{limit:.0}"),
+            max = max,
+            group = group
         ),
     )
 }

@@ -6,6 +6,7 @@ use super::{RuleInput, RuleSpec, per_region};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
 use crate::snapshot::{DbInstance, Read};
+use crate::t;
 
 /// DescribeDBInstances also lists Amazon DocumentDB (engine `docdb`) and Amazon Neptune
 /// (engine `neptune`) instances. Their storage grows on its own and their metrics are
@@ -13,16 +14,16 @@ use crate::snapshot::{DbInstance, Read};
 /// finding still lists the instance, so the user sees it was read.
 pub(super) fn not_rds(region: &str, db: &DbInstance) -> Option<Finding> {
     let product = match db.engine.to_ascii_lowercase().as_str() {
-        "docdb" => "Amazon DocumentDB",
-        "neptune" => "Amazon Neptune",
+        "docdb" => "Amazon DocumentDB", // i18n: technical
+        "neptune" => "Amazon Neptune",  // i18n: technical
         _ => return None,
     };
     let mut finding = Finding::not_applicable(
         region,
         &db.arn,
-        format!("this is an {product} instance; onwatch checks RDS and Aurora engines only"),
+        t!("rules_resources.not_rds", product = product),
     );
-    finding.evidence = format!("engine = {}", db.engine);
+    finding.evidence = t!("rules_resources.engine", engine = db.engine).into_owned();
     Some(finding)
 }
 
@@ -31,7 +32,7 @@ const UNSUPPORTED: ParamSpec = ParamSpec {
     kind: ParamKind::TextList,
     default: ParamDefault::TextList(&[]),
     range: None,
-    help: "engine:class pairs that cannot run Performance Insights (engine prefix match)",
+    help: "engine:class pairs that cannot run Performance Insights (engine prefix match)", // i18n: technical (&'static help)
 };
 
 pub static RDS_PERFORMANCE_INSIGHTS: RuleSpec = RuleSpec {
@@ -44,7 +45,7 @@ fn rds_performance_insights(input: &RuleInput) -> Vec<Finding> {
     let unsupported = input.params.text_list(&UNSUPPORTED);
     per_region(
         input.snapshot,
-        "RDS instances",
+        "RDS instances", // i18n: technical (resource label)
         |r| &r.rds_instances,
         |region, _, instances, out| {
             for db in instances {
@@ -57,17 +58,20 @@ fn rds_performance_insights(input: &RuleInput) -> Vec<Finding> {
                         db.engine.starts_with(engine) && db.class == class
                     })
                 });
-                let evidence = format!(
-                    "engine = {}, class = {}, performance insights = {}",
-                    db.engine, db.class, db.performance_insights
+                let evidence = t!(
+                    "rules_resources.pi_evidence",
+                    engine = db.engine,
+                    class = db.class,
+                    enabled = db.performance_insights
                 );
                 if blocked {
                     out.push(Finding::not_applicable(
                         region,
                         &db.arn,
-                        format!(
-                            "{} on {} does not support Performance Insights",
-                            db.engine, db.class
+                        t!(
+                            "rules_resources.pi_unsupported",
+                            engine = db.engine,
+                            class = db.class
                         ),
                     ));
                 } else if db.performance_insights {
@@ -77,7 +81,7 @@ fn rds_performance_insights(input: &RuleInput) -> Vec<Finding> {
                         region,
                         &db.arn,
                         evidence,
-                        "without Performance Insights a slow query is invisible until users complain",
+                        t!("rules_resources.pi_off"),
                     ));
                 }
             }
@@ -95,7 +99,7 @@ fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
     let routing = Routing::new(input);
     per_region(
         input.snapshot,
-        "RDS instances",
+        "RDS instances", // i18n: technical (resource label)
         |r| &r.rds_instances,
         |region, data, instances, out| {
             for db in instances {
@@ -107,7 +111,7 @@ fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
                     out.push(Finding::not_applicable(
                         region,
                         &db.arn,
-                        "Aurora storage grows on its own",
+                        t!("rules_resources.aurora_storage"),
                     ));
                     continue;
                 }
@@ -118,9 +122,10 @@ fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
                     out.push(Finding::pass(
                         region,
                         &db.arn,
-                        format!(
-                            "storage autoscaling: {} GiB now, up to {max} GiB",
-                            db.allocated_storage
+                        t!(
+                            "rules_resources.autoscaling",
+                            now = db.allocated_storage,
+                            max = max
                         ),
                     ));
                     continue;
@@ -129,10 +134,12 @@ fn rds_storage_headroom(input: &RuleInput) -> Vec<Finding> {
                 let mut finding =
                     routed_alarms_finding(&routing, region, &data.alarms, &db.arn, &[need]);
                 if finding.status == crate::report::FindingStatus::Fail {
-                    finding.evidence = format!(
-                        "storage autoscaling = off ({} GiB fixed); {}",
-                        db.allocated_storage, finding.evidence
-                    );
+                    finding.evidence = t!(
+                        "rules_resources.autoscaling_off",
+                        size = db.allocated_storage,
+                        evidence = finding.evidence
+                    )
+                    .into_owned();
                 }
                 out.push(finding);
             }
@@ -153,7 +160,7 @@ fn rds_cpu_alarm(input: &RuleInput) -> Vec<Finding> {
     let routing = Routing::new(input);
     per_region(
         input.snapshot,
-        "RDS instances",
+        "RDS instances", // i18n: technical (resource label)
         |r| &r.rds_instances,
         |region, data, instances, out| {
             for db in instances {
@@ -183,20 +190,23 @@ pub static ECS_CONTAINER_INSIGHTS: RuleSpec = RuleSpec {
 fn ecs_container_insights(input: &RuleInput) -> Vec<Finding> {
     per_region(
         input.snapshot,
-        "ECS clusters",
+        "ECS clusters", // i18n: technical (resource label)
         |r| &r.ecs_clusters,
         |region, _, clusters, out| {
             for cluster in clusters {
-                let setting = cluster.container_insights.as_deref().unwrap_or("not set");
-                let evidence = format!("containerInsights = {setting}");
-                if matches!(setting, "enabled" | "enhanced") {
+                let setting = cluster.container_insights.as_deref();
+                let evidence = format!(
+                    "containerInsights = {}",
+                    setting.map_or_else(|| t!("rules_resources.not_set"), Into::into)
+                );
+                if matches!(setting, Some("enabled" | "enhanced")) {
                     out.push(Finding::pass(region, &cluster.arn, evidence));
                 } else {
                     out.push(Finding::fail(
                         region,
                         &cluster.arn,
                         evidence,
-                        "no per-task CPU, memory and restart metrics for this cluster",
+                        t!("rules_resources.no_insights"),
                     ));
                 }
             }
@@ -217,7 +227,7 @@ fn ecs_service_alarms(input: &RuleInput) -> Vec<Finding> {
     let routing = Routing::new(input);
     per_region(
         input.snapshot,
-        "ECS clusters",
+        "ECS clusters", // i18n: technical (resource label)
         |r| &r.ecs_clusters,
         |region, data, clusters, out| {
             for cluster in clusters {

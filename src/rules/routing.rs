@@ -11,6 +11,7 @@ pub use super::publishers::{Publisher, Sender};
 use super::{can_fire, topic_access};
 use crate::checklist::TrustedRoute;
 use crate::snapshot::{AccountSnapshot, Alarm, Read, ReadError, SnsTopic};
+use crate::t;
 
 /// SNS protocols that deliver to a person: a mailbox, a phone, an HTTP(S) endpoint (a
 /// paging tool, AWS Chatbot for Slack or Teams), a Lambda function that notifies, a
@@ -80,20 +81,18 @@ fn event_target(arn: &str) -> Reach {
     if let Some(name) = resource.strip_prefix("api-destination/") {
         let name = name.split('/').next().unwrap_or(name);
         return Reach::Person(Delivery {
-            how: format!("API destination {name}"),
+            how: t!("rules_routing.api_destination", name = name).into_owned(),
             urgent: true,
         });
     }
     if resource.starts_with("event-bus/") {
         return Reach::Unknown(ReadError::Other {
             action: "events:ListRules".into(),
-            code: "ForwardedToEventBus".into(),
-            message: format!(
-                "the event is forwarded to {arn}: what that bus's rules do is read in its own account or region"
-            ),
+            code: "ForwardedToEventBus".into(), // i18n: technical
+            message: t!("rules_routing.forwarded_to_bus", arn = arn).into_owned(),
         });
     }
-    Reach::Nobody(format!("{arn} does not notify anyone"))
+    Reach::Nobody(t!("rules_routing.does_not_notify", arn = arn).into_owned())
 }
 
 /// The account part of an ARN (`arn:aws:sns:eu-west-1:123456789012:ops`).
@@ -109,8 +108,11 @@ pub fn arn_service(arn: &str) -> Option<&str> {
 }
 
 fn count_list(counts: &BTreeMap<&str, usize>) -> String {
-    let list: Vec<String> = counts.iter().map(|(p, n)| format!("{n} {p}")).collect();
-    list.join(", ")
+    let list: Vec<String> = counts
+        .iter()
+        .map(|(p, n)| t!("rules_routing.protocol_count", n = n, protocol = p).into_owned())
+        .collect();
+    list.join(&*t!("rules_routing.list_separator"))
 }
 
 impl<'a> Routing<'a> {
@@ -136,7 +138,7 @@ impl<'a> Routing<'a> {
         };
         match self.trusted.iter().find(|t| t.covers(arn)) {
             Some(t) => Reach::Person(Delivery {
-                how: format!("{arn}: trusted by you ({})", t.note),
+                how: t!("rules_routing.trusted", arn = arn, note = t.note).into_owned(),
                 urgent: t.urgent,
             }),
             None => reach,
@@ -177,7 +179,9 @@ impl<'a> Routing<'a> {
     fn locate(&self, topic_arn: &str) -> Result<&'a SnsTopic, Reach> {
         let name = topic_name(topic_arn);
         let Some(region) = arn_region(topic_arn) else {
-            return Err(Reach::Nobody(format!("{topic_arn} is not a topic ARN")));
+            return Err(Reach::Nobody(
+                t!("rules_routing.not_topic_arn", arn = topic_arn).into_owned(),
+            ));
         };
         // A topic of another account (central alerting, Control Tower's aggregate
         // topic) cannot be read from this one: unknown, never "does not exist".
@@ -186,25 +190,28 @@ impl<'a> Routing<'a> {
         {
             return Err(Reach::Unknown(ReadError::Other {
                 action: "sns:ListSubscriptions".into(),
-                code: "OtherAccount".into(),
-                message: format!(
-                    "{topic_arn} belongs to account {owner}: its subscriptions can only be read from that account"
-                ),
+                code: "OtherAccount".into(), // i18n: technical
+                message: t!(
+                    "rules_routing.other_account",
+                    arn = topic_arn,
+                    owner = owner
+                )
+                .into_owned(),
             }));
         }
         let Some(data) = self.snapshot.regions.get(region) else {
             return Err(Reach::Unknown(ReadError::Other {
                 action: "sns:ListSubscriptions".into(),
-                code: "OutOfScope".into(),
-                message: format!("topic {name} is in {region}, outside the scan's regions"),
+                code: "OutOfScope".into(), // i18n: technical
+                message: t!("rules_routing.out_of_scope", name = name, region = region)
+                    .into_owned(),
             }));
         };
         match &data.sns_topics {
             Read::Failed(e) => Err(Reach::Unknown(e.clone())),
-            Read::Ok(topics) => topics
-                .iter()
-                .find(|t| t.arn == topic_arn)
-                .ok_or_else(|| Reach::Nobody(format!("topic {name} does not exist"))),
+            Read::Ok(topics) => topics.iter().find(|t| t.arn == topic_arn).ok_or_else(|| {
+                Reach::Nobody(t!("rules_routing.topic_missing", name = name).into_owned())
+            }),
         }
     }
 
@@ -212,7 +219,7 @@ impl<'a> Routing<'a> {
     fn subscribers(&self, topic_arn: &str) -> Reach {
         let name = topic_name(topic_arn);
         let Some(data) = arn_region(topic_arn).and_then(|r| self.snapshot.regions.get(r)) else {
-            return Reach::Nobody(format!("{topic_arn} is not a topic ARN"));
+            return Reach::Nobody(t!("rules_routing.not_topic_arn", arn = topic_arn).into_owned());
         };
         let subscriptions = match &data.sns_subscriptions {
             Read::Failed(e) => return Reach::Unknown(e.clone()),
@@ -235,21 +242,27 @@ impl<'a> Routing<'a> {
                 .keys()
                 .any(|p| URGENT_PROTOCOLS.contains(&p.to_ascii_lowercase().as_str()));
             return Reach::Person(Delivery {
-                how: format!("topic {name}: confirmed {}", count_list(&confirmed)),
+                how: t!(
+                    "rules_routing.confirmed",
+                    name = name,
+                    counts = count_list(&confirmed)
+                )
+                .into_owned(),
                 urgent,
             });
         }
         let why = if !confirmed.is_empty() {
-            format!(
-                "topic {name}: confirmed {} only, which feeds a pipeline, not a person",
-                count_list(&confirmed)
+            t!(
+                "rules_routing.confirmed_pipeline_only",
+                name = name,
+                counts = count_list(&confirmed)
             )
         } else if pending > 0 {
-            format!("topic {name}: {pending} subscription(s) pending confirmation, none confirmed")
+            t!("rules_routing.pending", name = name, n = pending)
         } else {
-            format!("topic {name} has no subscriptions")
+            t!("rules_routing.no_subscriptions", name = name)
         };
-        Reach::Nobody(why)
+        Reach::Nobody(why.into_owned())
     }
 
     /// What each action reaches, in ARN order (so no answer depends on listing order).
@@ -263,15 +276,15 @@ impl<'a> Routing<'a> {
                 Some("sns") => self.topic_from(action, sender),
                 // Incident Manager engages its contacts by phone, SMS or chat.
                 Some("ssm-incidents") => Reach::Person(Delivery {
-                    how: "an Incident Manager response plan".into(),
+                    how: t!("rules_routing.incident_manager").into_owned(),
                     urgent: true,
                 }),
                 Some("lambda") => Reach::Person(Delivery {
-                    how: format!("Lambda {}", topic_name(action)),
+                    how: t!("rules_routing.lambda", name = topic_name(action)).into_owned(),
                     urgent: true,
                 }),
                 Some("events") => self.vouch(action, event_target(action)),
-                _ => Reach::Nobody(format!("{action} does not notify anyone")),
+                _ => Reach::Nobody(t!("rules_routing.does_not_notify", arn = action).into_owned()),
             })
             .collect()
     }
@@ -281,7 +294,7 @@ impl<'a> Routing<'a> {
     /// A person is known to be reached even when another action could not be read.
     pub fn actions(&self, actions: &[String], sender: &Sender) -> Reach {
         if actions.is_empty() {
-            return Reach::Nobody("no alarm action".into());
+            return Reach::Nobody(t!("rules_routing.no_alarm_action").into_owned());
         }
         let reaches = self.each(actions, sender);
         let best = reaches
@@ -301,7 +314,7 @@ impl<'a> Routing<'a> {
     /// Incident Manager); an email alone does not.
     pub fn actions_urgent(&self, actions: &[String], sender: &Sender) -> Reach {
         if actions.is_empty() {
-            return Reach::Nobody("no alarm action".into());
+            return Reach::Nobody(t!("rules_routing.no_alarm_action").into_owned());
         }
         let reaches = self.each(actions, sender);
         if let Some(Reach::Person(d)) = reaches
@@ -313,9 +326,9 @@ impl<'a> Routing<'a> {
         let reaches = reaches
             .into_iter()
             .map(|r| match r {
-                Reach::Person(d) => Reach::Nobody(format!(
-                    "{d}: email only, no phone, chat or paging endpoint"
-                )),
+                Reach::Person(d) => {
+                    Reach::Nobody(t!("rules_routing.email_only", delivery = d).into_owned())
+                }
                 other => other,
             })
             .collect();
@@ -325,7 +338,7 @@ impl<'a> Routing<'a> {
     /// Whether an alarm going into ALARM reaches a person.
     pub fn alarm(&self, alarm: &Alarm) -> Reach {
         if !alarm.actions_enabled {
-            return Reach::Nobody("actions are disabled".into());
+            return Reach::Nobody(t!("rules_routing.actions_disabled").into_owned());
         }
         self.actions(&alarm.alarm_actions, &Sender::alarm(alarm))
     }
@@ -333,7 +346,7 @@ impl<'a> Routing<'a> {
     /// Whether an alarm going into ALARM reaches someone at once.
     pub fn alarm_urgent(&self, alarm: &Alarm) -> Reach {
         if !alarm.actions_enabled {
-            return Reach::Nobody("actions are disabled".into());
+            return Reach::Nobody(t!("rules_routing.actions_disabled").into_owned());
         }
         self.actions_urgent(&alarm.alarm_actions, &Sender::alarm(alarm))
     }
@@ -400,7 +413,9 @@ pub fn need_state(
     let mut candidates = alarms_for(alarms, need);
     candidates.sort_by(|a, b| a.arn.cmp(&b.arn));
     if candidates.is_empty() {
-        return NeedState::Missing(format!("no alarm on {}", need.label));
+        return NeedState::Missing(
+            t!("rules_routing.no_alarm_on", metric = need.label).into_owned(),
+        );
     }
     // An alarm that can never fire for this does not count (evidence says why).
     let mut why = Vec::new();
@@ -408,7 +423,14 @@ pub fn need_state(
     let now = routing.snapshot.collected_at;
     candidates.retain(|alarm| match can_fire::why_not(alarm, data, now) {
         Some(reason) => {
-            why.push(format!("alarm {} cannot fire: {reason}", alarm.name));
+            why.push(
+                t!(
+                    "rules_routing.cannot_fire",
+                    name = alarm.name,
+                    reason = reason
+                )
+                .into_owned(),
+            );
             false
         }
         None => true,
@@ -417,10 +439,19 @@ pub fn need_state(
     for alarm in &candidates {
         match routing.alarm(alarm) {
             Reach::Person(how) => {
-                return NeedState::Met(format!("{}: alarm {} → {how}", need.label, alarm.name));
+                return NeedState::Met(
+                    t!(
+                        "rules_routing.met",
+                        label = need.label,
+                        name = alarm.name,
+                        how = how
+                    )
+                    .into_owned(),
+                );
             }
             Reach::Unknown(e) => need_unknown = Some(e),
-            Reach::Nobody(w) => why.push(format!("alarm {} reaches nobody ({w})", alarm.name)),
+            Reach::Nobody(w) => why
+                .push(t!("rules_routing.reaches_nobody", name = alarm.name, why = w).into_owned()),
         }
     }
     match need_unknown {
@@ -457,7 +488,7 @@ pub fn routed_alarms_finding(
     }
     if !missing.is_empty() {
         let evidence = if met.is_empty() {
-            "no routed alarm".to_string()
+            t!("rules_routing.no_routed_alarm").into_owned()
         } else {
             met.join("; ")
         };

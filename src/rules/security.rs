@@ -10,6 +10,7 @@ use super::{RuleInput, RuleSpec, per_region, sorted_by, wildcard_match};
 use crate::checklist::{ParamDefault, ParamKind, ParamSpec};
 use crate::report::Finding;
 use crate::snapshot::{ConfigRecorder, GLOBAL_REGION, Read, ReadError, Trail};
+use crate::t;
 
 pub static GUARDDUTY_ENABLED: RuleSpec = RuleSpec {
     id: "guardduty_enabled",
@@ -22,7 +23,7 @@ fn guardduty_enabled(input: &RuleInput) -> Vec<Finding> {
     let partition = &input.snapshot.account.partition;
     per_region(
         input.snapshot,
-        "GuardDuty",
+        "GuardDuty", // i18n: technical (a resource name, see per_region)
         |r| &r.guardduty_detectors,
         |region, _, detectors, out| {
             let resource = format!("arn:{partition}:guardduty:{region}:{account}:detector");
@@ -31,20 +32,20 @@ fn guardduty_enabled(input: &RuleInput) -> Vec<Finding> {
                 Some(d) => out.push(Finding::pass(
                     region,
                     &format!("{resource}/{}", d.id),
-                    "detector status = ENABLED",
+                    t!("rules_security.detector_enabled"),
                 )),
                 None => match detectors.first() {
                     Some(d) => out.push(Finding::fail(
                         region,
                         &format!("{resource}/{}", d.id),
-                        format!("detector status = {}", d.status),
-                        "the detector exists but is not enabled",
+                        t!("rules_security.detector_status", status = d.status),
+                        t!("rules_security.detector_not_enabled"),
                     )),
                     None => out.push(Finding::fail(
                         region,
-                        &format!("GuardDuty in {region}"),
-                        "detectors = none",
-                        "GuardDuty is not turned on in this region",
+                        &format!("GuardDuty in {region}"), // i18n: technical (a resource name)
+                        t!("rules_security.detectors_none"),
+                        t!("rules_security.guardduty_off"),
                     )),
                 },
             }
@@ -57,7 +58,8 @@ const MIN_SEVERITY: ParamSpec = ParamSpec {
     kind: ParamKind::Float,
     default: ParamDefault::Float(7.0),
     range: Some((1.0, 10.0)),
-    help: "lowest GuardDuty severity that must reach a person; every severity from it up to 10.0 must be matched (high = 7.0 to 8.9, critical = 9.0 to 10.0)",
+    // Left in English: ParamSpec::help is a &'static str in a const, read by checklist/params.rs.
+    help: "lowest GuardDuty severity that must reach a person; every severity from it up to 10.0 must be matched (high = 7.0 to 8.9, critical = 9.0 to 10.0)", // i18n: technical
 };
 
 pub static GUARDDUTY_FINDINGS_ROUTED: RuleSpec = RuleSpec {
@@ -71,7 +73,7 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
     let routing = Routing::new(input);
     per_region(
         input.snapshot,
-        "EventBridge rules",
+        "EventBridge rules", // i18n: technical (a resource name, see per_region)
         |r| &r.event_rules,
         |region, data, rules, out| {
             // A suppression rule that archives high findings undoes any route.
@@ -94,30 +96,39 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                 };
                 match guardduty_pattern::coverage_at(pattern, min, home) {
                     Coverage::Covers => matching.push(rule),
-                    Coverage::Misses(s) => partial.push(format!(
-                        "rule {} matches aws.guardduty but not severity {s:.1}",
-                        rule.name
-                    )),
-                    Coverage::Narrowed(keys) => partial.push(format!(
-                        "rule {} matches aws.guardduty but is narrowed by {}, so other findings are not sent",
-                        rule.name,
-                        keys.join(", ")
-                    )),
+                    Coverage::Misses(s) => partial.push(
+                        t!(
+                            "rules_security.rule_misses_severity",
+                            name = rule.name,
+                            severity = format!("{s:.1}")
+                        )
+                        .into_owned(),
+                    ),
+                    Coverage::Narrowed(keys) => partial.push(
+                        t!(
+                            "rules_security.rule_narrowed",
+                            name = rule.name,
+                            keys = keys.join(", ")
+                        )
+                        .into_owned(),
+                    ),
                     Coverage::NotGuardDuty => {}
                 }
             }
             if matching.is_empty() {
                 let evidence = if partial.is_empty() {
-                    "enabled rules matching source aws.guardduty = none".to_string()
+                    t!("rules_security.no_guardduty_rule").into_owned()
                 } else {
                     partial.join("; ")
                 };
                 out.push(Finding::fail(
                     region,
-                    &format!("EventBridge in {region}"),
+                    &format!("EventBridge in {region}"), // i18n: technical (a resource name)
                     evidence,
-                    format!(
-                        "no EventBridge rule sends every GuardDuty finding of severity {min:.1} to {MAX_SEVERITY:.1} anywhere"
+                    t!(
+                        "rules_security.no_rule_sends",
+                        min = format!("{min:.1}"),
+                        max = format!("{MAX_SEVERITY:.1}")
                     ),
                 ));
                 return;
@@ -129,7 +140,7 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                 // (PagerDuty, Opsgenie) and event buses, as for alarms.
                 let targets: Vec<String> = rule.targets.iter().map(|t| t.arn.clone()).collect();
                 if targets.is_empty() {
-                    why.push(format!("rule {} has no target", rule.name));
+                    why.push(t!("rules_security.rule_no_target", name = rule.name).into_owned());
                     continue;
                 }
                 let sender = Sender {
@@ -141,14 +152,16 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                         out.push(Finding::pass(
                             region,
                             &rule.arn,
-                            format!("rule {} → {how}", rule.name),
+                            t!("rules_security.rule_reaches", name = rule.name, how = how),
                         ));
                         return;
                     }
                     Reach::Unknown(e) => {
                         unknown.get_or_insert((&rule.arn, e));
                     }
-                    Reach::Nobody(w) => why.push(format!("rule {}: {w}", rule.name)),
+                    Reach::Nobody(w) => why.push(
+                        t!("rules_security.rule_why", name = rule.name, why = w).into_owned(),
+                    ),
                 }
             }
             why.sort();
@@ -164,7 +177,7 @@ fn guardduty_findings_routed(input: &RuleInput) -> Vec<Finding> {
                     region,
                     &matching[0].arn,
                     why.join("; "),
-                    "GuardDuty findings are matched but reach nobody",
+                    t!("rules_security.findings_reach_nobody"),
                 )),
             }
         },
@@ -228,9 +241,10 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
         return vec![Finding::pass(
             GLOBAL_REGION,
             &trail.arn,
-            format!(
-                "trail {} (home {}): multi-region = true, logging = true, log file validation = true",
-                trail.name, trail.home_region
+            t!(
+                "rules_security.trail_validating",
+                name = trail.name,
+                home = trail.home_region
             ),
         )];
     }
@@ -245,23 +259,30 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
                 if could_pass && undecided.is_none() {
                     undecided = Some((trail, e));
                 }
-                "unknown".to_string()
+                t!("rules_security.unknown").into_owned()
             }
         };
         let also = match gap(trail) {
             Gap::None => String::new(),
-            Gap::Known(what) => format!(", {what}"),
+            Gap::Known(what) => t!("rules_security.trail_also", what = what).into_owned(),
             Gap::Unknown(e) => {
                 if could_pass && undecided.is_none() {
                     undecided = Some((trail, e));
                 }
-                ", management events = unknown".to_string()
+                t!("rules_security.trail_management_unknown").into_owned()
             }
         };
-        seen.push(format!(
-            "{}: multi-region = {}, logging = {logging}, log file validation = {}{also}",
-            trail.name, trail.is_multi_region, trail.log_file_validation
-        ));
+        seen.push(
+            t!(
+                "rules_security.trail_seen",
+                name = trail.name,
+                multi_region = trail.is_multi_region,
+                logging = logging,
+                validation = trail.log_file_validation,
+                also = also
+            )
+            .into_owned(),
+        );
     }
     if let Some((trail, e)) = undecided {
         return vec![Finding::unreadable(GLOBAL_REGION, &trail.arn, e)];
@@ -273,19 +294,20 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
             .find(|(_, e)| !matches!(e, ReadError::NotOffered { .. }))
             .or(unread.first());
         return match worst {
-            Some((region, e)) => vec![Finding::unreadable(region, "CloudTrail trails", e)],
+            Some((region, e)) => vec![Finding::unreadable(region, "CloudTrail trails", e)], // i18n: technical (a resource name)
             None => Vec::new(),
         };
     }
-    let evidence = format!(
-        "trails listed in {}: {}",
-        read_in.join(", "),
-        if seen.is_empty() {
-            "none".to_string()
+    let evidence = t!(
+        "rules_security.trails_listed",
+        regions = read_in.join(", "),
+        trails = if seen.is_empty() {
+            t!("rules_security.none").into_owned()
         } else {
             seen.join("; ")
         }
-    );
+    )
+    .into_owned();
     // Every region lists every multi-region trail. When a region's read failed, what
     // it would have read in full is known from the others: a shadow whose full record
     // is missing. No such shadow: the failed regions hide no multi-region trail.
@@ -319,26 +341,31 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
         };
         let listed: Vec<String> = unread_trails
             .iter()
-            .map(|(arn, home)| format!("{arn} (home {home})"))
+            .map(|(arn, home)| {
+                t!("rules_security.trail_arn_home", arn = arn, home = home).into_owned()
+            })
             .collect();
         let regions: Vec<&str> = failed.iter().map(|(region, _)| *region).collect();
         let evidence = if listed.is_empty() {
-            format!(
-                "{evidence}; not read in {} (a multi-region trail whose home is there is read only there)",
-                regions.join(", ")
+            t!(
+                "rules_security.trails_not_read",
+                evidence = evidence,
+                regions = regions.join(", ")
             )
         } else {
-            format!(
-                "{evidence}; listed but not read, as {} could not be read: {}",
-                regions.join(", "),
-                listed.join(", ")
+            t!(
+                "rules_security.trails_listed_not_read",
+                evidence = evidence,
+                regions = regions.join(", "),
+                listed = listed.join(", ")
             )
-        };
+        }
+        .into_owned();
         return failed
             .into_iter()
             .map(|(region, e)| {
                 let mut finding =
-                    Finding::unreadable(region, &format!("CloudTrail trails in {region}"), e);
+                    Finding::unreadable(region, &format!("CloudTrail trails in {region}"), e); // i18n: technical (a resource name)
                 finding.evidence = evidence.clone();
                 finding
             })
@@ -351,24 +378,25 @@ fn cloudtrail_multi_region(input: &RuleInput) -> Vec<Finding> {
             Finding::pass(
                 GLOBAL_REGION,
                 &trail.arn,
-                format!(
-                    "trail {} (home {}): multi-region = true, logging = true",
-                    trail.name, trail.home_region
+                t!(
+                    "rules_security.trail_logging",
+                    name = trail.name,
+                    home = trail.home_region
                 ),
             ),
             Finding::fail(
                 GLOBAL_REGION,
                 &trail.arn,
-                format!("trail {}: log file validation = false", trail.name),
-                "without log file validation, a log file changed or deleted after delivery cannot be detected",
+                t!("rules_security.trail_no_validation", name = trail.name),
+                t!("rules_security.no_validation_reason"),
             ),
         ];
     }
     vec![Finding::fail(
         GLOBAL_REGION,
-        "CloudTrail",
+        "CloudTrail", // i18n: technical (a resource name)
         evidence,
-        "no trail that is multi-region, logging (management events, delivered) and validating its log files",
+        t!("rules_security.no_good_trail"),
     )]
 }
 
@@ -386,32 +414,42 @@ fn recorded(r: &ConfigRecorder) -> Result<String, String> {
             .collect::<Vec<_>>()
             .join(", ");
         if types.len() > SHOWN {
-            text.push_str(&format!(" and {} more", types.len() - SHOWN));
+            text.push_str(&t!(
+                "rules_security.types_and_more",
+                n = types.len() - SHOWN
+            ));
         }
         text
     };
     let frequency = match r.frequency.as_deref() {
-        Some("DAILY") => ", recording frequency = DAILY (changes are recorded once a day)",
-        _ => "",
+        Some("DAILY") => t!("rules_security.daily_frequency"),
+        _ => "".into(),
     };
     match r.strategy.as_deref() {
         Some("INCLUSION_BY_RESOURCE_TYPES") => {}
         Some("EXCLUSION_BY_RESOURCE_TYPES") if !r.excluded_types.is_empty() => {
-            return Ok(format!(
-                "all supported types except {} ({}){frequency}",
-                r.excluded_types.len(),
-                list(&r.excluded_types)
-            ));
+            return Ok(t!(
+                "rules_security.all_types_except",
+                n = r.excluded_types.len(),
+                types = list(&r.excluded_types),
+                frequency = frequency
+            )
+            .into_owned());
         }
-        Some(_) => return Ok(format!("all supported types{frequency}")),
-        None if r.all_supported => return Ok(format!("all supported types{frequency}")),
+        Some(_) => {
+            return Ok(t!("rules_security.all_types", frequency = frequency).into_owned());
+        }
+        None if r.all_supported => {
+            return Ok(t!("rules_security.all_types", frequency = frequency).into_owned());
+        }
         None => {}
     }
-    Err(format!(
-        "{} resource types ({})",
-        r.resource_types.len(),
-        list(&r.resource_types)
-    ))
+    Err(t!(
+        "rules_security.some_types",
+        n = r.resource_types.len(),
+        types = list(&r.resource_types)
+    )
+    .into_owned())
 }
 
 pub static CONFIG_RECORDING: RuleSpec = RuleSpec {
@@ -423,7 +461,7 @@ pub static CONFIG_RECORDING: RuleSpec = RuleSpec {
 fn config_recording(input: &RuleInput) -> Vec<Finding> {
     per_region(
         input.snapshot,
-        "AWS Config recorders",
+        "AWS Config recorders", // i18n: technical (a resource name, see per_region)
         |r| &r.config_recorders,
         |region, data, recorders, out| {
             let recorders = sorted_by(recorders, |r| r.name.clone());
@@ -435,21 +473,29 @@ fn config_recording(input: &RuleInput) -> Vec<Finding> {
             else {
                 out.push(Finding::fail(
                     region,
-                    &format!("AWS Config in {region}"),
-                    "configuration recorders = none",
-                    "AWS Config records nothing in this region",
+                    &format!("AWS Config in {region}"), // i18n: technical (a resource name)
+                    t!("rules_security.recorders_none"),
+                    t!("rules_security.config_records_nothing"),
                 ));
                 return;
             };
-            let resource = format!("AWS Config recorder {} in {region}", recorder.name);
-            let status = recorder.last_status.as_deref().unwrap_or("unknown");
-            let evidence = format!("recording = {}, last status = {status}", recorder.recording);
+            let resource = format!("AWS Config recorder {} in {region}", recorder.name); // i18n: technical (a resource name)
+            let status = match recorder.last_status.as_deref() {
+                Some(status) => status.into(),
+                None => t!("rules_security.unknown"),
+            };
+            let evidence = t!(
+                "rules_security.recorder_state",
+                recording = recorder.recording,
+                status = status
+            )
+            .into_owned();
             if !recorder.recording {
                 out.push(Finding::fail(
                     region,
                     &resource,
                     evidence,
-                    "the recorder is stopped",
+                    t!("rules_security.recorder_stopped"),
                 ));
                 return;
             }
@@ -458,18 +504,24 @@ fn config_recording(input: &RuleInput) -> Vec<Finding> {
                     region,
                     &resource,
                     evidence,
-                    "the recorder's last delivery failed",
+                    t!("rules_security.recorder_delivery_failed"),
                 ));
                 return;
             }
             let evidence = match recorded(recorder) {
-                Ok(scope) => format!("{evidence}, records {scope}"),
+                Ok(scope) => {
+                    t!("rules_security.records", evidence = evidence, scope = scope).into_owned()
+                }
                 Err(only) => {
                     out.push(Finding::fail(
                         region,
                         &resource,
-                        format!("{evidence}, records only {only}"),
-                        "the recorder records only the resource types listed: changes to every other resource go unrecorded",
+                        t!(
+                            "rules_security.records_only",
+                            evidence = evidence,
+                            only = only
+                        ),
+                        t!("rules_security.records_only_reason"),
                     ));
                     return;
                 }
@@ -479,8 +531,8 @@ fn config_recording(input: &RuleInput) -> Vec<Finding> {
                 Read::Ok(channels) if channels.is_empty() => out.push(Finding::fail(
                     region,
                     &resource,
-                    format!("{evidence}, delivery channels = none"),
-                    "recording without a delivery channel stores nothing",
+                    t!("rules_security.channels_none", evidence = evidence),
+                    t!("rules_security.channels_none_reason"),
                 )),
                 Read::Ok(channels) => {
                     let names = sorted_by(channels, |c| c.name.clone());
@@ -488,7 +540,11 @@ fn config_recording(input: &RuleInput) -> Vec<Finding> {
                     out.push(Finding::pass(
                         region,
                         &resource,
-                        format!("{evidence}, delivery channel = {}", names.join(", ")),
+                        t!(
+                            "rules_security.channels",
+                            evidence = evidence,
+                            names = names.join(", ")
+                        ),
                     ))
                 }
             }
@@ -517,7 +573,7 @@ pub static ECR_SCAN_ON_PUSH: RuleSpec = RuleSpec {
 fn ecr_scan_on_push(input: &RuleInput) -> Vec<Finding> {
     per_region(
         input.snapshot,
-        "ECR repositories",
+        "ECR repositories", // i18n: technical (a resource name, see per_region)
         |r| &r.ecr_repositories,
         |region, data, repos, out| {
             for repo in repos {
@@ -553,33 +609,38 @@ fn ecr_scan_on_push(input: &RuleInput) -> Vec<Finding> {
                     Some((rule, filter)) => out.push(Finding::pass(
                         region,
                         &repo.arn,
-                        format!(
-                            "registry scan type = {scan_type}, rule {} with filter {filter} matches {}",
-                            rule.frequency, repo.name
+                        t!(
+                            "rules_security.ecr_rule_matches",
+                            scan_type = scan_type,
+                            frequency = rule.frequency,
+                            filter = filter,
+                            repo = repo.name
                         ),
                     )),
                     None if !enhanced && repo.scan_on_push => out.push(Finding::pass(
                         region,
                         &repo.arn,
-                        format!("registry scan type = {scan_type}, scanOnPush = true"),
+                        t!("rules_security.ecr_scan_on_push", scan_type = scan_type),
                     )),
                     None if enhanced => out.push(Finding::fail(
                         region,
                         &repo.arn,
-                        format!(
-                            "registry scan type = ENHANCED, no scan-on-push or continuous rule matches {}; scanOnPush = {} (not used with enhanced scanning)",
-                            repo.name, repo.scan_on_push
+                        t!(
+                            "rules_security.ecr_enhanced_unmatched",
+                            repo = repo.name,
+                            scan_on_push = repo.scan_on_push
                         ),
-                        "enhanced scanning is turned off for repositories no registry rule matches: images are pushed without a vulnerability scan",
+                        t!("rules_security.ecr_enhanced_unmatched_reason"),
                     )),
                     None => out.push(Finding::fail(
                         region,
                         &repo.arn,
-                        format!(
-                            "registry scan type = {scan_type}, scanOnPush = false, no registry scan-on-push rule matches {}",
-                            repo.name
+                        t!(
+                            "rules_security.ecr_unmatched",
+                            scan_type = scan_type,
+                            repo = repo.name
                         ),
-                        "images are pushed without a vulnerability scan",
+                        t!("rules_security.ecr_unscanned_reason"),
                     )),
                 }
             }

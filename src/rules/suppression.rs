@@ -7,6 +7,7 @@
 
 use crate::report::Finding;
 use crate::snapshot::{Account, GuardDutyFilter, Read, RegionSnapshot};
+use crate::t;
 
 /// Criteria that do not narrow a rule within one account and region.
 const NOT_NARROWING: [&str; 3] = ["severity", "accountId", "region"];
@@ -22,12 +23,12 @@ fn reaches(filter: &GuardDutyFilter, min: f64) -> bool {
             .map(|v| v.iter().filter_map(|s| s.parse::<f64>().ok()).collect())
             .unwrap_or_default()
     };
-    let eq = nums("Eq");
+    let eq = nums("Eq"); // i18n: technical
     if !eq.is_empty() {
         return eq.iter().any(|v| *v >= min);
     }
-    let below = nums("Lt").into_iter().all(|x| x > min);
-    let at_most = nums("Lte").into_iter().all(|x| x >= min);
+    let below = nums("Lt").into_iter().all(|x| x > min); // i18n: technical
+    let at_most = nums("Lte").into_iter().all(|x| x >= min); // i18n: technical
     below && at_most
 }
 
@@ -45,7 +46,7 @@ pub fn findings(region: &str, data: &RegionSnapshot, account: &Account, min: f64
             Some(Read::Failed(e)) => {
                 out.push(Finding::unreadable(
                     region,
-                    &format!("GuardDuty filters of detector {}", detector.id),
+                    &format!("GuardDuty filters of detector {}", detector.id), // i18n: technical (a resource name)
                     e,
                 ));
                 continue;
@@ -69,7 +70,7 @@ pub fn findings(region: &str, data: &RegionSnapshot, account: &Account, min: f64
                 })
                 .collect();
             let criteria = if criteria.is_empty() {
-                "every finding".to_string()
+                t!("rules_suppression.every_finding").into_owned()
             } else {
                 criteria.join(", ")
             };
@@ -79,10 +80,15 @@ pub fn findings(region: &str, data: &RegionSnapshot, account: &Account, min: f64
                     "arn:{}:guardduty:{region}:{}:detector/{}/filter/{}",
                     account.partition, account.id, detector.id, filter.name
                 ),
-                format!("suppression rule {}: ARCHIVE {criteria}", filter.name),
-                format!(
-                    "suppression rule {} archives findings of severity {min:.1} and above as they arrive: archived findings never reach EventBridge, so nobody is told",
-                    filter.name
+                t!(
+                    "rules_suppression.evidence",
+                    name = filter.name,
+                    criteria = criteria
+                ),
+                t!(
+                    "rules_suppression.archives",
+                    name = filter.name,
+                    min = format!("{min:.1}")
                 ),
             ));
         }

@@ -6,6 +6,7 @@ use super::policy::{Decision, Request, evaluate};
 use super::publishers::{Sender, is_aws_managed_sns_alias};
 use super::routing::Reach;
 use crate::snapshot::{KmsKey, Read, ReadError, SnsTopic};
+use crate::t;
 
 /// Condition keys a service's request does not carry unless listed in its context:
 /// a condition on one of these is decided; on any other key it is unknown.
@@ -34,10 +35,8 @@ pub fn blocked(topic: &SnsTopic, name: &str, account: &str, sender: &Sender) -> 
         None => {
             return Some(unknown(
                 "sns:GetTopicAttributes",
-                "NotRead",
-                format!(
-                    "topic {name}'s policy and encryption were not read (a snapshot from an older onwatch): scan again"
-                ),
+                "NotRead", // i18n: technical
+                t!("rules_topic_access.not_read", name = name).into_owned(),
             ));
         }
         Some(Read::Failed(e)) => return Some(Reach::Unknown(e.clone())),
@@ -63,41 +62,64 @@ pub fn blocked(topic: &SnsTopic, name: &str, account: &str, sender: &Sender) -> 
     match evaluate(policy, &req) {
         Decision::Allowed(_) => {}
         Decision::Denied(st) => {
-            return Some(Reach::Nobody(format!(
-                "topic {name}'s policy denies {} ({st}): {} cannot publish to it",
-                spec.principal, spec.label
-            )));
+            return Some(Reach::Nobody(
+                t!(
+                    "rules_topic_access.denies",
+                    name = name,
+                    principal = spec.principal,
+                    statement = st,
+                    publisher = sender.publisher.label()
+                )
+                .into_owned(),
+            ));
         }
         Decision::NotAllowed => {
-            return Some(Reach::Nobody(format!(
-                "topic {name}'s policy does not allow {} to publish: {} messages are dropped",
-                spec.principal, spec.label
-            )));
+            return Some(Reach::Nobody(
+                t!(
+                    "rules_topic_access.not_allowed",
+                    name = name,
+                    principal = spec.principal,
+                    publisher = sender.publisher.label()
+                )
+                .into_owned(),
+            ));
         }
         Decision::Unknown(why) => {
             return Some(unknown(
                 "sns:GetTopicAttributes",
-                "PolicyNotEvaluated",
-                format!(
-                    "topic {name}'s policy: whether {} may publish depends on {why}, which onwatch does not evaluate",
-                    spec.principal
-                ),
+                "PolicyNotEvaluated", // i18n: technical
+                t!(
+                    "rules_topic_access.not_evaluated",
+                    name = name,
+                    principal = spec.principal,
+                    why = why
+                )
+                .into_owned(),
             ));
         }
     }
     let kms_key = access.kms_key.as_deref()?;
     if is_aws_managed_sns_alias(kms_key) {
-        return Some(Reach::Nobody(format!(
-            "topic {name} is encrypted with the AWS managed key alias/aws/sns, which {} cannot use",
-            spec.label
-        )));
+        return Some(Reach::Nobody(
+            t!(
+                "rules_topic_access.aws_managed_alias",
+                name = name,
+                publisher = sender.publisher.label()
+            )
+            .into_owned(),
+        ));
     }
     let key = match &access.key {
         None => {
             return Some(unknown(
                 "kms:DescribeKey",
-                "NotRead",
-                format!("topic {name}'s KMS key {kms_key} was not read"),
+                "NotRead", // i18n: technical
+                t!(
+                    "rules_topic_access.key_not_read",
+                    name = name,
+                    key = kms_key
+                )
+                .into_owned(),
             ));
         }
         Some(Read::Failed(e)) => return Some(Reach::Unknown(e.clone())),
@@ -109,17 +131,22 @@ pub fn blocked(topic: &SnsTopic, name: &str, account: &str, sender: &Sender) -> 
 fn key_blocked(key: &KmsKey, name: &str, account: &str, sender: &Sender) -> Option<Reach> {
     let spec = sender.publisher.spec();
     if key.manager != "CUSTOMER" {
-        return Some(Reach::Nobody(format!(
-            "topic {name} is encrypted with the AWS managed key {}, which {} cannot use",
-            key.arn, spec.label
-        )));
+        return Some(Reach::Nobody(
+            t!(
+                "rules_topic_access.aws_managed_key",
+                name = name,
+                key = key.arn,
+                publisher = sender.publisher.label()
+            )
+            .into_owned(),
+        ));
     }
     let policy = match &key.policy {
         None => {
             return Some(unknown(
                 "kms:GetKeyPolicy",
-                "NotRead",
-                format!("the key policy of {} was not read", key.arn),
+                "NotRead", // i18n: technical
+                t!("rules_topic_access.key_policy_not_read", key = key.arn).into_owned(),
             ));
         }
         Some(Read::Failed(e)) => return Some(Reach::Unknown(e.clone())),
@@ -147,23 +174,38 @@ fn key_blocked(key: &KmsKey, name: &str, account: &str, sender: &Sender) -> Opti
         };
         let why = match evaluate(policy, &req) {
             Decision::Allowed(_) => continue,
-            Decision::Denied(st) => format!("denies {action} ({st})"),
-            Decision::NotAllowed => format!("does not allow {action}"),
+            Decision::Denied(st) => t!(
+                "rules_topic_access.key_denies",
+                name = name,
+                key = key.arn,
+                action = action,
+                statement = st,
+                principal = spec.principal,
+                publisher = sender.publisher.label()
+            ),
+            Decision::NotAllowed => t!(
+                "rules_topic_access.key_not_allowed",
+                name = name,
+                key = key.arn,
+                action = action,
+                principal = spec.principal,
+                publisher = sender.publisher.label()
+            ),
             Decision::Unknown(why) => {
                 return Some(unknown(
                     "kms:GetKeyPolicy",
-                    "PolicyNotEvaluated",
-                    format!(
-                        "the key policy of {}: whether {} may use it depends on {why}, which onwatch does not evaluate",
-                        key.arn, spec.principal
-                    ),
+                    "PolicyNotEvaluated", // i18n: technical
+                    t!(
+                        "rules_topic_access.key_not_evaluated",
+                        key = key.arn,
+                        principal = spec.principal,
+                        why = why
+                    )
+                    .into_owned(),
                 ));
             }
         };
-        return Some(Reach::Nobody(format!(
-            "topic {name} is encrypted with {}, whose key policy {why} to {}: {} messages are dropped",
-            key.arn, spec.principal, spec.label
-        )));
+        return Some(Reach::Nobody(why.into_owned()));
     }
     None
 }

@@ -2,6 +2,7 @@
 //! last delivery failed, or it records no management events.
 
 use crate::snapshot::{EventSelectors, Read, ReadError, Trail};
+use crate::t;
 
 /// What is wrong with a trail's record beyond the three properties the item names.
 pub(crate) enum Gap<'a> {
@@ -17,11 +18,11 @@ pub(crate) fn gap(t: &Trail) -> Gap<'_> {
     // when it tried to deliver log files to the designated bucket"
     // (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html).
     if let Some(error) = &t.delivery_error {
-        return Gap::Known(format!("last delivery error = {error}"));
+        return Gap::Known(t!("rules_trail.delivery_error", error = error).into_owned());
     }
     match &t.event_selectors {
         Some(Read::Ok(s)) if !records_management(s) => {
-            Gap::Known("management events = not recorded".to_string())
+            Gap::Known(t!("rules_trail.no_management_events").into_owned())
         }
         Some(Read::Failed(e)) => Gap::Unknown(e),
         _ => Gap::None,
@@ -37,13 +38,13 @@ pub(crate) fn gap(t: &Trail) -> Gap<'_> {
 fn records_management(s: &EventSelectors) -> bool {
     if !s.advanced.is_empty() {
         return s.advanced.iter().any(|a| {
-            a.event_categories.iter().any(|c| c == "Management")
+            a.event_categories.iter().any(|c| c == "Management") // i18n: technical
                 && (a.read_only.is_empty() || a.read_only.iter().any(|r| r == "false"))
         });
     }
     s.basic
         .iter()
-        .any(|b| b.include_management_events && b.read_write_type != "ReadOnly")
+        .any(|b| b.include_management_events && b.read_write_type != "ReadOnly") // i18n: technical
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use crate::report::Finding;
 use crate::snapshot::{AccountSnapshot, GLOBAL_REGION, Read, ReadError, RegionSnapshot};
+use crate::t;
 
 /// An account that runs workloads the resource items judge (RDS instances, ECS
 /// services, load balancers) and has not one alarm anywhere: no alarm can be
@@ -35,11 +36,14 @@ pub(crate) fn nothing_watches(snapshot: &AccountSnapshot) -> Option<Finding> {
     }
     Some(Finding::fail(
         GLOBAL_REGION,
-        "CloudWatch alarms",
-        format!(
-            "alarms = none in {} regions; workloads: {dbs} DB instances, {services} ECS services, {lbs} load balancers",
-            snapshot.regions.len()
+        "CloudWatch alarms", // i18n: technical (a resource name)
+        t!(
+            "rules_unwatched.evidence",
+            regions = snapshot.regions.len(),
+            dbs = dbs,
+            services = services,
+            lbs = lbs
         ),
-        "no alarm exists: nothing will ever alert",
+        t!("rules_unwatched.no_alarm"),
     ))
 }

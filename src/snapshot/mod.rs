@@ -105,20 +105,26 @@ impl ReadError {
     pub fn reason(&self) -> String {
         match self {
             ReadError::AccessDenied { action, .. } => {
-                format!("access denied: the scan's credentials lack {action}")
+                crate::t!("read_error.access_denied", action = action).into_owned()
             }
             ReadError::Throttled { action, .. } => {
-                format!("throttled by AWS on {action} after retries; scan again later")
+                crate::t!("read_error.throttled", action = action).into_owned()
             }
             ReadError::RegionNotEnabled { .. } => {
-                "the region is not enabled for this account".to_string()
+                crate::t!("read_error.region_not_enabled").into_owned()
             }
-            ReadError::NotOffered { .. } => "the service is not offered in this region".to_string(),
+            ReadError::NotOffered { .. } => crate::t!("read_error.not_offered").into_owned(),
             ReadError::Other {
                 action,
                 code,
                 message,
-            } => format!("{action} failed: {code}: {message}"),
+            } => crate::t!(
+                "read_error.other",
+                action = action,
+                code = code,
+                message = message
+            )
+            .into_owned(),
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod export;
 mod fix;
+mod japanese;
 mod keyboard;
 mod live;
 mod report;

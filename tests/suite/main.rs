@@ -8,6 +8,7 @@ mod engine;
 mod fixtures;
 mod gui;
 mod history;
+mod i18n;
 mod lens;
 mod live;
 mod local_aws;

@@ -99,19 +99,22 @@ fn scan_demo_format_pdf_has_a_cover_contents_that_point_right_and_every_item() {
     }
     // Every section the contents lists is on the page it names.
     let contents = page_text(&pdf, 2);
-    let mut sections = vec![
+    let mut sections: Vec<String> = [
         "Summary",
         "Well-Architected review",
         "Operational excellence",
-    ];
+    ]
+    .map(String::from)
+    .to_vec();
     sections.extend(
         onwatch::checklist::Category::ALL
             .iter()
-            .map(|c| c.title())
+            .map(|c| c.title().into_owned())
             // The Security pillar and the Security category share a name.
             .filter(|t| *t != "Security"),
     );
-    for title in sections {
+    for title in &sections {
+        let title = title.as_str();
         let page: usize = contents
             .lines()
             .find_map(|l| {

@@ -72,8 +72,8 @@ pub struct Metrics<'a> {
 
 impl<'a> Metrics<'a> {
     pub fn new(data: &'a [u8]) -> Result<Self, String> {
-        let face =
-            Face::parse(data, 0).map_err(|e| format!("the report font is unreadable: {e}"))?;
+        let face = Face::parse(data, 0)
+            .map_err(|e| crate::t!("pdf_layout.font_unreadable", e = e).into_owned())?;
         let units_per_em = f32::from(face.units_per_em());
         let mut metrics = Metrics {
             face,
@@ -384,8 +384,7 @@ impl<'a> Layout<'a> {
                         if lines.len() > MAX_CELL_LINES {
                             let cut = lines.len() - MAX_CELL_LINES + 1;
                             lines.truncate(MAX_CELL_LINES - 1);
-                            lines
-                                .push(format!("… ({cut} more lines: see the JSON or HTML report)"));
+                            lines.push(crate::t!("pdf_layout.cell_cut", n = cut).into_owned());
                         }
                         (lines, cell.color)
                     })

@@ -10,6 +10,8 @@
 mod layout;
 mod render;
 
+use crate::t;
+
 use layout::{CONTENT_W, Cell, INK, Layout, MARGIN_X, MUTED, Metrics, Op, Rgb, Style};
 
 use super::html::{accepted_rows, practices_by_pillar, worst};
@@ -53,7 +55,7 @@ pub fn render(report: &Report, checklist: &Checklist) -> Result<Vec<u8>, String>
             continue;
         }
         body.page_break();
-        body.heading(1, category.title());
+        body.heading(1, &category.title());
         for item in items {
             item_section(&mut body, item, checklist);
         }
@@ -65,7 +67,7 @@ pub fn render(report: &Report, checklist: &Checklist) -> Result<Vec<u8>, String>
     front.new_page();
     contents(&mut front, &body, FRONT_PAGES);
     if front.pages.len() != FRONT_PAGES {
-        return Err("the contents outgrew one page".to_string());
+        return Err(t!("pdf.contents_too_long").into_owned());
     }
     let mut pages = front.pages;
     pages.extend(body.pages);
@@ -83,7 +85,7 @@ pub fn render(report: &Report, checklist: &Checklist) -> Result<Vec<u8>, String>
 fn cover(l: &mut Layout, report: &Report) {
     l.gap(150.0);
     l.text(
-        "Monitoring readiness report",
+        &t!("pdf.cover_title"),
         Style {
             size: 26.0,
             color: layout::ACCENT,
@@ -92,7 +94,7 @@ fn cover(l: &mut Layout, report: &Report) {
     );
     l.gap(6.0);
     l.text(
-        &format!("AWS account {}", report.account.name()),
+        &t!("pdf.cover_account", account = report.account.name()),
         Style::BODY.color(INK).indent(0.0),
     );
     l.gap(30.0);
@@ -105,29 +107,30 @@ fn cover(l: &mut Layout, report: &Report) {
         },
     );
     l.text(
-        &format!(
-            "coverage {} of the checklist{}",
-            percent(report.score.coverage),
-            super::accepted_note(report)
+        &t!(
+            "pdf.cover_coverage",
+            coverage = percent(report.score.coverage),
+            accepted = super::accepted_note(report)
         ),
         Style::BODY,
     );
     l.gap(30.0);
     let rows = vec![
+        (t!("pdf.collected"), super::when(report.collected_at)),
+        (t!("pdf.regions"), report.account.regions.join(", ")),
         (
-            "Collected",
-            report.collected_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            t!("pdf.checklist"),
+            format!("onwatch {}", report.checklist_version),
         ),
-        ("Regions", report.account.regions.join(", ")),
-        ("Checklist", format!("onwatch {}", report.checklist_version)),
-        ("Framework", report.well_architected_version.clone()),
+        (t!("pdf.framework"), report.well_architected_version.clone()),
         (
-            "Generated",
-            format!(
-                "{} by onwatch {}",
-                report.generated_at.format("%Y-%m-%d %H:%M UTC"),
-                env!("CARGO_PKG_VERSION")
-            ),
+            t!("pdf.generated"),
+            t!(
+                "pdf.generated_by",
+                at = super::when(report.generated_at),
+                version = env!("CARGO_PKG_VERSION")
+            )
+            .into_owned(),
         ),
     ];
     l.table(
@@ -142,7 +145,7 @@ fn cover(l: &mut Layout, report: &Report) {
 /// The contents: every level-1 and level-2 heading with its page number, each line a
 /// link to its place.
 fn contents(l: &mut Layout, body: &Layout, offset: usize) {
-    l.heading(1, "Contents");
+    l.heading(1, &t!("pdf.contents"));
     l.marks.clear();
     for mark in &body.marks {
         if mark.level > 2 {
@@ -181,14 +184,14 @@ fn contents(l: &mut Layout, body: &Layout, offset: usize) {
 }
 
 fn summary(l: &mut Layout, report: &Report) {
-    l.heading(1, "Summary");
+    l.heading(1, &t!("pdf.summary"));
     l.text(
-        &format!(
-            "Score {} / 100, coverage {} ({} of what AWS could answer){}.",
-            score_label(report.score.overall),
-            percent(report.score.coverage),
-            percent(report.score.aws_coverage),
-            super::accepted_note(report)
+        &t!(
+            "pdf.summary_score",
+            score = score_label(report.score.overall),
+            coverage = percent(report.score.coverage),
+            aws = percent(report.score.aws_coverage),
+            accepted = super::accepted_note(report)
         ),
         Style::BODY,
     );
@@ -203,7 +206,11 @@ fn summary(l: &mut Layout, report: &Report) {
             ]
         })
         .collect();
-    l.table(&["Status", "Items"], &[3.0, 1.0], counts);
+    l.table(
+        &[&t!("output.col_status"), &t!("output.col_items")],
+        &[3.0, 1.0],
+        counts,
+    );
     let categories = Category::ALL
         .iter()
         .filter_map(|c| report.score.categories.get(c).map(|s| (c, s)))
@@ -216,7 +223,11 @@ fn summary(l: &mut Layout, report: &Report) {
         })
         .collect();
     l.table(
-        &["Category", "Score", "Coverage"],
+        &[
+            &t!("output.col_category"),
+            &t!("output.col_score"),
+            &t!("output.col_coverage"),
+        ],
         &[3.0, 1.0, 1.0],
         categories,
     );
@@ -227,21 +238,29 @@ fn summary(l: &mut Layout, report: &Report) {
         .collect();
     if !failing.is_empty() {
         failing.sort_by_key(|i| std::cmp::Reverse(i.severity));
-        l.heading(3, "To fix first");
+        l.heading(3, &t!("pdf.fix_first"));
         let rows = failing
             .into_iter()
             .map(|i| {
                 vec![
                     Cell::new(i.title.clone()),
-                    Cell::new(i.severity.id()),
+                    Cell::new(i.severity.label()),
                     Cell::colored(i.status.label(), status_color(i.status)),
                 ]
             })
             .collect();
-        l.table(&["Item", "Severity", "Status"], &[6.0, 1.2, 1.2], rows);
+        l.table(
+            &[
+                &t!("output.col_item"),
+                &t!("output.col_severity"),
+                &t!("output.col_status"),
+            ],
+            &[6.0, 1.2, 1.2],
+            rows,
+        );
     }
     if let Some(since) = &report.since_last {
-        l.heading(2, "Since the last scan");
+        l.heading(2, &t!("since.heading"));
         l.text(&super::since::line(since), Style::BODY);
         l.gap(4.0);
         let rows: Vec<Vec<Cell>> = super::since::rows(since, report)
@@ -257,7 +276,12 @@ fn summary(l: &mut Layout, report: &Report) {
             .collect();
         if !rows.is_empty() {
             l.table(
-                &["Change", "Item", "Resource", "Region"],
+                &[
+                    &t!("output.col_change"),
+                    &t!("output.col_item"),
+                    &t!("output.col_resource"),
+                    &t!("output.col_region"),
+                ],
                 &[1.2, 3.0, 3.0, 1.2],
                 rows,
             );
@@ -265,12 +289,12 @@ fn summary(l: &mut Layout, report: &Report) {
     }
     let accepted = accepted_rows(report);
     if !accepted.is_empty() {
-        l.heading(2, "Accepted risks");
+        l.heading(2, &t!("pdf.accepted_risks"));
         let rows = accepted
             .into_iter()
             .map(|(item, resource, a)| {
                 let until = if a.expired {
-                    format!("{} (ended: failing again)", a.until)
+                    t!("pdf.until_ended", until = a.until).into_owned()
                 } else {
                     a.until.clone()
                 };
@@ -285,7 +309,14 @@ fn summary(l: &mut Layout, report: &Report) {
             })
             .collect();
         l.table(
-            &["Item", "Resource", "Reason", "By", "Accepted", "Until"],
+            &[
+                &t!("output.col_item"),
+                &t!("output.col_resource"),
+                &t!("output.col_reason"),
+                &t!("pdf.col_by"),
+                &t!("pdf.col_accepted"),
+                &t!("pdf.col_until"),
+            ],
             &[2.5, 2.0, 2.5, 1.2, 1.1, 1.3],
             rows,
         );
@@ -294,16 +325,16 @@ fn summary(l: &mut Layout, report: &Report) {
 
 fn well_architected(l: &mut Layout, report: &Report, checklist: &Checklist) {
     l.page_break();
-    l.heading(1, "Well-Architected review");
+    l.heading(1, &t!("pdf.review"));
     l.text(
-        &format!(
-            "Best practices of the {}, each with the onwatch items that give evidence for it. A practice reads as its worst item.",
-            report.well_architected_version
+        &t!(
+            "pdf.review_intro",
+            framework = report.well_architected_version
         ),
         Style::BODY,
     );
     for (pillar, practices) in practices_by_pillar(report, checklist) {
-        l.heading(2, pillar);
+        l.heading(2, &super::html::pillar_title(pillar));
         let rows = practices
             .into_iter()
             .map(|(bp, items)| {
@@ -323,7 +354,11 @@ fn well_architected(l: &mut Layout, report: &Report, checklist: &Checklist) {
             })
             .collect();
         l.table(
-            &["Best practice", "Reads as", "onwatch items"],
+            &[
+                &t!("pdf.col_best_practice"),
+                &t!("pdf.col_reads_as"),
+                &t!("pdf.col_onwatch_items"),
+            ],
             &[3.0, 1.1, 4.0],
             rows,
         );
@@ -333,11 +368,11 @@ fn well_architected(l: &mut Layout, report: &Report, checklist: &Checklist) {
 fn item_section(l: &mut Layout, item: &ItemReport, checklist: &Checklist) {
     l.heading(3, &item.title);
     l.text(
-        &format!(
-            "{} · {} severity · {}",
-            item.status.label(),
-            item.severity.id(),
-            item.id
+        &t!(
+            "pdf.item_meta",
+            status = item.status.label(),
+            severity = item.severity.label(),
+            id = item.id
         ),
         Style::SMALL.color(status_color(item.status)),
     );
@@ -350,7 +385,15 @@ fn item_section(l: &mut Layout, item: &ItemReport, checklist: &Checklist) {
         l.text(&a.describe(), Style::BODY);
     }
     if let Some(answer) = &item.answer {
-        let mut text = format!("Answer: {}", if answer.answer { "yes" } else { "no" });
+        let mut text = t!(
+            "pdf.answer",
+            answer = if answer.answer {
+                t!("output.yes")
+            } else {
+                t!("output.no")
+            }
+        )
+        .into_owned();
         if let Some(d) = &answer.date {
             text.push_str(&format!(" ({d})"));
         }
@@ -367,8 +410,8 @@ fn item_section(l: &mut Layout, item: &ItemReport, checklist: &Checklist) {
         .map(|f| {
             let text = f.reason_with_acceptance();
             let reason = match &f.missing_permission {
-                Some(p) if text.is_empty() => format!("needs {p}"),
-                Some(p) => format!("{text} (needs {p})"),
+                Some(p) if text.is_empty() => t!("pdf.needs", permission = p).into_owned(),
+                Some(p) => t!("pdf.reason_needs", reason = text, permission = p).into_owned(),
                 None => text,
             };
             vec![
@@ -382,7 +425,13 @@ fn item_section(l: &mut Layout, item: &ItemReport, checklist: &Checklist) {
         .collect();
     if !rows.is_empty() {
         l.table(
-            &["Region", "Resource", "Status", "Evidence", "Reason"],
+            &[
+                &t!("output.col_region"),
+                &t!("output.col_resource"),
+                &t!("output.col_status"),
+                &t!("output.col_evidence"),
+                &t!("output.col_reason"),
+            ],
             &[1.1, 2.6, 1.0, 2.0, 2.6],
             rows,
         );
@@ -391,7 +440,7 @@ fn item_section(l: &mut Layout, item: &ItemReport, checklist: &Checklist) {
         return;
     };
     if item.status.is_failing() || item.status.is_undecided() {
-        l.text("How to fix", Style::BODY.color(layout::ACCENT));
+        l.text(&t!("output.how_to_fix"), Style::BODY.color(layout::ACCENT));
         for (n, step) in def.fix.steps.iter().enumerate() {
             l.text(&format!("{}. {step}", n + 1), Style::BODY.indent(8.0));
         }
@@ -401,12 +450,15 @@ fn item_section(l: &mut Layout, item: &ItemReport, checklist: &Checklist) {
         }
         if !def.fix.permissions.is_empty() {
             l.text(
-                &format!("Permissions: {}", def.fix.permissions.join(", ")),
+                &t!(
+                    "pdf.permissions",
+                    permissions = def.fix.permissions.join(", ")
+                ),
                 Style::SMALL,
             );
         }
         if !def.fix.cost.is_empty() {
-            l.text(&format!("Cost: {}", def.fix.cost.trim()), Style::SMALL);
+            l.text(&t!("output.cost", cost = def.fix.cost.trim()), Style::SMALL);
         }
     }
     if !def.well_architected.is_empty() {
@@ -416,15 +468,12 @@ fn item_section(l: &mut Layout, item: &ItemReport, checklist: &Checklist) {
             .map(|id| checklist.practice_label(id))
             .collect();
         l.text(
-            &format!("Well-Architected: {}", ids.join("; ")),
+            &format!("Well-Architected: {}", ids.join("; ")), // i18n: technical
             Style::SMALL,
         );
     }
     if !def.docs.is_empty() {
-        l.text(
-            &format!("AWS documentation: {}", def.docs.join(" · ")),
-            Style::SMALL,
-        );
+        l.text(&t!("pdf.docs", links = def.docs.join(" · ")), Style::SMALL);
     }
     l.gap(6.0);
 }

@@ -15,6 +15,7 @@ use krilla::paint::Fill;
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 
+use crate::t;
 use chrono::{Datelike, Timelike};
 
 use super::FONT;
@@ -72,8 +73,9 @@ pub fn pdf(
     report: &Report,
     account: &str,
 ) -> Result<Vec<u8>, String> {
-    let font = Font::new(FONT.into(), 0).ok_or("the report font could not be loaded")?;
-    let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("bad page size")?;
+    let font = Font::new(FONT.into(), 0).ok_or_else(|| t!("pdf.font_failed").into_owned())?;
+    let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
+        .ok_or_else(|| t!("pdf.bad_page_size").into_owned())?;
     let mut document = Document::new();
     let total = pages.len();
     for (n, ops) in pages.iter().enumerate() {
@@ -89,14 +91,14 @@ pub fn pdf(
                     y: PAGE_H - 30.0,
                     size: 7.5,
                     color: MUTED,
-                    text: format!("Monitoring readiness · {account}"),
+                    text: t!("pdf.footer", account = account).into_owned(),
                 },
                 Op::Text {
                     x: PAGE_W - MARGIN_X - 60.0,
                     y: PAGE_H - 30.0,
                     size: 7.5,
                     color: MUTED,
-                    text: format!("Page {} of {total}", n + 1),
+                    text: t!("pdf.page", n = n + 1, m = total).into_owned(),
                 },
             ];
             for op in &footer {
@@ -135,14 +137,14 @@ pub fn pdf(
         .utc_offset_hour(0);
     document.set_metadata(
         Metadata::new()
-            .title(format!("Monitoring readiness: {account}"))
+            .title(t!("pdf.metadata_title", account = account).into_owned())
             .creator(format!("onwatch {}", env!("CARGO_PKG_VERSION")))
-            .language("en".to_string())
+            .language(crate::i18n::current().code().to_string())
             .creation_date(date),
     );
     document
         .finish()
-        .map_err(|e| format!("could not write the PDF: {e:?}"))
+        .map_err(|e| t!("pdf.write_failed", error = format!("{e:?}")).into_owned())
 }
 
 /// Level-1 headings as top entries, level-2 under the last one.
