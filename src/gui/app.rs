@@ -45,6 +45,8 @@ pub struct OnwatchApp {
     /// A text field to focus on the next frame (the path field, when no file dialog
     /// can be shown).
     pub(super) focus: Option<egui::Id>,
+    /// `--lang`, for this run only (not saved).
+    lang_flag: Option<crate::i18n::Lang>,
 }
 
 impl OnwatchApp {
@@ -100,6 +102,7 @@ impl OnwatchApp {
             dialogs: config.dialogs,
             dialog: DialogState::default(),
             focus: None,
+            lang_flag: None,
         }
     }
 
@@ -245,8 +248,21 @@ impl OnwatchApp {
         }
     }
 
+    /// The language the Language menu shows as chosen: `--lang` for this run, else the
+    /// saved choice (None: the system's).
+    fn shown_language(&self) -> Option<crate::i18n::Lang> {
+        self.lang_flag.or(self.settings.language)
+    }
+
+    /// Makes `--lang` this run's language without saving it as the user's choice.
+    pub fn set_language_for_this_run(&mut self, lang: crate::i18n::Lang) {
+        self.lang_flag = Some(lang);
+        crate::i18n::set(lang);
+    }
+
     /// Switches every text to `lang` (None: the system's language) and remembers it.
     pub(super) fn set_language(&mut self, lang: Option<crate::i18n::Lang>) {
+        self.lang_flag = None;
         self.settings.language = lang;
         crate::i18n::set(lang.unwrap_or_else(crate::i18n::Lang::from_environment));
         if let Screen::Report(session) = &mut self.screen {
@@ -267,12 +283,14 @@ impl OnwatchApp {
         self.poll_background();
         self.status_bar_ui(ui);
         let dialogs = self.dialog.offer();
+        let language = self.shown_language();
         match &mut self.screen {
             Screen::Start => start_ui::start_ui(
                 ui,
                 &mut self.start,
                 self.runtime.is_some(),
-                self.settings.language,
+                self.settings.theme,
+                language,
                 dialogs,
                 &mut self.actions,
             ),
@@ -283,7 +301,7 @@ impl OnwatchApp {
                 &mut self.list,
                 &mut self.detail,
                 self.settings.theme,
-                self.settings.language,
+                language,
                 &mut self.actions,
             ),
         }
@@ -390,9 +408,10 @@ pub fn run(demo: bool, lang: Option<crate::i18n::Lang>) -> ExitCode {
                 .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
                 .unwrap_or_default();
             let mut app = OnwatchApp::new(AppConfig::user(Some(handle), settings));
-            // --lang wins over the language saved in the window's settings.
+            // --lang wins over the language saved in the window's settings (for this
+            // run; the saved choice stays).
             if let Some(lang) = lang {
-                crate::i18n::set(lang);
+                app.set_language_for_this_run(lang);
             }
             if demo {
                 app.open_demo();

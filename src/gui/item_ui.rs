@@ -40,6 +40,10 @@ pub fn item_ui(
         .id_salt("item-detail")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            // Room for the floating scroll bar: text that fills a line to the edge (as
+            // Japanese does, having no spaces to break at early) is not drawn under it.
+            let bar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
+            ui.set_max_width((ui.available_width() - bar).max(0.0));
             header_ui(ui, item, report, actions);
             section(ui, &t!("item_ui.why"));
             ui.add(egui::Label::new(&item.why).wrap());

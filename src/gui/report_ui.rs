@@ -11,36 +11,13 @@ use super::session::StatusFilter;
 use super::settings::ThemeChoice;
 use super::widgets::named;
 
-fn top_bar_ui(
-    ui: &mut Ui,
-    session: &Session,
-    theme: ThemeChoice,
-    language: Option<crate::i18n::Lang>,
-    actions: &mut Vec<Action>,
-) {
+fn top_bar_ui(ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("onwatch").strong().size(18.0));
         ui.separator();
         // The buttons first, from the right, so they always have their room; the
         // account line gets what is left and is cut (whole on hover) in a narrow window.
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let mut chosen = theme;
-            // Right to left: the combo first, so its label ends up on its left.
-            let combo = egui::ComboBox::from_id_salt("theme")
-                .selected_text(theme.label())
-                .show_ui(ui, |ui| {
-                    for t in ThemeChoice::ALL {
-                        ui.selectable_value(&mut chosen, t, t.label());
-                    }
-                })
-                .response;
-            let label = ui.label(t!("report.theme"));
-            combo.labelled_by(label.id);
-            if chosen != theme {
-                actions.push(Action::SetTheme(chosen));
-            }
-            super::widgets::language_picker_rtl(ui, language, actions);
-            ui.separator();
             let export = ui.button(t!("report.export"));
             if named(export, &t!("report.export"), &t!("report.export_name")).clicked() {
                 actions.push(Action::OpenExport);
@@ -130,7 +107,8 @@ pub fn report_ui(
     language: Option<crate::i18n::Lang>,
     actions: &mut Vec<Action>,
 ) {
-    egui::Panel::top("top-bar").show(ui, |ui| top_bar_ui(ui, session, theme, language, actions));
+    egui::Panel::top("top-bar").show(ui, |ui| top_bar_ui(ui, session, actions));
+    super::widgets::settings_bar(ui, theme, language, actions);
     egui::Panel::left("checklist-panel")
         .resizable(true)
         .default_size(470.0)

@@ -27,15 +27,12 @@ pub fn start_ui(
     ui: &mut Ui,
     state: &mut StartState,
     live: bool,
+    theme: super::ThemeChoice,
     language: Option<crate::i18n::Lang>,
     dialogs: Offer,
     actions: &mut Vec<Action>,
 ) {
-    egui::Panel::top("start-bar").show(ui, |ui| {
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            super::widgets::language_picker_rtl(ui, language, actions);
-        });
-    });
+    super::widgets::settings_bar(ui, theme, language, actions);
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])

@@ -187,6 +187,38 @@ pub fn problem_ui(ui: &mut Ui, problem: &super::Problem) {
     }
 }
 
+/// The foot of the start screen and the main view: Theme and Language (both
+/// remembered), at the right; kept out of the top bar so its buttons fit a narrow
+/// window in either language.
+pub fn settings_bar(
+    ui: &mut Ui,
+    theme: super::ThemeChoice,
+    language: Option<crate::i18n::Lang>,
+    actions: &mut Vec<super::Action>,
+) {
+    egui::Panel::bottom("settings-bar").show(ui, |ui| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let mut chosen = theme;
+            // Right to left: the combo first, so its label ends up on its left.
+            let combo = egui::ComboBox::from_id_salt("theme")
+                .selected_text(theme.label())
+                .show_ui(ui, |ui| {
+                    for t in super::ThemeChoice::ALL {
+                        ui.selectable_value(&mut chosen, t, t.label());
+                    }
+                })
+                .response;
+            let label = ui.label(crate::t!("report.theme"));
+            combo.labelled_by(label.id);
+            if chosen != theme {
+                actions.push(super::Action::SetTheme(chosen));
+            }
+            ui.separator();
+            language_picker_rtl(ui, language, actions);
+        });
+    });
+}
+
 /// The Language menu: the system's language, or one the user picks (remembered).
 /// Drawn right to left, so the combo comes first and its label ends up on its left.
 pub fn language_picker_rtl(

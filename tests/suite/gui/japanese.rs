@@ -185,10 +185,7 @@ fn a_saved_language_opens_the_window_in_it_and_json_exports_stay_english() {
                 ja.iter().any(|e| e.contains("ありません")),
                 "Japanese evidence: {ja:?}"
             );
-            assert!(
-                en.iter().any(|e| e == "no routed alarm"),
-                "{en:?}"
-            );
+            assert!(en.iter().any(|e| e == "no routed alarm"), "{en:?}");
         },
     );
 }
