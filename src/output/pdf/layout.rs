@@ -129,7 +129,7 @@ impl<'a> Metrics<'a> {
         let mut i = 0;
         while i < chars.len() {
             let c = chars[i];
-            if is_cjk(c) && i > start {
+            if is_cjk(c) && i > start && may_break_before(chars, i) {
                 opening = Some(i);
             }
             let w = self.advance(c) * size;
@@ -155,11 +155,11 @@ impl<'a> Metrics<'a> {
                 continue;
             }
             used += w;
-            if matches!(
+            let breaks_after = matches!(
                 c,
                 ' ' | '/' | ',' | '-' | ':' | ';' | '.' | '_' | '|' | '=' | '&'
-            ) || is_cjk(c)
-            {
+            ) || is_cjk(c);
+            if breaks_after && (c == ' ' || may_break_before(chars, i + 1)) {
                 opening = Some(i + 1);
             }
             i += 1;
@@ -167,6 +167,17 @@ impl<'a> Metrics<'a> {
         let rest: String = chars[start.min(chars.len())..].iter().collect();
         lines.push(rest.trim_end().to_string());
     }
+}
+
+/// Kinsoku (禁則処理): a line does not start with closing punctuation (、。）」 and the
+/// like) nor end with an opening bracket (（「 and the like). When a line has no other
+/// place to break, the rule gives way (the text is never lost).
+fn may_break_before(chars: &[char], at: usize) -> bool {
+    const NO_START: &str = "、。，．・：；？！）」』】〕〉》〙〗’”ゝゞー…‥ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ)]},.!?:;%";
+    const NO_END: &str = "（「『【〔〈《〘〖‘“([{";
+    let starts = chars.get(at).is_some_and(|c| NO_START.contains(*c));
+    let ends = at > 0 && chars.get(at - 1).is_some_and(|c| NO_END.contains(*c));
+    !starts && !ends
 }
 
 /// Japanese and Chinese characters, kana and full-width forms: a line may break
@@ -475,6 +486,32 @@ mod tests {
         let joined: String = lines.concat().split_whitespace().collect();
         let expected: String = text.split_whitespace().collect();
         assert_eq!(joined, expected, "no character is lost or added");
+    }
+
+    #[test]
+    fn japanese_lines_follow_kinsoku() {
+        let m = Metrics::new(FONT).expect("font");
+        let text = "アクションのないアラーム（誰にも届かない）は、コンソール上で色が変わるだけです。「記録のみ」のアラームは、アクションがなくても合格とします。ログの保持期間は、30 日（監査に必要な場合はそれ以上）にします。";
+        for width in (60..240).step_by(7) {
+            let lines = m.wrap(text, 10.0, width as f32);
+            assert_eq!(
+                lines.concat().replace(' ', ""),
+                text.replace(' ', ""),
+                "nothing lost at {width}"
+            );
+            for pair in lines.windows(2) {
+                let next = pair[1].chars().next().unwrap_or(' ');
+                let last = pair[0].chars().last().unwrap_or(' ');
+                assert!(
+                    !"、。）」".contains(next),
+                    "at {width} a line starts with {next}: {lines:?}"
+                );
+                assert!(
+                    !"（「".contains(last),
+                    "at {width} a line ends with {last}: {lines:?}"
+                );
+            }
+        }
     }
 
     #[test]
