@@ -2,6 +2,9 @@
 //! for exists, the modules that speak to people have no English left outside the
 //! catalogue, and the built-in checklist is translated item by item.
 
+mod checklist;
+mod cli;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -377,115 +380,6 @@ fn the_literal_check_finds_english_and_lets_keys_and_ids_through() {
     assert_eq!(keys_used("crate::t!(\"a.b\", n = 1)"), ["a.b"]);
 }
 
-#[test]
-fn the_builtin_checklist_has_japanese_for_every_item_and_best_practice() {
-    let english = onwatch::checklist::load_builtin().expect("the built-in checklist loads");
-    let translation = onwatch::checklist::translate::check(
-        &english,
-        &onwatch::checklist::translate::builtin_sources(),
-    )
-    .unwrap_or_else(|errors| {
-        panic!(
-            "{}",
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    });
-    assert_eq!(translation.items.len(), english.items.len());
-    assert_eq!(translation.practices.len(), english.practices.len());
-    let ja = english.localized(onwatch::i18n::Lang::Ja);
-    for (en, ja) in english.items.iter().zip(&ja.items) {
-        assert_eq!(en.id, ja.id);
-        assert_ne!(en.title, ja.title, "{} has a Japanese title", en.id);
-        assert_ne!(en.why, ja.why, "{} has a Japanese why", en.id);
-        assert_eq!(en.fix.steps.len(), ja.fix.steps.len(), "{}", en.id);
-        // What is not prose stays as it is.
-        assert_eq!(
-            en.fix.cli, ja.fix.cli,
-            "{}: CLI commands are not translated",
-            en.id
-        );
-        assert_eq!(en.fix.cloudformation, ja.fix.cloudformation, "{}", en.id);
-        assert_eq!(en.fix.permissions, ja.fix.permissions, "{}", en.id);
-        assert_eq!(en.params, ja.params, "{}", en.id);
-    }
-}
-
-#[test]
-fn checklist_validate_names_the_file_item_and_field_of_a_missing_translation() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let src = root().join("checklists");
-    std::fs::create_dir(dir.path().join("ja")).expect("mkdir");
-    for entry in std::fs::read_dir(&src).expect("checklists") {
-        let path = entry.expect("entry").path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
-            let ja = src.join("ja").join(path.file_name().expect("name"));
-            std::fs::copy(
-                &ja,
-                dir.path().join("ja").join(path.file_name().expect("name")),
-            )
-            .expect("copy ja");
-        }
-    }
-    // The complete folder validates.
-    let ok = onwatch_cmd(&["checklist", "validate", &dir.path().display().to_string()]);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-    assert!(
-        String::from_utf8_lossy(&ok.stdout).contains("Japanese"),
-        "it says the translation was checked"
-    );
-    // Remove one item's `why` and another item's whole entry.
-    let alerting = dir.path().join("ja/alerting.toml");
-    let text = std::fs::read_to_string(&alerting).expect("read");
-    let mut table: toml::Table = toml::from_str(&text).expect("toml");
-    let items = table
-        .get_mut("item")
-        .and_then(toml::Value::as_array_mut)
-        .expect("items");
-    items[0].as_table_mut().expect("table").remove("why");
-    let first = items[0]
-        .get("id")
-        .and_then(toml::Value::as_str)
-        .expect("id")
-        .to_string();
-    let gone = items.remove(1);
-    let gone = gone
-        .get("id")
-        .and_then(toml::Value::as_str)
-        .expect("id")
-        .to_string();
-    std::fs::write(&alerting, toml::to_string(&table).expect("toml")).expect("write");
-    let bad = onwatch_cmd(&["checklist", "validate", &dir.path().display().to_string()]);
-    assert_eq!(bad.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&bad.stderr);
-    assert!(
-        err.contains("alerting.toml")
-            && err.contains(&format!("item `{first}`: field `why` is missing")),
-        "names the file, item and field: {err}"
-    );
-    assert!(
-        err.contains(&format!("item `{gone}` has no Japanese text")),
-        "names the untranslated item: {err}"
-    );
-}
-
-fn onwatch_cmd(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_onwatch"))
-        .args(args)
-        .env_remove("ONWATCH_LANG")
-        .env("LANG", "C")
-        .output()
-        .expect("onwatch runs")
-}
-
 /// Runs `body` in a child process of this test binary (`name`: the test's path, e.g.
 /// `gui::japanese::start_screen`), so switching the process-wide language cannot reach
 /// tests that plain `cargo test` runs on other threads of this process.
@@ -509,84 +403,5 @@ pub fn in_own_process(name: &str, body: impl FnOnce()) {
     assert!(
         stdout.contains("1 passed"),
         "{name} ran exactly one test in its own process:\n{stdout}"
-    );
-}
-
-fn demo_scan(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_onwatch"));
-    cmd.args(["scan", "--demo"])
-        .args(args)
-        .env_remove("ONWATCH_LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C")
-        .env("TZ", "UTC");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("onwatch runs")
-}
-
-#[test]
-fn the_cli_text_report_in_japanese() {
-    let out = demo_scan(&["--lang", "ja"], &[]);
-    let text = String::from_utf8(out.stdout).expect("UTF-8");
-    assert!(text.contains("スコア"), "{text}");
-    insta::assert_snapshot!("demo_text_ja", text);
-}
-
-#[test]
-fn the_language_comes_from_the_flag_then_onwatch_lang_then_the_locale() {
-    let lang_of = |args: &[&str], env: &[(&str, &str)]| {
-        let out = demo_scan(args, env);
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        if text.contains("スコア") {
-            "ja"
-        } else if text.contains("Score") {
-            "en"
-        } else {
-            panic!("neither language: {text}")
-        }
-    };
-    assert_eq!(lang_of(&[], &[]), "en", "C locale: English");
-    assert_eq!(
-        lang_of(&[], &[("LANG", "ja_JP.UTF-8")]),
-        "ja",
-        "a Japanese locale"
-    );
-    assert_eq!(
-        lang_of(&[], &[("LANG", "ja_JP.UTF-8"), ("LC_ALL", "en_US.UTF-8")]),
-        "en",
-        "LC_ALL wins over LANG"
-    );
-    assert_eq!(lang_of(&[], &[("ONWATCH_LANG", "ja")]), "ja");
-    assert_eq!(
-        lang_of(&[], &[("ONWATCH_LANG", "en"), ("LANG", "ja_JP.UTF-8")]),
-        "en",
-        "ONWATCH_LANG wins over the locale"
-    );
-    assert_eq!(
-        lang_of(&["--lang", "en"], &[("ONWATCH_LANG", "ja")]),
-        "en",
-        "the flag wins"
-    );
-    let bad = demo_scan(&["--lang", "fr"], &[]);
-    assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("en or ja"));
-}
-
-#[test]
-fn json_output_does_not_change_with_the_language() {
-    let json = |lang: &str| {
-        let out = demo_scan(&["--lang", lang, "--format", "json"], &[]);
-        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-        v.as_object_mut().expect("object").remove("generated_at");
-        v
-    };
-    let (en, ja) = (json("en"), json("ja"));
-    assert_eq!(en, ja, "the JSON report is the same in both languages");
-    assert!(
-        en.to_string().contains("GuardDuty is not turned on"),
-        "and it is English"
     );
 }

@@ -1,0 +1,113 @@
+//! The checklist in Japanese: every built-in item translated, and `checklist validate`
+//! naming what is missing.
+
+use super::root;
+
+#[test]
+fn the_builtin_checklist_has_japanese_for_every_item_and_best_practice() {
+    let english = onwatch::checklist::load_builtin().expect("the built-in checklist loads");
+    let translation = onwatch::checklist::translate::check(
+        &english,
+        &onwatch::checklist::translate::builtin_sources(),
+    )
+    .unwrap_or_else(|errors| {
+        panic!(
+            "{}",
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert_eq!(translation.items.len(), english.items.len());
+    assert_eq!(translation.practices.len(), english.practices.len());
+    let ja = english.localized(onwatch::i18n::Lang::Ja);
+    for (en, ja) in english.items.iter().zip(&ja.items) {
+        assert_eq!(en.id, ja.id);
+        assert_ne!(en.title, ja.title, "{} has a Japanese title", en.id);
+        assert_ne!(en.why, ja.why, "{} has a Japanese why", en.id);
+        assert_eq!(en.fix.steps.len(), ja.fix.steps.len(), "{}", en.id);
+        // What is not prose stays as it is.
+        assert_eq!(
+            en.fix.cli, ja.fix.cli,
+            "{}: CLI commands are not translated",
+            en.id
+        );
+        assert_eq!(en.fix.cloudformation, ja.fix.cloudformation, "{}", en.id);
+        assert_eq!(en.fix.permissions, ja.fix.permissions, "{}", en.id);
+        assert_eq!(en.params, ja.params, "{}", en.id);
+    }
+}
+
+#[test]
+fn checklist_validate_names_the_file_item_and_field_of_a_missing_translation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = root().join("checklists");
+    std::fs::create_dir(dir.path().join("ja")).expect("mkdir");
+    for entry in std::fs::read_dir(&src).expect("checklists") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+            let ja = src.join("ja").join(path.file_name().expect("name"));
+            std::fs::copy(
+                &ja,
+                dir.path().join("ja").join(path.file_name().expect("name")),
+            )
+            .expect("copy ja");
+        }
+    }
+    // The complete folder validates.
+    let ok = onwatch_cmd(&["checklist", "validate", &dir.path().display().to_string()]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&ok.stdout).contains("Japanese"),
+        "it says the translation was checked"
+    );
+    // Remove one item's `why` and another item's whole entry.
+    let alerting = dir.path().join("ja/alerting.toml");
+    let text = std::fs::read_to_string(&alerting).expect("read");
+    let mut table: toml::Table = toml::from_str(&text).expect("toml");
+    let items = table
+        .get_mut("item")
+        .and_then(toml::Value::as_array_mut)
+        .expect("items");
+    items[0].as_table_mut().expect("table").remove("why");
+    let first = items[0]
+        .get("id")
+        .and_then(toml::Value::as_str)
+        .expect("id")
+        .to_string();
+    let gone = items.remove(1);
+    let gone = gone
+        .get("id")
+        .and_then(toml::Value::as_str)
+        .expect("id")
+        .to_string();
+    std::fs::write(&alerting, toml::to_string(&table).expect("toml")).expect("write");
+    let bad = onwatch_cmd(&["checklist", "validate", &dir.path().display().to_string()]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("alerting.toml")
+            && err.contains(&format!("item `{first}`: field `why` is missing")),
+        "names the file, item and field: {err}"
+    );
+    assert!(
+        err.contains(&format!("item `{gone}` has no Japanese text")),
+        "names the untranslated item: {err}"
+    );
+}
+
+fn onwatch_cmd(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_onwatch"))
+        .args(args)
+        .env_remove("ONWATCH_LANG")
+        .env("LANG", "C")
+        .output()
+        .expect("onwatch runs")
+}
