@@ -153,20 +153,6 @@ pub fn datetime_utc(at: DateTime<Utc>) -> String {
     }
 }
 
-/// A whole number with thousands separators (both languages group by three with a
-/// comma: 12,345).
-pub fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,13 +178,5 @@ mod tests {
         assert_eq!(current(), before, "the language comes back");
         let english = with_lang(Lang::En, || crate::t!("status.fail").into_owned());
         assert_eq!(english, "Fail");
-    }
-
-    #[test]
-    fn counts_are_grouped_by_three() {
-        assert_eq!(count(0), "0");
-        assert_eq!(count(999), "999");
-        assert_eq!(count(1000), "1,000");
-        assert_eq!(count(1234567), "1,234,567");
     }
 }

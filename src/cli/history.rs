@@ -10,11 +10,11 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 use serde::Serialize;
 
-use super::{effective_checklist, say, utc, write_stdout};
+use super::{effective_checklist, say, write_stdout};
 use crate::answers::{AnswerStore, Answers};
 use crate::checklist::Checklist;
 use crate::history;
-use crate::output::{score_label, terminal};
+use crate::output::{columns, pad_end, pad_start, score_label, terminal};
 use crate::report::Report;
 use crate::report::diff::SinceLast;
 use crate::snapshot::AccountSnapshot;
@@ -165,11 +165,11 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     // 22 columns, or wider when the dates are (a Japanese date is).
-    let dates: Vec<String> = rows.iter().map(|r| utc(r.collected_at)).collect();
-    let date_width = dates
+    let dates: Vec<String> = rows
         .iter()
-        .map(|d| d.chars().map(columns).sum::<usize>() + 2)
-        .fold(22, usize::max);
+        .map(|r| crate::i18n::datetime_utc(r.collected_at))
+        .collect();
+    let date_width = dates.iter().map(|d| columns(d) + 2).fold(22, usize::max);
     let mut out = format!(
         "{}\n{} {} {} {}  {}\n",
         t!(
@@ -178,10 +178,10 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode> {
             n = rows.len(),
             version = terminal(&checklist.version)
         ),
-        pad(&t!("cli_history.col_collected"), date_width, false),
-        pad(&t!("cli_history.col_score_then"), 10, true),
-        pad(&t!("cli_history.col_score_today"), 11, true),
-        pad(&t!("cli_history.col_failing_today"), 13, true),
+        pad_end(&t!("cli_history.col_collected"), date_width),
+        pad_start(&t!("cli_history.col_score_then"), 10),
+        pad_start(&t!("cli_history.col_score_today"), 11),
+        pad_start(&t!("cli_history.col_failing_today"), 13),
         t!("cli_history.col_file")
     );
     for (r, date) in rows.iter().zip(&dates) {
@@ -191,7 +191,7 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode> {
         };
         out.push_str(&format!(
             "{} {:>10} {:>11} {:>13}  {}\n",
-            pad(date, date_width, false),
+            pad_end(date, date_width),
             then,
             score_label(r.score_today),
             r.failing_today
@@ -225,37 +225,4 @@ pub(super) fn record(
         say(&t!("cli_history.saved", path = path.display()));
     }
     Ok(())
-}
-
-/// `text` padded with spaces to `width` terminal columns (on the left when `right`
-/// aligns it right). Japanese characters take two columns, so `{:<22}` would pad them
-/// short; ASCII pads exactly as `format!` does.
-fn pad(text: &str, width: usize, right: bool) -> String {
-    let columns: usize = text.chars().map(columns).sum();
-    let fill = " ".repeat(width.saturating_sub(columns));
-    if right {
-        format!("{fill}{text}")
-    } else {
-        format!("{text}{fill}")
-    }
-}
-
-/// The terminal columns a character takes: two for East Asian wide and full-width
-/// characters (kana, kanji, full-width forms), one for the rest.
-fn columns(c: char) -> usize {
-    let wide = matches!(
-        u32::from(c),
-        0x1100..=0x115F
-            | 0x2E80..=0x303E
-            | 0x3041..=0x33FF
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xA000..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6
-    );
-    if wide { 2 } else { 1 }
 }

@@ -554,9 +554,9 @@ fn diff(args: &DiffArgs) -> Result<ExitCode> {
         t!(
             "cli.diff_header",
             account = terminal(&new.account.id),
-            old_time = utc(old.collected_at),
+            old_time = crate::i18n::datetime_utc(old.collected_at),
             old_file = terminal(&args.old.display().to_string()),
-            new_time = utc(new.collected_at),
+            new_time = crate::i18n::datetime_utc(new.collected_at),
             new_file = terminal(&args.new.display().to_string()),
             old_score = crate::output::score_label(d.old_score),
             new_score = crate::output::score_label(d.new_score)
@@ -595,11 +595,4 @@ fn diff(args: &DiffArgs) -> Result<ExitCode> {
     }
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// A date and time in UTC for people: "2026-11-20 09:30 UTC" in English,
-/// "2026年11月20日 09:30 UTC" in Japanese. The command line says UTC (logs and CI
-/// runners are read across time zones), unlike the window's local times.
-pub(crate) fn utc(at: chrono::DateTime<chrono::Utc>) -> String {
-    crate::i18n::datetime_utc(at)
 }

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::t;
-use chrono::{DateTime, Utc};
 
 use super::escape::{html as esc, web_href};
 use super::{percent, score_label, svg};
@@ -95,13 +94,6 @@ fn with_markup(text: &str, markup: &[(&str, &str)]) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// A date and time in UTC as the report states it: "2026-12-06 20:46 UTC" in English,
-/// "2026年12月6日 20:46 UTC" in Japanese (the English form is what the report always
-/// said, and the golden test holds it).
-fn utc(at: DateTime<Utc>) -> String {
-    crate::i18n::datetime_utc(at)
 }
 
 fn badge(status: ItemStatus) -> String {
@@ -193,7 +185,7 @@ pub fn render(report: &Report, checklist: &Checklist) -> String {
         esc(&t!(
             "html.generated",
             version = env!("CARGO_PKG_VERSION"),
-            at = utc(report.generated_at)
+            at = crate::i18n::datetime_utc(report.generated_at)
         ))
     );
     out
@@ -217,7 +209,7 @@ fn cover(out: &mut String, report: &Report, account: &str) {
         regions_label = esc(&t!("html.regions")),
         checklist_label = esc(&t!("html.checklist")),
         framework_label = esc(&t!("html.framework")),
-        collected = utc(report.collected_at),
+        collected = crate::i18n::datetime_utc(report.collected_at),
         regions = esc(&report.account.regions.join(", ")),
         checklist = esc(&report.checklist_version),
         wa = esc(&report.well_architected_version),

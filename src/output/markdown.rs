@@ -20,7 +20,7 @@ pub fn render(report: &Report, checklist: &Checklist) -> String {
         "{}\n",
         t!(
             "markdown.collected",
-            at = super::when(report.collected_at),
+            at = crate::i18n::datetime_utc(report.collected_at),
             regions = md(&report.account.regions.join(", ")),
             checklist = report.checklist_version,
             framework = report.well_architected_version

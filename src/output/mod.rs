@@ -14,7 +14,6 @@ mod text;
 use std::borrow::Cow;
 
 use crate::t;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::checklist::Checklist;
@@ -112,12 +111,6 @@ pub fn percent(coverage: Option<f64>) -> String {
         || t!("output.not_available").into_owned(),
         |c| format!("{:.0}%", c * 100.0),
     )
-}
-
-/// When a scan was collected or a report generated, in UTC and saying so (reports
-/// travel between time zones): "2026-12-06 20:46 UTC", "2026年12月6日 20:46 UTC".
-pub(crate) fn when(at: DateTime<Utc>) -> String {
-    crate::i18n::datetime_utc(at)
 }
 
 /// A status id where the English reports have always shown one ("could_not_check"),

@@ -16,7 +16,7 @@ use crate::report::diff::{Key, SinceLast};
 pub fn line(since: &SinceLast) -> String {
     t!(
         "since.line",
-        at = super::when(since.collected_at),
+        at = crate::i18n::datetime_utc(since.collected_at),
         old = score_label(since.diff.old_score),
         new = score_label(since.diff.new_score),
         counts = since.diff.counts()

@@ -60,7 +60,10 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         out,
         "{}",
-        t!("text.collected", at = super::when(report.collected_at))
+        t!(
+            "text.collected",
+            at = crate::i18n::datetime_utc(report.collected_at)
+        )
     );
     let _ = writeln!(
         out,

@@ -279,19 +279,6 @@ impl Report {
         counts
     }
 
-    /// The report with its item titles taken from `checklist` (a localized one, see
-    /// [`Checklist::localized`]): what a person reads. Ids, statuses and findings are
-    /// unchanged; JSON output uses the report as evaluated, in English.
-    pub fn with_titles_from(&self, checklist: &crate::checklist::Checklist) -> Report {
-        let mut out = self.clone();
-        for item in &mut out.items {
-            if let Some(local) = checklist.item(&item.id) {
-                item.title.clone_from(&local.title);
-            }
-        }
-        out
-    }
-
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string_pretty(self)
     }

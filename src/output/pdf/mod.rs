@@ -116,7 +116,10 @@ fn cover(l: &mut Layout, report: &Report) {
     );
     l.gap(30.0);
     let rows = vec![
-        (t!("pdf.collected"), super::when(report.collected_at)),
+        (
+            t!("pdf.collected"),
+            crate::i18n::datetime_utc(report.collected_at),
+        ),
         (t!("pdf.regions"), report.account.regions.join(", ")),
         (
             t!("pdf.checklist"),
@@ -127,7 +130,7 @@ fn cover(l: &mut Layout, report: &Report) {
             t!("pdf.generated"),
             t!(
                 "pdf.generated_by",
-                at = super::when(report.generated_at),
+                at = crate::i18n::datetime_utc(report.generated_at),
                 version = env!("CARGO_PKG_VERSION")
             )
             .into_owned(),

@@ -12,13 +12,12 @@ use onwatch::i18n::Lang;
 use super::{assert_named, config, harness};
 use crate::i18n::in_own_process;
 
-fn ja_title(id: &str) -> String {
+fn ja_item(id: &str) -> onwatch::checklist::Item {
     onwatch::checklist::load_builtin()
         .expect("checklist")
         .localized(Lang::Ja)
         .item(id)
         .expect("item")
-        .title
         .clone()
 }
 
@@ -63,7 +62,7 @@ fn the_window_speaks_japanese_once_picked_and_remembers_it() {
             h.get_by_role_and_label(Role::Button, "レポートを書き出し");
             h.get_by_role_and_label(Role::Button, "スタート画面に戻る");
             h.get_by_role_and_label(Role::TextInput, "検索");
-            let title = ja_title("log-retention");
+            let title = ja_item("log-retention").title;
             assert_eq!(
                 h.state()
                     .report()
@@ -87,13 +86,7 @@ fn the_window_speaks_japanese_once_picked_and_remembers_it() {
             .click();
             h.run();
             // The item's why, in Japanese, from checklists/ja.
-            let why = onwatch::checklist::load_builtin()
-                .expect("checklist")
-                .localized(Lang::Ja)
-                .item("log-retention")
-                .expect("item")
-                .why
-                .clone();
+            let why = ja_item("log-retention").why;
             let start: String = why.chars().take(12).collect();
             h.get_by_label_contains(&start);
 
