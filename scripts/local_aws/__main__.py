@@ -18,9 +18,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="local-aws")
     parser.add_argument("--port", type=int, default=0, help="port (0 or absent: a free one)")
     parser.add_argument("--seed", default=None,
-                        help="demo | healthy | neglected | large | xlarge | paged | scaled")
+                        help="demo | healthy | neglected | large | xlarge | paged | scaled | fixbench")
     parser.add_argument("--regions", default=None, help="comma-separated regions for --seed")
-    parser.add_argument("--n", type=int, default=None, help="resources per kind for --seed scaled")
+    parser.add_argument("--n", type=int, default=None, help="size: resources per kind for --seed scaled (1..1000, default 20), "
+                             "log groups for --seed fixbench (1..20000, default 10000)")
     parser.add_argument("--latency-ms", type=float, default=0,
                         help="delay every AWS answer by this many ms (not control endpoints, "
                              "not seeding); survives POST /moto-api/reset")

@@ -285,10 +285,13 @@ class HarnessApp:
                                       {"error": f"unknown scenario {scenario}",
                                        "scenarios": sorted(seeds.SCENARIOS)})
                 size = payload.get("n")
-                if size is not None and (scenario != "scaled" or isinstance(size, bool)
-                                         or not isinstance(size, int) or not 1 <= size <= 1000):
-                    return self._json(start_response, 400, {
-                        "error": "n (1..1000) is for the scaled scenario only"})
+                if size is not None:
+                    _, low, high = seeds.SIZES.get(scenario, (None, 1, 0))
+                    if isinstance(size, bool) or not isinstance(size, int) \
+                            or not low <= size <= high:
+                        return self._json(start_response, 400, {
+                            "error": "n (1..1000) is for the scaled scenario, "
+                                     "n (1..20000) for fixbench; no other takes one"})
                 try:
                     n = seeds.seed(self.base_url, scenario, payload.get("regions"),
                                    n=payload.get("n"))

@@ -32,7 +32,7 @@ from . import patches
 
 ACCOUNT = "123456789012"
 SCENARIOS = {"demo", "healthy", "neglected", "large", "xlarge", "paged", "scaled",
-             "direct-probe"}
+             "fixbench", "direct-probe"}
 DEFAULT_REGIONS = {
     "healthy": ["us-east-1", "eu-west-1"],
     "neglected": ["us-east-1", "eu-west-1"],
@@ -41,6 +41,7 @@ DEFAULT_REGIONS = {
     "xlarge": list(patches.DEFAULT_REGIONS),
     "paged": ["us-east-1"],
     "scaled": ["us-east-1"],
+    "fixbench": ["us-east-1"],
     "direct-probe": ["us-east-1"],
 }
 # The `paged` scenario: more of each paginated resource than one page holds
@@ -51,6 +52,8 @@ _CFG = Config(retries={"max_attempts": 2, "mode": "standard"}, max_pool_connecti
 SEED_HEADER = "x-onwatch-seed"  # app.SEED_HEADER
 # The `scaled` scenario's default size (resources of each kind per region).
 SCALED_N = 20
+# The sizes `n` may take, per scenario that has one (default, lowest, highest).
+SIZES = {"scaled": (SCALED_N, 1, 1000), "fixbench": (10_000, 1, 20_000)}
 # The `xlarge` scenario per region: `large` times ~10.
 XLARGE = {"topics": 30, "repositories": 60, "log_groups": 150, "db_instances": 20,
           "alarms": 300, "services": 20, "load_balancers": 10, "canaries": 10}
@@ -757,9 +760,19 @@ def seed_direct_probe(s: Seeder, regions):
         d.repository("repo", scan_on_push=True)
 
 
+def seed_fixbench(s: Seeder, regions, n: int):
+    """`neglected` in the first region plus n log groups without retention there:
+    the window's fix benchmark (examples/frame_time.rs --while-fixing) runs the
+    log-retention fix over all of them. The bulk is created in process (Direct)."""
+    seed_neglected(s, regions[:1])
+    d = Direct(s, regions[0])
+    for i in range(n):
+        d.log_group(f"/bench/svc-{i:05d}")
+
+
 SEEDERS = {"healthy": seed_healthy, "neglected": seed_neglected, "demo": seed_demo,
            "large": seed_large, "xlarge": seed_xlarge, "paged": seed_paged,
-           "scaled": seed_scaled, "direct-probe": seed_direct_probe}
+           "scaled": seed_scaled, "fixbench": seed_fixbench, "direct-probe": seed_direct_probe}
 
 
 def seed(base_url: str, scenario: str, regions=None, n=None) -> int:
@@ -767,11 +780,14 @@ def seed(base_url: str, scenario: str, regions=None, n=None) -> int:
         raise ValueError(f"unknown scenario {scenario}; one of {sorted(SEEDERS)}")
     regions = list(regions or DEFAULT_REGIONS[scenario])
     s = Seeder(base_url)
-    if scenario == "scaled":
-        n = SCALED_N if n is None else int(n)
-        if not 1 <= n <= 1000:
-            raise ValueError("n must be 1..1000")
-        seed_scaled(s, regions, n)
+    if scenario in SIZES:
+        default, low, high = SIZES[scenario]
+        n = default if n is None else int(n)
+        if not low <= n <= high:
+            raise ValueError(f"n must be {low}..{high} for {scenario}")
+        SEEDERS[scenario](s, regions, n)
+    elif n is not None:
+        raise ValueError(f"n is not for the {scenario} scenario")
     else:
         SEEDERS[scenario](s, regions)
     return s.count

@@ -96,6 +96,21 @@ def test_scaled_seeds_n_of_each_kind_per_region(harness):
         assert status == 400 and "n (1..1000)" in out["error"], out
 
 
+def test_fixbench_is_neglected_plus_n_log_groups_without_retention(harness):
+    out = harness.control("POST", "/_onwatch/seed", {"scenario": "fixbench", "n": 25})[1]
+    assert out["seeded"] == "fixbench"
+    logs = harness.client("logs", "us-east-1")
+    bench = logs.describe_log_groups(logGroupNamePrefix="/bench/")["logGroups"]
+    assert [g["logGroupName"] for g in bench] == [f"/bench/svc-{i:05d}" for i in range(25)]
+    assert all("retentionInDays" not in g for g in bench)
+    # the neglected account around them, in us-east-1 only
+    assert logs.describe_log_groups(logGroupNamePrefix="/ecs/legacy-api")["logGroups"]
+    assert harness.client("logs", "eu-west-1").describe_log_groups()["logGroups"] == []
+    for bad in ({"scenario": "fixbench", "n": 0}, {"scenario": "fixbench", "n": 20_001}):
+        status, out = harness.control("POST", "/_onwatch/seed", bad)
+        assert status == 400 and "n (1..20000) for fixbench" in out["error"], out
+
+
 def test_direct_creation_reads_back_as_api_creation(harness):
     """xlarge creates its bulk through moto's backends in-process; the same
     resource created through the API must read back the same (the harness
