@@ -5,6 +5,14 @@
 //! (about 6,670 failing rows) or the checklist by one wheel step.
 //!
 //!     cargo run --release --example frame_time [FINDINGS]
+//!
+//! With `--while-fixing [LOG_GROUPS]` it times the frames while a fix runs against the
+//! local AWS endpoint instead (see frame_time/fixing.rs).
+//!
+//!     cargo run --release --example frame_time -- --while-fixing [LOG_GROUPS]
+
+#[path = "frame_time/fixing.rs"]
+mod fixing;
 
 use std::time::{Duration, Instant};
 
@@ -14,9 +22,70 @@ use onwatch::gui::{
     Action, AnswerStore, AppConfig, AwsFiles, FileDialogs, OnwatchApp, Origin, Settings,
 };
 
+/// One frame of the window: its input events and time; what the CPU took for it.
+pub type Frame<'a> = dyn FnMut(&mut OnwatchApp, Vec<Event>, f64) -> Duration + 'a;
+
+/// One wheel step at a point.
+pub fn wheel(at: Pos2, dy: f32) -> Vec<Event> {
+    vec![
+        Event::PointerMoved(at),
+        Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: vec2(0.0, dy),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        },
+    ]
+}
+
+/// Prints the mean, 95th percentile and maximum of some frame times.
+pub fn summary(name: &str, times: &[Duration]) {
+    let mut times = times.to_vec();
+    if times.is_empty() {
+        println!("{name:<34} (no frames)");
+        return;
+    }
+    times.sort();
+    let n = times.len();
+    let mean = times.iter().sum::<Duration>() / n as u32;
+    let p95 = times[n * 95 / 100];
+    let max = times[n - 1];
+    println!("{name:<34} mean {mean:>9.2?}  p95 {p95:>9.2?}  max {max:>9.2?}  ({n} frames)");
+}
+
+/// The window's frames: egui layout and tessellation at 1320×860, without a GPU.
+fn frames(ctx: &egui::Context) -> impl FnMut(&mut OnwatchApp, Vec<Event>, f64) -> Duration + '_ {
+    let screen = Rect::from_min_size(Pos2::ZERO, vec2(1320.0, 860.0));
+    move |app: &mut OnwatchApp, events: Vec<Event>, t: f64| -> Duration {
+        let input = RawInput {
+            screen_rect: Some(screen),
+            time: Some(t),
+            events,
+            ..Default::default()
+        };
+        let start = Instant::now();
+        let mut output = ctx.run_ui(input, |ui| app.ui(ui));
+        // No GPU here: font atlas uploads are dropped on purpose.
+        output.textures_delta.clear();
+        let _meshes = ctx.tessellate(output.shapes, output.pixels_per_point);
+        start.elapsed()
+    }
+}
+
 fn main() -> anyhow::Result<()> {
-    let findings: usize = std::env::args()
-        .nth(1)
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("--while-fixing") {
+        let log_groups: usize = args
+            .nth(1)
+            .map(|n| n.parse())
+            .transpose()?
+            .unwrap_or(10_000);
+        let ctx = egui::Context::default();
+        return fixing::run(log_groups, &mut frames(&ctx));
+    }
+    let findings: usize = args
+        .next()
         .map(|n| n.parse())
         .transpose()?
         .unwrap_or(10_000);
@@ -51,48 +120,17 @@ fn main() -> anyhow::Result<()> {
 
     let ctx = egui::Context::default();
     let screen = Rect::from_min_size(Pos2::ZERO, vec2(1320.0, 860.0));
-    let frame = |app: &mut OnwatchApp, events: Vec<Event>, t: f64| -> Duration {
-        let input = RawInput {
-            screen_rect: Some(screen),
-            time: Some(t),
-            events,
-            ..Default::default()
-        };
-        let start = Instant::now();
-        let mut output = ctx.run_ui(input, |ui| app.ui(ui));
-        // No GPU here: font atlas uploads are dropped on purpose.
-        output.textures_delta.clear();
-        let _meshes = ctx.tessellate(output.shapes, output.pixels_per_point);
-        start.elapsed()
-    };
+    let mut frame = frames(&ctx);
     // Warm up: fonts, first layout. The table shows the failing rows (passing ones are
     // hidden until the user ticks "Show passing").
     for i in 0..5 {
         frame(&mut app, vec![], i as f64 / 60.0);
     }
-    let wheel = |at: Pos2, dy: f32| {
-        vec![
-            Event::PointerMoved(at),
-            Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Point,
-                delta: vec2(0.0, dy),
-                phase: egui::TouchPhase::Move,
-                modifiers: egui::Modifiers::NONE,
-                source: egui::MouseWheelSource::Wheel,
-            },
-        ]
-    };
-    let measure = |name: &str, at: Pos2, frames: usize, app: &mut OnwatchApp, t0: f64| {
-        let mut times: Vec<Duration> = (0..frames)
+    let mut measure = |name: &str, at: Pos2, frames: usize, app: &mut OnwatchApp, t0: f64| {
+        let times: Vec<Duration> = (0..frames)
             .map(|i| frame(app, wheel(at, -60.0), t0 + i as f64 / 60.0))
             .collect();
-        times.sort();
-        let mean = times.iter().sum::<Duration>() / frames as u32;
-        let p95 = times[frames * 95 / 100];
-        let max = times[frames - 1];
-        println!(
-            "{name:<34} mean {mean:>9.2?}  p95 {p95:>9.2?}  max {max:>9.2?}  ({frames} frames)"
-        );
+        summary(name, &times);
     };
     measure(
         "scrolling the evidence table",

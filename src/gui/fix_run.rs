@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use super::fixing::{ChannelState, ChoiceForm, FixKind, FixOutcome, FixPhase, FixState, StepState};
+use super::session::Rechecked;
 use super::{Background, OnwatchApp, Origin, Screen, send};
 use crate::collect::{self, ScanOptions};
 use crate::execute::{self, Progress, Runner};
@@ -27,7 +28,8 @@ pub enum FixMessage {
     /// The run ended; the re-check's snapshot of the regions written in, or why it
     /// could not be read.
     Done {
-        recheck: Option<Result<Box<AccountSnapshot>, String>>,
+        /// The re-check merged and evaluated, or why it could not be (in words).
+        recheck: Option<Result<Box<Rechecked>, String>>,
         error: Option<String>,
         cancelled: bool,
     },
@@ -140,13 +142,14 @@ impl OnwatchApp {
         }
         // Plans are made from one account's scan: never run them against another.
         let account = session.snapshot.account.id.clone();
+        let base = session.recheck_base();
         if fixer.account != account || fixer.to_run().iter().any(|(_, p)| p.account != account) {
             return;
         }
-        let plans: Vec<(usize, FixPlan)> = fixer
+        let plans: Vec<(usize, Arc<FixPlan>)> = fixer
             .to_run()
             .into_iter()
-            .map(|(i, p)| (i, p.clone()))
+            .map(|(i, p)| (i, Arc::clone(p)))
             .collect();
         let undoes = match &fixer.kind {
             FixKind::Undo(run) => Some(run.clone()),
@@ -203,13 +206,12 @@ impl OnwatchApp {
                     run_all(&runner, &plans, undoes.as_deref(), &cancel, &say).await
                 }
             };
-            // Re-check whatever ran, even after a failure or a cancel.
-            let recheck = Some(
-                collect::collect(&opts, None)
-                    .await
-                    .map(Box::new)
-                    .map_err(|e| e.to_string()),
-            );
+            // Re-check whatever ran, even after a failure or a cancel; merged and
+            // evaluated here, off the UI thread.
+            let recheck = Some(match collect::collect(&opts, None).await {
+                Ok(fresh) => base.evaluate(fresh, chrono::Utc::now()).map(Box::new),
+                Err(e) => Err(t!("fix_run.recheck_failed", error = e).into_owned()),
+            });
             say(FixMessage::Done {
                 recheck,
                 error,
@@ -300,13 +302,9 @@ impl OnwatchApp {
                 let score_before = session.report.score.overall;
                 let mut error = error;
                 match recheck {
-                    Some(Ok(fresh)) => {
-                        if let Err(e) = session.take_recheck(*fresh) {
-                            error.get_or_insert(e);
-                        }
-                    }
+                    Some(Ok(done)) => session.take_rechecked(*done),
                     Some(Err(e)) => {
-                        error.get_or_insert(t!("fix_run.recheck_failed", error = e).into_owned());
+                        error.get_or_insert(e);
                     }
                     None => {}
                 }
@@ -419,7 +417,7 @@ impl OnwatchApp {
 /// Runs each plan until one does not complete; (why it stopped, cancelled).
 async fn run_all(
     runner: &Runner<'_>,
-    plans: &[(usize, FixPlan)],
+    plans: &[(usize, Arc<FixPlan>)],
     undoes: Option<&str>,
     cancel: &AtomicBool,
     say: &(dyn Fn(FixMessage) + Sync),

@@ -6,7 +6,7 @@ use crate::t;
 use egui::{RichText, Ui};
 
 use super::Action;
-use super::fix_ui::{review_ui, scrolled, warn};
+use super::fix_ui::{review_ui, warn};
 use super::fixing::{FixKind, FixPhase, FixState, Offers, PlanRow, StepState};
 use super::widgets::{named, score_text};
 use crate::fix::audit::Outcome;
@@ -29,9 +29,7 @@ pub(super) fn body_ui(
         FixPhase::Confirm => confirm_ui(ui, state, &name, actions),
         FixPhase::Running { steps, .. } => {
             ui.strong(t!("fix_run_ui.changing", account = name));
-            scrolled(ui, "fix-running", 60.0, true, |ui| {
-                steps_ui(ui, &state.rows, steps)
-            });
+            steps_ui(ui, &state.rows, steps, 60.0);
             ui.add_space(8.0);
             let text = t!("fix_run_ui.cancel");
             let cancel = ui.button(text.as_ref());
@@ -107,18 +105,24 @@ pub(super) fn body_ui(
             {
                 actions.push(Action::CloseFix);
             }
-            scrolled(ui, "fix-done", 10.0, false, |ui| {
-                for (item, before, after) in &outcome.items {
-                    ui.label(t!(
-                        "fix_run_ui.item_before_after",
-                        item = item,
-                        before = before.label(),
-                        after = after.label()
-                    ));
-                }
-                ui.separator();
-                steps_ui(ui, &state.rows, &outcome.steps);
-            });
+            // Fix everything re-checks up to one item per checklist row: a box of its own
+            // keeps the steps below in view.
+            egui::ScrollArea::vertical()
+                .id_salt("fix-done-items")
+                .auto_shrink([false, true])
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    for (item, before, after) in &outcome.items {
+                        ui.label(t!(
+                            "fix_run_ui.item_before_after",
+                            item = item,
+                            before = before.label(),
+                            after = after.label()
+                        ));
+                    }
+                });
+            ui.separator();
+            steps_ui(ui, &state.rows, &outcome.steps, 10.0);
         }
     }
 }
@@ -179,59 +183,103 @@ fn confirm_ui(ui: &mut Ui, state: &FixState, name: &str, actions: &mut Vec<Actio
     });
 }
 
+/// One line of the run's step list: an item's title, or one of its steps.
+enum Line<'a> {
+    Title(&'a str),
+    /// (row, step from 1, what it does).
+    Step(usize, usize, &'a str),
+}
+
+/// The steps as they run: how many are done, each failure in full (the run stops at
+/// the first, so there are few), then one line per step. A fix over 10,000 log groups
+/// has 10,000 steps: the list lays out only the lines on screen, and a line too long
+/// for the window ends in "…" and shows all of it on hover.
 fn steps_ui(
     ui: &mut Ui,
     rows: &[PlanRow],
     steps: &std::collections::BTreeMap<(usize, usize), StepState>,
+    below: f32,
 ) {
+    let mut lines: Vec<Line<'_>> = Vec::new();
     for (i, row) in rows.iter().enumerate().filter(|(_, r)| r.ticked) {
         let Ok(plan) = &row.plan else { continue };
         if plan.steps.is_empty() {
             continue;
         }
-        ui.strong(&row.title);
-        for (n, step) in plan.steps.iter().enumerate() {
-            let (word, color, extra) = match steps.get(&(i, n + 1)) {
-                None => (
-                    t!("fix_run_ui.not_run"),
-                    ui.visuals().weak_text_color(),
-                    None,
-                ),
-                Some(StepState::Running) => {
-                    (t!("fix_run_ui.running"), ui.visuals().text_color(), None)
-                }
-                Some(StepState::Ended(r)) => match r.outcome {
-                    Outcome::Done => (t!("fix_run_ui.step_done"), ui.visuals().text_color(), None),
-                    Outcome::Failed | Outcome::Refused => (
-                        if r.outcome == Outcome::Failed {
-                            t!("fix_run_ui.failed")
-                        } else {
-                            t!("fix_run_ui.refused")
-                        },
-                        ui.visuals().error_fg_color,
-                        Some(match &r.missing_permission {
-                            Some(p) => t!(
-                                "fix_run_ui.lacks_permission",
-                                message = r.message.clone().unwrap_or_default(),
-                                permission = p
-                            )
-                            .into_owned(),
-                            None => r.message.clone().unwrap_or_default(),
-                        }),
-                    ),
-                },
-            };
-            let text = format!("{word}: {}. {}", n + 1, step.says);
-            ui.add(egui::Label::new(RichText::new(&text).color(color)).wrap());
-            if let Some(extra) = extra {
-                ui.indent(("why", i, n), |ui| {
-                    ui.add(
-                        egui::Label::new(RichText::new(extra).color(ui.visuals().error_fg_color))
-                            .wrap(),
-                    );
-                });
-            }
+        lines.push(Line::Title(&row.title));
+        lines.extend(
+            plan.steps
+                .iter()
+                .enumerate()
+                .map(|(n, step)| Line::Step(i, n + 1, step.says.as_str())),
+        );
+    }
+    let total = lines.iter().filter(|l| matches!(l, Line::Step(..))).count();
+    let done = steps
+        .values()
+        .filter(|s| matches!(s, StepState::Ended(r) if r.outcome == Outcome::Done))
+        .count();
+    ui.label(t!("fix_run_ui.progress", done = done, total = total));
+    for line in &lines {
+        let Line::Step(i, n, says) = line else {
+            continue;
+        };
+        let Some(StepState::Ended(r)) = steps.get(&(*i, *n)) else {
+            continue;
+        };
+        if !matches!(r.outcome, Outcome::Failed | Outcome::Refused) {
+            continue;
         }
+        let (word, color) = state_word(ui, steps.get(&(*i, *n)));
+        ui.add(egui::Label::new(RichText::new(format!("{word}: {n}. {says}")).color(color)).wrap());
+        let why = match &r.missing_permission {
+            Some(p) => t!(
+                "fix_run_ui.lacks_permission",
+                message = r.message.clone().unwrap_or_default(),
+                permission = p
+            )
+            .into_owned(),
+            None => r.message.clone().unwrap_or_default(),
+        };
+        ui.indent(("why", i, n), |ui| {
+            ui.add(egui::Label::new(RichText::new(why).color(ui.visuals().error_fg_color)).wrap());
+        });
+    }
+    let height = (ui.available_height() - below).max(120.0);
+    let row_height = ui.text_style_height(&egui::TextStyle::Body);
+    egui::ScrollArea::vertical()
+        .id_salt("fix-steps")
+        .auto_shrink([false, true])
+        .max_height(height)
+        .show_rows(ui, row_height, lines.len(), |ui, range| {
+            for line in &lines[range] {
+                match line {
+                    Line::Title(title) => {
+                        ui.add(egui::Label::new(RichText::new(*title).strong()).truncate());
+                    }
+                    Line::Step(i, n, says) => {
+                        let (word, color) = state_word(ui, steps.get(&(*i, *n)));
+                        let text = RichText::new(format!("{word}: {n}. {says}")).color(color);
+                        ui.add(egui::Label::new(text).truncate());
+                    }
+                }
+            }
+        });
+}
+
+/// A step's state in a word, and its colour.
+fn state_word(
+    ui: &Ui,
+    state: Option<&StepState>,
+) -> (std::borrow::Cow<'static, str>, egui::Color32) {
+    match state {
+        None => (t!("fix_run_ui.not_run"), ui.visuals().weak_text_color()),
+        Some(StepState::Running) => (t!("fix_run_ui.running"), ui.visuals().text_color()),
+        Some(StepState::Ended(r)) => match r.outcome {
+            Outcome::Done => (t!("fix_run_ui.step_done"), ui.visuals().text_color()),
+            Outcome::Failed => (t!("fix_run_ui.failed"), ui.visuals().error_fg_color),
+            Outcome::Refused => (t!("fix_run_ui.refused"), ui.visuals().error_fg_color),
+        },
     }
 }
 

@@ -6,9 +6,9 @@ use crate::t;
 use egui::{Color32, RichText, Ui};
 
 use super::Action;
-use super::fixing::{ChoiceForm, FixKind, FixState, Offers, PlanRow};
-use super::widgets::{copy_block, named};
-use crate::fix::{FixPlan, Undo};
+use super::fixing::{ChoiceForm, FixKind, FixState, Offers};
+use super::plan_ui::plan_row_ui;
+use super::widgets::named;
 use crate::report::ReportAccount as Account;
 
 /// Items whose fix routes alerts to the channel.
@@ -278,119 +278,6 @@ fn choices_ui(ui: &mut Ui, form: &mut ChoiceForm, items: &[&str], offers: &Offer
     }
     if has("config-recording") {
         ui.checkbox(&mut form.config_daily, t!("fix_ui.config_daily"));
-    }
-}
-
-/// One item's plan; in "Fix everything" its steps are folded under a summary line (the
-/// warnings stay in view: they are not fine print).
-fn plan_row_ui(ui: &mut Ui, row_index: usize, row: &PlanRow, open: bool) {
-    if open {
-        ui.strong(&row.title);
-    }
-    match &row.plan {
-        Err(why) => {
-            ui.add(egui::Label::new(why).wrap());
-        }
-        Ok(plan) if open && plan.steps.is_empty() => nothing_ui(ui, plan),
-        Ok(plan) if open => {
-            warnings_ui(ui, plan);
-            plan_ui(ui, row_index, plan);
-        }
-        Ok(plan) if plan.steps.is_empty() => nothing_ui(ui, plan),
-        Ok(plan) => {
-            warnings_ui(ui, plan);
-            let regions = plan.regions().len();
-            egui::CollapsingHeader::new(t!(
-                "fix_ui.steps_folded",
-                steps = plan.steps.len(),
-                regions = regions
-            ))
-            .id_salt(("plan", row_index))
-            .show(ui, |ui| plan_ui(ui, row_index, plan));
-        }
-    }
-}
-
-/// A plan with no step: why (the planners' reasons, the channel in the window's words).
-fn nothing_ui(ui: &mut Ui, plan: &FixPlan) {
-    if plan.skipped.is_empty() {
-        ui.label(RichText::new(t!("fix_ui.nothing_to_change")).weak());
-    }
-    // The planners' reasons (src/fix) are matched as they say them, in the language
-    // the plan was made in (the window's: plans are made again every frame).
-    let needs_channel = t!("fix_ui_match.needs_channel");
-    let needs_url = t!("fix_ui_match.needs_url");
-    let mut said: Vec<String> = Vec::new();
-    for s in &plan.skipped {
-        let text = if s.contains(&*needs_channel) {
-            t!("fix_ui.needs_channel").into_owned()
-        } else if s.contains(&*needs_url) {
-            t!("fix_ui.needs_url").into_owned()
-        } else {
-            t!("fix_ui.nothing_runs", why = s).into_owned()
-        };
-        if said.contains(&text) {
-            continue;
-        }
-        ui.add(egui::Label::new(RichText::new(&text).weak()).wrap());
-        said.push(text);
-    }
-}
-
-fn warnings_ui(ui: &mut Ui, plan: &FixPlan) {
-    for w in &plan.warnings {
-        ui.add(
-            egui::Label::new(RichText::new(t!("fix_ui.warning", warning = w)).color(warn(ui)))
-                .wrap(),
-        );
-    }
-}
-
-/// The steps, cost, permissions and what is left alone (warnings are shown by the
-/// caller, outside any fold).
-fn plan_ui(ui: &mut Ui, row: usize, plan: &FixPlan) {
-    for (n, step) in plan.steps.iter().enumerate() {
-        ui.add(egui::Label::new(format!("{}. {}", n + 1, step.says)).wrap());
-        ui.indent(("step", row, n), |ui| {
-            let undo = match &step.undo {
-                Undo::Call { op, .. } => {
-                    t!("fix_ui.undo_call", op = op.name(), target = op.target())
-                }
-                Undo::AfterRun { says } => t!("fix_ui.undo_after", how = says),
-                Undo::Cannot { why } => t!("fix_ui.cannot_undo", why = why),
-            };
-            ui.label(RichText::new(format!("{} · {}", step.region, step.iam_action)).weak());
-            ui.add(egui::Label::new(RichText::new(undo).weak()).wrap());
-            egui::CollapsingHeader::new("AWS CLI") // i18n: technical
-                .id_salt(("cli", row, n))
-                .show(ui, |ui| {
-                    copy_block(ui, &t!("fix_ui.cli_command"), &step.cli)
-                });
-        });
-    }
-    if !plan.steps.is_empty() {
-        ui.add(egui::Label::new(t!("fix_ui.cost", cost = plan.cost)).wrap());
-        egui::CollapsingHeader::new(t!(
-            "fix_ui.permissions_header",
-            n = plan.permissions().len()
-        ))
-        .id_salt(("iam", row))
-        .show(ui, |ui| {
-            copy_block(
-                ui,
-                &t!("fix_ui.permissions"),
-                &plan.permissions().join("\n"),
-            );
-        });
-    }
-    if !plan.skipped.is_empty() {
-        egui::CollapsingHeader::new(t!("fix_ui.left_alone", n = plan.skipped.len()))
-            .id_salt(("skipped", row))
-            .show(ui, |ui| {
-                for s in &plan.skipped {
-                    ui.add(egui::Label::new(s).wrap());
-                }
-            });
     }
 }
 

@@ -145,7 +145,8 @@ pub struct PlanRow {
     pub manual: Vec<String>,
     /// Only ticked rows are planned together and run.
     pub ticked: bool,
-    pub plan: Result<FixPlan, String>,
+    /// Shared with the run, which takes the plans without copying their steps.
+    pub plan: Result<Arc<FixPlan>, String>,
 }
 
 /// How a step of the run is doing.
@@ -287,7 +288,7 @@ impl FixState {
     }
 
     /// The ticked plans that change something.
-    pub fn to_run(&self) -> Vec<(usize, &FixPlan)> {
+    pub fn to_run(&self) -> Vec<(usize, &Arc<FixPlan>)> {
         self.rows
             .iter()
             .enumerate()
@@ -321,7 +322,7 @@ impl FixState {
                 drill: None,
                 manual: Vec::new(),
                 ticked: true,
-                plan: undo_plan(entries, run),
+                plan: undo_plan(entries, run).map(Arc::new),
             }];
             return;
         }
@@ -336,7 +337,7 @@ impl FixState {
                         drill: Some((d.class, d.routes)),
                         manual: d.manual,
                         ticked: true,
-                        plan: Ok(d.plan),
+                        plan: Ok(Arc::new(d.plan)),
                     }
                 })
                 .collect();
@@ -388,7 +389,8 @@ impl FixState {
                 let plan = match together.remove(id) {
                     Some(p) => p,
                     None => fix::plan(id, report, snapshot, &choices).map_err(|e| e.to_string()),
-                };
+                }
+                .map(Arc::new);
                 PlanRow {
                     item: id.clone(),
                     title: title(id),

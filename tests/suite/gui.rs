@@ -3,6 +3,7 @@
 //! (button, checkbox, text field, combo box, radio button, link) has a non-empty
 //! accessible name.
 
+mod big_fix;
 mod export;
 mod fix;
 mod japanese;

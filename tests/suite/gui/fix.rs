@@ -198,6 +198,8 @@ fn a_live_fix_runs_after_one_confirmation_turns_the_item_green_and_undoes_from_h
     assert_named(&h, "fix done");
     h.get_by_label_contains("Score:");
     h.get_by_label_contains("Done: 1. ");
+    let steps = outcome.steps.len();
+    h.get_by_label_contains(&format!("{steps} of {steps} step(s) done."));
     assert_eq!(status(&h, "ecr-scan-on-push"), ItemStatus::Pass);
     assert!(report(&h).score.overall > score_before, "the score moved");
     h.get_by_role_and_label(Role::Button, "Close the fix window")
