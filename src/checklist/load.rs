@@ -13,6 +13,7 @@ use super::raw::{
 };
 use super::{Checklist, Item};
 use crate::rules;
+use crate::t;
 
 /// The built-in checklist, embedded in the binary. `onwatch.toml` holds the header.
 const BUILTIN: &[(&str, &str)] = &[
@@ -60,7 +61,7 @@ impl Source {
             file: path.display().to_string(),
             line: 0,
             column: 0,
-            message: format!("cannot read the file: {e}"),
+            message: t!("checklist_load.read_file", error = e).into_owned(),
         })?;
         Ok(Source {
             name: path.display().to_string(),
@@ -115,7 +116,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Source>, ChecklistError> {
         file: dir.display().to_string(),
         line: 0,
         column: 0,
-        message: format!("cannot read the folder: {e}"),
+        message: t!("checklist_load.read_folder", error = e).into_owned(),
     })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
@@ -171,7 +172,7 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
         };
         if let Some(h) = raw.checklist {
             if header.is_some() {
-                errors.push(at.whole("a second [checklist] header; only one file may have it"));
+                errors.push(at.whole(t!("checklist_load.second_header")));
             } else {
                 header = Some(h);
             }
@@ -181,9 +182,10 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
             if let Some(first) = seen.get(item.id.get_ref()) {
                 errors.push(at.error(
                     id_span,
-                    format!(
-                        "duplicate item id `{}` (first defined in {first})",
-                        item.id.get_ref()
+                    t!(
+                        "checklist_load.duplicate_id",
+                        id = item.id.get_ref(),
+                        first = first
                     ),
                 ));
                 continue;
@@ -222,7 +224,7 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
         let Some(item) = items.iter_mut().find(|i| &i.id == o.id.get_ref()) else {
             errors.push(at.error(
                 o.id.span(),
-                format!("override of unknown item `{}`", o.id.get_ref()),
+                t!("checklist_load.unknown_override", id = o.id.get_ref()),
             ));
             continue;
         };
@@ -250,13 +252,13 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
 
     let Some(header) = header else {
         errors.push(ChecklistError {
-            file: sources
-                .first()
-                .map_or("(no files)".into(), |s| s.name.clone()),
+            file: sources.first().map_or_else(
+                || t!("checklist_load.no_files").into_owned(),
+                |s| s.name.clone(),
+            ),
             line: 0,
             column: 0,
-            message: "no [checklist] header (version, well_architected, practices) in any file"
-                .into(),
+            message: t!("checklist_load.no_header").into_owned(),
         });
         return Err(errors);
     };
@@ -267,10 +269,10 @@ pub fn load_files(sources: &[Source]) -> Result<Checklist, Vec<ChecklistError>> 
             };
             errors.push(at.error(
                 wa.span(),
-                format!(
-                    "unknown Well-Architected best practice `{}` (not in {})",
-                    wa.get_ref(),
-                    header.well_architected
+                t!(
+                    "checklist_load.unknown_practice",
+                    id = wa.get_ref(),
+                    version = header.well_architected
                 ),
             ));
         }

@@ -1,9 +1,12 @@
 //! Rule parameters: each rule declares the parameters it takes ([`ParamSpec`]); items
 //! set them in TOML, user files override them, and loading checks their types.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use crate::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamKind {
@@ -14,12 +17,13 @@ pub enum ParamKind {
 }
 
 impl ParamKind {
-    pub fn describe(self) -> &'static str {
+    /// What a value of this kind is, in words ("an integer"), in the language in use.
+    pub fn describe(self) -> Cow<'static, str> {
         match self {
-            ParamKind::Int => "an integer",
-            ParamKind::Float => "a number",
-            ParamKind::Text => "a string",
-            ParamKind::TextList => "an array of strings",
+            ParamKind::Int => t!("checklist_params.int"),
+            ParamKind::Float => t!("checklist_params.float"),
+            ParamKind::Text => t!("checklist_params.text"),
+            ParamKind::TextList => t!("checklist_params.text_list"),
         }
     }
 }
@@ -42,10 +46,17 @@ pub struct ParamSpec {
     /// The inclusive range a number must lie in (Int and Float parameters), when the
     /// rule cannot honour values outside it.
     pub range: Option<(f64, f64)>,
+    /// The catalogue key of what the parameter means (`param_help.*`), shown when a
+    /// value is out of range; read it with [`ParamSpec::help_text`].
     pub help: &'static str,
 }
 
 impl ParamSpec {
+    /// What the parameter means, in the language in use.
+    pub fn help_text(&self) -> Cow<'static, str> {
+        t!(self.help)
+    }
+
     pub fn default_value(&self) -> ParamValue {
         match self.default {
             ParamDefault::Int(v) => ParamValue::Int(v),
@@ -60,18 +71,24 @@ impl ParamSpec {
     /// Converts a TOML value to this parameter's type, or says what was expected.
     pub fn accept(&self, value: &toml::Value) -> Result<ParamValue, String> {
         let wrong = || {
-            format!(
-                "parameter `{}` must be {}, found {}",
-                self.name,
-                self.kind.describe(),
-                value.type_str()
+            t!(
+                "checklist_params.wrong_type",
+                name = self.name,
+                kind = self.kind.describe(),
+                found = value.type_str()
             )
+            .into_owned()
         };
         let in_range = |v: f64| match self.range {
-            Some((lo, hi)) if !(v.is_finite() && lo <= v && v <= hi) => Err(format!(
-                "parameter `{}` must be between {lo} and {hi}, found {v}: {}",
-                self.name, self.help
-            )),
+            Some((lo, hi)) if !(v.is_finite() && lo <= v && v <= hi) => Err(t!(
+                "checklist_params.out_of_range",
+                name = self.name,
+                lo = lo,
+                hi = hi,
+                value = v,
+                help = self.help_text()
+            )
+            .into_owned()),
             _ => Ok(()),
         };
         match (self.kind, value) {
@@ -139,6 +156,52 @@ impl Params {
             (Some(ParamValue::TextList(v)), _) => v.clone(),
             (_, ParamDefault::TextList(v)) => v.iter().map(|s| s.to_string()).collect(),
             _ => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{Lang, with_lang};
+
+    /// Every rule's parameter says what it means in both languages (the catalogue
+    /// answers a missing key with the key itself).
+    #[test]
+    fn every_parameter_help_is_in_the_catalogue_in_both_languages() {
+        let mut seen = 0;
+        for id in crate::rules::ids() {
+            let rule = crate::rules::find(id).expect("a listed rule");
+            for spec in rule.params {
+                seen += 1;
+                assert!(
+                    spec.help.starts_with("param_help."),
+                    "{id}.{}: help is a `param_help.*` key, not {:?}",
+                    spec.name,
+                    spec.help
+                );
+                let en = with_lang(Lang::En, || spec.help_text().into_owned());
+                let ja = with_lang(Lang::Ja, || spec.help_text().into_owned());
+                assert_ne!(en, spec.help, "{id}.{}: no English help", spec.name);
+                assert_ne!(ja, spec.help, "{id}.{}: no Japanese help", spec.name);
+                assert_ne!(en, ja, "{id}.{}: the Japanese help is Japanese", spec.name);
+            }
+        }
+        assert!(seen > 0, "the rules take parameters");
+    }
+
+    #[test]
+    fn kinds_are_described_in_both_languages() {
+        for kind in [
+            super::ParamKind::Int,
+            super::ParamKind::Float,
+            super::ParamKind::Text,
+            super::ParamKind::TextList,
+        ] {
+            let en = with_lang(Lang::En, || kind.describe().into_owned());
+            let ja = with_lang(Lang::Ja, || kind.describe().into_owned());
+            assert!(!en.starts_with("checklist_params."), "{en}");
+            assert!(!ja.starts_with("checklist_params."), "{ja}");
+            assert_ne!(en, ja);
         }
     }
 }

@@ -10,6 +10,7 @@ use serde_spanned::Spanned;
 use super::load::{ChecklistError, Source};
 use super::{Category, Fix, Item, Params, Severity};
 use crate::rules;
+use crate::t;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -122,10 +123,7 @@ pub(super) fn check_weight(at: &Located, weight: &Spanned<f64>) -> Result<f64, C
     if w.is_finite() && w > 0.0 && w <= 100.0 {
         Ok(w)
     } else {
-        Err(at.error(
-            weight.span(),
-            format!("weight must be above 0 and at most 100, found {w}"),
-        ))
+        Err(at.error(weight.span(), t!("checklist_raw.weight_range", weight = w)))
     }
 }
 
@@ -138,13 +136,13 @@ pub(super) fn resolve_param(
     let Some(spec) = specs.iter().find(|s| s.name == name) else {
         let known: Vec<&str> = specs.iter().map(|s| s.name).collect();
         let known = if known.is_empty() {
-            "it takes none".to_string()
+            t!("checklist_raw.takes_none")
         } else {
-            format!("it takes {}", known.join(", "))
+            t!("checklist_raw.takes", names = known.join(", "))
         };
         return Err(at.error(
             value.span(),
-            format!("unknown parameter `{name}` for this rule ({known})"),
+            t!("checklist_raw.unknown_param", name = name, known = known),
         ));
     };
     spec.accept(value.get_ref())
@@ -159,10 +157,7 @@ pub(super) fn validate_item(at: &Located, raw: RawItem) -> Result<Item, Vec<Chec
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
-        errors.push(at.error(
-            raw.id.span(),
-            format!("item id `{id}` must be lowercase letters, digits and dashes"),
-        ));
+        errors.push(at.error(raw.id.span(), t!("checklist_raw.bad_id", id = id)));
     }
     let weight = match &raw.weight {
         Some(w) => check_weight(at, w).unwrap_or_else(|e| {
@@ -175,10 +170,10 @@ pub(super) fn validate_item(at: &Located, raw: RawItem) -> Result<Item, Vec<Chec
     match rules::find(raw.rule.get_ref()) {
         None => errors.push(at.error(
             raw.rule.span(),
-            format!(
-                "unknown rule `{}` (known rules: {})",
-                raw.rule.get_ref(),
-                rules::ids().join(", ")
+            t!(
+                "checklist_raw.unknown_rule",
+                rule = raw.rule.get_ref(),
+                rules = rules::ids().join(", ")
             ),
         )),
         Some(rule) => {
@@ -198,7 +193,7 @@ pub(super) fn validate_item(at: &Located, raw: RawItem) -> Result<Item, Vec<Chec
     let practice = raw.rule.get_ref() == rules::PRACTICE_RULE;
     let answerable = raw.answerable || practice;
     if answerable && raw.question.is_none() {
-        errors.push(at.error(raw.id.span(), "an answerable item needs a `question`"));
+        errors.push(at.error(raw.id.span(), t!("checklist_raw.needs_question")));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -244,10 +239,7 @@ pub(super) fn validate_trusted(
             if !arn.get_ref().starts_with("arn:") || parts < 6 {
                 return Err(at.error(
                     arn.span(),
-                    format!(
-                        "trusted_route arn `{}` is not an ARN (arn:partition:service:region:account:resource)",
-                        arn.get_ref()
-                    ),
+                    t!("checklist_raw.trusted_not_arn", arn = arn.get_ref()),
                 ));
             }
             TrustTarget::Arn(arn.into_inner())
@@ -257,29 +249,20 @@ pub(super) fn validate_trusted(
             if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
                 return Err(at.error(
                     account.span(),
-                    format!("trusted_route account `{id}` is not a 12-digit AWS account id"),
+                    t!("checklist_raw.trusted_bad_account", id = id),
                 ));
             }
             TrustTarget::Account(account.into_inner())
         }
         (Some(arn), Some(_)) => {
-            return Err(at.error(
-                arn.span(),
-                "a trusted_route names either an arn or an account, not both",
-            ));
+            return Err(at.error(arn.span(), t!("checklist_raw.trusted_both")));
         }
         (None, None) => {
-            return Err(at.error(
-                raw.note.span(),
-                "a trusted_route needs an arn or an account",
-            ));
+            return Err(at.error(raw.note.span(), t!("checklist_raw.trusted_neither")));
         }
     };
     if raw.note.get_ref().trim().is_empty() {
-        return Err(at.error(
-            raw.note.span(),
-            "a trusted_route needs a note saying who is reached and how",
-        ));
+        return Err(at.error(raw.note.span(), t!("checklist_raw.trusted_no_note")));
     }
     Ok(TrustedRoute {
         target,

@@ -18,6 +18,7 @@ use super::load::{ChecklistError, Source, load_dir};
 use super::raw::Located;
 use super::{Checklist, Item};
 use crate::i18n::Lang;
+use crate::t;
 
 const BUILTIN_JA: &[(&str, &str)] = &[
     (
@@ -97,9 +98,22 @@ fn base_name(source: &str) -> &str {
 /// files beside them) and returns the translation, or every error found.
 pub fn check(checklist: &Checklist, ja: &[Source]) -> Result<Translation, Vec<ChecklistError>> {
     let mut errors = Vec::new();
+    // Items an error above already names, so they are not also reported untranslated.
+    let mut named: BTreeSet<String> = BTreeSet::new();
     let mut out = Translation::default();
+    // The built-in translation covers the built-in items; a user's folder covers its
+    // own items (a folder without a [checklist] header is loaded on top of the
+    // built-in checklist, whose items it need not translate), and the best practices
+    // only when the header, and so [checklist.practices], is its own.
+    let builtin = ja.iter().all(|s| s.name.starts_with("builtin:"));
+    let own = |item: &&Item| item.source.starts_with("builtin:") == builtin;
+    let own_practices = builtin
+        || !checklist
+            .items
+            .iter()
+            .any(|i| i.source.starts_with("builtin:"));
     let mut by_file: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
-    for item in &checklist.items {
+    for item in checklist.items.iter().filter(own) {
         by_file
             .entry(base_name(&item.source))
             .or_default()
@@ -118,15 +132,15 @@ pub fn check(checklist: &Checklist, ja: &[Source]) -> Result<Translation, Vec<Ch
             }
         };
         for (id, title) in raw.practices.unwrap_or_default() {
-            if !checklist.practices.contains_key(&id) {
+            if !own_practices || !checklist.practices.contains_key(&id) {
                 errors.push(at.error(
                     title.span(),
-                    format!("best practice `{id}` is not in the checklist's [checklist.practices]"),
+                    t!("checklist_translate.practice_not_in_checklist", id = id),
                 ));
             } else if title.get_ref().trim().is_empty() {
                 errors.push(at.error(
                     title.span(),
-                    format!("best practice `{id}`: the title is empty"),
+                    t!("checklist_translate.practice_empty", id = id),
                 ));
             } else {
                 out.practices.insert(id, title.into_inner());
@@ -139,15 +153,17 @@ pub fn check(checklist: &Checklist, ja: &[Source]) -> Result<Translation, Vec<Ch
             let Some(item) = english.iter().find(|i| i.id == id) else {
                 errors.push(at.error(
                     raw_item.id.span(),
-                    format!("item `{id}` is not an item of {file}; translate it in the file that names it"),
+                    t!("checklist_translate.not_in_file", id = id, file = file),
                 ));
+                named.insert(id);
                 continue;
             };
             if out.items.contains_key(&id) {
                 errors.push(at.error(
                     raw_item.id.span(),
-                    format!("item `{id}` is translated twice"),
+                    t!("checklist_translate.translated_twice", id = id),
                 ));
+                named.insert(id);
                 continue;
             }
             match check_item(item, raw_item) {
@@ -156,33 +172,38 @@ pub fn check(checklist: &Checklist, ja: &[Source]) -> Result<Translation, Vec<Ch
                 }
                 Err(problems) => {
                     for problem in problems {
-                        errors.push(at.error(span.clone(), format!("item `{id}`: {problem}")));
+                        errors.push(at.error(
+                            span.clone(),
+                            t!(
+                                "checklist_translate.item_problem",
+                                id = id,
+                                problem = problem
+                            ),
+                        ));
                     }
+                    named.insert(id);
                 }
             }
         }
     }
     for (file, items) in &by_file {
         for item in items {
-            if !out.items.contains_key(&item.id) && !errors_name(&errors, &item.id) {
+            if !out.items.contains_key(&item.id) && !named.contains(&item.id) {
                 let where_ = if files_seen.contains(*file) {
                     format!("ja/{file}")
                 } else {
-                    format!("ja/{file} (the file is missing)")
+                    t!("checklist_translate.file_missing", file = file).into_owned()
                 };
                 errors.push(ChecklistError {
                     file: where_,
                     line: 0,
                     column: 0,
-                    message: format!(
-                        "item `{}` has no Japanese text (title, why, steps, cost{})",
-                        item.id,
-                        if item.question.is_some() {
-                            ", question"
-                        } else {
-                            ""
-                        }
-                    ),
+                    message: if item.question.is_some() {
+                        t!("checklist_translate.no_japanese_question", id = item.id)
+                    } else {
+                        t!("checklist_translate.no_japanese", id = item.id)
+                    }
+                    .into_owned(),
                 });
             }
         }
@@ -190,21 +211,22 @@ pub fn check(checklist: &Checklist, ja: &[Source]) -> Result<Translation, Vec<Ch
     let missing: Vec<&String> = checklist
         .practices
         .keys()
-        .filter(|id| !out.practices.contains_key(*id))
+        .filter(|id| own_practices && !out.practices.contains_key(*id))
         .collect();
     if !missing.is_empty() {
         errors.push(ChecklistError {
             file: "ja/onwatch.toml".to_string(),
             line: 0,
             column: 0,
-            message: format!(
-                "[practices] has no Japanese title for {}",
-                missing
+            message: t!(
+                "checklist_translate.practices_missing",
+                ids = missing
                     .iter()
                     .map(|s| s.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
-            ),
+            )
+            .into_owned(),
         });
     }
     if errors.is_empty() {
@@ -214,22 +236,17 @@ pub fn check(checklist: &Checklist, ja: &[Source]) -> Result<Translation, Vec<Ch
     }
 }
 
-fn errors_name(errors: &[ChecklistError], id: &str) -> bool {
-    let needle = format!("item `{id}`");
-    errors.iter().any(|e| e.message.starts_with(&needle))
-}
-
 fn check_item(item: &Item, raw: RawItem) -> Result<ItemText, Vec<String>> {
     let mut problems = Vec::new();
     let mut field = |name: &str, value: Option<String>| -> String {
         match value {
             Some(v) if !v.trim().is_empty() => v,
             Some(_) => {
-                problems.push(format!("field `{name}` is empty"));
+                problems.push(t!("checklist_translate.field_empty", name = name).into_owned());
                 String::new()
             }
             None => {
-                problems.push(format!("field `{name}` is missing"));
+                problems.push(t!("checklist_translate.field_missing", name = name).into_owned());
                 String::new()
             }
         }
@@ -240,24 +257,27 @@ fn check_item(item: &Item, raw: RawItem) -> Result<ItemText, Vec<String>> {
     let question = match (&item.question, raw.question) {
         (Some(_), q) => Some(field("question", q)),
         (None, Some(_)) => {
-            problems.push("field `question`: the English item asks no question".to_string());
+            problems.push(t!("checklist_translate.question_not_asked").into_owned());
             None
         }
         (None, None) => None,
     };
     let steps = raw.steps.unwrap_or_else(|| {
-        problems.push("field `steps` is missing".to_string());
+        problems.push(t!("checklist_translate.field_missing", name = "steps").into_owned());
         Vec::new()
     });
     if !steps.is_empty() && steps.len() != item.fix.steps.len() {
-        problems.push(format!(
-            "field `steps` has {} steps; the English item has {}",
-            steps.len(),
-            item.fix.steps.len()
-        ));
+        problems.push(
+            t!(
+                "checklist_translate.steps_count",
+                found = steps.len(),
+                expected = item.fix.steps.len()
+            )
+            .into_owned(),
+        );
     }
     if steps.iter().any(|s| s.trim().is_empty()) {
-        problems.push("field `steps` has an empty step".to_string());
+        problems.push(t!("checklist_translate.empty_step").into_owned());
     }
     if problems.is_empty() {
         Ok(ItemText {
@@ -318,21 +338,46 @@ pub fn builtin() -> &'static Translation {
     })
 }
 
+/// The Japanese texts of the user's checklist folder (`ja/` beside its files), checked
+/// as `onwatch checklist validate <folder>` checks them. Empty when there are none, or
+/// when they do not validate: the user's items then keep their English texts (the
+/// reason is logged, and validate names it).
+pub fn user() -> &'static Translation {
+    static CELL: OnceLock<Translation> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let Some(dir) = super::load::user_dir().filter(|d| d.join("ja").is_dir()) else {
+            return Translation::default();
+        };
+        let checked = super::load_path(&dir).and_then(|c| check_folder(&c, &dir));
+        match checked {
+            Ok(t) => t.unwrap_or_default(),
+            Err(errors) => {
+                for e in errors {
+                    tracing::warn!("{}: {e}", dir.display());
+                }
+                Translation::default()
+            }
+        }
+    })
+}
+
 impl Checklist {
     /// This checklist with its texts in `lang`: built-in items and best-practice titles
-    /// take the bundled translation; a user's own items keep their English texts.
+    /// take the bundled translation, the user's own items the translation in their
+    /// folder's `ja/` when it validates; other items keep their English texts.
     pub fn localized(&self, lang: Lang) -> Checklist {
         let mut out = self.clone();
         if lang == Lang::Ja {
-            apply(&mut out, builtin());
+            apply(&mut out, builtin(), true);
+            apply(&mut out, user(), false);
         }
         out
     }
 }
 
-fn apply(checklist: &mut Checklist, t: &Translation) {
+fn apply(checklist: &mut Checklist, t: &Translation, builtin: bool) {
     for item in &mut checklist.items {
-        if !item.source.starts_with("builtin:") {
+        if item.source.starts_with("builtin:") != builtin {
             continue;
         }
         if let Some(text) = t.items.get(&item.id) {

@@ -8,6 +8,10 @@ use aws_types::request_id::RequestId;
 use super::StepError;
 use super::ops::{MANAGED_KEY, MANAGED_VALUE, Written, client, failed, gone, not_handled};
 use crate::fix::{NewAlarm, Op, State};
+use crate::t;
+
+// Error codes AWS answers with, matched as they are.
+const RESOURCE_NOT_FOUND: &str = "ResourceNotFoundException"; // i18n: technical (an error code)
 
 fn client(sdk: &SdkConfig, region: &str) -> cw::Client {
     client!(sdk, cw, region)
@@ -51,15 +55,16 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                     t.key() == Some(MANAGED_KEY) && t.value() == Some(MANAGED_VALUE)
                 }))),
                 Err(e)
-                    if e.as_service_error().and_then(|s| s.code())
-                        == Some("ResourceNotFoundException") =>
+                    if e.as_service_error().and_then(|s| s.code()) == Some(RESOURCE_NOT_FOUND) =>
                 {
-                    Err(gone(format!("alarm {alarm}")))
+                    Err(gone(
+                        t!("execute_ops.gone_alarm", name = alarm).into_owned(),
+                    ))
                 }
                 Err(e) => Err(failed("cloudwatch:ListTagsForResource")(e)),
             }
         }
-        other => Err(not_handled(other, "an alarm")),
+        other => Err(not_handled(other, &t!("execute_alarms.what"))),
     }
 }
 
@@ -93,7 +98,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                 undo: None,
             })
         }
-        other => Err(not_handled(other, "an alarm")),
+        other => Err(not_handled(other, &t!("execute_alarms.what"))),
     }
 }
 
@@ -110,7 +115,7 @@ async fn metric_alarm(c: &cw::Client, alarm: &str) -> Result<cw::types::MetricAl
         .iter()
         .find(|a| a.alarm_name() == Some(alarm))
         .cloned()
-        .ok_or_else(|| gone(format!("metric alarm {alarm}")))
+        .ok_or_else(|| gone(t!("execute_ops.gone_metric_alarm", name = alarm).into_owned()))
 }
 
 /// PutMetricAlarm replaces the whole alarm, so the alarm is read right before and put
@@ -168,12 +173,11 @@ async fn put(
     a: &NewAlarm,
     action: &str,
 ) -> Result<Written, StepError> {
-    let bad = |what: &str| StepError {
-        message: format!("alarm {}: {what}; nothing written", a.name),
-        missing_permission: None,
-    };
     if !a.tags.contains_key(MANAGED_KEY) {
-        return Err(bad("the plan does not tag it managed-by = onwatch"));
+        return Err(StepError {
+            message: t!("execute_alarms.untagged", name = a.name).into_owned(),
+            missing_permission: None,
+        });
     }
     let mut req = client(sdk, region)
         .put_metric_alarm()

@@ -11,6 +11,7 @@ use aws_types::request_id::RequestId;
 use super::StepError;
 use super::ops::{Written, build_error, client, failed, not_handled};
 use crate::fix::{Op, State, Undo};
+use crate::t;
 
 fn client(sdk: &SdkConfig, region: &str) -> ce::Client {
     client!(sdk, ce, region)
@@ -87,16 +88,16 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .iter()
                 .any(|(_, arn)| arn == subscription_arn),
         )),
-        other => Err(not_handled(other, "a Cost Anomaly Detection")),
+        other => Err(not_handled(other, &t!("execute_anomaly.what"))),
     }
 }
 
 fn tag() -> Result<ResourceTag, StepError> {
     ResourceTag::builder()
-        .key("managed-by")
-        .value("onwatch")
+        .key("managed-by") // i18n: technical (sent to AWS)
+        .value("onwatch") // i18n: technical (sent to AWS)
         .build()
-        .map_err(|e| build_error("tag", e))
+        .map_err(|e| build_error(&t!("execute_ops.part_tag"), e))
 }
 
 pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Written, StepError> {
@@ -109,7 +110,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                 .monitor_type(MonitorType::Dimensional)
                 .monitor_dimension(MonitorDimension::Service)
                 .build()
-                .map_err(|e| build_error("monitor", e))?;
+                .map_err(|e| build_error(&t!("execute_anomaly.part_monitor"), e))?;
             let out = c
                 .create_anomaly_monitor()
                 .anomaly_monitor(spec)
@@ -143,7 +144,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                     .find(|(name, _)| name == monitor)
                     .map(|(_, arn)| arn)
                     .ok_or_else(|| StepError {
-                        message: format!("no anomaly monitor named {monitor}; nothing written"),
+                        message: t!("execute_anomaly.no_monitor", name = monitor).into_owned(),
                         missing_permission: None,
                     })?
             };
@@ -167,7 +168,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                 .frequency(AnomalySubscriptionFrequency::from(frequency.as_str()))
                 .threshold_expression(expression)
                 .build()
-                .map_err(|e| build_error("subscription", e))?;
+                .map_err(|e| build_error(&t!("execute_anomaly.part_subscription"), e))?;
             let out = c
                 .create_anomaly_subscription()
                 .anomaly_subscription(spec)
@@ -209,6 +210,6 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                 undo: None,
             })
         }
-        other => Err(not_handled(other, "a Cost Anomaly Detection")),
+        other => Err(not_handled(other, &t!("execute_anomaly.what"))),
     }
 }

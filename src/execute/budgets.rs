@@ -15,6 +15,10 @@ use aws_types::request_id::RequestId;
 use super::StepError;
 use super::ops::{Written, build_error, client, failed, gone, not_handled};
 use crate::fix::{BudgetAddress, Op, State};
+use crate::t;
+
+// Error codes AWS answers with, matched as they are.
+const NOT_FOUND: &str = "NotFoundException"; // i18n: technical (an error code)
 
 fn client(sdk: &SdkConfig, region: &str) -> budgets::Client {
     client!(sdk, budgets, region)
@@ -31,9 +35,12 @@ async fn account(sdk: &SdkConfig, region: &str) -> Result<String, StepError> {
         .send()
         .await
         .map_err(failed("sts:GetCallerIdentity"))?;
-    out.account()
-        .map(str::to_string)
-        .ok_or_else(|| build_error("request", "STS named no account"))
+    out.account().map(str::to_string).ok_or_else(|| {
+        build_error(
+            &t!("execute_budgets.part_request"),
+            t!("execute_budgets.no_account"),
+        )
+    })
 }
 
 fn subscriber(s: &BudgetAddress) -> Result<Subscriber, StepError> {
@@ -41,7 +48,7 @@ fn subscriber(s: &BudgetAddress) -> Result<Subscriber, StepError> {
         .subscription_type(SubscriptionType::from(s.kind.as_str()))
         .address(&s.address)
         .build()
-        .map_err(|e| build_error("subscriber", e))
+        .map_err(|e| build_error(&t!("execute_budgets.part_subscriber"), e))
 }
 
 /// A percentage notification onwatch creates.
@@ -52,7 +59,7 @@ fn new_notification(kind: &str, threshold: f64) -> Result<Notification, StepErro
         .threshold(threshold)
         .threshold_type(ThresholdType::Percentage)
         .build()
-        .map_err(|e| build_error("notification", e))
+        .map_err(|e| build_error(&t!("execute_budgets.part_notification"), e))
 }
 
 /// The budget's notification of this type and threshold, as AWS holds it (with its
@@ -73,7 +80,7 @@ async fn notification(
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(p) => p,
-            Err(e) if e.as_service_error().and_then(|s| s.code()) == Some("NotFoundException") => {
+            Err(e) if e.as_service_error().and_then(|s| s.code()) == Some(NOT_FOUND) => {
                 return Ok(None);
             }
             Err(e) => return Err(failed("budgets:ViewBudget")(e)),
@@ -129,9 +136,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .await
             {
                 Ok(_) => Ok(State::BudgetExists(true)),
-                Err(e)
-                    if e.as_service_error().and_then(|s| s.code()) == Some("NotFoundException") =>
-                {
+                Err(e) if e.as_service_error().and_then(|s| s.code()) == Some(NOT_FOUND) => {
                     Ok(State::BudgetExists(false))
                 }
                 Err(e) => Err(failed("budgets:ViewBudget")(e)),
@@ -167,15 +172,21 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
             let n = notification(&c, &account, budget, notification_type, *threshold)
                 .await?
                 .ok_or_else(|| {
-                    gone(format!(
-                        "budget {budget}'s {notification_type} notification at {threshold}%"
-                    ))
+                    gone(
+                        t!(
+                            "execute_budgets.gone_notification_at",
+                            budget = budget,
+                            kind = notification_type,
+                            threshold = threshold
+                        )
+                        .into_owned(),
+                    )
                 })?;
             Ok(State::BudgetSubscriber(
                 has_subscriber(&c, &account, budget, &n, subscriber).await?,
             ))
         }
-        other => Err(not_handled(other, "a Budgets")),
+        other => Err(not_handled(other, &t!("execute_budgets.what"))),
     }
 }
 
@@ -198,20 +209,20 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                         .amount(amount)
                         .unit("USD")
                         .build()
-                        .map_err(|e| build_error("budget limit", e))?,
+                        .map_err(|e| build_error(&t!("execute_budgets.part_limit"), e))?,
                 )
                 .build()
-                .map_err(|e| build_error("budget", e))?;
+                .map_err(|e| build_error(&t!("execute_budgets.part_budget"), e))?;
             let mut req = c
                 .create_budget()
                 .account_id(&account)
                 .budget(spec)
                 .resource_tags(
                     ResourceTag::builder()
-                        .key("managed-by")
-                        .value("onwatch")
+                        .key("managed-by") // i18n: technical (sent to AWS)
+                        .value("onwatch") // i18n: technical (sent to AWS)
                         .build()
-                        .map_err(|e| build_error("tag", e))?,
+                        .map_err(|e| build_error(&t!("execute_ops.part_tag"), e))?,
                 );
             for (kind, threshold) in [("ACTUAL", 80.0), ("FORECASTED", 100.0)] {
                 req = req.notifications_with_subscribers(
@@ -219,7 +230,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                         .notification(new_notification(kind, threshold)?)
                         .subscribers(subscriber(who)?)
                         .build()
-                        .map_err(|e| build_error("notification", e))?,
+                        .map_err(|e| build_error(&t!("execute_budgets.part_notification"), e))?,
                 );
             }
             req.send()
@@ -260,7 +271,9 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
         } => {
             let n = notification(&c, &account, budget, notification_type, *threshold)
                 .await?
-                .ok_or_else(|| gone(format!("budget {budget}'s notification")))?;
+                .ok_or_else(|| {
+                    gone(t!("execute_budgets.gone_notification", budget = budget).into_owned())
+                })?;
             c.delete_notification()
                 .account_id(&account)
                 .budget_name(budget)
@@ -285,7 +298,9 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
         } => {
             let n = notification(&c, &account, budget, notification_type, *threshold)
                 .await?
-                .ok_or_else(|| gone(format!("budget {budget}'s notification")))?;
+                .ok_or_else(|| {
+                    gone(t!("execute_budgets.gone_notification", budget = budget).into_owned())
+                })?;
             if matches!(op, Op::AddBudgetSubscriber { .. }) {
                 c.create_subscriber()
                     .account_id(&account)
@@ -311,7 +326,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             }
         }
         other => {
-            return Err(not_handled(other, "a Budgets"));
+            return Err(not_handled(other, &t!("execute_budgets.what")));
         }
     };
     Ok(Written {

@@ -16,10 +16,16 @@ use super::ops::{
 };
 use crate::fix::canary::{HANDLER, RUNTIME_PREFIX, zip};
 use crate::fix::{Op, State};
+use crate::t;
 
 /// How long a canary may stay in a transitional state before the step gives up.
 const SETTLE: Duration = Duration::from_secs(180);
 const POLL: Duration = Duration::from_secs(2);
+
+// Error codes AWS answers with, matched as they are.
+const RESOURCE_NOT_FOUND: &str = "ResourceNotFoundException"; // i18n: technical (an error code)
+const NO_SUCH_ENTITY: &str = "NoSuchEntity"; // i18n: technical (an error code)
+const VALIDATION: &str = "ValidationException"; // i18n: technical (an error code)
 
 fn iam_client(sdk: &SdkConfig, region: &str) -> iam::Client {
     client!(sdk, iam, region)
@@ -47,7 +53,7 @@ async fn canary(c: &syn::Client, name: &str) -> Result<Option<(String, bool)>, S
                 .is_some_and(|v| v == MANAGED_VALUE);
             Ok(Some((state, managed)))
         }
-        Err(e) if code(&e) == Some("ResourceNotFoundException") => Ok(None),
+        Err(e) if code(&e) == Some(RESOURCE_NOT_FOUND) => Ok(None),
         Err(e) => Err(failed("synthetics:GetCanary")(e)),
     }
 }
@@ -58,7 +64,7 @@ async fn settled(c: &syn::Client, name: &str) -> Result<(String, bool), StepErro
     loop {
         let (state, managed) = canary(c, name)
             .await?
-            .ok_or_else(|| gone(format!("canary {name}")))?;
+            .ok_or_else(|| gone(t!("execute_canary.gone_canary", name = name).into_owned()))?;
         let moving = matches!(
             state.as_str(),
             "CREATING" | "UPDATING" | "STARTING" | "STOPPING" | "DELETING"
@@ -87,9 +93,11 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                             .any(|t| t.key() == MANAGED_KEY && t.value() == MANAGED_VALUE)
                     }))),
                 },
-                Err(e) if code(&e) == Some("NoSuchEntity") => match op {
+                Err(e) if code(&e) == Some(NO_SUCH_ENTITY) => match op {
                     Op::CreateRole { .. } => Ok(State::RoleExists(false)),
-                    _ => Err(gone(format!("IAM role {role}"))),
+                    _ => Err(gone(
+                        t!("execute_canary.gone_role", name = role).into_owned(),
+                    )),
                 },
                 Err(e) => Err(failed("iam:GetRole")(e)),
             }
@@ -103,7 +111,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .await
             {
                 Ok(_) => Ok(State::RolePolicy(true)),
-                Err(e) if code(&e) == Some("NoSuchEntity") => Ok(State::RolePolicy(false)),
+                Err(e) if code(&e) == Some(NO_SUCH_ENTITY) => Ok(State::RolePolicy(false)),
                 Err(e) => Err(failed("iam:GetRolePolicy")(e)),
             }
         }
@@ -116,7 +124,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         Op::DeleteCanary { canary } => Ok(State::Managed(
             settled(&syn_client(sdk, region), canary).await?.1,
         )),
-        other => Err(not_handled(other, "an IAM or Synthetics")),
+        other => Err(not_handled(other, &t!("execute_canary.what"))),
     }
 }
 
@@ -153,9 +161,7 @@ async fn runtime(c: &syn::Client) -> Result<String, StepError> {
         }
     }
     best.map(|(_, name)| name).ok_or_else(|| StepError {
-        message: format!(
-            "Synthetics offers no current {RUNTIME_PREFIX}* runtime in this region; nothing written"
-        ),
+        message: t!("execute_canary.no_runtime", prefix = RUNTIME_PREFIX).into_owned(),
         missing_permission: None,
     })
 }
@@ -168,12 +174,12 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                 .key(MANAGED_KEY)
                 .value(MANAGED_VALUE)
                 .build()
-                .map_err(|e| build_error("managed-by tag", e))?;
+                .map_err(|e| build_error(&t!("execute_ops.part_managed_by_tag"), e))?;
             iam_client(sdk, region)
                 .create_role()
                 .role_name(role)
                 .assume_role_policy_document(trust)
-                .description("Runs onwatch's heartbeat canary")
+                .description("Runs onwatch's heartbeat canary") // i18n: technical (sent to AWS)
                 .tags(tag)
                 .send()
                 .await
@@ -239,7 +245,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             .map_err(failed(&action))?
             .request_id()
             .map(str::to_string),
-        other => return Err(not_handled(other, "an IAM or Synthetics")),
+        other => return Err(not_handled(other, &t!("execute_canary.what"))),
     };
     Ok(Written {
         request_id,
@@ -262,9 +268,9 @@ async fn create_canary(
         .zip_file(aws_smithy_types::Blob::new(zip(url)))
         .build();
     let schedule = syn::types::CanaryScheduleInput::builder()
-        .expression("rate(5 minutes)")
+        .expression("rate(5 minutes)") // i18n: technical (sent to AWS)
         .build()
-        .map_err(|e| build_error("canary schedule", e))?;
+        .map_err(|e| build_error(&t!("execute_canary.part_schedule"), e))?;
     let run = syn::types::CanaryRunConfigInput::builder()
         .timeout_in_seconds(60)
         .build();
@@ -291,7 +297,7 @@ async fn create_canary(
             Ok(out) => return Ok(out.request_id().map(str::to_string)),
             Err(e)
                 if tries < 6
-                    && code(&e) == Some("ValidationException")
+                    && code(&e) == Some(VALIDATION)
                     && message_of(&e).to_ascii_lowercase().contains("role") =>
             {
                 tokio::time::sleep(Duration::from_secs(5)).await;

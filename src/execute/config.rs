@@ -12,6 +12,14 @@ use super::ops::{
     MANAGED_KEY, MANAGED_VALUE, Written, build_error, client, code, failed, not_handled,
 };
 use crate::fix::{Op, State};
+use crate::t;
+
+// Error codes AWS answers with, matched as they are.
+const NOT_FOUND: &str = "NotFound"; // i18n: technical (an error code)
+const NO_SUCH_BUCKET: &str = "NoSuchBucket"; // i18n: technical (an error code)
+const NO_PUBLIC_ACCESS_BLOCK: &str = "NoSuchPublicAccessBlockConfiguration"; // i18n: technical (an error code)
+const NO_BUCKET_POLICY: &str = "NoSuchBucketPolicy"; // i18n: technical (an error code)
+const NO_TAG_SET: &str = "NoSuchTagSet"; // i18n: technical (an error code)
 
 fn s3_client(sdk: &SdkConfig, region: &str) -> s3::Client {
     // A custom endpoint (an S3-compatible or local one) is addressed by path.
@@ -52,7 +60,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
             let c = s3_client(sdk, region);
             match c.head_bucket().bucket(bucket).send().await {
                 Ok(_) => Ok(State::BucketExists(true)),
-                Err(e) if matches!(code(&e), Some("NotFound" | "NoSuchBucket")) => {
+                Err(e) if matches!(code(&e), Some(NOT_FOUND | NO_SUCH_BUCKET)) => {
                     Ok(State::BucketExists(false))
                 }
                 Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => {
@@ -72,7 +80,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                             && b.restrict_public_buckets() == Some(true)
                     }),
                 )),
-                Err(e) if code(&e) == Some("NoSuchPublicAccessBlockConfiguration") => {
+                Err(e) if code(&e) == Some(NO_PUBLIC_ACCESS_BLOCK) => {
                     Ok(State::PublicAccessBlocked(false))
                 }
                 Err(e) => Err(failed("s3:GetBucketPublicAccessBlock")(e)),
@@ -82,7 +90,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
             let c = s3_client(sdk, region);
             match c.get_bucket_policy().bucket(bucket).send().await {
                 Ok(out) => Ok(State::BucketPolicy(out.policy().is_some())),
-                Err(e) if code(&e) == Some("NoSuchBucketPolicy") => Ok(State::BucketPolicy(false)),
+                Err(e) if code(&e) == Some(NO_BUCKET_POLICY) => Ok(State::BucketPolicy(false)),
                 Err(e) => Err(failed("s3:GetBucketPolicy")(e)),
             }
         }
@@ -90,7 +98,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
             let c = s3_client(sdk, region);
             match c.get_bucket_tagging().bucket(bucket).send().await {
                 Ok(out) => Ok(State::BucketTagged(!out.tag_set().is_empty())),
-                Err(e) if code(&e) == Some("NoSuchTagSet") => Ok(State::BucketTagged(false)),
+                Err(e) if code(&e) == Some(NO_TAG_SET) => Ok(State::BucketTagged(false)),
                 Err(e) => Err(failed("s3:GetBucketTagging")(e)),
             }
         }
@@ -126,7 +134,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                     .any(|c| c.name() == Some(channel.as_str())),
             ))
         }
-        other => Err(not_handled(other, "an S3 or AWS Config")),
+        other => Err(not_handled(other, &t!("execute_config.what"))),
     }
 }
 
@@ -176,14 +184,14 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             .map(str::to_string),
         Op::TagBucket { bucket } => {
             let tag = s3::types::Tag::builder()
-                .key("managed-by")
-                .value("onwatch")
+                .key("managed-by") // i18n: technical (sent to AWS)
+                .value("onwatch") // i18n: technical (sent to AWS)
                 .build()
-                .map_err(|e| build_error("tag", e))?;
+                .map_err(|e| build_error(&t!("execute_ops.part_tag"), e))?;
             let tagging = s3::types::Tagging::builder()
                 .tag_set(tag)
                 .build()
-                .map_err(|e| build_error("tagging", e))?;
+                .map_err(|e| build_error(&t!("execute_config.part_tagging"), e))?;
             s3_client(sdk, region)
                 .put_bucket_tagging()
                 .bucket(bucket)
@@ -212,7 +220,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             let mode = config::types::RecordingMode::builder()
                 .recording_frequency(frequency)
                 .build()
-                .map_err(|e| build_error("recording mode", e))?;
+                .map_err(|e| build_error(&t!("execute_config.part_recording_mode"), e))?;
             let spec = config::types::ConfigurationRecorder::builder()
                 .name(recorder)
                 .role_arn(role_arn)
@@ -273,7 +281,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             .map_err(failed(&action))?
             .request_id()
             .map(str::to_string),
-        other => return Err(not_handled(other, "an S3 or AWS Config")),
+        other => return Err(not_handled(other, &t!("execute_config.what"))),
     };
     Ok(Written {
         request_id,

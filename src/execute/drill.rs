@@ -12,6 +12,7 @@ use aws_types::request_id::RequestId;
 use super::StepError;
 use super::ops::{Written, client, failed, gone, not_handled};
 use crate::fix::{Op, State};
+use crate::t;
 
 pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result<State, StepError> {
     match op {
@@ -22,10 +23,9 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .send()
                 .await
                 .map_err(failed("cloudwatch:DescribeAlarms"))?;
-            let a = out
-                .metric_alarms()
-                .first()
-                .ok_or_else(|| gone(format!("metric alarm {alarm}")))?;
+            let a = out.metric_alarms().first().ok_or_else(|| {
+                gone(t!("execute_ops.gone_metric_alarm", name = alarm).into_owned())
+            })?;
             let notifies = crate::fix::drill::notifies_only;
             let ok = a.state_value().map(|s| s.as_str()) == Some("OK")
                 && a.actions_enabled().unwrap_or(false)
@@ -37,7 +37,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                     .all(|x| notifies(x));
             Ok(State::AlarmDrillable(ok))
         }
-        other => Err(not_handled(other, "a drill")),
+        other => Err(not_handled(other, &t!("execute_drill.what"))),
     }
 }
 
@@ -80,7 +80,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             .map_err(failed(&action))?
             .request_id()
             .map(str::to_string),
-        other => return Err(not_handled(other, "a drill")),
+        other => return Err(not_handled(other, &t!("execute_drill.what"))),
     };
     Ok(Written {
         request_id,

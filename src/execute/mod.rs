@@ -22,6 +22,7 @@ use chrono::Utc;
 
 use crate::fix::audit::{AuditLog, Entry, Outcome, new_run_id};
 use crate::fix::{FixPlan, Undo};
+use crate::t;
 
 /// Who runs the plan, and where its record goes.
 pub struct Runner<'a> {
@@ -129,30 +130,34 @@ pub async fn run_watched(
         match ops::read_state(&runner.sdk, &step.region, &step.op).await {
             Err(e) => {
                 result.outcome = Outcome::Refused;
-                result.message = Some(format!(
-                    "could not re-read {} before writing: {}",
-                    step.op.target(),
-                    e.message
-                ));
+                result.message = Some(
+                    t!(
+                        "execute.reread_failed",
+                        target = step.op.target(),
+                        error = e.message
+                    )
+                    .into_owned(),
+                );
                 result.missing_permission = e.missing_permission;
             }
             Ok(now)
                 if now != step.expect
                     && ops::already_in_place(&runner.sdk, &step.region, &step.op, &now).await =>
             {
-                result.message = Some(format!(
-                    "{} is already as this step leaves it (kept from an earlier fix, or done meanwhile): nothing written",
-                    step.op.target()
-                ));
+                result.message =
+                    Some(t!("execute.already_in_place", target = step.op.target()).into_owned());
             }
             Ok(now) if now != step.expect => {
                 result.outcome = Outcome::Refused;
-                result.message = Some(format!(
-                    "{} changed since the plan (planned {:?}, now {:?}): nothing written; scan and plan again",
-                    step.op.target(),
-                    step.expect,
-                    now
-                ));
+                result.message = Some(
+                    t!(
+                        "execute.changed",
+                        target = step.op.target(),
+                        planned = format!("{:?}", step.expect),
+                        now = format!("{now:?}")
+                    )
+                    .into_owned(),
+                );
             }
             Ok(_) => match ops::write(
                 &runner.sdk,
@@ -168,7 +173,7 @@ pub async fn run_watched(
                         entry.undo = undo;
                     } else if let Undo::AfterRun { says } = &entry.undo {
                         entry.undo = Undo::Cannot {
-                            why: format!("the call did not say what it created ({says})"),
+                            why: t!("execute.undo_unknown", says = says).into_owned(),
                         };
                     }
                 }
@@ -182,10 +187,12 @@ pub async fn run_watched(
         entry.outcome = result.outcome;
         entry.message = result.message.clone();
         runner.log.append(&entry).map_err(|e| {
-            format!(
-                "could not append to the audit log {}: {e}; stopped before the next step",
-                runner.log.path().display()
+            t!(
+                "execute.log_failed",
+                path = runner.log.path().display(),
+                error = e
             )
+            .into_owned()
         })?;
         let stop = result.outcome != Outcome::Done;
         watch(Progress::Finished(result.clone()));

@@ -12,6 +12,7 @@ use aws_types::request_id::RequestId;
 
 use super::StepError;
 use crate::fix::{Op, State, Undo};
+use crate::t;
 
 /// What a write returned.
 pub(super) struct Written {
@@ -39,7 +40,7 @@ pub(super) const MANAGED_VALUE: &str = "onwatch";
 /// A request that could not be built from the plan's data.
 pub(super) fn build_error(what: &str, e: impl std::fmt::Display) -> StepError {
     StepError {
-        message: format!("could not build the {what}: {e}; nothing written"),
+        message: t!("execute_ops.build_failed", what = what, error = e).into_owned(),
         missing_permission: None,
     }
 }
@@ -70,7 +71,7 @@ pub(super) fn code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<&
 /// An operation sent to a module that does not handle it (a dispatch bug).
 pub(super) fn not_handled(op: &Op, module: &str) -> StepError {
     StepError {
-        message: format!("{} is not {module} operation", op.name()),
+        message: t!("execute_ops.not_handled", op = op.name(), what = module).into_owned(),
         missing_permission: None,
     }
 }
@@ -85,17 +86,23 @@ where
     move |err| {
         let (code, message) = match err.as_service_error() {
             Some(e) => (
-                e.code().unwrap_or("Unknown").to_string(),
+                e.code().unwrap_or("Unknown").to_string(), // i18n: technical (an error code)
                 e.message().unwrap_or_default().to_string(),
             ),
-            None => ("RequestFailed".to_string(), format!("{err}")),
+            None => ("RequestFailed".to_string(), format!("{err}")), // i18n: technical (an error code)
         };
         let denied = crate::collect::is_access_denied(&code);
         StepError {
             message: if denied {
-                format!("{action} was denied ({code}): the credentials lack {action}")
+                t!("execute_ops.denied", action = action, code = code).into_owned()
             } else {
-                format!("{action} failed: {code}: {message}")
+                t!(
+                    "execute_ops.failed",
+                    action = action,
+                    code = code,
+                    message = message
+                )
+                .into_owned()
             },
             missing_permission: denied.then(|| action.to_string()),
         }
@@ -104,7 +111,7 @@ where
 
 pub(super) fn gone(what: String) -> StepError {
     StepError {
-        message: format!("{what} no longer exists"),
+        message: t!("execute_ops.gone", what = what).into_owned(),
         missing_permission: None,
     }
 }
@@ -124,7 +131,9 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .log_groups()
                 .iter()
                 .find(|g| g.log_group_name() == Some(log_group.as_str()))
-                .ok_or_else(|| gone(format!("log group {log_group}")))?;
+                .ok_or_else(|| {
+                    gone(t!("execute_ops.gone_log_group", name = log_group).into_owned())
+                })?;
             Ok(State::Retention(group.retention_in_days().map(i64::from)))
         }
         Op::PutImageScanningConfiguration { repository, .. } => {
@@ -135,10 +144,9 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .send()
                 .await
                 .map_err(failed("ecr:DescribeRepositories"))?;
-            let repo = out
-                .repositories()
-                .first()
-                .ok_or_else(|| gone(format!("repository {repository}")))?;
+            let repo = out.repositories().first().ok_or_else(|| {
+                gone(t!("execute_ops.gone_repository", name = repository).into_owned())
+            })?;
             Ok(State::ScanOnPush(
                 repo.image_scanning_configuration()
                     .is_some_and(|c| c.scan_on_push()),
@@ -180,7 +188,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
             let found = out
                 .clusters()
                 .first()
-                .ok_or_else(|| gone(format!("ECS cluster {cluster}")))?;
+                .ok_or_else(|| gone(t!("execute_ops.gone_cluster", name = cluster).into_owned()))?;
             Ok(State::ContainerInsights(
                 found
                     .settings()
@@ -211,7 +219,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                         .find(|a| a.alarm_name() == Some(alarm.as_str()))
                         .map(|a| a.actions_enabled())
                 })
-                .ok_or_else(|| gone(format!("alarm {alarm}")))?;
+                .ok_or_else(|| gone(t!("execute_ops.gone_alarm", name = alarm).into_owned()))?;
             Ok(State::ActionsEnabled(enabled.unwrap_or(false)))
         }
         Op::CreateTopic { .. }
@@ -339,7 +347,7 @@ pub(super) async fn write(
                 .create_detector()
                 .enable(true)
                 .client_token(token)
-                .tags("managed-by", "onwatch")
+                .tags("managed-by", "onwatch") // i18n: technical (sent to AWS)
                 .send()
                 .await
                 .map_err(failed(&action))?;

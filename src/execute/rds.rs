@@ -9,6 +9,7 @@ use super::StepError;
 use super::ops::{Written, client, failed, gone, not_handled};
 use crate::collect::rds::pending_names;
 use crate::fix::{Op, State};
+use crate::t;
 
 fn client(sdk: &SdkConfig, region: &str) -> rds::Client {
     client!(sdk, rds, region)
@@ -19,7 +20,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
     | Op::DisablePerformanceInsights { instance, .. }
     | Op::SetStorageCeiling { instance, .. }) = op
     else {
-        return Err(not_handled(op, "an RDS"));
+        return Err(not_handled(op, &t!("execute_rds.what")));
     };
     let out = client(sdk, region)
         .describe_db_instances()
@@ -31,7 +32,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
         .db_instances()
         .iter()
         .find(|d| d.db_instance_identifier() == Some(instance.as_str()))
-        .ok_or_else(|| gone(format!("DB instance {instance}")))?;
+        .ok_or_else(|| gone(t!("execute_rds.gone_instance", name = instance).into_owned()))?;
     let pending = db
         .pending_modified_values()
         .map(pending_names)
@@ -82,7 +83,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             .db_instance_identifier(instance)
             .enable_performance_insights(false)
             .apply_immediately(*apply_immediately),
-        other => return Err(not_handled(other, "an RDS")),
+        other => return Err(not_handled(other, &t!("execute_rds.what"))),
     };
     let out = req.send().await.map_err(failed(&action))?;
     Ok(Written {

@@ -9,6 +9,15 @@ use aws_types::request_id::RequestId;
 use super::StepError;
 use super::ops::{MANAGED_KEY, MANAGED_VALUE, Written, client, code, failed, gone, not_handled};
 use crate::fix::{Op, State, Undo, has_statement, merge_statement, remove_statement};
+use crate::t;
+
+/// The SNS topic attribute that holds its policy.
+const POLICY: &str = "Policy"; // i18n: technical (sent to AWS)
+
+// Error codes AWS answers with, matched as they are.
+const NOT_FOUND: &str = "NotFound"; // i18n: technical (an error code)
+const RESOURCE_NOT_FOUND: &str = "ResourceNotFound"; // i18n: technical (an error code)
+const RESOURCE_NOT_FOUND_EXCEPTION: &str = "ResourceNotFoundException"; // i18n: technical (an error code)
 
 fn sns_client(sdk: &SdkConfig, region: &str) -> sns::Client {
     client!(sdk, sns, region)
@@ -25,8 +34,10 @@ fn topic_name(arn: &str) -> &str {
 /// The topic's policy now; Err(gone) when the topic does not exist.
 async fn policy(c: &sns::Client, topic_arn: &str) -> Result<Option<String>, StepError> {
     match c.get_topic_attributes().topic_arn(topic_arn).send().await {
-        Ok(out) => Ok(out.attributes().and_then(|a| a.get("Policy")).cloned()),
-        Err(e) if code(&e) == Some("NotFound") => Err(gone(format!("topic {topic_arn}"))),
+        Ok(out) => Ok(out.attributes().and_then(|a| a.get(POLICY)).cloned()),
+        Err(e) if code(&e) == Some(NOT_FOUND) => Err(gone(
+            t!("execute_routes.gone_topic", arn = topic_arn).into_owned(),
+        )),
         Err(e) => Err(failed("sns:GetTopicAttributes")(e)),
     }
 }
@@ -38,7 +49,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
             let c = sns_client(sdk, region);
             match c.get_topic_attributes().topic_arn(topic_arn).send().await {
                 Ok(_) => Ok(State::TopicExists(true)),
-                Err(e) if code(&e) == Some("NotFound") => Ok(State::TopicExists(false)),
+                Err(e) if code(&e) == Some(NOT_FOUND) => Ok(State::TopicExists(false)),
                 Err(e) => Err(failed("sns:GetTopicAttributes")(e)),
             }
         }
@@ -55,9 +66,9 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                         t.key() == MANAGED_KEY && t.value() == MANAGED_VALUE
                     })))
                 }
-                Err(e) if matches!(code(&e), Some("NotFound" | "ResourceNotFound")) => {
-                    Err(gone(format!("topic {topic_arn}")))
-                }
+                Err(e) if matches!(code(&e), Some(NOT_FOUND | RESOURCE_NOT_FOUND)) => Err(gone(
+                    t!("execute_routes.gone_topic", arn = topic_arn).into_owned(),
+                )),
                 Err(e) => Err(failed("sns:ListTagsForResource")(e)),
             }
         }
@@ -92,7 +103,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .await
             {
                 Ok(_) => Ok(State::Subscribed(true)),
-                Err(e) if code(&e) == Some("NotFound") => Ok(State::Subscribed(false)),
+                Err(e) if code(&e) == Some(NOT_FOUND) => Ok(State::Subscribed(false)),
                 Err(e) => Err(failed("sns:GetSubscriptionAttributes")(e)),
             }
         }
@@ -104,7 +115,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
             let c = events_client(sdk, region);
             match c.describe_rule().name(rule).send().await {
                 Ok(_) => Ok(State::RuleExists(true)),
-                Err(e) if code(&e) == Some("ResourceNotFoundException") => {
+                Err(e) if code(&e) == Some(RESOURCE_NOT_FOUND_EXCEPTION) => {
                     Ok(State::RuleExists(false))
                 }
                 Err(e) => Err(failed("events:DescribeRule")(e)),
@@ -123,9 +134,9 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                         t.key() == MANAGED_KEY && t.value() == MANAGED_VALUE
                     })))
                 }
-                Err(e) if code(&e) == Some("ResourceNotFoundException") => {
-                    Err(gone(format!("EventBridge rule {rule}")))
-                }
+                Err(e) if code(&e) == Some(RESOURCE_NOT_FOUND_EXCEPTION) => Err(gone(
+                    t!("execute_routes.gone_rule", name = rule).into_owned(),
+                )),
                 Err(e) => Err(failed("events:ListTagsForResource")(e)),
             }
         }
@@ -139,7 +150,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .map_err(failed("events:ListTargetsByRule"))?;
             Ok(State::Target(out.targets().iter().any(|t| t.id() == id)))
         }
-        other => Err(not_handled(other, "a route")),
+        other => Err(not_handled(other, &t!("execute_routes.what"))),
     }
 }
 
@@ -156,23 +167,25 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                 .value(MANAGED_VALUE)
                 .build()
                 .map_err(|e| StepError {
-                    message: format!("could not build the managed-by tag: {e}"),
+                    message: t!("execute_routes.tag_failed", error = e).into_owned(),
                     missing_permission: None,
                 })?;
             let out = sns_client(sdk, region)
                 .create_topic()
                 .name(topic_name(topic_arn))
-                .attributes("Policy", policy)
+                .attributes(POLICY, policy)
                 .tags(tag)
                 .send()
                 .await
                 .map_err(failed(&action))?;
             if out.topic_arn() != Some(topic_arn.as_str()) {
                 return Err(StepError {
-                    message: format!(
-                        "CreateTopic returned {:?}, not the planned {topic_arn}",
-                        out.topic_arn()
-                    ),
+                    message: t!(
+                        "execute_routes.topic_arn_differs",
+                        got = format!("{:?}", out.topic_arn()),
+                        planned = topic_arn
+                    )
+                    .into_owned(),
                     missing_permission: None,
                 });
             }
@@ -231,7 +244,8 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             let c = sns_client(sdk, region);
             let now = policy(&c, topic_arn).await?;
             let merged = merge_statement(now.as_deref(), statement).map_err(|e| StepError {
-                message: format!("topic {topic_arn}: {e}; nothing written"),
+                message: t!("execute_routes.policy_failed", arn = topic_arn, error = e)
+                    .into_owned(),
                 missing_permission: None,
             })?;
             set_policy(&c, topic_arn, &merged, &action).await
@@ -240,7 +254,8 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             let c = sns_client(sdk, region);
             let now = policy(&c, topic_arn).await?.unwrap_or_default();
             let kept = remove_statement(&now, sid).map_err(|e| StepError {
-                message: format!("topic {topic_arn}: {e}; nothing written"),
+                message: t!("execute_routes.policy_failed", arn = topic_arn, error = e)
+                    .into_owned(),
                 missing_permission: None,
             })?;
             set_policy(&c, topic_arn, &kept, &action).await
@@ -255,7 +270,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                 .value(MANAGED_VALUE)
                 .build()
                 .map_err(|e| StepError {
-                    message: format!("could not build the managed-by tag: {e}"),
+                    message: t!("execute_routes.tag_failed", error = e).into_owned(),
                     missing_permission: None,
                 })?;
             let out = events_client(sdk, region)
@@ -285,7 +300,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                 .arn(arn)
                 .build()
                 .map_err(|e| StepError {
-                    message: format!("could not build the target: {e}"),
+                    message: t!("execute_routes.target_failed", error = e).into_owned(),
                     missing_permission: None,
                 })?;
             let out = events_client(sdk, region)
@@ -309,7 +324,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             entries_failed(out.failed_entry_count(), out.failed_entries(), &action)?;
             Ok(plain(out.request_id()))
         }
-        other => Err(not_handled(other, "a route")),
+        other => Err(not_handled(other, &t!("execute_routes.what"))),
     }
 }
 
@@ -322,7 +337,7 @@ async fn set_policy(
     let out = c
         .set_topic_attributes()
         .topic_arn(topic_arn)
-        .attribute_name("Policy")
+        .attribute_name(POLICY)
         .attribute_value(policy)
         .send()
         .await
@@ -343,7 +358,13 @@ fn entries_failed<T: std::fmt::Debug>(
         return Ok(());
     }
     Err(StepError {
-        message: format!("{action} failed for {count} target(s): {entries:?}"),
+        message: t!(
+            "execute_routes.entries_failed",
+            action = action,
+            count = count,
+            entries = format!("{entries:?}")
+        )
+        .into_owned(),
         missing_permission: None,
     })
 }

@@ -10,6 +10,7 @@ use super::ops::{
     MANAGED_KEY, MANAGED_VALUE, Written, build_error, client, failed, gone, not_handled,
 };
 use crate::fix::{Op, State};
+use crate::t;
 
 fn client(sdk: &SdkConfig, region: &str) -> ct::Client {
     client!(sdk, ct, region)
@@ -25,7 +26,9 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .send()
                 .await
                 .map_err(failed("cloudtrail:GetTrail"))?;
-            let t = out.trail().ok_or_else(|| gone(format!("trail {trail}")))?;
+            let t = out
+                .trail()
+                .ok_or_else(|| gone(t!("execute_trail.gone_trail", name = trail).into_owned()))?;
             Ok(State::TrailSettings {
                 multi_region: t.is_multi_region_trail().unwrap_or(false),
                 validation: t.log_file_validation_enabled().unwrap_or(false),
@@ -51,7 +54,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .trail()
                 .and_then(|t| t.trail_arn())
                 .map(str::to_string)
-                .ok_or_else(|| gone(format!("trail {trail}")))?;
+                .ok_or_else(|| gone(t!("execute_trail.gone_trail", name = trail).into_owned()))?;
             let out = c
                 .list_tags()
                 .resource_id_list(&arn)
@@ -80,7 +83,7 @@ pub(super) async fn read_state(sdk: &SdkConfig, region: &str, op: &Op) -> Result
                 .map_err(failed("cloudtrail:GetTrailStatus"))?;
             Ok(State::TrailLogging(out.is_logging().unwrap_or(false)))
         }
-        other => Err(not_handled(other, "a CloudTrail")),
+        other => Err(not_handled(other, &t!("execute_trail.what"))),
     }
 }
 
@@ -107,7 +110,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                 .key(MANAGED_KEY)
                 .value(MANAGED_VALUE)
                 .build()
-                .map_err(|e| build_error("managed-by tag", e))?;
+                .map_err(|e| build_error(&t!("execute_ops.part_managed_by_tag"), e))?;
             c.create_trail()
                 .name(trail)
                 .s3_bucket_name(bucket)
@@ -157,9 +160,9 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             let put = if advanced.is_empty() {
                 // The last plain all-management selector: the one onwatch added.
                 let Some(i) = basic.iter().rposition(is_plain_management) else {
-                    return Err(gone(format!(
-                        "the management-events selector of trail {trail}"
-                    )));
+                    return Err(gone(
+                        t!("execute_trail.gone_management_selector", name = trail).into_owned(),
+                    ));
                 };
                 basic.remove(i);
                 put.set_event_selectors(Some(basic))
@@ -168,7 +171,14 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
                     .iter()
                     .position(|a| a.name() == Some(SELECTOR_NAME))
                 else {
-                    return Err(gone(format!("selector {SELECTOR_NAME} of trail {trail}")));
+                    return Err(gone(
+                        t!(
+                            "execute_trail.gone_selector",
+                            selector = SELECTOR_NAME,
+                            name = trail
+                        )
+                        .into_owned(),
+                    ));
                 };
                 advanced.remove(i);
                 put.set_advanced_event_selectors(Some(advanced))
@@ -195,7 +205,7 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
             .map_err(failed(&action))?
             .request_id()
             .map(str::to_string),
-        other => return Err(not_handled(other, "a CloudTrail")),
+        other => return Err(not_handled(other, &t!("execute_trail.what"))),
     };
     Ok(Written {
         request_id,
@@ -204,19 +214,22 @@ pub(super) async fn write(sdk: &SdkConfig, region: &str, op: &Op) -> Result<Writ
 }
 
 /// The name of the advanced selector onwatch adds (and alone removes).
-const SELECTOR_NAME: &str = "onwatch: management events";
+const SELECTOR_NAME: &str = "onwatch: management events"; // i18n: technical (sent to AWS)
+
+/// The eventCategory value of management events, as AWS writes it.
+const MANAGEMENT: &str = "Management"; // i18n: technical (sent to AWS)
 
 fn management_selector() -> Result<ct::types::AdvancedEventSelector, StepError> {
     let field = ct::types::AdvancedFieldSelector::builder()
         .field("eventCategory")
-        .equals("Management")
+        .equals(MANAGEMENT)
         .build()
-        .map_err(|e| build_error("field selector", e))?;
+        .map_err(|e| build_error(&t!("execute_trail.part_field_selector"), e))?;
     ct::types::AdvancedEventSelector::builder()
         .name(SELECTOR_NAME)
         .field_selectors(field)
         .build()
-        .map_err(|e| build_error("advanced selector", e))
+        .map_err(|e| build_error(&t!("execute_trail.part_advanced_selector"), e))
 }
 
 /// The trail's selectors as they are now, every field kept for the write.
@@ -262,7 +275,7 @@ fn records_management(
         return advanced.iter().any(|a| {
             let fields = a.field_selectors();
             let management = fields.iter().any(|f| {
-                f.field() == "eventCategory" && f.equals().iter().any(|v| v == "Management")
+                f.field() == "eventCategory" && f.equals().iter().any(|v| v == MANAGEMENT)
             });
             let read_only_only = fields.iter().any(|f| {
                 f.field() == "readOnly"

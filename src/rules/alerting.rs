@@ -156,7 +156,7 @@ const MAX_DAYS: ParamSpec = ParamSpec {
     kind: ParamKind::Int,
     default: ParamDefault::Int(7),
     range: Some((1.0, 3650.0)),
-    help: "days an alarm may stay in ALARM before it counts as ignored", // i18n: technical (const ParamSpec help; see params.rs)
+    help: "param_help.alarm_stuck_max_days",
 };
 
 pub static ALARM_STUCK: RuleSpec = RuleSpec {
@@ -222,7 +222,7 @@ const MAX_CHANGES: ParamSpec = ParamSpec {
     kind: ParamKind::Int,
     default: ParamDefault::Int(10),
     range: Some((1.0, 100000.0)),
-    help: "changes into or out of ALARM in the window above which an alarm flaps", // i18n: technical (const ParamSpec help; see params.rs)
+    help: "param_help.max_changes",
 };
 
 const WINDOW_DAYS: ParamSpec = ParamSpec {
@@ -230,7 +230,7 @@ const WINDOW_DAYS: ParamSpec = ParamSpec {
     kind: ParamKind::Int,
     default: ParamDefault::Int(7),
     range: Some((1.0, 7.0)),
-    help: "the window, in days before the scan (the scan reads 7 days of history)", // i18n: technical (const ParamSpec help; see params.rs)
+    help: "param_help.window_days",
 };
 
 pub static ALARM_FLAPPING: RuleSpec = RuleSpec {
@@ -306,7 +306,7 @@ const TAG_KEY: ParamSpec = ParamSpec {
     kind: ParamKind::Text,
     default: ParamDefault::Text("response-pattern"),
     range: None,
-    help: "the alarm tag that names its response pattern", // i18n: technical (const ParamSpec help; see params.rs)
+    help: "param_help.tag_key",
 };
 
 pub static ALARM_RESPONSE_PATTERN: RuleSpec = RuleSpec {

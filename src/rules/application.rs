@@ -18,7 +18,7 @@ const DRIVERS: ParamSpec = ParamSpec {
         "syslog",
     ]),
     range: None,
-    help: "log drivers that ship container logs off the host", // i18n: technical (&'static help)
+    help: "param_help.drivers",
 };
 
 pub static ECS_LOGGING: RuleSpec = RuleSpec {
@@ -141,7 +141,7 @@ const MIN_DAYS: ParamSpec = ParamSpec {
     kind: ParamKind::Int,
     default: ParamDefault::Int(7),
     range: Some((1.0, 3653.0)),
-    help: "shortest retention that still covers a late-noticed incident", // i18n: technical (&'static help)
+    help: "param_help.log_retention_min_days",
 };
 
 pub static LOG_RETENTION: RuleSpec = RuleSpec {
@@ -197,7 +197,7 @@ const NAMES: ParamSpec = ParamSpec {
     kind: ParamKind::TextList,
     default: ParamDefault::TextList(&["SENTRY_DSN"]),
     range: None,
-    help: "environment or secret names that show an error tracker is wired in", // i18n: technical (&'static help)
+    help: "param_help.error_tracking_names",
 };
 
 pub static ERROR_TRACKING: RuleSpec = RuleSpec {

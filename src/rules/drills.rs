@@ -23,7 +23,7 @@ const MAX_AGE_DAYS: ParamSpec = ParamSpec {
     kind: ParamKind::Int,
     default: ParamDefault::Int(90),
     range: Some((1.0, 366.0)),
-    help: "a drill counts for this many days", // i18n: technical (&'static help)
+    help: "param_help.drill_max_age_days",
 };
 
 pub static ALERT_PATH_TESTED: RuleSpec = RuleSpec {

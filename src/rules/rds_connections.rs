@@ -20,7 +20,7 @@ const MAX_FRACTION: ParamSpec = ParamSpec {
     kind: ParamKind::Float,
     default: ParamDefault::Float(0.8),
     range: Some((0.1, 1.0)),
-    help: "the highest DatabaseConnections threshold accepted, as a fraction of max_connections", // i18n: technical (&'static help)
+    help: "param_help.max_fraction",
 };
 
 pub static RDS_CONNECTIONS_ALARM: RuleSpec = RuleSpec {

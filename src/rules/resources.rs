@@ -32,7 +32,7 @@ const UNSUPPORTED: ParamSpec = ParamSpec {
     kind: ParamKind::TextList,
     default: ParamDefault::TextList(&[]),
     range: None,
-    help: "engine:class pairs that cannot run Performance Insights (engine prefix match)", // i18n: technical (&'static help)
+    help: "param_help.rds_unsupported",
 };
 
 pub static RDS_PERFORMANCE_INSIGHTS: RuleSpec = RuleSpec {

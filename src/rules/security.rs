@@ -58,8 +58,7 @@ const MIN_SEVERITY: ParamSpec = ParamSpec {
     kind: ParamKind::Float,
     default: ParamDefault::Float(7.0),
     range: Some((1.0, 10.0)),
-    // Left in English: ParamSpec::help is a &'static str in a const, read by checklist/params.rs.
-    help: "lowest GuardDuty severity that must reach a person; every severity from it up to 10.0 must be matched (high = 7.0 to 8.9, critical = 9.0 to 10.0)", // i18n: technical
+    help: "param_help.min_severity",
 };
 
 pub static GUARDDUTY_FINDINGS_ROUTED: RuleSpec = RuleSpec {

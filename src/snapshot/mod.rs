@@ -139,20 +139,18 @@ impl ReadError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
-    #[error("could not read snapshot {path}: {source}")]
+    #[error("{}", crate::t!("snapshot.io", path = .path, source = .source))]
     Io {
         path: String,
         source: std::io::Error,
     },
-    #[error(
-        "{path} is a snapshot of schema version {found}; this onwatch reads version {expected}. Scan again, or open it with the onwatch version that saved it"
-    )]
+    #[error("{}", crate::t!("snapshot.version", path = .path, found = .found, expected = .expected))]
     Version {
         path: String,
         found: u64,
         expected: u32,
     },
-    #[error("{path} is not a valid onwatch snapshot: {source}")]
+    #[error("{}", crate::t!("snapshot.parse", path = .path, source = .source))]
     Parse {
         path: String,
         source: serde_json::Error,
@@ -165,10 +163,12 @@ impl AccountSnapshot {
     /// they were read, and the scan time becomes the re-scan's.
     pub fn merge_rescan(&mut self, fresh: AccountSnapshot) -> Result<(), String> {
         if fresh.account.id != self.account.id {
-            return Err(format!(
-                "the re-check read account {}, not {}",
-                fresh.account.id, self.account.id
-            ));
+            return Err(crate::t!(
+                "snapshot.other_account",
+                fresh = fresh.account.id,
+                expected = self.account.id
+            )
+            .into_owned());
         }
         self.collected_at = fresh.collected_at;
         self.global = fresh.global;
@@ -197,7 +197,7 @@ impl AccountSnapshot {
             None => {
                 return Err(SnapshotError::Parse {
                     path: path.to_string(),
-                    source: serde::de::Error::custom("missing field `schema_version`"),
+                    source: serde::de::Error::custom(crate::t!("snapshot.missing_version")),
                 });
             }
         }
