@@ -105,7 +105,7 @@ pub fn check(checklist: &Checklist, ja: &[Source]) -> Result<Translation, Vec<Ch
     // own items (a folder without a [checklist] header is loaded on top of the
     // built-in checklist, whose items it need not translate), and the best practices
     // only when the header, and so [checklist.practices], is its own.
-    let builtin = ja.iter().all(|s| s.name.starts_with("builtin:"));
+    let builtin = !ja.is_empty() && ja.iter().all(|s| s.name.starts_with("builtin:"));
     let own = |item: &&Item| item.source.starts_with("builtin:") == builtin;
     let own_practices = builtin
         || !checklist

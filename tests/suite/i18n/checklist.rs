@@ -111,3 +111,99 @@ fn onwatch_cmd(args: &[&str]) -> std::process::Output {
         .output()
         .expect("onwatch runs")
 }
+
+/// A user's own checklist folder (no [checklist] header: items on top of the built-in
+/// ones) with its own `ja/`: validate checks only its items, and the Japanese titles
+/// are used; without `ja/` the items stay English.
+#[test]
+fn a_user_folder_s_japanese_is_validated_and_used() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let folder = home.path().join("onwatch/checklists");
+    std::fs::create_dir_all(&folder).expect("folders");
+    std::fs::write(
+        folder.join("team.toml"),
+        r#"[[item]]
+id = "team-payments-runbook"
+title = "The payments service has a runbook"
+category = "practice"
+severity = "medium"
+why = "Whoever is paged at night needs the steps written down."
+rule = "practice"
+answerable = true
+question = "Does the payments service have a runbook the on-call person can follow?"
+well_architected = ["OPS04-BP01"]
+docs = []
+
+[item.fix]
+steps = ["Write the runbook.", "Link it from the alarm description."]
+cli = ""
+permissions = []
+cost = "An afternoon."
+"#,
+    )
+    .expect("write the item");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_onwatch"))
+            .args(args)
+            .env("XDG_CONFIG_HOME", home.path())
+            .env("HOME", home.path())
+            .env_remove("ONWATCH_LANG")
+            .env("LANG", "C")
+            .output()
+            .expect("onwatch runs")
+    };
+    let listed = |out: std::process::Output| {
+        String::from_utf8(out.stdout)
+            .expect("UTF-8")
+            .lines()
+            .find(|l| l.starts_with("team-payments-runbook"))
+            .map(str::to_string)
+            .expect("the user's item is listed")
+    };
+    // No ja/ file yet: valid (English only), listed in English in Japanese mode.
+    let out = run(&["checklist", "validate", &folder.display().to_string()]);
+    assert!(out.status.success(), "{out:?}");
+    let line = listed(run(&["--lang", "ja", "checklist", "list"]));
+    assert!(line.ends_with("The payments service has a runbook"), "{line}");
+    // Its translation: only this item is required, not the built-in ones.
+    std::fs::create_dir(folder.join("ja")).expect("ja/");
+    std::fs::write(
+        folder.join("ja/team.toml"),
+        r#"[[item]]
+id = "team-payments-runbook"
+title = "決済サービスに手順書がある"
+why = "夜間に呼び出された担当者には、書かれた手順が必要です。"
+question = "決済サービスに、オンコール担当者が従える手順書がありますか？"
+steps = ["手順書を書きます。", "アラームの説明からリンクします。"]
+cost = "半日ほど。"
+"#,
+    )
+    .expect("write the translation");
+    let out = run(&["checklist", "validate", &folder.display().to_string()]);
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{said}");
+    let line = listed(run(&["--lang", "ja", "checklist", "list"]));
+    assert!(line.ends_with("決済サービスに手順書がある"), "{line}");
+    let line = listed(run(&["checklist", "list"]));
+    assert!(line.ends_with("The payments service has a runbook"), "{line}");
+    // A step missing from the translation: validate names it, and the item stays
+    // English rather than half translated.
+    std::fs::write(
+        folder.join("ja/team.toml"),
+        r#"[[item]]
+id = "team-payments-runbook"
+title = "決済サービスに手順書がある"
+why = "夜間に呼び出された担当者には、書かれた手順が必要です。"
+question = "決済サービスに、オンコール担当者が従える手順書がありますか？"
+steps = ["手順書を書きます。"]
+cost = "半日ほど。"
+"#,
+    )
+    .expect("write the translation");
+    let out = run(&["checklist", "validate", &folder.display().to_string()]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(said.contains("team-payments-runbook"), "{said}");
+    let line = listed(run(&["--lang", "ja", "checklist", "list"]));
+    assert!(line.ends_with("The payments service has a runbook"), "{line}");
+}
