@@ -1,14 +1,14 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-use onwatch::cli::{Cli, run};
+use onwatch::cli::run;
 use onwatch::i18n::Lang;
 
 fn main() -> ExitCode {
     // The language is set before the arguments are parsed, so onwatch's own messages
     // about a bad argument are in it too.
-    onwatch::i18n::set(lang_in_args().unwrap_or_else(Lang::from_environment));
-    let cli = Cli::parse();
+    let lang = lang_in_args().unwrap_or_else(Lang::from_environment);
+    onwatch::i18n::set(lang);
+    let cli = onwatch::cli::help::parse(lang, std::env::args_os());
     match cli.command {
         Some(command) => run(command),
         None => onwatch::gui::run(cli.demo, cli.lang),
@@ -16,8 +16,12 @@ fn main() -> ExitCode {
 }
 
 /// `--lang ja` or `--lang=ja` anywhere on the command line (clap checks it properly).
+/// Arguments that are not UTF-8 (a file name) are skipped, not a panic.
 fn lang_in_args() -> Option<Lang> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     args.iter()
         .enumerate()
         .find_map(|(i, a)| match a.strip_prefix("--lang") {

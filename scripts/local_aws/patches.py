@@ -50,6 +50,7 @@ def apply() -> None:
         _patch_tagging()
         from . import route_patches; route_patches.apply()  # KMS, RDS parameters, ECS include
         from . import fix_patches; fix_patches.apply()  # ECR scanOnPush off
+        from . import iam_patches; iam_patches.apply()  # SimulatePrincipalPolicy
         _APPLIED = True
 
 

@@ -35,6 +35,7 @@ pub struct DrillArgs {
     /// Who it reached, or who checked.
     #[arg(long, value_name = "TEXT")]
     pub who: Option<String>,
+    /// A note recorded with the answer.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     /// Send nothing: record --answer for the routes AWS cannot test (an address

@@ -112,7 +112,10 @@ pub enum FixCommand {
     /// Print this account's audit log of fixes and undos, oldest first.
     Log,
     /// Undo one run (its id from `onwatch fix log`), with the same preview and confirmation.
-    Undo { run: String },
+    Undo {
+        /// The run to undo: its id, as `onwatch fix log` shows it.
+        run: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
@@ -327,6 +330,9 @@ async fn fix(opts: &ScanOptions, args: &FixArgs, choices: &Choices) -> Result<Ex
     };
     write_stdout(&text)?;
     let steps: usize = plans.iter().map(|p| p.steps.len()).sum();
+    if steps > 0 {
+        say_permissions(opts, &plans).await;
+    }
     if !args.target.apply {
         return Ok(ExitCode::SUCCESS);
     }
@@ -509,6 +515,30 @@ pub(super) fn print_result(plan: &FixPlan, result: &RunResult) {
         say(&line);
     }
     say(&t!("cli_fix.run_recorded", run = result.run));
+}
+
+/// Which of the plans' permissions the profile lacks, from IAM's policy simulator, on
+/// standard error (nothing stops: a step AWS denies stops the run, naming it).
+async fn say_permissions(opts: &ScanOptions, plans: &[FixPlan]) {
+    use collect::permissions::PermissionCheck;
+    let mut needed: Vec<String> = plans.iter().flat_map(FixPlan::permissions).collect();
+    needed.sort();
+    needed.dedup();
+    match collect::permissions::missing_permissions(opts, &needed).await {
+        PermissionCheck::Known { lacks, principal } if lacks.is_empty() => say(&t!(
+            "cli_fix.permissions_ok",
+            principal = terminal(&principal)
+        )),
+        PermissionCheck::Known { lacks, principal } => say(&t!(
+            "cli_fix.permissions_lacking",
+            n = lacks.len(),
+            actions = lacks.join(", "),
+            principal = terminal(&principal)
+        )),
+        PermissionCheck::Unknown(why) => {
+            say(&t!("cli_fix.permissions_unknown", why = terminal(&why)))
+        }
+    }
 }
 
 pub(super) async fn identity(opts: &ScanOptions) -> Result<collect::Identity> {

@@ -18,6 +18,7 @@ use crate::snapshot::AccountSnapshot;
 
 mod drill;
 mod fix;
+pub mod help;
 mod history;
 mod scan;
 
@@ -177,9 +178,13 @@ pub struct DiffArgs {
 #[derive(Subcommand, Debug)]
 pub enum ChecklistCommand {
     /// Validate a checklist file or folder; errors name file, line and column.
-    Validate { path: PathBuf },
+    Validate {
+        /// The checklist file or folder to validate.
+        path: PathBuf,
+    },
     /// List the items of the effective checklist (built-in plus your folder).
     List {
+        /// How to print the list.
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
     },
@@ -502,6 +507,7 @@ fn list(format: ListFormat) -> Result<ExitCode> {
     let text = match format {
         ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&checklist)?),
         ListFormat::Text => {
+            let checklist = checklist.localized(crate::i18n::current());
             let mut text = String::new();
             for item in &checklist.items {
                 let _ = writeln!(

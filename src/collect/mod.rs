@@ -21,6 +21,7 @@ mod eventbridge;
 mod guardduty;
 mod iam;
 mod logs;
+pub mod permissions;
 pub(crate) mod rds;
 mod recorder;
 mod scope;

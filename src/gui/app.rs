@@ -316,6 +316,7 @@ impl OnwatchApp {
         }
         if matches!(self.screen, Screen::Report(_)) {
             self.replan();
+            self.check_permissions();
         }
         if let (Some(fixer), Screen::Report(session)) = (&mut self.fixer, &self.screen) {
             super::fix_ui::fix_ui(ui, fixer, &session.report.account, &mut self.actions);

@@ -25,6 +25,11 @@ pub enum FixMessage {
     },
     /// "Check again": each channel topic's (confirmed, pending) subscriptions.
     Channel(Vec<ChannelState>),
+    /// The policy simulator's answer about these actions.
+    Permissions {
+        asked: Vec<String>,
+        check: crate::collect::permissions::PermissionCheck,
+    },
     /// The run ended; the re-check's snapshot of the regions written in, or why it
     /// could not be read.
     Done {
@@ -226,6 +231,9 @@ impl OnwatchApp {
         };
         match message {
             FixMessage::Progress { row, progress } => fixer.progress(row, progress),
+            FixMessage::Permissions { asked, check } => {
+                super::permissions::take_answer(fixer, asked, check);
+            }
             FixMessage::Channel(states) => {
                 if let FixPhase::Done(outcome) = &mut fixer.phase {
                     outcome.channel = states;

@@ -139,6 +139,7 @@ pub(super) fn review_ui(
     } else {
         t!("fix_ui.total_changes", n = changes, regions = per_region)
     });
+    super::permissions::permissions_ui(ui, state);
     ui.horizontal(|ui| {
         let can = changes > 0 && state.cannot_run.is_none() && state.form_error.is_none();
         let (text, name) = if drill {

@@ -261,6 +261,30 @@ pub struct FixState {
     pub phase: FixPhase,
     /// Why nothing can run from this window (a demo or a saved snapshot), if so.
     pub cannot_run: Option<String>,
+    /// What IAM's policy simulator said about the permissions of the plans to run.
+    pub permissions: Permissions,
+}
+
+/// The up-front permission check of the plans to run (live accounts only).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Permissions {
+    /// Not asked: nothing can run, or nothing is planned.
+    #[default]
+    NotAsked,
+    /// Asked about these actions; the answer is on its way.
+    Checking(Vec<String>),
+    /// The answer about these actions.
+    Done(Vec<String>, crate::collect::permissions::PermissionCheck),
+}
+
+impl Permissions {
+    /// The actions the last question was about.
+    pub fn asked(&self) -> Option<&[String]> {
+        match self {
+            Permissions::NotAsked => None,
+            Permissions::Checking(a) | Permissions::Done(a, _) => Some(a),
+        }
+    }
 }
 
 impl FixState {
@@ -282,6 +306,7 @@ impl FixState {
             planned_with: None,
             form_error: None,
             rows: Vec::new(),
+            permissions: Permissions::NotAsked,
             phase: FixPhase::Review,
             cannot_run,
         }
@@ -296,6 +321,18 @@ impl FixState {
             .filter_map(|(i, r)| r.plan.as_ref().ok().map(|p| (i, p)))
             .filter(|(_, p)| !p.steps.is_empty())
             .collect()
+    }
+
+    /// Every IAM action the plans to run need, sorted.
+    pub fn needed_permissions(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .to_run()
+            .iter()
+            .flat_map(|(_, p)| p.permissions())
+            .collect();
+        all.sort();
+        all.dedup();
+        all
     }
 
     pub fn changes(&self) -> usize {

@@ -19,6 +19,7 @@ mod history_ui;
 mod item_ui;
 mod list_ui;
 mod live;
+mod permissions;
 mod plan_ui;
 pub mod problems;
 pub mod profiles;

@@ -355,7 +355,7 @@ pub struct Rechecked {
 
 impl std::fmt::Debug for Rechecked {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rechecked")
+        f.debug_struct("Rechecked") // i18n: technical
             .field("account", &self.snapshot.account.id)
             .field("score", &self.report.score.overall)
             .finish_non_exhaustive()

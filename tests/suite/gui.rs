@@ -9,6 +9,7 @@ mod fix;
 mod japanese;
 mod keyboard;
 mod live;
+mod permissions;
 mod report;
 mod scans;
 mod start;

@@ -4,6 +4,7 @@
 
 mod checklist;
 mod cli;
+mod help;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -224,6 +225,7 @@ const SPEAKING: &[&str] = &[
     "src/gui/item_ui.rs",
     "src/gui/list_ui.rs",
     "src/gui/live.rs",
+    "src/gui/plan_ui.rs",
     "src/gui/problems.rs",
     "src/gui/profiles.rs",
     "src/gui/regions.rs",
@@ -314,6 +316,25 @@ const SPEAKING: &[&str] = &[
     "src/evaluate.rs",
     "src/history.rs",
     "src/demo.rs",
+    "src/checklist/load.rs",
+    "src/checklist/params.rs",
+    "src/checklist/raw.rs",
+    "src/checklist/translate.rs",
+    "src/cli/help.rs",
+    "src/collect/permissions.rs",
+    "src/execute/alarms.rs",
+    "src/execute/anomaly.rs",
+    "src/execute/budgets.rs",
+    "src/execute/canary.rs",
+    "src/execute/config.rs",
+    "src/execute/drill.rs",
+    "src/execute/mod.rs",
+    "src/execute/ops.rs",
+    "src/execute/rds.rs",
+    "src/execute/routes.rs",
+    "src/execute/trail.rs",
+    "src/gui/permissions.rs",
+    "src/snapshot/mod.rs",
 ];
 
 /// Words that are not English to translate: names of products, AWS operations and ids.

@@ -13,6 +13,7 @@ mod fix_config;
 mod fix_rds;
 mod fix_routes;
 mod paging;
+pub(crate) mod permissions;
 mod scenarios;
 mod tags;
 mod verdicts;

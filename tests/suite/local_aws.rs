@@ -223,7 +223,13 @@ impl LocalAws {
 /// us-east-1 as the default region, loaded by aws-config's own loader as for a user.
 /// Loaded on a thread of its own, so that both sync and async tests can call it.
 pub fn sdk_config_for(url: &str) -> SdkConfig {
-    let url = url.to_string();
+    sdk_config_as(url, "testing", "testing")
+}
+
+/// The same, signed with these credentials (an IAM user's access key made in the
+/// harness: STS and IAM then know who is calling).
+pub fn sdk_config_as(url: &str, access_key: &str, secret: &str) -> SdkConfig {
+    let (url, access_key, secret) = (url.to_string(), access_key.to_string(), secret.to_string());
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -236,8 +242,8 @@ pub fn sdk_config_for(url: &str) -> SdkConfig {
                 // The retry policy a user's scan runs with.
                 .retry_config(collect::scan_retry_config())
                 .credentials_provider(Credentials::new(
-                    "testing",
-                    "testing",
+                    access_key,
+                    secret,
                     None,
                     None,
                     "local-aws",

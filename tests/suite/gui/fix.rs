@@ -14,7 +14,7 @@ use crate::local_aws::{ACCOUNT, LocalAws};
 
 /// Scrolls a button into view (the Fix button is at the end of a long detail panel),
 /// then clicks it as a user would.
-fn press(h: &mut Harness<'_, OnwatchApp>, name: &str) {
+pub(super) fn press(h: &mut Harness<'_, OnwatchApp>, name: &str) {
     h.get_by_role_and_label(Role::Button, name).scroll_to_me();
     h.run_steps(3);
     h.get_by_role_and_label(Role::Button, name).click();
@@ -23,7 +23,7 @@ fn press(h: &mut Harness<'_, OnwatchApp>, name: &str) {
 }
 
 /// An item's title, as its list row and buttons name it.
-fn title(id: &str) -> String {
+pub(super) fn title(id: &str) -> String {
     onwatch::checklist::load_builtin()
         .expect("checklist")
         .item(id)
@@ -47,11 +47,20 @@ fn scanned(
     runtime: &tokio::runtime::Runtime,
     dir: &std::path::Path,
 ) -> Harness<'static, OnwatchApp> {
+    scanned_with(aws.options(&[]), runtime, dir)
+}
+
+/// The same, with these scan options (another identity's credentials).
+pub(super) fn scanned_with(
+    options: onwatch::collect::ScanOptions,
+    runtime: &tokio::runtime::Runtime,
+    dir: &std::path::Path,
+) -> Harness<'static, OnwatchApp> {
     let mut cfg = config(dir);
     cfg.runtime = Some(runtime.handle().clone());
     cfg.scan_base = onwatch::collect::ScanOptions {
         regions: None,
-        ..aws.options(&[])
+        ..options
     };
     cfg.settings.regions = vec!["us-east-1".into()];
     let mut h = harness(OnwatchApp::new(cfg));
@@ -74,7 +83,7 @@ fn scanned(
     h
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(super) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

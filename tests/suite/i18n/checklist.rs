@@ -164,7 +164,10 @@ cost = "An afternoon."
     let out = run(&["checklist", "validate", &folder.display().to_string()]);
     assert!(out.status.success(), "{out:?}");
     let line = listed(run(&["--lang", "ja", "checklist", "list"]));
-    assert!(line.ends_with("The payments service has a runbook"), "{line}");
+    assert!(
+        line.ends_with("The payments service has a runbook"),
+        "{line}"
+    );
     // Its translation: only this item is required, not the built-in ones.
     std::fs::create_dir(folder.join("ja")).expect("ja/");
     std::fs::write(
@@ -185,7 +188,10 @@ cost = "半日ほど。"
     let line = listed(run(&["--lang", "ja", "checklist", "list"]));
     assert!(line.ends_with("決済サービスに手順書がある"), "{line}");
     let line = listed(run(&["checklist", "list"]));
-    assert!(line.ends_with("The payments service has a runbook"), "{line}");
+    assert!(
+        line.ends_with("The payments service has a runbook"),
+        "{line}"
+    );
     // A step missing from the translation: validate names it, and the item stays
     // English rather than half translated.
     std::fs::write(
@@ -205,5 +211,8 @@ cost = "半日ほど。"
     let said = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(said.contains("team-payments-runbook"), "{said}");
     let line = listed(run(&["--lang", "ja", "checklist", "list"]));
-    assert!(line.ends_with("The payments service has a runbook"), "{line}");
+    assert!(
+        line.ends_with("The payments service has a runbook"),
+        "{line}"
+    );
 }
