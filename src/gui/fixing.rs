@@ -263,6 +263,11 @@ pub struct FixState {
     pub cannot_run: Option<String>,
     /// What IAM's policy simulator said about the permissions of the plans to run.
     pub permissions: Permissions,
+    /// How many times the plans were made, and the count the permission check last
+    /// looked at (the plans' actions are gathered again only when they change: at
+    /// 10,000 steps that is longer than a frame).
+    pub plans_made: u64,
+    pub permissions_looked_at: u64,
 }
 
 /// The up-front permission check of the plans to run (live accounts only).
@@ -307,6 +312,8 @@ impl FixState {
             form_error: None,
             rows: Vec::new(),
             permissions: Permissions::NotAsked,
+            plans_made: 0,
+            permissions_looked_at: 0,
             phase: FixPhase::Review,
             cannot_run,
         }
@@ -352,6 +359,7 @@ impl FixState {
             return;
         }
         self.planned_with = Some(self.form.clone());
+        self.plans_made += 1;
         if let FixKind::Undo(run) = &self.kind {
             self.rows = vec![PlanRow {
                 item: format!("undo {run}"), // i18n: technical

@@ -23,9 +23,13 @@ impl OnwatchApp {
         let Origin::Live { profile } = &session.origin else {
             return;
         };
-        if !matches!(fixer.phase, FixPhase::Review) || fixer.cannot_run.is_some() {
+        if !matches!(fixer.phase, FixPhase::Review)
+            || fixer.cannot_run.is_some()
+            || fixer.permissions_looked_at == fixer.plans_made
+        {
             return;
         }
+        fixer.permissions_looked_at = fixer.plans_made;
         let needed = fixer.needed_permissions();
         if needed.is_empty() || fixer.permissions.asked() == Some(needed.as_slice()) {
             return;
