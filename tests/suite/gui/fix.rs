@@ -5,7 +5,7 @@
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
-use onwatch::gui::fixing::FixPhase;
+use onwatch::gui::fixing::{FixPhase, Permissions};
 use onwatch::gui::{OnwatchApp, Pending};
 use onwatch::report::ItemStatus;
 
@@ -20,6 +20,19 @@ pub(super) fn press(h: &mut Harness<'_, OnwatchApp>, name: &str) {
     h.get_by_role_and_label(Role::Button, name).click();
     // Steps rather than run(): a grid's first layout and a spinner repaint again.
     h.run_steps(4);
+    settle(h);
+}
+
+/// Waits for the fix window's permission check (on a live account a background call
+/// starts whenever the plans change), so its answer does not arrive, and repaint,
+/// in the middle of a later `run()`.
+pub(super) fn settle(h: &mut Harness<'_, OnwatchApp>) {
+    wait_until(h, "the permission check", |app| {
+        !matches!(
+            app.fixer().map(|f| &f.permissions),
+            Some(Permissions::Checking(_))
+        )
+    });
 }
 
 /// An item's title, as its list row and buttons name it.
@@ -226,7 +239,8 @@ fn a_live_fix_runs_after_one_confirmation_turns_the_item_green_and_undoes_from_h
                 .is_some_and(|l| l.starts_with("Undo ecr-scan-on-push run "))
     });
     undo.click();
-    h.run();
+    h.run_steps(4);
+    settle(&mut h);
     let undo_changes = h.state().fixer().expect("undo window").changes();
     assert_eq!(undo_changes, changes);
     h.get_by_role_and_label(
@@ -267,7 +281,8 @@ fn the_channel_subscription_is_shown_pending_then_confirmed_on_check_again() {
     let field = h.get_by_role_and_label(Role::TextInput, "Alert channel");
     field.focus();
     field.type_text("oncall@example.com");
-    h.run();
+    h.run_steps(4);
+    settle(&mut h);
     let changes = h.state().fixer().expect("open").changes();
     assert!(changes > 0, "the channel makes a plan");
     press(&mut h, &format!("Apply {changes} change(s) to the account"));
@@ -384,6 +399,7 @@ fn a_denied_step_stops_the_run_names_the_permission_and_undo_removes_what_ran() 
     });
     undo.click();
     h.run_steps(4);
+    settle(&mut h);
     assert_eq!(h.state().fixer().expect("undo").changes(), 3);
     press(&mut h, "Apply 3 change(s) to the account");
     press(&mut h, &format!("Change account {ACCOUNT}"));
