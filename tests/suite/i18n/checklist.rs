@@ -152,6 +152,16 @@ cost = "An afternoon."
             .output()
             .expect("onwatch runs")
     };
+    // The folder's ja/team.toml, with these fix steps (a TOML array).
+    let translate = |steps: &str| {
+        let text = format!(
+            "[[item]]\nid = \"team-payments-runbook\"\ntitle = \"決済サービスに手順書がある\"\n\
+             why = \"夜間に呼び出された担当者には、書かれた手順が必要です。\"\n\
+             question = \"決済サービスに、オンコール担当者が従える手順書がありますか？\"\n\
+             steps = {steps}\ncost = \"半日ほど。\"\n"
+        );
+        std::fs::write(folder.join("ja/team.toml"), text).expect("write the translation");
+    };
     let listed = |out: std::process::Output| {
         String::from_utf8(out.stdout)
             .expect("UTF-8")
@@ -170,18 +180,7 @@ cost = "An afternoon."
     );
     // Its translation: only this item is required, not the built-in ones.
     std::fs::create_dir(folder.join("ja")).expect("ja/");
-    std::fs::write(
-        folder.join("ja/team.toml"),
-        r#"[[item]]
-id = "team-payments-runbook"
-title = "決済サービスに手順書がある"
-why = "夜間に呼び出された担当者には、書かれた手順が必要です。"
-question = "決済サービスに、オンコール担当者が従える手順書がありますか？"
-steps = ["手順書を書きます。", "アラームの説明からリンクします。"]
-cost = "半日ほど。"
-"#,
-    )
-    .expect("write the translation");
+    translate(r#"["手順書を書きます。", "アラームの説明からリンクします。"]"#);
     let out = run(&["checklist", "validate", &folder.display().to_string()]);
     let said = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{said}");
@@ -194,18 +193,7 @@ cost = "半日ほど。"
     );
     // A step missing from the translation: validate names it, and the item stays
     // English rather than half translated.
-    std::fs::write(
-        folder.join("ja/team.toml"),
-        r#"[[item]]
-id = "team-payments-runbook"
-title = "決済サービスに手順書がある"
-why = "夜間に呼び出された担当者には、書かれた手順が必要です。"
-question = "決済サービスに、オンコール担当者が従える手順書がありますか？"
-steps = ["手順書を書きます。"]
-cost = "半日ほど。"
-"#,
-    )
-    .expect("write the translation");
+    translate(r#"["手順書を書きます。"]"#);
     let out = run(&["checklist", "validate", &folder.display().to_string()]);
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr).into_owned();
