@@ -521,10 +521,8 @@ pub(super) fn print_result(plan: &FixPlan, result: &RunResult) {
 /// standard error (nothing stops: a step AWS denies stops the run, naming it).
 async fn say_permissions(opts: &ScanOptions, plans: &[FixPlan]) {
     use collect::permissions::PermissionCheck;
-    let mut needed: Vec<String> = plans.iter().flat_map(FixPlan::permissions).collect();
-    needed.sort();
-    needed.dedup();
-    match collect::permissions::missing_permissions(opts, &needed).await {
+    let needed = FixPlan::permissions_of(plans);
+    match collect::permissions::missing_permissions(opts, None, &needed).await {
         PermissionCheck::Known { lacks, principal } if lacks.is_empty() => say(&t!(
             "cli_fix.permissions_ok",
             principal = terminal(&principal)

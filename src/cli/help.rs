@@ -129,14 +129,9 @@ fn localize(mut cmd: Command, path: &str, top: bool) -> Command {
             options.clone()
         };
         let mut arg = arg.help_heading(heading);
+        // Our own --help and --version already carry their texts (no key names them).
         let id = arg.get_id().as_str().to_string();
-        let help = match id.as_str() {
-            "help" => Some(t!("cli_help.help_flag").into_owned()), // i18n: technical
-            "version" => Some(t!("cli_help.version_flag").into_owned()), // i18n: technical
-            _ => localized(&path_owned, &id),
-        };
-        if let Some(help) = help {
-            let mut help = help;
+        if let Some(mut help) = localized(&path_owned, &id) {
             let defaults: Vec<String> = arg
                 .get_default_values()
                 .iter()

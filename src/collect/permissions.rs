@@ -66,21 +66,33 @@ async fn principal(ctx: &Ctx, region: &str, caller: &str) -> Result<String, Stri
     }
 }
 
-/// Asks the simulator which of `actions` the profile behind `opts` lacks.
-pub async fn missing_permissions(opts: &ScanOptions, actions: &[String]) -> PermissionCheck {
+/// Asks the simulator which of `actions` the profile behind `opts` lacks. `known` is
+/// the principal an earlier answer named, when asking again for the same profile (it
+/// spares sts:GetCallerIdentity and iam:GetRole).
+pub async fn missing_permissions(
+    opts: &ScanOptions,
+    known: Option<&str>,
+    actions: &[String],
+) -> PermissionCheck {
     let sdk = load_sdk(opts).await;
     let region = match home_region(&sdk, opts) {
         Ok(r) => r,
         Err(e) => return PermissionCheck::Unknown(e.to_string()),
     };
     let ctx = Ctx::new(sdk, opts.concurrency, opts.recorder.clone());
-    let caller = match super::sts::caller_identity(&ctx, &region, opts.profile.as_deref()).await {
-        Ok(who) => who.arn,
-        Err(e) => return PermissionCheck::Unknown(e.to_string()),
-    };
-    let principal = match principal(&ctx, &region, &caller).await {
-        Ok(p) => p,
-        Err(why) => return PermissionCheck::Unknown(why),
+    let principal = match known {
+        Some(p) => p.to_string(),
+        None => {
+            let caller =
+                match super::sts::caller_identity(&ctx, &region, opts.profile.as_deref()).await {
+                    Ok(who) => who.arn,
+                    Err(e) => return PermissionCheck::Unknown(e.to_string()),
+                };
+            match principal(&ctx, &region, &caller).await {
+                Ok(p) => p,
+                Err(why) => return PermissionCheck::Unknown(why),
+            }
+        }
     };
     let client = client!(ctx, iam, &region);
     let mut lacks = Vec::new();

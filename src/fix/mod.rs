@@ -202,6 +202,14 @@ impl FixPlan {
         all
     }
 
+    /// Every IAM action some plans need together, sorted, each once.
+    pub fn permissions_of<'a>(plans: impl IntoIterator<Item = &'a FixPlan>) -> Vec<String> {
+        let mut all: Vec<String> = plans.into_iter().flat_map(FixPlan::permissions).collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
     /// The regions the plan writes in.
     pub fn regions(&self) -> Vec<String> {
         let mut r: Vec<String> = self.steps.iter().map(|s| s.region.clone()).collect();

@@ -147,10 +147,10 @@ impl OnwatchApp {
         }
         // Plans are made from one account's scan: never run them against another.
         let account = session.snapshot.account.id.clone();
-        let base = session.recheck_base();
         if fixer.account != account || fixer.to_run().iter().any(|(_, p)| p.account != account) {
             return;
         }
+        let base = session.recheck_base();
         let plans: Vec<(usize, Arc<FixPlan>)> = fixer
             .to_run()
             .into_iter()

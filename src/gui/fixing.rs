@@ -266,8 +266,8 @@ pub struct FixState {
     /// How many times the plans were made, and the count the permission check last
     /// looked at (the plans' actions are gathered again only when they change: at
     /// 10,000 steps that is longer than a frame).
-    pub plans_made: u64,
-    pub permissions_looked_at: u64,
+    pub(super) plans_made: u64,
+    pub(super) permissions_looked_at: u64,
 }
 
 /// The up-front permission check of the plans to run (live accounts only).
@@ -332,14 +332,7 @@ impl FixState {
 
     /// Every IAM action the plans to run need, sorted.
     pub fn needed_permissions(&self) -> Vec<String> {
-        let mut all: Vec<String> = self
-            .to_run()
-            .iter()
-            .flat_map(|(_, p)| p.permissions())
-            .collect();
-        all.sort();
-        all.dedup();
-        all
+        FixPlan::permissions_of(self.to_run().into_iter().map(|(_, p)| p.as_ref()))
     }
 
     pub fn changes(&self) -> usize {

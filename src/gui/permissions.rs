@@ -34,6 +34,13 @@ impl OnwatchApp {
         if needed.is_empty() || fixer.permissions.asked() == Some(needed.as_slice()) {
             return;
         }
+        // The principal an earlier answer in this window named: asked again directly.
+        let known = match &fixer.permissions {
+            Permissions::Done(_, PermissionCheck::Known { principal, .. }) => {
+                Some(principal.clone())
+            }
+            _ => None,
+        };
         fixer.permissions = Permissions::Checking(needed.clone());
         let opts = crate::collect::ScanOptions {
             profile: profile.clone(),
@@ -42,7 +49,7 @@ impl OnwatchApp {
         };
         let (fix, tx, ctx) = (fixer.id, self.tx.clone(), self.ctx.clone());
         runtime.spawn(async move {
-            let check = permissions::missing_permissions(&opts, &needed).await;
+            let check = permissions::missing_permissions(&opts, known.as_deref(), &needed).await;
             let message = FixMessage::Permissions {
                 asked: needed,
                 check,

@@ -211,11 +211,13 @@ impl Session {
     }
 
     fn reevaluate(&mut self, now: DateTime<Utc>) {
-        self.report = crate::evaluate(&self.checklist, &self.snapshot, &self.answers, now);
-        if let Some(previous) = &self.previous {
-            let before = crate::evaluate(&self.checklist, previous, &self.answers, now);
-            self.report.since_last = Some(crate::report::diff::since(&before, &self.report));
-        }
+        self.report = evaluate_since(
+            &self.checklist,
+            &self.snapshot,
+            &self.answers,
+            self.previous.as_deref(),
+            now,
+        );
         self.generation += 1;
     }
 
@@ -337,6 +339,22 @@ impl Session {
     }
 }
 
+/// The report of a snapshot, saying what changed since `previous` when there is one.
+fn evaluate_since(
+    checklist: &Checklist,
+    snapshot: &AccountSnapshot,
+    answers: &Answers,
+    previous: Option<&AccountSnapshot>,
+    now: DateTime<Utc>,
+) -> Report {
+    let mut report = crate::evaluate(checklist, snapshot, answers, now);
+    if let Some(previous) = previous {
+        let before = crate::evaluate(checklist, previous, answers, now);
+        report.since_last = Some(crate::report::diff::since(&before, &report));
+    }
+    report
+}
+
 /// A session's inputs for evaluating a re-check (see `Session::recheck_base`).
 pub struct RecheckBase {
     snapshot: Arc<AccountSnapshot>,
@@ -369,12 +387,13 @@ impl RecheckBase {
         let mut snapshot = (*self.snapshot).clone();
         snapshot.merge_rescan(fresh)?;
         let report = crate::i18n::with_lang(self.lang, || {
-            let mut report = crate::evaluate(&self.checklist, &snapshot, &self.answers, now);
-            if let Some(previous) = &self.previous {
-                let before = crate::evaluate(&self.checklist, previous, &self.answers, now);
-                report.since_last = Some(crate::report::diff::since(&before, &report));
-            }
-            report
+            evaluate_since(
+                &self.checklist,
+                &snapshot,
+                &self.answers,
+                self.previous.as_deref(),
+                now,
+            )
         });
         Ok(Rechecked {
             snapshot: Arc::new(snapshot),

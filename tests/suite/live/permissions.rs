@@ -61,7 +61,7 @@ async fn the_plan_says_which_permissions_the_profile_lacks() {
 
     // A user who may read log groups but not set their retention.
     let key = user_with(&aws, "reader", ALLOW_DESCRIBE).await;
-    let check = missing_permissions(&options_as(&aws, &key), &needed).await;
+    let check = missing_permissions(&options_as(&aws, &key), None, &needed).await;
     assert_eq!(
         check,
         PermissionCheck::Known {
@@ -79,11 +79,21 @@ async fn the_plan_says_which_permissions_the_profile_lacks() {
         .send()
         .await
         .expect("PutUserPolicy");
-    let check = missing_permissions(&options_as(&aws, &key), &needed).await;
+    let check = missing_permissions(&options_as(&aws, &key), None, &needed).await;
     assert!(
         matches!(&check, PermissionCheck::Known { lacks, .. } if lacks.is_empty()),
         "{check:?}"
     );
+    // Asked again with the principal an earlier answer named: one call, the simulator.
+    let before = aws.calls()["total"].as_u64().expect("total");
+    let again = missing_permissions(
+        &options_as(&aws, &key),
+        Some("arn:aws:iam::123456789012:user/reader"),
+        &needed,
+    )
+    .await;
+    assert_eq!(again, check);
+    assert_eq!(aws.calls()["total"].as_u64().expect("total") - before, 1);
 
     // An assumed role (an SSO profile's): simulated as the role, with its path.
     iam.create_role()
@@ -127,7 +137,7 @@ async fn the_plan_says_which_permissions_the_profile_lacks() {
         ..ScanOptions::default()
     };
     assert_eq!(
-        missing_permissions(&opts, &needed).await,
+        missing_permissions(&opts, None, &needed).await,
         PermissionCheck::Known {
             lacks: vec!["logs:PutRetentionPolicy".to_string()],
             principal: "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123".to_string(),
@@ -135,7 +145,7 @@ async fn the_plan_says_which_permissions_the_profile_lacks() {
     );
 
     // The harness's own credentials are no IAM user: it cannot be known, and it says why.
-    match missing_permissions(&aws.options(&[REGION]), &needed).await {
+    match missing_permissions(&aws.options(&[REGION]), None, &needed).await {
         PermissionCheck::Unknown(why) => {
             assert!(why.contains("only users and roles"), "{why}")
         }
